@@ -1,0 +1,97 @@
+//! The crates `cargo xtask codegen` maintains: one `models/<name>/codegen.toml` per crate.
+//!
+//! ```toml
+//! model = "service-2.json"           # relative to this file
+//! operations = ["DescribeTaskSets"]  # optional: the whole service when absent
+//! crate-name = "awsgen-ecs"          # optional
+//! out = "generated/ecs"              # relative to the repository root
+//! ```
+
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+struct File {
+    model: PathBuf,
+    operations: Option<Vec<String>>,
+    crate_name: Option<String>,
+    out: PathBuf,
+}
+
+/// One configured crate, with paths resolved against the repository root.
+#[derive(Clone, Debug)]
+pub struct CrateConfig {
+    /// The config file, for messages.
+    pub config_path: PathBuf,
+    pub model_path: PathBuf,
+    pub operations: Option<Vec<String>>,
+    pub crate_name: Option<String>,
+    pub out_dir: PathBuf,
+}
+
+/// Reads every `models/*/codegen.toml` under `repo_root`, sorted by directory name.
+pub fn discover(repo_root: &Path) -> Result<Vec<CrateConfig>, String> {
+    let models = repo_root.join("models");
+    let entries = std::fs::read_dir(&models).map_err(|e| format!("cannot list {}: {e}", models.display()))?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|e| e.path().join("codegen.toml")))
+        .filter(|path| path.is_file())
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let file: File = toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+            let dir = path.parent().unwrap_or(&models);
+            Ok(CrateConfig {
+                model_path: dir.join(&file.model),
+                operations: file.operations,
+                crate_name: file.crate_name,
+                out_dir: repo_root.join(&file.out),
+                config_path: path,
+            })
+        })
+        .collect()
+}
+
+/// A relative path from `from_dir` to `to_dir`, `/`-separated, when both are under a common root; else `to_dir`
+/// as it is. Used for the runtime path in a generated `Cargo.toml`.
+pub fn relative_path(from_dir: &Path, to_dir: &Path) -> String {
+    let from: Vec<_> = from_dir.components().collect();
+    let to: Vec<_> = to_dir.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return to_dir.display().to_string();
+    }
+    let ups = std::iter::repeat_n("..".to_owned(), from.len() - common);
+    let downs = to[common..]
+        .iter()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned());
+    let parts: Vec<String> = ups.chain(downs).collect();
+    if parts.is_empty() {
+        ".".to_owned()
+    } else {
+        parts.join("/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relative_path;
+    use std::path::Path;
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(
+            relative_path(Path::new("/r/generated/ecs"), Path::new("/r/runtime")),
+            "../../runtime"
+        );
+        assert_eq!(
+            relative_path(Path::new("/tmp/x"), Path::new("/r/runtime")),
+            "../../r/runtime"
+        );
+        assert_eq!(relative_path(Path::new("/r"), Path::new("/r")), ".");
+    }
+}

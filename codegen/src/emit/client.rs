@@ -1,0 +1,73 @@
+//! The `Client`: one method per operation, each returning its fluent builder, plus the service's wire facts.
+
+use super::doc_attrs::{deprecated, docs};
+use crate::ir::*;
+use crate::naming::{ident, type_name};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub fn client(service: &Service) -> TokenStream {
+    let m = &service.metadata;
+    let (target_prefix, json_version, endpoint_prefix, signing_name, service_id, api_version) = (
+        &m.target_prefix,
+        &m.json_version,
+        &m.endpoint_prefix,
+        &m.signing_name,
+        &m.service_id,
+        &m.api_version,
+    );
+    let mut operations: Vec<&Operation> = service.operations.iter().collect();
+    operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+    let methods = operations.iter().map(|op| {
+        let method = ident(&op.rust_name);
+        let module = ident(&op.rust_name);
+        let fluent = ident(&format!("{}FluentBuilder", type_name(&op.wire_name)));
+        let op_docs = docs(op.docs.as_deref(), &format!("Calls the `{}` operation.", op.wire_name));
+        let deprecated = deprecated(op.deprecated.as_ref());
+        quote! {
+            #op_docs
+            #deprecated
+            pub fn #method(&self) -> crate::operation::#module::builders::#fluent {
+                crate::operation::#module::builders::#fluent::new(self.clone())
+            }
+        }
+    });
+    let client_doc = format!(
+        " A client for {}.",
+        m.service_full_name.replace(['[', ']', '<', '>', '`'], "")
+    );
+    quote! {
+        /// What the client needs to know about the service on the wire.
+        pub(crate) const SERVICE: ::awsgen_runtime::protocol::ServiceMetadata =
+            ::awsgen_runtime::protocol::ServiceMetadata {
+                target_prefix: #target_prefix,
+                json_version: #json_version,
+                endpoint_prefix: #endpoint_prefix,
+                signing_name: #signing_name,
+                service_id: #service_id,
+                api_version: #api_version,
+            };
+
+        #[doc = #client_doc]
+        ///
+        /// Cloning is cheap: clones share the configuration and its transport.
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct Client {
+            config: ::awsgen_runtime::config::Config,
+        }
+
+        impl Client {
+            /// Creates a client from a [`Config`](crate::Config).
+            pub fn from_conf(config: ::awsgen_runtime::config::Config) -> Self {
+                Self { config }
+            }
+
+            /// The configuration this client sends with.
+            pub fn config(&self) -> &::awsgen_runtime::config::Config {
+                &self.config
+            }
+
+            #(#methods)*
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! Rustdoc attributes for generated items, from the model's HTML documentation.
+
+// TEMPORARY until docs.rs lands
+fn html_to_markdown(s: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ')
+            }
+            _ if !in_tag => out.push(match c {
+                '[' | ']' | '`' | '*' | '_' => ' ',
+                c => c,
+            }),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+fn doc_lines(s: &str) -> Vec<String> {
+    s.lines().map(|l| l.trim_end().to_owned()).collect()
+}
+use crate::ir::Deprecation;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc = "..."]` lines converted from the model's HTML, or `fallback` (already Markdown) when the model
+/// says nothing, so that every public item is documented.
+pub fn docs(html: Option<&str>, fallback: &str) -> TokenStream {
+    let markdown = html.map(html_to_markdown).filter(|m| !m.trim().is_empty());
+    lines(markdown.as_deref().unwrap_or(fallback))
+}
+
+/// `#[doc = "..."]` lines for Markdown text.
+pub fn lines(markdown: &str) -> TokenStream {
+    let lines = doc_lines(markdown)
+        .into_iter()
+        .map(|line| if line.is_empty() { line } else { format!(" {line}") });
+    quote!(#(#[doc = #lines])*)
+}
+
+/// Inner `#![doc = "..."]` lines, for module and crate roots.
+pub fn inner_docs(html: Option<&str>, fallback: &str) -> TokenStream {
+    let markdown = html.map(html_to_markdown).filter(|m| !m.trim().is_empty());
+    let lines = doc_lines(markdown.as_deref().unwrap_or(fallback))
+        .into_iter()
+        .map(|line| if line.is_empty() { line } else { format!(" {line}") });
+    quote!(#(#![doc = #lines])*)
+}
+
+/// `#[deprecated]` with the model's message, for accessors, setters and client methods.
+pub fn deprecated(deprecation: Option<&Deprecation>) -> TokenStream {
+    match deprecation {
+        Some(Deprecation { message: Some(message) }) => {
+            let note = html_to_markdown(message);
+            quote!(#[deprecated(note = #note)])
+        }
+        Some(Deprecation { message: None }) => quote!(#[deprecated]),
+        None => TokenStream::new(),
+    }
+}

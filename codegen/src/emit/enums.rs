@@ -1,0 +1,107 @@
+//! String enums that survive values they do not know: an `Unknown` variant keeps the raw value, so a response
+//! with a value added to the API after generation still parses and serializes back unchanged.
+
+use super::doc_attrs::{docs, lines};
+use crate::ir::*;
+use crate::naming::ident;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub fn string_enum(shape: &Shape, values: &[EnumValue]) -> TokenStream {
+    let name = ident(&shape.rust_name);
+    let shape_docs = docs(shape.docs.as_deref(), &format!("The `{}` enum.", shape.wire_name));
+    let variants = values.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let doc = lines(&format!("`{}`", v.wire.replace('`', "")));
+        quote!(#doc #variant,)
+    });
+    let as_str_arms = values.iter().map(|v| {
+        let (variant, wire) = (ident(&v.rust_name), &v.wire);
+        quote!(Self::#variant => #wire,)
+    });
+    let from_arms = values.iter().map(|v| {
+        let (variant, wire) = (ident(&v.rust_name), &v.wire);
+        quote!(#wire => Self::#variant,)
+    });
+    let wires = values.iter().map(|v| &v.wire);
+    quote! {
+        #shape_docs
+        #[non_exhaustive]
+        #[derive(
+            ::std::clone::Clone,
+            ::std::fmt::Debug,
+            ::std::cmp::PartialEq,
+            ::std::cmp::Eq,
+            ::std::hash::Hash,
+            ::std::cmp::PartialOrd,
+            ::std::cmp::Ord
+        )]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the crate does not know; it keeps the raw value.
+            Unknown(::awsgen_runtime::UnknownVariantValue),
+        }
+
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str_arms)*
+                    Self::Unknown(value) => value.as_str(),
+                }
+            }
+
+            /// Every value this version of the crate knows, in model order.
+            pub const fn values() -> &'static [&'static str] {
+                &[#(#wires),*]
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_arms)*
+                    other => Self::Unknown(::awsgen_runtime::UnknownVariantValue::new(other)),
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::convert::AsRef<str> for #name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::awsgen_runtime::serde::Serialize for #name {
+            fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+            where
+                S: ::awsgen_runtime::serde::Serializer,
+            {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for #name {
+            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+            where
+                D: ::awsgen_runtime::serde::Deserializer<'de>,
+            {
+                ::awsgen_runtime::enum_value::deserialize_enum(deserializer, |value: &str| Self::from(value))
+            }
+        }
+    }
+}

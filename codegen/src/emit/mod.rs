@@ -1,0 +1,156 @@
+//! Emission: IR -> token streams, one module per concern, assembled here into the files of a crate.
+//!
+//! Layout of a generated crate (as the AWS SDK for Rust lays out its own, so code ports by changing imports):
+//! `types` (shapes, `types::builders`, `types::error` for exceptions), `operation::<op>` (input, output,
+//! error enum, `builders`), `Client`, and re-exports of the runtime's `Config`, errors and primitives.
+
+mod builders;
+mod cargo_toml;
+mod client;
+mod debug;
+mod doc_attrs;
+mod enums;
+mod operations;
+pub mod paths;
+mod rust_types;
+mod structures;
+mod unions;
+mod validation;
+
+pub use cargo_toml::CargoOptions;
+
+use crate::ir::*;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// One file of the crate: a path relative to the crate root and what to write there.
+pub enum FileContents {
+    /// Rust tokens, formatted by [`crate::format`].
+    Rust(TokenStream),
+    /// Text written as it is (Cargo.toml).
+    Text(String),
+}
+
+pub struct EmittedFile {
+    pub path: String,
+    pub contents: FileContents,
+}
+
+/// Every file of the crate for `service`, in a fixed order.
+pub fn emit_crate(service: &Service, cargo: &CargoOptions) -> Vec<EmittedFile> {
+    let mut files = vec![
+        EmittedFile {
+            path: "Cargo.toml".into(),
+            contents: FileContents::Text(cargo_toml::cargo_toml(service, cargo)),
+        },
+        rust("src/lib.rs", lib_rs(service)),
+        rust("src/client.rs", client::client(service)),
+        rust("src/types.rs", types_module(service, &Location::Types)),
+        rust("src/types/error.rs", types_module(service, &Location::Errors)),
+        rust("src/operation.rs", operation_root(service)),
+    ];
+    let mut operations: Vec<&Operation> = service.operations.iter().collect();
+    operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+    for op in operations {
+        files.push(rust(
+            &format!("src/operation/{}.rs", op.rust_name),
+            operations::operation_module(service, op),
+        ));
+    }
+    files
+}
+
+fn rust(path: &str, tokens: TokenStream) -> EmittedFile {
+    EmittedFile {
+        path: path.to_owned(),
+        contents: FileContents::Rust(tokens),
+    }
+}
+
+fn lib_rs(service: &Service) -> TokenStream {
+    let crate_docs = doc_attrs::inner_docs(
+        service.docs.as_deref(),
+        &format!("A client for {}.", service.metadata.service_full_name),
+    );
+    quote! {
+        #crate_docs
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+
+        mod client;
+        pub mod operation;
+        pub mod types;
+
+        pub use client::Client;
+        pub use ::awsgen_runtime::config::{Config, Credentials};
+
+        /// Errors a call can return, and what they carry.
+        pub mod error {
+            pub use ::awsgen_runtime::build_error::BuildError;
+            pub use ::awsgen_runtime::error::{ErrorMetadata, SdkError, Unhandled};
+            pub use ::awsgen_runtime::validation::{ValidationError, ValidationErrors};
+        }
+
+        /// Value types the shapes use.
+        pub mod primitives {
+            pub use ::awsgen_runtime::{Blob, DateTime, Document, UnknownVariantValue};
+        }
+    }
+}
+
+/// The named types of one location (`types` or `types::error`), sorted by name, with their builders.
+fn types_module(service: &Service, location: &Location) -> TokenStream {
+    let mut shapes: Vec<&Shape> = service
+        .shapes
+        .iter()
+        .filter(|s| &s.location == location && crate::passes::is_named_type(&s.kind))
+        .collect();
+    shapes.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+    let items = shapes.iter().map(|shape| match &shape.kind {
+        ShapeKind::Structure(s) => structures::structure(service, shape, s, false),
+        ShapeKind::Union(s) => unions::union(service, shape, s),
+        ShapeKind::Enum { values, .. } => enums::string_enum(shape, values),
+        _ => TokenStream::new(),
+    });
+    let builders = shapes.iter().filter_map(|shape| match &shape.kind {
+        ShapeKind::Structure(s) => Some(builders::builder(service, shape, s, false)),
+        _ => None,
+    });
+    let (module_docs, error_module) = match location {
+        Location::Errors => (
+            quote!(#![doc = " The exceptions operations return."]),
+            TokenStream::new(),
+        ),
+        _ => (
+            quote!(#![doc = " The data types of the service."]),
+            quote! {
+                pub mod error;
+            },
+        ),
+    };
+    quote! {
+        #module_docs
+
+        #error_module
+
+        #(#items)*
+
+        /// Builders for the structures in this module.
+        pub mod builders {
+            #(#builders)*
+        }
+    }
+}
+
+fn operation_root(service: &Service) -> TokenStream {
+    let mut operations: Vec<&Operation> = service.operations.iter().collect();
+    operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+    let modules = operations.iter().map(|op| {
+        let module = crate::naming::ident(&op.rust_name);
+        quote!(pub mod #module;)
+    });
+    quote! {
+        #![doc = " One module per operation: input, output, errors and builders."]
+        #(#modules)*
+    }
+}

@@ -1,0 +1,258 @@
+//! One module per operation: its input, output, error enum, their builders and the fluent builder that sends.
+
+use super::builders::{build_is_fallible, builder, setters, Setter};
+use super::doc_attrs::{docs, inner_docs, lines};
+use super::rust_types::type_path_string;
+use super::structures::structure;
+use crate::ir::*;
+use crate::naming::{ident, type_name};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub fn operation_module(service: &Service, op: &Operation) -> TokenStream {
+    let input_shape = service.shape(op.input);
+    let output_shape = service.shape(op.output);
+    let (ShapeKind::Structure(input), ShapeKind::Structure(output)) = (&input_shape.kind, &output_shape.kind) else {
+        return TokenStream::new();
+    };
+    let module_docs = inner_docs(op.docs.as_deref(), &format!("The `{}` operation.", op.wire_name));
+    let input_type = structure(service, input_shape, input, true);
+    let output_type = structure(service, output_shape, output, false);
+    let error_enum = error_enum(service, op);
+    let input_builder = builder(service, input_shape, input, true);
+    let output_builder = builder(service, output_shape, output, false);
+    let fluent = fluent_builder(service, op, input_shape, input);
+    quote! {
+        #module_docs
+
+        #input_type
+        #output_type
+        #error_enum
+
+        /// Builders for this operation's input and output, and the fluent builder that sends it.
+        pub mod builders {
+            #input_builder
+            #output_builder
+            #fluent
+        }
+    }
+}
+
+fn error_enum_ident(op: &Operation) -> proc_macro2::Ident {
+    ident(&format!("{}Error", type_name(&op.wire_name)))
+}
+
+/// `DescribeTaskSetsError`: one variant per modelled exception, plus `Unhandled` for any other code.
+fn error_enum(service: &Service, op: &Operation) -> TokenStream {
+    let name = error_enum_ident(op);
+    let wire = &op.wire_name;
+    let errors: Vec<&Shape> = op.errors.iter().map(|id| service.shape(*id)).collect();
+    let variant = |shape: &Shape| {
+        // `Unhandled` is the catch-all's name.
+        if shape.rust_name == "Unhandled" {
+            ident("UnhandledException")
+        } else {
+            ident(&shape.rust_name)
+        }
+    };
+    let variants = errors.iter().map(|shape| {
+        let (v, path) = (variant(shape), super::rust_types::type_path(shape));
+        let doc = docs(shape.docs.as_deref(), &format!("The `{}` error.", shape.wire_name));
+        quote!(#doc #v(#path),)
+    });
+    let is_helpers = errors.iter().map(|shape| {
+        let v = variant(shape);
+        let is_fn = ident(&format!(
+            "is_{}",
+            crate::naming::bare(&crate::naming::field_name(&v.to_string()))
+        ));
+        let doc = lines(&format!("True for `{}`.", shape.wire_name));
+        quote! {
+            #doc
+            pub fn #is_fn(&self) -> bool {
+                ::std::matches!(self, Self::#v(_))
+            }
+        }
+    });
+    let display_arms = errors.iter().map(|shape| {
+        let v = variant(shape);
+        quote!(Self::#v(inner) => ::std::fmt::Display::fmt(inner, f),)
+    });
+    let source_arms = errors.iter().map(|shape| {
+        let v = variant(shape);
+        quote!(Self::#v(inner) => ::std::option::Option::Some(inner),)
+    });
+    let code_arms = errors.iter().map(|shape| {
+        let v = variant(shape);
+        let codes = error_codes(shape);
+        quote!(#(#codes)|* => Self::#v(::awsgen_runtime::serde_json::from_slice(body)?),)
+    });
+    let from_response = if errors.is_empty() {
+        quote! {
+            impl ::awsgen_runtime::protocol::OperationError for #name {
+                fn from_response(
+                    meta: &::awsgen_runtime::error::ErrorMetadata,
+                    _body: &[u8],
+                ) -> ::std::result::Result<Self, ::awsgen_runtime::serde_json::Error> {
+                    ::std::result::Result::Ok(Self::Unhandled(::awsgen_runtime::error::Unhandled::new(meta.clone())))
+                }
+            }
+        }
+    } else {
+        quote! {
+            impl ::awsgen_runtime::protocol::OperationError for #name {
+                fn from_response(
+                    meta: &::awsgen_runtime::error::ErrorMetadata,
+                    body: &[u8],
+                ) -> ::std::result::Result<Self, ::awsgen_runtime::serde_json::Error> {
+                    ::std::result::Result::Ok(match meta.code().unwrap_or_default() {
+                        #(#code_arms)*
+                        _ => Self::Unhandled(::awsgen_runtime::error::Unhandled::new(meta.clone())),
+                    })
+                }
+            }
+        }
+    };
+    let doc = lines(&format!("The errors `{wire}` can return."));
+    quote! {
+        #doc
+        #[non_exhaustive]
+        #[derive(::std::fmt::Debug)]
+        pub enum #name {
+            #(#variants)*
+            /// An error code this operation does not model (new in the API, or a generic service error).
+            Unhandled(::awsgen_runtime::error::Unhandled),
+        }
+
+        impl #name {
+            #(#is_helpers)*
+
+            /// True for an error code this operation does not model.
+            pub fn is_unhandled(&self) -> bool {
+                ::std::matches!(self, Self::Unhandled(_))
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(#display_arms)*
+                    Self::Unhandled(inner) => ::std::fmt::Display::fmt(inner, f),
+                }
+            }
+        }
+
+        impl ::std::error::Error for #name {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    #(#source_arms)*
+                    Self::Unhandled(inner) => ::std::option::Option::Some(inner),
+                }
+            }
+        }
+
+        #from_response
+    }
+}
+
+/// The codes that select an exception: its shape name, and the model's `error.code` alias where it differs.
+fn error_codes(shape: &Shape) -> Vec<String> {
+    let mut codes = vec![shape.wire_name.clone()];
+    if let ShapeKind::Structure(Structure { error: Some(error), .. }) = &shape.kind {
+        if !codes.contains(&error.code) {
+            codes.push(error.code.clone());
+        }
+    }
+    codes
+}
+
+/// `client.describe_task_sets().cluster("c").send().await`
+fn fluent_builder(service: &Service, op: &Operation, input_shape: &Shape, input: &Structure) -> TokenStream {
+    let name = ident(&format!("{}FluentBuilder", type_name(&op.wire_name)));
+    let input_builder = super::rust_types::builder_ident(input_shape);
+    let output_path = super::rust_types::type_path(service.shape(op.output));
+    let error_path = {
+        let module = ident(&op.rust_name);
+        let error = error_enum_ident(op);
+        quote!(crate::operation::#module::#error)
+    };
+    let wire = &op.wire_name;
+    let methods = setters(service, &input.members).into_iter().map(|s| {
+        let Setter {
+            docs,
+            deprecated,
+            name,
+            params,
+            is_getter,
+            returns,
+            ..
+        } = s;
+        let args = params.iter().map(|(p, _)| p);
+        let params = params.iter().map(|(p, ty)| quote!(#p: #ty));
+        if is_getter {
+            quote! {
+                #docs
+                #deprecated
+                pub fn #name(&self) -> #returns {
+                    #[allow(deprecated)]
+                    self.inner.#name()
+                }
+            }
+        } else {
+            quote! {
+                #docs
+                #deprecated
+                pub fn #name(mut self, #(#params),*) -> Self {
+                    #[allow(deprecated)]
+                    {
+                        self.inner = self.inner.#name(#(#args),*);
+                    }
+                    self
+                }
+            }
+        }
+    });
+    let build = if build_is_fallible(input, true) {
+        quote!(self.inner.build()?)
+    } else {
+        quote!(self.inner.build())
+    };
+    let input_link = type_path_string(input_shape);
+    let doc = lines(&format!(
+        "Sets up and sends a `{wire}` request: set the input's members, then call [`send`](Self::send)."
+    ));
+    let send_doc = lines(&format!(
+        "Builds the [input]({input_link}), validates it against the model (nothing is sent if it is invalid), \
+         sends it and parses the response."
+    ));
+    quote! {
+        #doc
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct #name {
+            client: crate::Client,
+            inner: #input_builder,
+        }
+
+        impl #name {
+            pub(crate) fn new(client: crate::Client) -> Self {
+                Self { client, inner: ::std::default::Default::default() }
+            }
+
+            /// The input as set so far.
+            pub fn as_input(&self) -> &#input_builder {
+                &self.inner
+            }
+
+            #send_doc
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<#output_path, ::awsgen_runtime::error::SdkError<#error_path>> {
+                let input = #build;
+                input.validate()?;
+                ::awsgen_runtime::protocol::invoke(&crate::client::SERVICE, self.client.config(), #wire, &input).await
+            }
+
+            #(#methods)*
+        }
+    }
+}

@@ -1,0 +1,108 @@
+//! How IR shapes map to Rust types and module paths.
+
+use super::paths;
+use crate::ir::*;
+use crate::naming::ident;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `crate::types`, `crate::types::error` or `crate::operation::<op>`.
+pub fn module_path(location: &Location) -> TokenStream {
+    match location {
+        Location::Types => quote!(crate::types),
+        Location::Errors => quote!(crate::types::error),
+        Location::Operation(module) => {
+            let module = ident(module);
+            quote!(crate::operation::#module)
+        }
+    }
+}
+
+/// The path of a named type (structure, union, enum).
+pub fn type_path(shape: &Shape) -> TokenStream {
+    let module = module_path(&shape.location);
+    let name = ident(&shape.rust_name);
+    quote!(#module::#name)
+}
+
+/// The same path as text, for intra-doc links.
+pub fn type_path_string(shape: &Shape) -> String {
+    let module = match &shape.location {
+        Location::Types => "crate::types".to_owned(),
+        Location::Errors => "crate::types::error".to_owned(),
+        Location::Operation(module) => format!("crate::operation::{module}"),
+    };
+    format!("{module}::{}", shape.rust_name)
+}
+
+/// The path of a structure's builder (`crate::types::builders::TagBuilder`).
+pub fn builder_path(shape: &Shape) -> TokenStream {
+    let module = module_path(&shape.location);
+    let name = builder_ident(shape);
+    quote!(#module::builders::#name)
+}
+
+pub fn builder_ident(shape: &Shape) -> proc_macro2::Ident {
+    ident(&format!("{}Builder", shape.rust_name))
+}
+
+/// The Rust type that holds a value of `id`.
+pub fn rust_type(service: &Service, id: ShapeId) -> TokenStream {
+    let shape = service.shape(id);
+    match &shape.kind {
+        ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::Enum { .. } => type_path(shape),
+        ShapeKind::List { member, .. } => {
+            let (vec, member) = (paths::vec(), rust_type(service, *member));
+            quote!(#vec<#member>)
+        }
+        ShapeKind::Map { key, value, .. } => {
+            let (map, key, value) = (paths::hash_map(), rust_type(service, *key), rust_type(service, *value));
+            quote!(#map<#key, #value>)
+        }
+        ShapeKind::String { .. } => paths::string(),
+        ShapeKind::Integer { .. } => quote!(i32),
+        ShapeKind::Long { .. } => quote!(i64),
+        ShapeKind::Float { .. } => quote!(f32),
+        ShapeKind::Double { .. } => quote!(f64),
+        ShapeKind::Boolean => quote!(bool),
+        ShapeKind::Blob { .. } => paths::blob(),
+        ShapeKind::Timestamp { .. } => paths::date_time(),
+        ShapeKind::Document => paths::document(),
+    }
+}
+
+/// The value type of a member, boxed where the recursion pass said so (without the `Option`).
+pub fn member_value_type(service: &Service, member: &Member) -> TokenStream {
+    let inner = rust_type(service, member.target);
+    if member.boxed {
+        let boxed = paths::boxed();
+        quote!(#boxed<#inner>)
+    } else {
+        inner
+    }
+}
+
+/// The field type of a structure member: always `Option`, so that "absent" and "zero" stay distinct on the wire.
+pub fn member_field_type(service: &Service, member: &Member) -> TokenStream {
+    let (option, value) = (paths::option(), member_value_type(service, member));
+    quote!(#option<#value>)
+}
+
+/// The timestamp format a member is written in, when it is not the awsJson default (epoch seconds): a member's
+/// own `timestampFormat` wins over its target's, and lists and maps of timestamps carry their element's.
+pub fn timestamp_format(service: &Service, member: &Member) -> Option<TimestampFormat> {
+    let format = member
+        .timestamp_format
+        .clone()
+        .or_else(|| element_timestamp_format(service, member.target, 0));
+    format.filter(|f| *f != TimestampFormat::EpochSeconds)
+}
+
+fn element_timestamp_format(service: &Service, id: ShapeId, depth: usize) -> Option<TimestampFormat> {
+    match &service.shape(id).kind {
+        ShapeKind::Timestamp { format } => format.clone(),
+        ShapeKind::List { member, .. } if depth < 32 => element_timestamp_format(service, *member, depth + 1),
+        ShapeKind::Map { value, .. } if depth < 32 => element_timestamp_format(service, *value, depth + 1),
+        _ => None,
+    }
+}

@@ -1,0 +1,148 @@
+//! Structures: the serde type, its accessors, redacted `Debug`, and exception `Display`/`Error`.
+
+use super::doc_attrs::{deprecated, docs};
+use super::rust_types::{builder_path, member_field_type, rust_type, timestamp_format};
+use super::{debug, paths, validation};
+use crate::ir::*;
+use crate::naming::ident;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Everything for one structure shape, outside its builder.
+pub fn structure(service: &Service, shape: &Shape, structure: &Structure, is_input: bool) -> TokenStream {
+    let name = ident(&shape.rust_name);
+    let shape_docs = docs(shape.docs.as_deref(), &format!("The `{}` structure.", shape.wire_name));
+    let serde_crate = paths::SERDE_CRATE;
+    let fields = structure.members.iter().map(|m| field(service, m));
+    let accessors = structure.members.iter().map(|m| accessor(service, m));
+    let builder = builder_path(shape);
+    let (derive_debug, debug_impl) = debug::structure_debug(shape, &structure.members);
+    let validate = validation::structure_validation(service, shape, structure, is_input);
+    let error_impls = structure.error.as_ref().map(|_| exception_impls(shape, structure));
+    quote! {
+        #shape_docs
+        #[non_exhaustive]
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::std::default::Default,
+            #derive_debug
+            ::awsgen_runtime::serde::Serialize,
+            ::awsgen_runtime::serde::Deserialize
+        )]
+        #[serde(crate = #serde_crate)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            #(#accessors)*
+
+            /// Creates a new builder for this type.
+            pub fn builder() -> #builder {
+                ::std::default::Default::default()
+            }
+        }
+
+        #validate
+        #debug_impl
+        #error_impls
+    }
+}
+
+fn field(service: &Service, member: &Member) -> TokenStream {
+    let name = ident(&member.rust_name);
+    let ty = member_field_type(service, member);
+    let member_docs = member_docs(service, member);
+    let wire = &member.wire_name;
+    let rename = (crate::naming::bare(&member.rust_name) != wire).then(|| quote!(rename = #wire,));
+    let aliases = member.aliases.iter().map(|alias| quote!(alias = #alias,));
+    let serialize_with = timestamp_format(service, member).map(|format| {
+        let function = match format {
+            TimestampFormat::Iso8601 => "iso8601",
+            TimestampFormat::Rfc822 => "rfc822",
+            TimestampFormat::EpochSeconds => "epoch_seconds",
+        };
+        let path = format!("::awsgen_runtime::datetime::timestamp_format::{function}");
+        quote!(serialize_with = #path,)
+    });
+    quote! {
+        #member_docs
+        #[serde(#rename #(#aliases)* #serialize_with default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub #name: #ty,
+    }
+}
+
+/// A member's docs: the model's, else the target shape's, else a sentence naming the wire field.
+pub fn member_docs(service: &Service, member: &Member) -> TokenStream {
+    let html = member.docs.as_deref().or(service.shape(member.target).docs.as_deref());
+    docs(html, &format!("The `{}` member.", member.wire_name))
+}
+
+/// How an accessor hands out a member: by value for numbers, as a slice for lists, by reference otherwise.
+fn accessor(service: &Service, member: &Member) -> TokenStream {
+    let name = ident(&member.rust_name);
+    let member_docs = member_docs(service, member);
+    let deprecated = deprecated(member.deprecated.as_ref());
+    let target = service.shape(member.target);
+    let (ty, body) = match &target.kind {
+        ShapeKind::String { .. } => (quote!(::std::option::Option<&str>), quote!(self.#name.as_deref())),
+        ShapeKind::List { member: element, .. } => {
+            let element = rust_type(service, *element);
+            (quote!(&[#element]), quote!(self.#name.as_deref().unwrap_or_default()))
+        }
+        kind if kind.is_number_or_bool() => {
+            let ty = rust_type(service, member.target);
+            if member.nullable {
+                (quote!(::std::option::Option<#ty>), quote!(self.#name))
+            } else {
+                (ty, quote!(self.#name.unwrap_or_default()))
+            }
+        }
+        _ => {
+            let ty = rust_type(service, member.target);
+            let body = if member.boxed {
+                quote!(self.#name.as_deref())
+            } else {
+                quote!(self.#name.as_ref())
+            };
+            (quote!(::std::option::Option<&#ty>), body)
+        }
+    };
+    quote! {
+        #member_docs
+        #deprecated
+        pub fn #name(&self) -> #ty {
+            #body
+        }
+    }
+}
+
+/// `Display` (`Name: message`) and `std::error::Error` for an exception.
+fn exception_impls(shape: &Shape, structure: &Structure) -> TokenStream {
+    let name = ident(&shape.rust_name);
+    let wire = &shape.wire_name;
+    let message = structure
+        .members
+        .iter()
+        .find(|m| m.wire_name.eq_ignore_ascii_case("message"))
+        .map(|m| {
+            let field = ident(&m.rust_name);
+            quote! {
+                if let ::std::option::Option::Some(message) = &self.#field {
+                    ::std::write!(f, ": {}", message)?;
+                }
+            }
+        });
+    quote! {
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(#wire)?;
+                #message
+                ::std::result::Result::Ok(())
+            }
+        }
+
+        impl ::std::error::Error for #name {}
+    }
+}

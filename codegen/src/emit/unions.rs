@@ -1,0 +1,164 @@
+//! Unions: a Rust enum with one variant per member and an `Unknown` catch-all for members added later.
+//!
+//! Serde is written out rather than derived: the wire form is an object with one non-null member, where
+//! `__type` (sent by some services) and null members must be skipped and an unknown member must not fail.
+
+use super::doc_attrs::docs;
+use super::rust_types::{member_value_type, timestamp_format};
+use super::structures::member_docs;
+use super::{debug, validation};
+use crate::ir::*;
+use crate::naming::ident;
+use heck::ToSnakeCase;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub fn union(service: &Service, shape: &Shape, structure: &Structure) -> TokenStream {
+    let name = ident(&shape.rust_name);
+    let wire_name = &shape.wire_name;
+    let shape_docs = docs(shape.docs.as_deref(), &format!("The `{wire_name}` union."));
+    let members = &structure.members;
+    let variants = members.iter().map(|m| {
+        let (variant, ty, doc) = (
+            ident(&m.rust_name),
+            member_value_type(service, m),
+            member_docs(service, m),
+        );
+        quote!(#doc #variant(#ty),)
+    });
+    let helpers = members.iter().map(|m| {
+        let variant = ident(&m.rust_name);
+        let snake = m.rust_name.to_snake_case();
+        let (as_fn, is_fn) = (ident(&format!("as_{snake}")), ident(&format!("is_{snake}")));
+        let ty = super::rust_types::rust_type(service, m.target);
+        let label = &m.wire_name;
+        quote! {
+            #[doc = concat!(" The `", #label, "` value, or `Err(self)` when another member is set.")]
+            pub fn #as_fn(&self) -> ::std::result::Result<&#ty, &Self> {
+                if let Self::#variant(value) = self { ::std::result::Result::Ok(value) } else { ::std::result::Result::Err(self) }
+            }
+
+            #[doc = concat!(" True when `", #label, "` is the member set.")]
+            pub fn #is_fn(&self) -> bool {
+                self.#as_fn().is_ok()
+            }
+        }
+    });
+    let serialize_arms = members.iter().map(|m| {
+        let (variant, wire) = (ident(&m.rust_name), &m.wire_name);
+        let value = match timestamp_format(service, m) {
+            Some(format) => {
+                let format = match format {
+                    TimestampFormat::Iso8601 => quote!(DateTime),
+                    TimestampFormat::Rfc822 => quote!(HttpDate),
+                    TimestampFormat::EpochSeconds => quote!(EpochSeconds),
+                };
+                quote!(&::awsgen_runtime::datetime::timestamp_format::Formatted(value, ::awsgen_runtime::datetime::Format::#format))
+            }
+            None => quote!(value),
+        };
+        quote!(Self::#variant(value) => map.serialize_entry(#wire, #value)?,)
+    });
+    let deserialize_arms = members.iter().map(|m| {
+        let (variant, wire, ty) = (ident(&m.rust_name), &m.wire_name, member_value_type(service, m));
+        quote!(#wire => map.next_value::<::std::option::Option<#ty>>()?.map(#name::#variant),)
+    });
+    let (derive_debug, debug_impl) = debug::union_debug(shape, members);
+    let validate = validation::union_validation(service, shape, structure);
+    let expecting = format!("the {wire_name} union: an object with exactly one member set");
+    let too_many = format!("more than one member of the {wire_name} union is set");
+    let none = format!("no member of the {wire_name} union is set");
+    quote! {
+        #shape_docs
+        #[non_exhaustive]
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, #derive_debug)]
+        pub enum #name {
+            #(#variants)*
+            /// A member this version of the crate does not know; it keeps the member's name.
+            Unknown(::awsgen_runtime::UnknownVariantValue),
+        }
+
+        impl #name {
+            #(#helpers)*
+
+            /// True when the member set is one this version of the crate does not know.
+            pub fn is_unknown(&self) -> bool {
+                ::std::matches!(self, Self::Unknown(_))
+            }
+        }
+
+        impl ::awsgen_runtime::serde::Serialize for #name {
+            fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+            where
+                S: ::awsgen_runtime::serde::Serializer,
+            {
+                use ::awsgen_runtime::serde::ser::{Error as _, SerializeMap as _};
+                let mut map = serializer.serialize_map(::std::option::Option::Some(1))?;
+                match self {
+                    #(#serialize_arms)*
+                    Self::Unknown(value) => {
+                        return ::std::result::Result::Err(S::Error::custom(::std::format!(
+                            "cannot send the unknown member `{}` of the {} union",
+                            value.as_str(),
+                            #wire_name
+                        )))
+                    }
+                }
+                map.end()
+            }
+        }
+
+        impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for #name {
+            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+            where
+                D: ::awsgen_runtime::serde::Deserializer<'de>,
+            {
+                struct Visitor;
+
+                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for Visitor {
+                    type Value = #name;
+
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+
+                    fn visit_map<A>(self, mut map: A) -> ::std::result::Result<#name, A::Error>
+                    where
+                        A: ::awsgen_runtime::serde::de::MapAccess<'de>,
+                    {
+                        use ::awsgen_runtime::serde::de::Error as _;
+                        let mut known: ::std::option::Option<#name> = ::std::option::Option::None;
+                        let mut unknown: ::std::option::Option<#name> = ::std::option::Option::None;
+                        while let ::std::option::Option::Some(key) = map.next_key::<::std::string::String>()? {
+                            let value = match key.as_str() {
+                                #(#deserialize_arms)*
+                                "__type" => {
+                                    map.next_value::<::awsgen_runtime::serde::de::IgnoredAny>()?;
+                                    ::std::option::Option::None
+                                }
+                                other => {
+                                    map.next_value::<::awsgen_runtime::serde::de::IgnoredAny>()?;
+                                    unknown = ::std::option::Option::Some(#name::Unknown(
+                                        ::awsgen_runtime::UnknownVariantValue::new(other),
+                                    ));
+                                    ::std::option::Option::None
+                                }
+                            };
+                            if let ::std::option::Option::Some(value) = value {
+                                if known.replace(value).is_some() {
+                                    return ::std::result::Result::Err(A::Error::custom(#too_many));
+                                }
+                            }
+                        }
+                        known.or(unknown).ok_or_else(|| A::Error::custom(#none))
+                    }
+                }
+
+                deserializer.deserialize_map(Visitor)
+            }
+        }
+
+        #validate
+        #debug_impl
+    }
+}

@@ -1,0 +1,206 @@
+//! Serde mirror of botocore's `service-2.json`.
+//!
+//! Fields botocore uses for other protocols (`location`, `xmlNamespace`, ...) are ignored rather than denied,
+//! because botocore adds keys over time and an unknown key must not break generation.
+
+use crate::diagnostics::{child, Diagnostics};
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+/// A whole botocore model. Shapes and operations are kept in file order (`IndexMap`) so member order and
+/// diagnostics follow the file.
+#[derive(Debug)]
+pub struct Model {
+    pub metadata: Metadata,
+    pub documentation: Option<String>,
+    pub operations: IndexMap<String, Operation>,
+    pub shapes: IndexMap<String, Shape>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Metadata {
+    pub api_version: Option<String>,
+    pub endpoint_prefix: Option<String>,
+    pub json_version: Option<String>,
+    pub protocol: Option<String>,
+    #[serde(default)]
+    pub protocols: Vec<String>,
+    pub service_full_name: Option<String>,
+    pub service_id: Option<String>,
+    pub signature_version: Option<String>,
+    pub signing_name: Option<String>,
+    pub target_prefix: Option<String>,
+    #[serde(default)]
+    pub aws_query_compatible: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Operation {
+    pub name: Option<String>,
+    pub input: Option<ShapeRef>,
+    pub output: Option<ShapeRef>,
+    #[serde(default)]
+    pub errors: Vec<ShapeRef>,
+    pub documentation: Option<String>,
+    #[serde(default)]
+    pub deprecated: bool,
+    pub deprecated_message: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ShapeRef {
+    pub shape: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Shape {
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default)]
+    pub members: IndexMap<String, Member>,
+    #[serde(default)]
+    pub required: Vec<String>,
+    pub member: Option<Member>,
+    pub key: Option<Member>,
+    pub value: Option<Member>,
+    #[serde(rename = "enum")]
+    pub enum_values: Option<Vec<String>>,
+    pub min: Option<serde_json::Number>,
+    pub max: Option<serde_json::Number>,
+    pub pattern: Option<String>,
+    #[serde(default)]
+    pub sensitive: bool,
+    #[serde(default)]
+    pub exception: bool,
+    #[serde(default)]
+    pub fault: bool,
+    pub error: Option<ErrorInfo>,
+    #[serde(default)]
+    pub union: bool,
+    #[serde(default)]
+    pub document: bool,
+    #[serde(default)]
+    pub deprecated: bool,
+    pub deprecated_message: Option<String>,
+    #[serde(rename = "box", default)]
+    pub boxed: bool,
+    pub timestamp_format: Option<String>,
+    #[serde(default)]
+    pub jsonvalue: bool,
+    pub documentation: Option<String>,
+    #[serde(default)]
+    pub event: bool,
+    #[serde(default)]
+    pub eventstream: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorInfo {
+    pub code: Option<String>,
+    pub http_status_code: Option<u16>,
+    #[serde(default)]
+    pub sender_fault: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Member {
+    pub shape: String,
+    pub documentation: Option<String>,
+    #[serde(default)]
+    pub deprecated: bool,
+    pub deprecated_message: Option<String>,
+    #[serde(rename = "box", default)]
+    pub boxed: bool,
+    #[serde(default)]
+    pub jsonvalue: bool,
+    pub timestamp_format: Option<String>,
+    #[serde(default)]
+    pub idempotency_token: bool,
+    pub location: Option<String>,
+    pub location_name: Option<String>,
+}
+
+/// Reads a parsed JSON document as a botocore model, reporting every part that does not fit.
+pub fn read(root: &serde_json::Value, diagnostics: &mut Diagnostics) -> Option<Model> {
+    let Some(object) = root.as_object() else {
+        diagnostics.error(
+            "",
+            "a botocore model is a JSON object with `metadata`, `operations` and `shapes`",
+        );
+        return None;
+    };
+    let metadata = match object.get("metadata") {
+        Some(value) => decode::<Metadata>(value, "/metadata", diagnostics).unwrap_or_default(),
+        None => {
+            diagnostics.error("/metadata", "missing: a botocore model needs `metadata`");
+            Metadata::default()
+        }
+    };
+    let documentation = object.get("documentation").and_then(|d| d.as_str()).map(str::to_owned);
+    let operations = decode_map(object.get("operations"), "/operations", diagnostics);
+    let shapes = decode_map(object.get("shapes"), "/shapes", diagnostics);
+    Some(Model {
+        metadata,
+        documentation,
+        operations,
+        shapes,
+    })
+}
+
+fn decode_map<T: serde::de::DeserializeOwned>(
+    value: Option<&serde_json::Value>,
+    path: &str,
+    diagnostics: &mut Diagnostics,
+) -> IndexMap<String, T> {
+    let Some(value) = value else {
+        diagnostics.error(path, "missing: a botocore model needs this object");
+        return IndexMap::new();
+    };
+    let Some(entries) = value.as_object() else {
+        diagnostics.error(path, format!("expected an object, found {}", kind_of(value)));
+        return IndexMap::new();
+    };
+    entries
+        .iter()
+        .filter_map(|(name, entry)| {
+            decode::<T>(entry, &child(path, name), diagnostics).map(|decoded| (name.clone(), decoded))
+        })
+        .collect()
+}
+
+/// Decodes one value, turning a serde error into a diagnostic at the exact nested path that failed.
+fn decode<T: serde::de::DeserializeOwned>(
+    value: &serde_json::Value,
+    path: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<T> {
+    match serde_path_to_error::deserialize::<_, T>(value) {
+        Ok(decoded) => Some(decoded),
+        Err(error) => {
+            let full = error.path().iter().fold(path.to_owned(), |acc, segment| match segment {
+                serde_path_to_error::Segment::Seq { index } => child(&acc, &index.to_string()),
+                serde_path_to_error::Segment::Map { key } => child(&acc, key),
+                serde_path_to_error::Segment::Enum { variant } => child(&acc, variant),
+                serde_path_to_error::Segment::Unknown => acc,
+            });
+            diagnostics.error(full, error.into_inner().to_string());
+            None
+        }
+    }
+}
+
+fn kind_of(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}

@@ -1,0 +1,211 @@
+//! The intermediate representation: what every front-end lowers to and the only thing emitters read.
+//!
+//! Shapes live in an arena addressed by [`ShapeId`], so forward and cyclic references are plain indices.
+//! Names are decided once, by [`crate::naming`], and stored here beside the wire names.
+
+/// Index of a shape in [`Service::shapes`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ShapeId(pub usize);
+
+/// A service, or the subset of one that the chosen operations reach.
+#[derive(Clone, Debug)]
+pub struct Service {
+    pub metadata: ServiceMetadata,
+    pub docs: Option<String>,
+    pub shapes: Vec<Shape>,
+    pub operations: Vec<Operation>,
+}
+
+impl Service {
+    pub fn shape(&self, id: ShapeId) -> &Shape {
+        &self.shapes[id.0]
+    }
+}
+
+/// Protocol facts the client needs on the wire.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServiceMetadata {
+    /// `1.0` or `1.1`: the awsJson version, used in `Content-Type`.
+    pub json_version: String,
+    /// Prefix of `X-Amz-Target`.
+    pub target_prefix: String,
+    pub endpoint_prefix: String,
+    pub signing_name: String,
+    pub service_id: String,
+    pub service_full_name: String,
+    pub api_version: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Operation {
+    /// Name on the wire (`DescribeTaskSets`), used in `X-Amz-Target`.
+    pub wire_name: String,
+    /// Module and method name (`describe_task_sets`).
+    pub rust_name: String,
+    /// The synthetic input shape (always present: an operation without input gets an empty one).
+    pub input: ShapeId,
+    /// The synthetic output shape (always present, as for input).
+    pub output: ShapeId,
+    /// Modelled errors, in model order.
+    pub errors: Vec<ShapeId>,
+    pub docs: Option<String>,
+    pub deprecated: Option<Deprecation>,
+    pub json_path: String,
+}
+
+/// Where a shape's Rust type lives in the generated crate.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Location {
+    /// `crate::types`
+    Types,
+    /// `crate::types::error` (exceptions)
+    Errors,
+    /// `crate::operation::<module>` (synthetic inputs and outputs)
+    Operation(String),
+}
+
+#[derive(Clone, Debug)]
+pub struct Shape {
+    /// Name in the model (`TaskSet`).
+    pub wire_name: String,
+    /// Rust type name, unique within its [`Location`].
+    pub rust_name: String,
+    pub location: Location,
+    pub kind: ShapeKind,
+    pub docs: Option<String>,
+    pub sensitive: bool,
+    pub deprecated: Option<Deprecation>,
+    /// Set by the validation pass: values of this shape, sent in some input, can break a model constraint.
+    pub validated: bool,
+    /// JSON pointer of the shape in the model, for diagnostics raised after lowering.
+    pub json_path: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Deprecation {
+    pub message: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub enum ShapeKind {
+    Structure(Structure),
+    /// Exactly one member is set.
+    Union(Structure),
+    List {
+        member: ShapeId,
+        length: Range,
+    },
+    Map {
+        key: ShapeId,
+        value: ShapeId,
+        length: Range,
+    },
+    String {
+        length: Range,
+        pattern: Option<String>,
+        json_value: bool,
+    },
+    Enum {
+        values: Vec<EnumValue>,
+        length: Range,
+    },
+    Integer {
+        range: Range,
+    },
+    Long {
+        range: Range,
+    },
+    Float {
+        range: Range,
+    },
+    Double {
+        range: Range,
+    },
+    Boolean,
+    Blob {
+        length: Range,
+    },
+    Timestamp {
+        format: Option<TimestampFormat>,
+    },
+    /// Any JSON value.
+    Document,
+}
+
+impl ShapeKind {
+    /// True for the scalar kinds that get a zero default when not nullable.
+    pub fn is_number_or_bool(&self) -> bool {
+        matches!(
+            self,
+            ShapeKind::Integer { .. }
+                | ShapeKind::Long { .. }
+                | ShapeKind::Float { .. }
+                | ShapeKind::Double { .. }
+                | ShapeKind::Boolean
+        )
+    }
+}
+
+/// Inclusive bounds of a `min`/`max` constraint; meaning depends on the kind (length, count or value).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Range {
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+}
+
+impl Range {
+    pub fn is_constrained(&self) -> bool {
+        self.min.is_some() || self.max.is_some()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TimestampFormat {
+    EpochSeconds,
+    Iso8601,
+    Rfc822,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnumValue {
+    /// The value on the wire (`FARGATE_SPOT`).
+    pub wire: String,
+    /// The variant name (`FargateSpot`).
+    pub rust_name: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Structure {
+    pub members: Vec<Member>,
+    /// Set when the structure is an exception.
+    pub error: Option<ErrorTrait>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ErrorTrait {
+    /// The code that identifies this error on the wire (the shape name unless the model overrides it).
+    pub code: String,
+    /// True for server faults (`fault: true`), false for client errors.
+    pub server_fault: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Member {
+    pub wire_name: String,
+    /// Field and accessor name (`task_sets`, `r#type`).
+    pub rust_name: String,
+    pub target: ShapeId,
+    pub required: bool,
+    /// False for numbers and booleans that the model gives a default (botocore: not `box`).
+    pub nullable: bool,
+    /// Set by the recursion pass where the field must be `Box`ed to give the type a finite size.
+    pub boxed: bool,
+    pub sensitive: bool,
+    pub docs: Option<String>,
+    pub deprecated: Option<Deprecation>,
+    /// A member-level `timestampFormat`, overriding the target's.
+    pub timestamp_format: Option<TimestampFormat>,
+    /// Other wire names accepted when reading (e.g. `Message` for `message` in errors).
+    pub aliases: Vec<String>,
+    pub json_path: String,
+}

@@ -1,0 +1,131 @@
+//! awsgen: a generator of Rust clients for AWS services that speak awsJson 1.0/1.1.
+//!
+//! The pipeline reads one way, and each stage owns one thing:
+//! model JSON -> [`frontend`] (serde mirror) -> [`lower`] (ids first, then shapes; all model checks) ->
+//! [`passes`] (subset, synthetic inputs/outputs, recursion boxing, names) -> IR ([`ir`]) -> [`emit`] (tokens)
+//! -> [`format`](mod@format) (prettyplease) -> [`write`](mod@write) (or `--check`).
+
+pub mod config;
+pub mod diagnostics;
+pub mod docs;
+pub mod emit;
+pub mod format;
+pub mod frontend;
+pub mod ir;
+pub mod lower;
+pub mod naming;
+pub mod passes;
+pub mod slice;
+pub mod write;
+
+use diagnostics::{Diagnostic, Diagnostics, Severity};
+
+/// What to generate from a model.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Operations to keep (by wire name); `None` keeps the whole service.
+    pub operations: Option<Vec<String>>,
+    /// Package name; defaults to `awsgen-<serviceId>`.
+    pub crate_name: Option<String>,
+    /// How the model is named in each file's preamble (a path relative to the repository, or a file name).
+    pub model_label: String,
+    /// Path from the crate directory to the runtime crate.
+    pub runtime_path: String,
+    /// True for a crate built outside this workspace.
+    pub standalone: bool,
+}
+
+/// A generated crate: its files (relative path, contents), in a fixed order.
+#[derive(Debug)]
+pub struct GeneratedCrate {
+    pub files: Vec<(String, String)>,
+    /// Parts of the model left out (e.g. a pattern the regex engine cannot run), each with its JSON path.
+    pub warnings: Vec<Diagnostic>,
+    /// Shapes in the generated crate's IR.
+    pub shape_count: usize,
+    pub operation_count: usize,
+}
+
+/// Reads, checks and lowers a botocore model into the IR, keeping `operations` (all when `None`).
+pub fn load(model: &[u8], operations: Option<&[String]>) -> Result<(ir::Service, Diagnostics), Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    let json = frontend::parse_json(model, &mut diagnostics).ok_or_else(|| diagnostics.clone())?;
+    let raw = frontend::botocore::read(&json, &mut diagnostics).ok_or_else(|| diagnostics.clone())?;
+    let service = lower::lower_botocore(&raw, &mut diagnostics);
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    let service = passes::run(service, operations, &mut diagnostics);
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    Ok((service, diagnostics))
+}
+
+/// Generates a crate from the bytes of a botocore model (plain JSON).
+pub fn generate(model: &[u8], options: &Options) -> Result<GeneratedCrate, Diagnostics> {
+    let (service, diagnostics) = load(model, options.operations.as_deref())?;
+    let crate_name = options
+        .crate_name
+        .clone()
+        .unwrap_or_else(|| default_crate_name(&service));
+    let cargo = emit::CargoOptions {
+        crate_name,
+        runtime_path: options.runtime_path.clone(),
+        standalone: options.standalone,
+    };
+    let mut files = Vec::new();
+    let mut failures = Diagnostics::default();
+    for file in emit::emit_crate(&service, &cargo) {
+        let contents = match file.contents {
+            emit::FileContents::Rust(tokens) => format::rust_file(&file.path, tokens, &options.model_label),
+            emit::FileContents::Text(text) => Ok(format!("{}{text}", format::preamble(&options.model_label, "#"))),
+        };
+        match contents {
+            Ok(contents) => files.push((file.path, contents)),
+            Err(message) => failures.error(format!("(output) {}", file.path), message),
+        }
+    }
+    if failures.has_errors() {
+        return Err(failures);
+    }
+    let warnings = diagnostics
+        .sorted()
+        .into_iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .collect();
+    Ok(GeneratedCrate {
+        files,
+        warnings,
+        shape_count: service.shapes.len(),
+        operation_count: service.operations.len(),
+    })
+}
+
+/// `awsgen-<serviceId in kebab case>`, e.g. `awsgen-ecs`, `awsgen-cloudwatch-logs`.
+pub fn default_crate_name(service: &ir::Service) -> String {
+    use heck::ToKebabCase;
+    format!("awsgen-{}", service.metadata.service_id.to_lowercase().to_kebab_case())
+}
+
+/// Generates one crate configured in `models/` (see [`config`]): the function both `cargo xtask codegen` and the
+/// golden tests call, so they cannot disagree about what "current" means.
+pub fn generate_configured(
+    repo_root: &std::path::Path,
+    crate_config: &config::CrateConfig,
+) -> Result<GeneratedCrate, String> {
+    let bytes = frontend::read_model_file(&crate_config.model_path)?;
+    let options = Options {
+        operations: crate_config.operations.clone(),
+        crate_name: crate_config.crate_name.clone(),
+        model_label: config::relative_path(repo_root, &crate_config.model_path),
+        runtime_path: config::relative_path(&crate_config.out_dir, &repo_root.join("runtime")),
+        standalone: false,
+    };
+    generate(&bytes, &options).map_err(|diagnostics| {
+        format!(
+            "{}: the model has errors:\n{diagnostics}",
+            crate_config.model_path.display()
+        )
+    })
+}

@@ -1,0 +1,380 @@
+//! Lowers the botocore mirror into the IR. All model checks live here; what passes is well-formed IR.
+//!
+//! Ids are reserved for every shape before any is converted (as typify does), so a member may refer to a
+//! shape defined later in the file, or to its own structure, without a second pass.
+
+use crate::diagnostics::{child, Diagnostics};
+use crate::frontend::botocore as raw;
+use crate::ir::*;
+use crate::naming;
+use std::collections::HashMap;
+
+/// Lowers a whole botocore model: every shape and every operation, before any subsetting.
+pub fn lower_botocore(model: &raw::Model, diagnostics: &mut Diagnostics) -> Service {
+    let ids: HashMap<&str, ShapeId> = model
+        .shapes
+        .keys()
+        .enumerate()
+        .map(|(i, name)| (name.as_str(), ShapeId(i)))
+        .collect();
+    let lowering = Lowering { model, ids: &ids };
+    let metadata = lowering.metadata(diagnostics);
+    let shapes = model
+        .shapes
+        .iter()
+        .map(|(name, shape)| lowering.shape(name, shape, &child("/shapes", name), diagnostics))
+        .collect();
+    let operations = model
+        .operations
+        .iter()
+        .map(|(name, operation)| lowering.operation(name, operation, diagnostics))
+        .collect();
+    Service {
+        metadata,
+        docs: model.documentation.clone(),
+        shapes,
+        operations,
+    }
+}
+
+struct Lowering<'a> {
+    model: &'a raw::Model,
+    ids: &'a HashMap<&'a str, ShapeId>,
+}
+
+/// Where to point a diagnostic about a placeholder shape used after an error.
+const PLACEHOLDER: ShapeId = ShapeId(usize::MAX);
+
+impl Lowering<'_> {
+    fn metadata(&self, diagnostics: &mut Diagnostics) -> ServiceMetadata {
+        let m = &self.model.metadata;
+        let speaks_json = m.protocol.as_deref() == Some("json") || m.protocols.iter().any(|p| p == "json");
+        if !speaks_json {
+            diagnostics.error(
+                "/metadata/protocol",
+                format!(
+                    "protocol {:?} is not supported: this generator emits awsJson clients (`\"protocol\": \"json\"`)",
+                    m.protocol.as_deref().unwrap_or("(none)")
+                ),
+            );
+        }
+        let json_version = m.json_version.clone().unwrap_or_else(|| "1.0".to_owned());
+        if json_version != "1.0" && json_version != "1.1" {
+            diagnostics.error(
+                "/metadata/jsonVersion",
+                format!("expected \"1.0\" or \"1.1\", found {json_version:?}"),
+            );
+        }
+        let mut required = |field: &Option<String>, name: &str| {
+            field.clone().unwrap_or_else(|| {
+                diagnostics.error(child("/metadata", name), "missing: the client needs it on the wire");
+                String::new()
+            })
+        };
+        let target_prefix = required(&m.target_prefix, "targetPrefix");
+        let endpoint_prefix = required(&m.endpoint_prefix, "endpointPrefix");
+        let api_version = required(&m.api_version, "apiVersion");
+        let signing_name = m.signing_name.clone().unwrap_or_else(|| endpoint_prefix.clone());
+        let service_full_name = m.service_full_name.clone().unwrap_or_else(|| endpoint_prefix.clone());
+        let service_id = m.service_id.clone().unwrap_or_else(|| service_full_name.clone());
+        ServiceMetadata {
+            json_version,
+            target_prefix,
+            endpoint_prefix,
+            signing_name,
+            service_id,
+            service_full_name,
+            api_version,
+        }
+    }
+
+    fn resolve(&self, name: &str, path: &str, diagnostics: &mut Diagnostics) -> ShapeId {
+        match self.ids.get(name) {
+            Some(id) => *id,
+            None => {
+                diagnostics.error(
+                    path,
+                    format!("refers to shape {name:?}, which the model does not define"),
+                );
+                PLACEHOLDER
+            }
+        }
+    }
+
+    fn operation(&self, name: &str, op: &raw::Operation, diagnostics: &mut Diagnostics) -> Operation {
+        let path = child("/operations", name);
+        if let Some(inner) = op.name.as_deref().filter(|inner| *inner != name) {
+            diagnostics.error(
+                child(&path, "name"),
+                format!("is {inner:?} but the operation is keyed {name:?}"),
+            );
+        }
+        let mut reference = |r: &Option<raw::ShapeRef>, key: &str| {
+            r.as_ref().map(|r| {
+                let reference_path = child(&child(&path, key), "shape");
+                let id = self.resolve(&r.shape, &reference_path, diagnostics);
+                if self.model.shapes.get(&r.shape).is_some_and(|s| s.kind != "structure") {
+                    diagnostics.error(
+                        reference_path,
+                        format!("{:?} is not a structure; an operation's {key} must be one", r.shape),
+                    );
+                }
+                id
+            })
+        };
+        let input = reference(&op.input, "input");
+        let output = reference(&op.output, "output");
+        let errors = op
+            .errors
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                self.resolve(
+                    &r.shape,
+                    &child(&child(&child(&path, "errors"), &i.to_string()), "shape"),
+                    diagnostics,
+                )
+            })
+            .collect();
+        Operation {
+            wire_name: name.to_owned(),
+            rust_name: naming::module_name(name),
+            // The model's own shapes, or NO_SHAPE; the synthesis pass gives every operation its own copies.
+            input: input.unwrap_or(NO_SHAPE),
+            output: output.unwrap_or(NO_SHAPE),
+            errors,
+            docs: op.documentation.clone(),
+            deprecated: deprecation(op.deprecated, &op.deprecated_message),
+            json_path: path,
+        }
+    }
+
+    fn shape(&self, name: &str, shape: &raw::Shape, path: &str, diagnostics: &mut Diagnostics) -> Shape {
+        let kind = self.kind(name, shape, path, diagnostics);
+        let is_error = shape.exception || shape.fault || shape.error.is_some();
+        Shape {
+            wire_name: name.to_owned(),
+            rust_name: naming::type_name(name),
+            location: if is_error { Location::Errors } else { Location::Types },
+            kind,
+            docs: shape.documentation.clone(),
+            sensitive: shape.sensitive,
+            deprecated: deprecation(shape.deprecated, &shape.deprecated_message),
+            validated: false,
+            json_path: path.to_owned(),
+        }
+    }
+
+    fn kind(&self, name: &str, shape: &raw::Shape, path: &str, diagnostics: &mut Diagnostics) -> ShapeKind {
+        let range = range(shape, path, diagnostics);
+        let length = |kind: &str, diagnostics: &mut Diagnostics| {
+            if range.min.is_some_and(|m| m < 0.0 || m.fract() != 0.0) {
+                diagnostics.error(
+                    child(path, "min"),
+                    format!("a {kind} bound must be a whole number >= 0"),
+                );
+            }
+            range
+        };
+        match shape.kind.as_str() {
+            "structure" if shape.document => ShapeKind::Document,
+            "structure" => {
+                let structure = self.structure(name, shape, path, diagnostics);
+                if shape.union || shape.eventstream {
+                    if shape.eventstream {
+                        diagnostics.warning(
+                            path,
+                            "event streams are not supported: the stream's events are generated as a union, but \
+                             operations that use it cannot decode the binary event-stream framing",
+                        );
+                    }
+                    ShapeKind::Union(structure)
+                } else {
+                    ShapeKind::Structure(structure)
+                }
+            }
+            "list" => ShapeKind::List {
+                member: self.member_target(shape.member.as_ref(), path, "member", diagnostics),
+                length: length("list size", diagnostics),
+            },
+            "map" => ShapeKind::Map {
+                key: self.member_target(shape.key.as_ref(), path, "key", diagnostics),
+                value: self.member_target(shape.value.as_ref(), path, "value", diagnostics),
+                length: length("map size", diagnostics),
+            },
+            "string" => match &shape.enum_values {
+                Some(values) => ShapeKind::Enum {
+                    values: enum_values(values),
+                    length: length("string length", diagnostics),
+                },
+                None => ShapeKind::String {
+                    length: length("string length", diagnostics),
+                    pattern: pattern(shape.pattern.as_deref(), path, diagnostics),
+                    json_value: shape.jsonvalue,
+                },
+            },
+            "integer" => ShapeKind::Integer { range },
+            "long" => ShapeKind::Long { range },
+            "float" => ShapeKind::Float { range },
+            "double" => ShapeKind::Double { range },
+            "boolean" => ShapeKind::Boolean,
+            "blob" => ShapeKind::Blob {
+                length: length("blob length", diagnostics),
+            },
+            "timestamp" => ShapeKind::Timestamp {
+                format: timestamp_format(
+                    shape.timestamp_format.as_deref(),
+                    &child(path, "timestampFormat"),
+                    diagnostics,
+                ),
+            },
+            other => {
+                diagnostics.error(
+                    child(path, "type"),
+                    format!(
+                        "unknown shape type {other:?}; expected one of structure, list, map, string, integer, \
+                         long, float, double, boolean, blob, timestamp"
+                    ),
+                );
+                ShapeKind::Document
+            }
+        }
+    }
+
+    fn member_target(
+        &self,
+        member: Option<&raw::Member>,
+        path: &str,
+        key: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> ShapeId {
+        match member {
+            Some(member) => self.resolve(&member.shape, &child(&child(path, key), "shape"), diagnostics),
+            None => {
+                diagnostics.error(child(path, key), "missing: this shape type needs it");
+                PLACEHOLDER
+            }
+        }
+    }
+
+    fn structure(&self, name: &str, shape: &raw::Shape, path: &str, diagnostics: &mut Diagnostics) -> Structure {
+        let members_path = child(path, "members");
+        for (i, name) in shape.required.iter().enumerate() {
+            if !shape.members.contains_key(name) {
+                diagnostics.error(
+                    child(&child(path, "required"), &i.to_string()),
+                    format!("names {name:?}, which is not a member of this structure"),
+                );
+            }
+        }
+        let members = shape
+            .members
+            .iter()
+            .map(|(member_name, member)| {
+                let member_path = child(&members_path, member_name);
+                let target = self.resolve(&member.shape, &child(&member_path, "shape"), diagnostics);
+                let target_shape = self.model.shapes.get(&member.shape);
+                let target_is_number = target_shape
+                    .is_some_and(|t| matches!(t.kind.as_str(), "integer" | "long" | "float" | "double" | "boolean"));
+                let target_is_boxed = target_shape.is_some_and(|t| t.boxed);
+                Member {
+                    wire_name: member_name.clone(),
+                    rust_name: naming::field_name(member_name),
+                    target,
+                    required: shape.required.contains(member_name),
+                    // botocore marks nullable numbers with `box`; the others default to zero.
+                    nullable: !target_is_number || member.boxed || target_is_boxed,
+                    boxed: false,
+                    sensitive: false,
+                    docs: member.documentation.clone(),
+                    deprecated: deprecation(member.deprecated, &member.deprecated_message),
+                    timestamp_format: timestamp_format(
+                        member.timestamp_format.as_deref(),
+                        &child(&member_path, "timestampFormat"),
+                        diagnostics,
+                    ),
+                    aliases: Vec::new(),
+                    json_path: member_path,
+                }
+            })
+            .collect();
+        let error = (shape.exception || shape.fault || shape.error.is_some()).then(|| ErrorTrait {
+            // awsJson identifies errors by shape name; `error.code` is the awsQuery name, kept as an alias.
+            code: name.to_owned(),
+            server_fault: shape.fault,
+        });
+        Structure { members, error }
+    }
+}
+
+/// Marks an operation that has no input or output in the model; the synthesis pass gives it an empty one.
+pub const NO_SHAPE: ShapeId = ShapeId(usize::MAX - 1);
+
+/// True for ids that do not name a real shape (an unresolved reference or an absent input/output).
+pub fn is_placeholder(id: ShapeId) -> bool {
+    id == PLACEHOLDER || id == NO_SHAPE
+}
+
+fn deprecation(deprecated: bool, message: &Option<String>) -> Option<Deprecation> {
+    (deprecated || message.is_some()).then(|| Deprecation {
+        message: message.clone(),
+    })
+}
+
+fn enum_values(values: &[String]) -> Vec<EnumValue> {
+    let names = naming::disambiguate(values.iter().map(|v| naming::variant_name(v)).collect(), &["Unknown"]);
+    values
+        .iter()
+        .zip(names)
+        .map(|(wire, rust_name)| EnumValue {
+            wire: wire.clone(),
+            rust_name,
+        })
+        .collect()
+}
+
+fn range(shape: &raw::Shape, path: &str, diagnostics: &mut Diagnostics) -> Range {
+    let bound = |n: &Option<serde_json::Number>| n.as_ref().and_then(serde_json::Number::as_f64);
+    let range = Range {
+        min: bound(&shape.min),
+        max: bound(&shape.max),
+    };
+    if let (Some(min), Some(max)) = (range.min, range.max) {
+        if min > max {
+            diagnostics.error(child(path, "min"), format!("min {min} is greater than max {max}"));
+        }
+    }
+    range
+}
+
+/// Keeps a pattern only if the runtime's regex engine can run it; a model using syntax it cannot (look-around,
+/// backreferences) loses that one check, with a warning, rather than the whole crate.
+fn pattern(pattern: Option<&str>, path: &str, diagnostics: &mut Diagnostics) -> Option<String> {
+    let pattern = pattern?;
+    match regex::Regex::new(pattern) {
+        Ok(_) => Some(pattern.to_owned()),
+        Err(e) => {
+            let reason = e.to_string().lines().last().unwrap_or_default().trim().to_owned();
+            diagnostics.warning(
+                child(path, "pattern"),
+                format!("pattern is not checked client-side: the regex engine rejects it ({reason})"),
+            );
+            None
+        }
+    }
+}
+
+fn timestamp_format(format: Option<&str>, path: &str, diagnostics: &mut Diagnostics) -> Option<TimestampFormat> {
+    match format? {
+        "unixTimestamp" => Some(TimestampFormat::EpochSeconds),
+        "iso8601" => Some(TimestampFormat::Iso8601),
+        "rfc822" => Some(TimestampFormat::Rfc822),
+        other => {
+            diagnostics.error(
+                path,
+                format!("unknown timestampFormat {other:?}; expected unixTimestamp, iso8601 or rfc822"),
+            );
+            None
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! Runtime support for the AWS clients that `awsgen` generates.
+//!
+//! Generated crates depend on this crate alone and reach every item by absolute path
+//! (`::awsgen_runtime::...`); the contract is `SPEC.md` next to this crate's manifest.
+//! The protocol core is sans-IO: [`protocol`] builds `http` requests and parses `http` responses,
+//! and a [`transport::Transport`] moves the bytes.
+//!
+//! ```
+//! use awsgen_runtime::config::Config;
+//! use awsgen_runtime::error::{ErrorMetadata, SdkError, Unhandled};
+//! use awsgen_runtime::protocol::{invoke, OperationError, ServiceMetadata};
+//! use awsgen_runtime::transport::StubTransport;
+//!
+//! const ECS: ServiceMetadata = ServiceMetadata {
+//!     target_prefix: "AmazonEC2ContainerServiceV20141113",
+//!     json_version: "1.1",
+//!     endpoint_prefix: "ecs",
+//!     signing_name: "ecs",
+//!     service_id: "ECS",
+//!     api_version: "2014-11-13",
+//! };
+//!
+//! // Generated code emits one of these per operation.
+//! #[derive(Debug)]
+//! struct DescribeError(Unhandled);
+//! impl OperationError for DescribeError {
+//!     fn from_response(meta: &ErrorMetadata, _body: &[u8]) -> Result<Self, serde_json::Error> {
+//!         Ok(Self(Unhandled::new(meta.clone())))
+//!     }
+//! }
+//!
+//! let stub = StubTransport::json(200, r#"{"taskSets": []}"#);
+//! let config = Config::builder().region("us-east-1").transport(stub.clone()).build();
+//! let input = serde_json::json!({"cluster": "default"});
+//! let output: Result<serde_json::Value, SdkError<DescribeError>> =
+//!     pollster::block_on(invoke(&ECS, &config, "DescribeTaskSets", &input));
+//! assert_eq!(output.unwrap()["taskSets"], serde_json::json!([]));
+//! let sent = &stub.requests()[0];
+//! assert_eq!(sent.headers()["x-amz-target"], "AmazonEC2ContainerServiceV20141113.DescribeTaskSets");
+//! assert_eq!(sent.uri(), "https://ecs.us-east-1.amazonaws.com/");
+//! ```
+#![warn(missing_docs)]
+#![forbid(unsafe_code)]
+// Responses come from the network, so data-dependent panics are ruled out mechanically.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)
+)]
+
+pub mod blob;
+pub mod build_error;
+pub mod config;
+pub mod datetime;
+pub mod document;
+pub mod enum_value;
+pub mod error;
+pub mod protocol;
+pub mod transport;
+pub mod validation;
+
+pub use http;
+pub use serde;
+pub use serde_json;
+
+pub use blob::Blob;
+pub use datetime::DateTime;
+pub use document::Document;
+pub use enum_value::UnknownVariantValue;

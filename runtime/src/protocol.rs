@@ -1,0 +1,440 @@
+//! The awsJson 1.0/1.1 protocol, sans-IO: build the request, parse the response, and
+//! [`invoke`] to glue them to the configured transport.
+
+use http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use http::{HeaderValue, Method};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::error::{
+    parse_error_metadata, ConstructionError, ErrorMetadata, RawResponse, ResponseError, SdkError, ServiceError,
+};
+use crate::transport::{HttpRequest, HttpResponse};
+
+/// The service-level facts a generated client needs, taken from the model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ServiceMetadata {
+    /// Prefix of `X-Amz-Target` (`AmazonEC2ContainerServiceV20141113`).
+    pub target_prefix: &'static str,
+    /// `1.0` or `1.1`, as in `application/x-amz-json-1.1`.
+    pub json_version: &'static str,
+    /// First label of the regional hostname (`ecs`).
+    pub endpoint_prefix: &'static str,
+    /// SigV4 service name (`ecs`).
+    pub signing_name: &'static str,
+    /// The SDK service id (`ECS`).
+    pub service_id: &'static str,
+    /// The model's API version (`2014-11-13`).
+    pub api_version: &'static str,
+}
+
+/// The endpoint URL: the configured override, else `https://{endpoint_prefix}.{region}.amazonaws.com`
+/// (`.amazonaws.com.cn` in China regions).
+pub fn resolve_endpoint(service: &ServiceMetadata, config: &Config) -> Result<String, ConstructionError> {
+    if let Some(url) = config.endpoint_url() {
+        return Ok(url.to_owned());
+    }
+    let region = config.region().ok_or_else(|| {
+        ConstructionError::configuration(
+            "no region is set: call `Config::builder().region(\"us-east-1\")` (or set \
+             `endpoint_url`)",
+        )
+    })?;
+    // The region becomes part of a hostname, so anything but a DNS label would redirect requests.
+    let valid = !region.is_empty()
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if !valid {
+        return Err(ConstructionError::configuration(format!(
+            "region `{region}` is not a valid region name (lowercase letters, digits and `-`)"
+        )));
+    }
+    let suffix = if region.starts_with("cn-") {
+        "amazonaws.com.cn"
+    } else {
+        "amazonaws.com"
+    };
+    Ok(format!("https://{}.{region}.{suffix}", service.endpoint_prefix))
+}
+
+/// The awsJson request for `operation`: `POST /` (under any base path of the endpoint) with the
+/// target, content-type and content-length headers. An empty or `null` body is sent as `{}`,
+/// because awsJson services expect an object even for operations without input.
+pub fn build_request(
+    service: &ServiceMetadata,
+    config: &Config,
+    operation: &str,
+    body: Vec<u8>,
+) -> Result<HttpRequest, ConstructionError> {
+    let endpoint = resolve_endpoint(service, config)?;
+    let uri = format!("{}/", endpoint.trim_end_matches('/'));
+    let body = match body.as_slice() {
+        b"" | b"null" => b"{}".to_vec(),
+        _ => body,
+    };
+    let target = format!("{}.{operation}", service.target_prefix);
+    let content_type = format!("application/x-amz-json-{}", service.json_version);
+    http::Request::builder()
+        .method(Method::POST)
+        .uri(&uri)
+        .header("x-amz-target", target)
+        .header(CONTENT_TYPE, content_type)
+        .header(CONTENT_LENGTH, HeaderValue::from(body.len()))
+        .body(body)
+        .map_err(|e| {
+            ConstructionError::configuration(format!("cannot build a request to `{uri}` (check `endpoint_url`): {e}"))
+        })
+}
+
+/// Implemented by each operation's generated error enum.
+pub trait OperationError: Sized {
+    /// Picks and parses the modeled error named by `meta.code()`, or returns the enum's
+    /// unhandled variant. `body` is the JSON error document (`{}` when the response had none).
+    fn from_response(meta: &ErrorMetadata, body: &[u8]) -> Result<Self, serde_json::Error>;
+}
+
+/// Turns a response into the operation's output or error. A 2xx body is parsed as `O` (an empty
+/// body as `{}`); anything else is an error response. Unparseable responses are kept whole in
+/// [`SdkError::Response`].
+pub fn parse_response<O, E>(response: HttpResponse) -> Result<O, SdkError<E>>
+where
+    O: DeserializeOwned,
+    E: OperationError,
+{
+    let raw = RawResponse::from(response);
+    let body = match raw.body() {
+        b if b.iter().all(u8::is_ascii_whitespace) => &b"{}"[..],
+        b => b,
+    };
+    if raw.status().is_success() {
+        let output = serde_json::from_slice(body);
+        return output.map_err(|e| {
+            let reason = format!("the body is not a valid operation output: {e}");
+            SdkError::Response(ResponseError::new(raw, reason, Some(e)))
+        });
+    }
+    let meta = parse_error_metadata(raw.headers(), body);
+    match E::from_response(&meta, body) {
+        Ok(err) => Err(SdkError::Service(ServiceError::new(err, meta, raw))),
+        Err(e) => {
+            let reason = format!("the body is not a valid error document: {e}");
+            Err(SdkError::Response(ResponseError::new(raw, reason, Some(e))))
+        }
+    }
+}
+
+/// Calls `operation`: serializes `input`, sends it through the configured transport and parses
+/// the response. Without a transport nothing is sent and a [`ConstructionError`] explains how to
+/// configure one.
+pub async fn invoke<I, O, E>(
+    service: &ServiceMetadata,
+    config: &Config,
+    operation: &str,
+    input: &I,
+) -> Result<O, SdkError<E>>
+where
+    I: Serialize + ?Sized,
+    O: DeserializeOwned,
+    E: OperationError,
+{
+    let transport = config.transport().ok_or_else(|| {
+        ConstructionError::configuration(
+            "no HTTP transport is configured: pass one with `Config::builder().transport(..)`, \
+             any implementation of `awsgen_runtime::transport::Transport` (tests can use \
+             `StubTransport`); this version of the runtime ships no HTTPS transport",
+        )
+    })?;
+    let body = serde_json::to_vec(input).map_err(ConstructionError::from)?;
+    let request = build_request(service, config, operation, body)?;
+    let response = transport.send(request).await.map_err(SdkError::Dispatch)?;
+    parse_response(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Unhandled;
+    use crate::transport::{BoxFuture, StubTransport, Transport, TransportError};
+    use serde::Deserialize;
+    use std::error::Error as _;
+    use std::fmt;
+
+    const JSON11: ServiceMetadata = ServiceMetadata {
+        target_prefix: "JsonProtocol",
+        json_version: "1.1",
+        endpoint_prefix: "jsonprotocol",
+        signing_name: "foo",
+        service_id: "Json Protocol",
+        api_version: "2018-01-01",
+    };
+
+    #[derive(Serialize)]
+    struct Input {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        cluster: Option<String>,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Output {
+        #[serde(rename = "taskSets")]
+        task_sets: Option<Vec<String>>,
+    }
+
+    /// What a generated error enum looks like.
+    #[derive(Debug)]
+    enum GreetingError {
+        InvalidGreeting { message: Option<String> },
+        Unhandled(Unhandled),
+    }
+
+    impl fmt::Display for GreetingError {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            match self {
+                Self::InvalidGreeting { message } => write!(f, "InvalidGreeting: {message:?}"),
+                Self::Unhandled(u) => u.fmt(f),
+            }
+        }
+    }
+
+    impl OperationError for GreetingError {
+        fn from_response(meta: &ErrorMetadata, body: &[u8]) -> Result<Self, serde_json::Error> {
+            #[derive(Deserialize)]
+            struct InvalidGreeting {
+                #[serde(rename = "Message")]
+                message: Option<String>,
+            }
+            Ok(match meta.code() {
+                Some("InvalidGreeting") => {
+                    let e: InvalidGreeting = serde_json::from_slice(body)?;
+                    Self::InvalidGreeting { message: e.message }
+                }
+                _ => Self::Unhandled(Unhandled::new(meta.clone())),
+            })
+        }
+    }
+
+    fn config(transport: &StubTransport) -> Config {
+        Config::builder()
+            .region("us-west-2")
+            .transport(transport.clone())
+            .build()
+    }
+
+    fn response(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
+        let mut builder = http::Response::builder().status(status);
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        builder.body(body.as_bytes().to_vec()).unwrap()
+    }
+
+    fn call<I: Serialize>(config: &Config, input: &I) -> Result<Output, SdkError<GreetingError>> {
+        pollster::block_on(invoke(&JSON11, config, "KitchenSinkOperation", input))
+    }
+
+    #[test]
+    fn endpoints() {
+        let region = |r: &str| Config::builder().region(r).build();
+        assert_eq!(
+            resolve_endpoint(&JSON11, &region("us-east-1")).unwrap(),
+            "https://jsonprotocol.us-east-1.amazonaws.com"
+        );
+        assert_eq!(
+            resolve_endpoint(&JSON11, &region("cn-north-1")).unwrap(),
+            "https://jsonprotocol.cn-north-1.amazonaws.com.cn"
+        );
+        let custom = Config::builder().endpoint_url("http://localhost:4566").build();
+        assert_eq!(resolve_endpoint(&JSON11, &custom).unwrap(), "http://localhost:4566");
+        let missing = resolve_endpoint(&JSON11, &Config::default()).unwrap_err();
+        assert!(missing.is_configuration());
+        assert!(missing.to_string().contains(".region(\"us-east-1\")"), "{missing}");
+        for bad in ["", "evil.com/x", "US-EAST-1", "us east"] {
+            assert!(resolve_endpoint(&JSON11, &region(bad)).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn builds_aws_json_requests() {
+        let config = Config::builder().region("us-east-1").build();
+        let req = build_request(&JSON11, &config, "EmptyOperation", Vec::new()).unwrap();
+        assert_eq!(req.method(), Method::POST);
+        assert_eq!(req.uri(), "https://jsonprotocol.us-east-1.amazonaws.com/");
+        assert_eq!(req.headers()["X-Amz-Target"], "JsonProtocol.EmptyOperation");
+        assert_eq!(req.headers()["Content-Type"], "application/x-amz-json-1.1");
+        assert_eq!(req.headers()["Content-Length"], "2");
+        assert_eq!(req.body(), b"{}");
+        assert_eq!(
+            build_request(&JSON11, &config, "X", b"null".to_vec()).unwrap().body(),
+            b"{}"
+        );
+
+        let json10 = ServiceMetadata {
+            target_prefix: "JsonRpc10",
+            json_version: "1.0",
+            ..JSON11
+        };
+        let base_path = Config::builder().endpoint_url("https://example.com/custom").build();
+        let req = build_request(&json10, &base_path, "Op", br#"{"a":1}"#.to_vec()).unwrap();
+        assert_eq!(req.uri(), "https://example.com/custom/");
+        assert_eq!(req.headers()["content-type"], "application/x-amz-json-1.0");
+        assert_eq!(req.headers()["x-amz-target"], "JsonRpc10.Op");
+        assert_eq!(req.headers()["content-length"], "7");
+
+        let broken = Config::builder().endpoint_url("not a url").build();
+        let err = build_request(&JSON11, &broken, "Op", Vec::new()).unwrap_err();
+        assert!(err.to_string().contains("endpoint_url"), "{err}");
+    }
+
+    #[test]
+    fn invoke_sends_and_parses() {
+        let stub = StubTransport::new(|req| {
+            assert_eq!(req.headers()["x-amz-target"], "JsonProtocol.KitchenSinkOperation");
+            response(200, &[], r#"{"taskSets": ["a"], "ignored": {"x": 1}}"#)
+        });
+        let out = call(
+            &config(&stub),
+            &Input {
+                cluster: Some("c1".into()),
+            },
+        )
+        .unwrap();
+        assert_eq!(out.task_sets, Some(vec!["a".to_owned()]));
+        let sent = stub.requests();
+        assert_eq!(sent.len(), 1);
+        assert_eq!(sent[0].body(), br#"{"cluster":"c1"}"#);
+        assert_eq!(sent[0].headers()["content-length"], "16");
+        assert_eq!(sent[0].uri(), "https://jsonprotocol.us-west-2.amazonaws.com/");
+    }
+
+    #[test]
+    fn inputs_that_serialize_to_nothing_send_an_object() {
+        let stub = StubTransport::json(200, "");
+        let config = config(&stub);
+        assert_eq!(
+            call(&config, &Input { cluster: None }).unwrap(),
+            Output { task_sets: None }
+        );
+        call(&config, &()).unwrap();
+        let bodies: Vec<_> = stub.requests().into_iter().map(|r| r.into_body()).collect();
+        assert_eq!(bodies, [b"{}".to_vec(), b"{}".to_vec()]);
+    }
+
+    #[test]
+    fn success_with_unparseable_body_keeps_the_response() {
+        for body in ["<html>", r#"{"taskSets": "not a list"}"#] {
+            let stub = StubTransport::json(200, body);
+            let Err(SdkError::Response(e)) = call(&config(&stub), &()) else {
+                panic!("{body}")
+            };
+            assert_eq!(e.raw().status(), 200);
+            assert_eq!(e.raw().body(), body.as_bytes());
+            assert_eq!(e.raw().headers()["content-type"], "application/x-amz-json-1.1");
+            assert!(e.source().is_some());
+        }
+    }
+
+    #[test]
+    fn modeled_errors_become_service_errors() {
+        let stub = StubTransport::with_response(response(
+            400,
+            &[("X-Amzn-Requestid", "req-9")],
+            r#"{"__type": "aws.protocoltests.json10#InvalidGreeting", "Message": "Hi"}"#,
+        ));
+        let err = call(&config(&stub), &()).unwrap_err();
+        let SdkError::Service(service) = &err else {
+            panic!("{err:?}")
+        };
+        assert!(matches!(service.err(), GreetingError::InvalidGreeting { message: Some(m) } if m == "Hi"));
+        assert_eq!(service.meta().code(), Some("InvalidGreeting"));
+        assert_eq!(service.meta().request_id(), Some("req-9"));
+        assert_eq!(service.raw().status(), 400);
+        assert!(err.as_service_error().is_some());
+    }
+
+    #[test]
+    fn header_only_and_unknown_errors() {
+        // No body at all (botocore's `FooErrorUsingXAmznErrorType` cases): the code is unmodeled.
+        let stub = StubTransport::with_response(response(500, &[("X-Amzn-Errortype", "FooError:http://x/")], ""));
+        let err = call(&config(&stub), &()).unwrap_err();
+        match err.into_service_error() {
+            Some(GreetingError::Unhandled(u)) => assert_eq!(u.meta().code(), Some("FooError")),
+            other => panic!("{other:?}"),
+        }
+        // A proxy's HTML page: no code, still a service error that keeps the status.
+        let stub = StubTransport::with_response(response(503, &[], "<html>busy</html>"));
+        let Err(SdkError::Service(e)) = call(&config(&stub), &()) else {
+            panic!()
+        };
+        assert_eq!((e.raw().status().as_u16(), e.meta().code()), (503, None));
+        assert_eq!(e.raw().body(), b"<html>busy</html>");
+    }
+
+    #[test]
+    fn modeled_error_with_bad_body_is_a_response_error() {
+        let stub = StubTransport::with_response(response(
+            400,
+            &[("x-amzn-errortype", "InvalidGreeting")],
+            r#"{"Message": 42}"#,
+        ));
+        let Err(SdkError::Response(e)) = call(&config(&stub), &()) else {
+            panic!()
+        };
+        assert_eq!(e.raw().status(), 400);
+        assert_eq!(e.raw().headers()["x-amzn-errortype"], "InvalidGreeting");
+        assert_eq!(e.into_raw().body(), br#"{"Message": 42}"#);
+    }
+
+    #[test]
+    fn no_transport_is_a_construction_error() {
+        let config = Config::builder().region("us-east-1").build();
+        let Err(SdkError::Construction(e)) = call(&config, &()) else {
+            panic!()
+        };
+        assert!(e.is_configuration());
+        let text = e.to_string();
+        assert!(text.contains("Config::builder().transport("), "{text}");
+        assert!(text.contains("no HTTP transport"), "{text}");
+    }
+
+    #[test]
+    fn nothing_is_sent_when_construction_fails() {
+        let stub = StubTransport::json(200, "{}");
+        let no_region = Config::builder().transport(stub.clone()).build();
+        let Err(SdkError::Construction(e)) = call(&no_region, &()) else {
+            panic!()
+        };
+        assert!(e.to_string().contains("region"), "{e}");
+
+        let unserializable = std::collections::HashMap::from([((1, 2), 3)]);
+        let Err(SdkError::Construction(e)) = call(&config(&stub), &unserializable) else {
+            panic!()
+        };
+        assert!(!e.is_configuration());
+        assert!(e.source().unwrap().downcast_ref::<serde_json::Error>().is_some());
+        assert!(stub.requests().is_empty());
+    }
+
+    #[test]
+    fn transport_failures_are_dispatch_errors() {
+        #[derive(Debug)]
+        struct Down;
+        impl Transport for Down {
+            fn send(&self, _: HttpRequest) -> BoxFuture<'static, Result<HttpResponse, TransportError>> {
+                Box::pin(async { Err(TransportError::io("connection refused")) })
+            }
+        }
+        let config = Config::builder().region("us-east-1").transport(Down).build();
+        let err = call(&config, &()).unwrap_err();
+        assert!(matches!(&err, SdkError::Dispatch(e) if e.kind() == crate::transport::TransportErrorKind::Io));
+        assert_eq!(err.to_string(), "request failed to send: I/O error: connection refused");
+    }
+
+    #[test]
+    fn invoke_future_is_send() {
+        fn assert_send<T: Send>(_: T) {}
+        let config = Config::default();
+        assert_send(invoke::<_, Output, GreetingError>(&JSON11, &config, "Op", &()));
+    }
+}

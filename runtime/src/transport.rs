@@ -1,0 +1,194 @@
+//! The seam between the sans-IO protocol code and whatever actually moves bytes.
+
+use std::error::Error;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// A request ready to send: the body is the complete JSON document.
+pub type HttpRequest = http::Request<Vec<u8>>;
+/// A complete response: the body is fully read.
+pub type HttpResponse = http::Response<Vec<u8>>;
+/// A boxed, sendable future, so `Transport` stays object-safe.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Sends one HTTP request and returns the whole response.
+///
+/// Implementations own retries at the connection level only; any HTTP status is a successful send.
+pub trait Transport: Send + Sync + fmt::Debug {
+    /// Sends `request`. The future must not borrow the transport, so it can outlive the call.
+    fn send(&self, request: HttpRequest) -> BoxFuture<'static, Result<HttpResponse, TransportError>>;
+}
+
+/// What went wrong while sending.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// No response within the allowed time.
+    Timeout,
+    /// The connection failed (DNS, TCP, TLS, reset).
+    Io,
+    /// Anything else.
+    Other,
+}
+
+/// A request could not be sent or its response could not be received.
+#[derive(Debug)]
+pub struct TransportError {
+    kind: TransportErrorKind,
+    source: Box<dyn Error + Send + Sync>,
+}
+
+impl TransportError {
+    /// An error of `kind` caused by `source` (any error, or a message string).
+    pub fn new(kind: TransportErrorKind, source: impl Into<Box<dyn Error + Send + Sync>>) -> Self {
+        Self {
+            kind,
+            source: source.into(),
+        }
+    }
+
+    /// A [`TransportErrorKind::Timeout`] error.
+    pub fn timeout(source: impl Into<Box<dyn Error + Send + Sync>>) -> Self {
+        Self::new(TransportErrorKind::Timeout, source)
+    }
+
+    /// A [`TransportErrorKind::Io`] error.
+    pub fn io(source: impl Into<Box<dyn Error + Send + Sync>>) -> Self {
+        Self::new(TransportErrorKind::Io, source)
+    }
+
+    /// A [`TransportErrorKind::Other`] error.
+    pub fn other(source: impl Into<Box<dyn Error + Send + Sync>>) -> Self {
+        Self::new(TransportErrorKind::Other, source)
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> TransportErrorKind {
+        self.kind
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            TransportErrorKind::Timeout => "timed out",
+            TransportErrorKind::Io => "I/O error",
+            TransportErrorKind::Other => "transport error",
+        };
+        write!(f, "{what}: {}", self.source)
+    }
+}
+
+impl Error for TransportError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        Some(&*self.source)
+    }
+}
+
+type Responder = dyn Fn(&HttpRequest) -> HttpResponse + Send + Sync;
+
+/// An in-memory transport for tests: answers every request from a closure or with a fixed
+/// response, and records the requests. Clones share the record, so keep one to inspect it.
+#[derive(Clone)]
+pub struct StubTransport {
+    respond: Arc<Responder>,
+    requests: Arc<Mutex<Vec<HttpRequest>>>,
+}
+
+impl StubTransport {
+    /// Answers each request with `respond(&request)`.
+    pub fn new(respond: impl Fn(&HttpRequest) -> HttpResponse + Send + Sync + 'static) -> Self {
+        Self {
+            respond: Arc::new(respond),
+            requests: Arc::default(),
+        }
+    }
+
+    /// Answers every request with a copy of `response`.
+    pub fn with_response(response: HttpResponse) -> Self {
+        Self::new(move |_| response.clone())
+    }
+
+    /// A fixed response with this status and body, and a JSON content type.
+    pub fn json(status: u16, body: impl Into<Vec<u8>>) -> Self {
+        let mut response = HttpResponse::new(body.into());
+        *response.status_mut() = http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+        response.headers_mut().insert(
+            http::header::CONTENT_TYPE,
+            http::HeaderValue::from_static("application/x-amz-json-1.1"),
+        );
+        Self::with_response(response)
+    }
+
+    /// Every request sent so far, oldest first.
+    pub fn requests(&self) -> Vec<HttpRequest> {
+        self.log().clone()
+    }
+
+    fn log(&self) -> std::sync::MutexGuard<'_, Vec<HttpRequest>> {
+        // Only pushes happen under the lock, so a poisoned log is still consistent.
+        self.requests.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl fmt::Debug for StubTransport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StubTransport")
+            .field("requests", &self.log().len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Transport for StubTransport {
+    fn send(&self, request: HttpRequest) -> BoxFuture<'static, Result<HttpResponse, TransportError>> {
+        let response = (self.respond)(&request);
+        self.log().push(request);
+        Box::pin(std::future::ready(Ok(response)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stub_answers_and_records() {
+        let stub = StubTransport::new(|req| HttpResponse::new(format!("echo {}", req.body().len()).into_bytes()));
+        let handle = stub.clone();
+        let response = pollster::block_on(stub.send(HttpRequest::new(b"{}".to_vec()))).unwrap();
+        assert_eq!(response.body(), b"echo 2");
+        let _ = pollster::block_on(stub.send(HttpRequest::new(b"{\"a\":1}".to_vec())));
+        let seen = handle.requests();
+        assert_eq!(seen.len(), 2);
+        assert_eq!(seen[1].body(), b"{\"a\":1}");
+        assert_eq!(format!("{handle:?}"), "StubTransport { requests: 2, .. }");
+    }
+
+    #[test]
+    fn static_json_response_repeats() {
+        let stub = StubTransport::json(404, r#"{"x":1}"#);
+        for _ in 0..2 {
+            let r = pollster::block_on(stub.send(HttpRequest::new(Vec::new()))).unwrap();
+            assert_eq!(r.status(), 404);
+            assert_eq!(r.headers()["content-type"], "application/x-amz-json-1.1");
+            assert_eq!(r.body(), br#"{"x":1}"#);
+        }
+        // An impossible status code degrades instead of panicking.
+        let r = pollster::block_on(StubTransport::json(1, "").send(HttpRequest::new(Vec::new())));
+        assert_eq!(r.unwrap().status(), 500);
+    }
+
+    #[test]
+    fn transport_error_keeps_kind_and_source() {
+        let io = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused");
+        let e = TransportError::io(io);
+        assert_eq!(e.kind(), TransportErrorKind::Io);
+        assert_eq!(e.to_string(), "I/O error: refused");
+        let source = e.source().unwrap().downcast_ref::<std::io::Error>().unwrap();
+        assert_eq!(source.kind(), std::io::ErrorKind::ConnectionRefused);
+        assert_eq!(TransportError::timeout("5s").to_string(), "timed out: 5s");
+        assert_eq!(TransportError::other("x").kind(), TransportErrorKind::Other);
+    }
+}

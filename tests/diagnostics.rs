@@ -1,0 +1,87 @@
+//! Malformed models and their expected diagnostics (golden text): every problem, with the JSON path of the
+//! offending value and the reason, reported at once and never as a panic.
+//!
+//! Each `tests/diagnostics/<case>.json` is a model; `<case>.expected` holds what generation reports.
+//! `UPDATE_GOLDENS=1` rewrites the `.expected` files.
+
+use awsgen_tests::{first_difference, repo_root, updating};
+
+fn options() -> codegen::Options {
+    codegen::Options {
+        operations: None,
+        crate_name: None,
+        model_label: "model.json".to_owned(),
+        runtime_path: "../runtime".to_owned(),
+        standalone: true,
+    }
+}
+
+/// What a model produces: its diagnostics when generation fails, its warnings when it succeeds.
+fn report(bytes: &[u8], options: &codegen::Options) -> String {
+    match codegen::generate(bytes, options) {
+        Err(diagnostics) => format!("generation failed\n{diagnostics}"),
+        Ok(generated) => {
+            let warnings: String = generated.warnings.iter().map(|w| format!("{w}\n")).collect();
+            format!("generated {} files\n{warnings}", generated.files.len())
+        }
+    }
+}
+
+#[test]
+fn malformed_models_report_every_problem_with_its_path() {
+    let dir = repo_root().join("tests/diagnostics");
+    let mut models: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    models.sort();
+    assert!(models.len() >= 5);
+    let mut failures = Vec::new();
+    for model in models {
+        let actual = report(&std::fs::read(&model).unwrap(), &options());
+        let expected_path = model.with_extension("expected");
+        if updating() {
+            std::fs::write(&expected_path, &actual).unwrap();
+            continue;
+        }
+        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        if expected != actual {
+            failures.push(format!("{}: {}", model.display(), first_difference(&expected, &actual)));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn unknown_operations_are_named() {
+    let model = std::fs::read(repo_root().join("models/ecs/service-2.json")).unwrap();
+    let options = codegen::Options {
+        operations: Some(vec![
+            "DescribeTaskSets".into(),
+            "DescribeTaskSet".into(),
+            "RunTask".into(),
+        ]),
+        ..options()
+    };
+    let diagnostics = codegen::generate(&model, &options).unwrap_err().to_string();
+    assert_eq!(
+        diagnostics,
+        "error: /operations: no operation named \"DescribeTaskSet\"; the model has DescribeTaskSets\n\
+         error: /operations: no operation named \"RunTask\"; the model has DescribeTaskSets\n"
+    );
+}
+
+#[test]
+fn truncated_and_garbled_models_never_panic() {
+    let model = std::fs::read(repo_root().join("models/ecs/service-2.json")).unwrap();
+    // Every prefix at a coarse stride, plus single-byte corruptions: each must give diagnostics, not a panic.
+    for end in (0..model.len()).step_by(997) {
+        let _ = codegen::generate(&model[..end], &options());
+    }
+    for at in (0..model.len()).step_by(1499) {
+        let mut corrupted = model.clone();
+        corrupted[at] = b'"';
+        let _ = codegen::generate(&corrupted, &options());
+    }
+}

@@ -1,0 +1,1 @@
+//! Behaviour of the generated ECS crate (filled in below).

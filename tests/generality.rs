@@ -1,0 +1,1 @@
+//! Generality (filled in below).

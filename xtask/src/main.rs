@@ -1,0 +1,220 @@
+//! `cargo xtask`: the thin command line over the `codegen` library. It parses flags, calls the library and
+//! writes files; everything else lives in the library, where tests call it directly.
+
+use codegen::config::{discover, relative_path};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+const USAGE: &str = "\
+usage:
+  cargo xtask codegen [--check]
+      regenerate every crate configured in models/*/codegen.toml (--check: write nothing, fail if stale)
+  cargo xtask codegen --model PATH [--operations A,B] [--crate-name NAME] --out DIR [--check]
+      generate a standalone crate from any botocore model (.json or .json.gz)
+  cargo xtask slice --model PATH --operations A,B --out FILE
+      cut a botocore model down to some operations and the shapes they reach
+  cargo xtask bench-codegen [--runs N] MODEL...
+      time generation (read, lower, emit, format; no writing) of each model, median of N runs";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("codegen") => codegen_command(&args[1..]),
+        Some("slice") => slice_command(&args[1..]),
+        Some("bench-codegen") => bench_command(&args[1..]),
+        _ => Err(USAGE.to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+/// Flags of the form `--name value` and `--switch`.
+struct Flags {
+    values: Vec<(String, String)>,
+    switches: Vec<String>,
+    positional: Vec<String>,
+}
+
+fn parse_flags(args: &[String], switches: &[&str], valued: &[&str]) -> Result<Flags, String> {
+    let mut flags = Flags {
+        values: Vec::new(),
+        switches: Vec::new(),
+        positional: Vec::new(),
+    };
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        if switches.contains(&arg.as_str()) {
+            flags.switches.push(arg.clone());
+        } else if valued.contains(&arg.as_str()) {
+            let value = iter.next().ok_or_else(|| format!("{arg} needs a value\n\n{USAGE}"))?;
+            flags.values.push((arg.clone(), value.clone()));
+        } else if arg.starts_with("--") {
+            return Err(format!("unknown flag {arg}\n\n{USAGE}"));
+        } else {
+            flags.positional.push(arg.clone());
+        }
+    }
+    Ok(flags)
+}
+
+impl Flags {
+    fn value(&self, name: &str) -> Option<&str> {
+        self.values
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+    fn has(&self, name: &str) -> bool {
+        self.switches.iter().any(|s| s == name)
+    }
+    fn list(&self, name: &str) -> Option<Vec<String>> {
+        self.value(name).map(|v| {
+            v.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
+    }
+}
+
+fn codegen_command(args: &[String]) -> Result<(), String> {
+    let flags = parse_flags(
+        args,
+        &["--check"],
+        &["--model", "--operations", "--crate-name", "--out"],
+    )?;
+    let check = flags.has("--check");
+    let root = repo_root();
+    let mut report = codegen::write::Report::default();
+    if let Some(model) = flags.value("--model") {
+        let out = flags
+            .value("--out")
+            .ok_or_else(|| format!("--model needs --out DIR\n\n{USAGE}"))?;
+        let out_dir = absolute(Path::new(out))?;
+        let bytes = codegen::frontend::read_model_file(Path::new(model))?;
+        let options = codegen::Options {
+            operations: flags.list("--operations"),
+            crate_name: flags.value("--crate-name").map(str::to_owned),
+            model_label: model.to_owned(),
+            runtime_path: relative_path(&out_dir, &absolute(&root.join("runtime"))?),
+            standalone: true,
+        };
+        let generated = codegen::generate(&bytes, &options)
+            .map_err(|diagnostics| format!("{model}: the model has errors:\n{diagnostics}"))?;
+        // A `--out` directory may hold the user's own files: never remove anything there.
+        report.merge(write(&out_dir, &generated, check, false)?);
+    } else {
+        for config in discover(&root)? {
+            let generated = codegen::generate_configured(&root, &config)?;
+            report.merge(write(&config.out_dir, &generated, check, true)?);
+        }
+    }
+    if check && !report.is_clean() {
+        return Err(format!(
+            "generated code is not current; run `cargo xtask codegen`:\n{report}"
+        ));
+    }
+    Ok(())
+}
+
+fn write(
+    out_dir: &Path,
+    generated: &codegen::GeneratedCrate,
+    check: bool,
+    remove_extra: bool,
+) -> Result<codegen::write::Report, String> {
+    for warning in &generated.warnings {
+        eprintln!("{}: {warning}", out_dir.display());
+    }
+    let report = codegen::write::sync_dir(out_dir, &generated.files, check, remove_extra)
+        .map_err(|e| format!("cannot write {}: {e}", out_dir.display()))?;
+    if !check {
+        let changed = report.stale.len() + report.missing.len() + report.extra.len();
+        eprintln!(
+            "{}: {} shapes, {} operations, {} files ({changed} changed)",
+            out_dir.display(),
+            generated.shape_count,
+            generated.operation_count,
+            generated.files.len()
+        );
+    }
+    Ok(report)
+}
+
+/// An absolute path without requiring it to exist (the output directory may not yet).
+fn absolute(path: &Path) -> Result<PathBuf, String> {
+    std::path::absolute(path).map_err(|e| format!("cannot resolve {}: {e}", path.display()))
+}
+
+fn slice_command(args: &[String]) -> Result<(), String> {
+    let flags = parse_flags(args, &[], &["--model", "--operations", "--out"])?;
+    let (Some(model), Some(operations), Some(out)) =
+        (flags.value("--model"), flags.list("--operations"), flags.value("--out"))
+    else {
+        return Err(format!("slice needs --model, --operations and --out\n\n{USAGE}"));
+    };
+    let bytes = codegen::frontend::read_model_file(Path::new(model))?;
+    let json: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| format!("{model}: not JSON: {e}"))?;
+    let sliced = codegen::slice::slice(&json, &operations).map_err(|e| format!("{model}: {e}"))?;
+    let mut text = serde_json::to_string_pretty(&sliced).map_err(|e| e.to_string())?;
+    text.push('\n');
+    std::fs::write(out, text).map_err(|e| format!("cannot write {out}: {e}"))?;
+    let count = sliced["shapes"].as_object().map_or(0, |s| s.len());
+    eprintln!("{out}: {} operations, {count} shapes", operations.len());
+    Ok(())
+}
+
+fn bench_command(args: &[String]) -> Result<(), String> {
+    let flags = parse_flags(args, &[], &["--runs"])?;
+    let runs: usize = flags
+        .value("--runs")
+        .unwrap_or("5")
+        .parse()
+        .map_err(|e| format!("--runs: {e}"))?;
+    if flags.positional.is_empty() {
+        return Err(format!("bench-codegen needs at least one model\n\n{USAGE}"));
+    }
+    println!("{:<60} {:>7} {:>6} {:>12}", "model", "shapes", "ops", "median ms");
+    let mut total = 0.0;
+    for model in &flags.positional {
+        let bytes = codegen::frontend::read_model_file(Path::new(model))?;
+        let options = codegen::Options {
+            operations: None,
+            crate_name: None,
+            model_label: model.clone(),
+            runtime_path: "runtime".to_owned(),
+            standalone: true,
+        };
+        let mut times = Vec::new();
+        let mut counts = (0, 0);
+        for _ in 0..runs.max(1) {
+            let start = Instant::now();
+            match codegen::generate(&bytes, &options) {
+                Ok(generated) => counts = (generated.shape_count, generated.operation_count),
+                Err(diagnostics) => return Err(format!("{model}:\n{diagnostics}")),
+            }
+            times.push(start.elapsed().as_secs_f64() * 1000.0);
+        }
+        times.sort_by(f64::total_cmp);
+        let median = times[times.len() / 2];
+        total += median;
+        println!("{model:<60} {:>7} {:>6} {median:>12.1}", counts.0, counts.1);
+    }
+    println!("total of medians: {total:.1} ms over {} models", flags.positional.len());
+    Ok(())
+}
