@@ -1,1 +1,333 @@
-//! Behaviour of the generated ECS crate (filled in below).
+//! The generated ECS crate, used the way a downstream crate uses it: the fluent call over an in-memory
+//! transport, realistic response bodies, every modelled error, validation, enums, timestamps.
+
+use awsgen_ecs::error::SdkError;
+use awsgen_ecs::operation::describe_task_sets::{DescribeTaskSetsError, DescribeTaskSetsInput, DescribeTaskSetsOutput};
+use awsgen_ecs::primitives::DateTime;
+use awsgen_ecs::types::{AssignPublicIp, LaunchType, ScaleUnit, StabilityStatus, TaskSetField};
+use awsgen_ecs::{Client, Config};
+use awsgen_runtime::transport::StubTransport;
+use serde_json::{json, Value};
+
+const FULL_RESPONSE: &str = include_str!("fixtures/describe_task_sets_full.json");
+
+fn client_answering(status: u16, headers: &[(&str, &str)], body: &str) -> (Client, StubTransport) {
+    let (headers, body): (Vec<(String, String)>, String) = (
+        headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        body.to_owned(),
+    );
+    let transport = StubTransport::new(move |_request| {
+        let mut response = awsgen_runtime::http::Response::builder().status(status);
+        for (name, value) in &headers {
+            response = response.header(name.as_str(), value.as_str());
+        }
+        response.body(body.clone().into_bytes()).unwrap()
+    });
+    let config = Config::builder()
+        .region("us-west-2")
+        .transport(transport.clone())
+        .build();
+    (Client::from_conf(config), transport)
+}
+
+fn describe(client: &Client) -> Result<DescribeTaskSetsOutput, SdkError<DescribeTaskSetsError>> {
+    pollster::block_on(
+        client
+            .describe_task_sets()
+            .cluster("MyCluster")
+            .service("MyService")
+            .task_sets("ecs-svc/1234567890123456789")
+            .task_sets("ecs-svc/9876543210987654321")
+            .include(TaskSetField::Tags)
+            .send(),
+    )
+}
+
+#[test]
+fn the_fluent_call_sends_an_awsjson_1_1_request() {
+    let (client, transport) = client_answering(200, &[], "{}");
+    describe(&client).unwrap();
+    let requests = transport.requests();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method(), "POST");
+    assert_eq!(request.uri().to_string(), "https://ecs.us-west-2.amazonaws.com/");
+    assert_eq!(
+        request.headers()["x-amz-target"],
+        "AmazonEC2ContainerServiceV20141113.DescribeTaskSets"
+    );
+    assert_eq!(request.headers()["content-type"], "application/x-amz-json-1.1");
+    let body: Value = serde_json::from_slice(request.body()).unwrap();
+    assert_eq!(
+        body,
+        json!({
+            "cluster": "MyCluster",
+            "service": "MyService",
+            "taskSets": ["ecs-svc/1234567890123456789", "ecs-svc/9876543210987654321"],
+            "include": ["TAGS"]
+        })
+    );
+}
+
+#[test]
+fn a_full_response_parses_into_typed_values() {
+    let (client, _) = client_answering(200, &[("x-amzn-requestid", "req-1")], FULL_RESPONSE);
+    let output = describe(&client).unwrap();
+    let sets = output.task_sets();
+    assert_eq!(sets.len(), 3);
+
+    let first = &sets[0];
+    assert_eq!(first.id(), Some("ecs-svc/1234567890123456789"));
+    assert_eq!(first.status(), Some("PRIMARY"));
+    assert_eq!(
+        (
+            first.computed_desired_count(),
+            first.pending_count(),
+            first.running_count()
+        ),
+        (3, 1, 2)
+    );
+    assert_eq!(first.launch_type(), Some(&LaunchType::Fargate));
+    let created = first.created_at().unwrap();
+    assert_eq!(created.secs(), 1_557_207_715);
+    assert!(
+        (created.subsec_nanos() as i64 - 195_000_000).abs() < 1_000,
+        "{}",
+        created.subsec_nanos()
+    );
+    assert_eq!(first.updated_at(), Some(&DateTime::from_secs(1_557_207_805)));
+    assert_eq!(first.stability_status_at().unwrap().to_string(), "2019-05-07T05:46:40Z");
+    let strategy = first.capacity_provider_strategy();
+    assert_eq!(strategy.len(), 2);
+    assert_eq!(
+        (
+            strategy[0].capacity_provider(),
+            strategy[0].weight(),
+            strategy[0].base()
+        ),
+        (Some("FARGATE_SPOT"), 4, 1)
+    );
+    assert_eq!(
+        strategy[1].base(),
+        0,
+        "an absent non-boxed integer reads as its default"
+    );
+    let vpc = first.network_configuration().unwrap().awsvpc_configuration().unwrap();
+    assert_eq!(vpc.subnets(), ["subnet-12344321", "subnet-43211234"]);
+    assert_eq!(vpc.assign_public_ip(), Some(&AssignPublicIp::Enabled));
+    let balancers = first.load_balancers();
+    assert_eq!(balancers[0].container_port(), Some(80));
+    assert_eq!(
+        balancers[0].advanced_configuration().unwrap().role_arn(),
+        Some("arn:aws:iam::123456789012:role/ecsInfrastructureRole")
+    );
+    assert_eq!(balancers[1].load_balancer_name(), Some("classic-lb"));
+    assert_eq!(balancers[1].target_group_arn(), None);
+    assert_eq!(first.service_registries()[0].port(), Some(8080));
+    let scale = first.scale().unwrap();
+    assert_eq!((scale.value(), scale.unit()), (50.5, Some(&ScaleUnit::Percent)));
+    assert_eq!(first.stability_status(), Some(&StabilityStatus::SteadyState));
+    let tags: Vec<(Option<&str>, Option<&str>)> = first.tags().iter().map(|t| (t.key(), t.value())).collect();
+    assert_eq!(tags, [(Some("team"), Some("payments")), (Some("env"), Some("prod"))]);
+    assert_eq!(
+        first.fargate_ephemeral_storage().unwrap().kms_key_id(),
+        Some("arn:aws:kms:us-west-2:123456789012:key/abcd")
+    );
+
+    // Values added to the API after generation survive, and `null` reads as absent.
+    let second = &sets[1];
+    assert_eq!(second.launch_type().unwrap().as_str(), "QUANTUM_COMPUTER");
+    assert!(matches!(second.launch_type(), Some(LaunchType::Unknown(_))));
+    assert_eq!(
+        second.scale().unwrap().unit().unwrap().as_str(),
+        "PERCENT_OF_SOMETHING_NEW"
+    );
+    assert_eq!(second.network_configuration(), None);
+    assert!(second.tags().is_empty());
+
+    let minimal = &sets[2];
+    assert_eq!(
+        (
+            minimal.computed_desired_count(),
+            minimal.created_at(),
+            minimal.tags().len()
+        ),
+        (0, None, 0)
+    );
+
+    assert_eq!(output.failures()[0].reason(), Some("MISSING"));
+}
+
+#[test]
+fn responses_round_trip_through_serde() {
+    let output: DescribeTaskSetsOutput = serde_json::from_str(FULL_RESPONSE).unwrap();
+    let written = serde_json::to_value(&output).unwrap();
+    let reread: DescribeTaskSetsOutput = serde_json::from_value(written.clone()).unwrap();
+    assert_eq!(reread, output);
+
+    // The wire form is the model's: member names as modelled, unknown enum values as received, timestamps as
+    // epoch seconds, absent members not written, unknown fields dropped.
+    let second = &written["taskSets"][1];
+    assert_eq!(second["launchType"], "QUANTUM_COMPUTER");
+    assert_eq!(second["createdAt"], 1557207000);
+    assert!(second.get("networkConfiguration").is_none());
+    assert!(second.get("someFieldFromTheFuture").is_none());
+    let first = &written["taskSets"][0];
+    assert_eq!(
+        first["capacityProviderStrategy"][1],
+        json!({"capacityProvider": "FARGATE", "weight": 1})
+    );
+    let created = first["createdAt"].as_f64().unwrap();
+    assert!((created - 1557207715.195).abs() < 1e-6, "{created}");
+    assert_eq!(written["taskSets"][2], json!({"id": "ecs-svc/minimal"}));
+}
+
+/// Every modelled error, in each form the awsJson protocol names errors.
+#[test]
+fn each_modelled_error_parses_to_its_variant() {
+    let cases: &[(&str, fn(&DescribeTaskSetsError) -> bool)] = &[
+        (
+            "AccessDeniedException",
+            DescribeTaskSetsError::is_access_denied_exception,
+        ),
+        ("ClientException", DescribeTaskSetsError::is_client_exception),
+        (
+            "ClusterNotFoundException",
+            DescribeTaskSetsError::is_cluster_not_found_exception,
+        ),
+        (
+            "InvalidParameterException",
+            DescribeTaskSetsError::is_invalid_parameter_exception,
+        ),
+        ("ServerException", DescribeTaskSetsError::is_server_exception),
+        (
+            "ServiceNotActiveException",
+            DescribeTaskSetsError::is_service_not_active_exception,
+        ),
+        (
+            "ServiceNotFoundException",
+            DescribeTaskSetsError::is_service_not_found_exception,
+        ),
+        (
+            "UnsupportedFeatureException",
+            DescribeTaskSetsError::is_unsupported_feature_exception,
+        ),
+    ];
+    for (code, is_variant) in cases {
+        let forms: Vec<(Vec<(&str, String)>, String)> = vec![
+            (vec![], json!({"__type": code, "message": "it broke"}).to_string()),
+            (vec![], json!({"__type": format!("com.amazonaws.ecs#{code}"), "Message": "it broke"}).to_string()),
+            (vec![], json!({"code": format!("{code}:http://internal.amazon.com/coral/com.amazon.coral.validate/"), "message": "it broke"}).to_string()),
+            (vec![("x-amzn-errortype", format!("{code}:http://internal.amazon.com/"))], json!({"message": "it broke"}).to_string()),
+        ];
+        for (headers, body) in forms {
+            let mut all_headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            all_headers.push(("x-amzn-requestid", "b6e9a4f5-1234"));
+            let status = if *code == "ServerException" { 500 } else { 400 };
+            let (client, _) = client_answering(status, &all_headers, &body);
+            let error = describe(&client).unwrap_err();
+            let SdkError::Service(service_error) = &error else {
+                panic!("{code}: expected a service error, got {error:?}")
+            };
+            assert!(
+                is_variant(service_error.err()),
+                "{code} via {body}: got {:?}",
+                service_error.err()
+            );
+            assert_eq!(service_error.meta().code(), Some(*code));
+            assert_eq!(service_error.meta().message(), Some("it broke"));
+            assert_eq!(service_error.meta().request_id(), Some("b6e9a4f5-1234"));
+            assert_eq!(service_error.raw().status().as_u16(), status);
+            assert_eq!(service_error.err().to_string(), format!("{code}: it broke"));
+        }
+    }
+}
+
+#[test]
+fn exceptions_are_structs_with_their_message() {
+    let (client, _) = client_answering(
+        400,
+        &[],
+        r#"{"__type":"ClusterNotFoundException","message":"Cluster not found."}"#,
+    );
+    let error = describe(&client).unwrap_err().into_service_error().unwrap();
+    let DescribeTaskSetsError::ClusterNotFoundException(exception) = error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(exception.message(), Some("Cluster not found."));
+    let as_std_error: &dyn std::error::Error = &exception;
+    assert_eq!(as_std_error.to_string(), "ClusterNotFoundException: Cluster not found.");
+}
+
+#[test]
+fn an_unmodelled_error_is_unhandled_with_its_code() {
+    let (client, _) = client_answering(
+        400,
+        &[],
+        r#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#,
+    );
+    let error = describe(&client).unwrap_err().into_service_error().unwrap();
+    assert!(error.is_unhandled(), "{error:?}");
+    let DescribeTaskSetsError::Unhandled(unhandled) = &error else {
+        unreachable!()
+    };
+    assert_eq!(unhandled.meta().code(), Some("ThrottlingException"));
+    assert_eq!(unhandled.meta().message(), Some("Rate exceeded"));
+}
+
+#[test]
+fn an_unparseable_response_keeps_status_and_body() {
+    let html = "<html><body>502 Bad Gateway</body></html>";
+    let (client, _) = client_answering(502, &[("x-amzn-requestid", "r-9")], html);
+    match describe(&client).unwrap_err() {
+        SdkError::Response(response) => {
+            assert_eq!(response.raw().status().as_u16(), 502);
+            assert_eq!(response.raw().body(), html.as_bytes());
+        }
+        other => panic!("expected a response error, got {other:?}"),
+    }
+    let (client, _) = client_answering(200, &[], r#"{"taskSets": [{"id": 5}]}"#);
+    assert!(matches!(describe(&client).unwrap_err(), SdkError::Response(_)));
+}
+
+#[test]
+fn missing_required_members_fail_before_sending() {
+    let (client, transport) = client_answering(200, &[], "{}");
+    let error = pollster::block_on(client.describe_task_sets().service("s").send()).unwrap_err();
+    assert!(matches!(error, SdkError::Construction(_)), "{error:?}");
+    assert!(error.to_string().contains("cluster"), "{error}");
+    assert!(transport.requests().is_empty(), "nothing may be sent");
+
+    let build_error = DescribeTaskSetsInput::builder().service("s").build().unwrap_err();
+    assert_eq!(build_error.field(), "cluster");
+
+    // A value made without the builder (e.g. deserialized) is checked by validate(), all violations at once.
+    let input: DescribeTaskSetsInput = serde_json::from_str("{}").unwrap();
+    let errors = input.validate().unwrap_err();
+    let paths: Vec<&str> = errors.iter().map(|e| e.path()).collect();
+    assert_eq!(paths, ["cluster", "service"]);
+}
+
+#[test]
+fn enums_know_their_values_and_keep_unknown_ones() {
+    assert_eq!(LaunchType::from("FARGATE"), LaunchType::Fargate);
+    assert_eq!(LaunchType::Ec2.as_str(), "EC2");
+    assert!(LaunchType::values().contains(&"EXTERNAL"));
+    assert!(
+        LaunchType::values().contains(&"MANAGED_INSTANCES"),
+        "current botocore values"
+    );
+    let unknown = LaunchType::from("SOMETHING_NEW");
+    assert_eq!(unknown.as_str(), "SOMETHING_NEW");
+    assert_eq!(serde_json::to_string(&unknown).unwrap(), r#""SOMETHING_NEW""#);
+    assert_eq!("FARGATE".parse::<LaunchType>().unwrap(), LaunchType::Fargate);
+    assert_eq!(TaskSetField::Tags.to_string(), "TAGS");
+}
+
+#[test]
+fn config_errors_are_clear_and_nothing_is_sent() {
+    let client = Client::from_conf(Config::builder().region("us-east-1").build());
+    let error = pollster::block_on(client.describe_task_sets().cluster("c").service("s").send()).unwrap_err();
+    assert!(matches!(error, SdkError::Construction(_)));
+    assert!(error.to_string().contains("transport"), "{error}");
+}

@@ -107,7 +107,8 @@ fn markup(src: &str, start: usize) -> Option<(Option<Token>, usize)> {
     }
     if let Some(body) = rest.strip_prefix("<![CDATA[") {
         let close = body.find("]]>")?;
-        let text = decode_entities_raw(&body[..close], false);
+        // Models wrap already-escaped text in CDATA (`<![CDATA[&amp;]]>` meaning `&`).
+        let text = decode_entities(&body[..close]);
         return Some((Some(Token::Text(text)), start + 9 + close + 3));
     }
     let b = rest.as_bytes();
@@ -205,13 +206,9 @@ fn start_tag(rest: &str) -> Option<(Token, usize)> {
 }
 
 fn decode_entities(s: &str) -> String {
-    decode_entities_raw(s, true)
-}
-
-fn decode_entities_raw(s: &str, decode: bool) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
-    while let Some(amp) = rest.find('&').filter(|_| decode) {
+    while let Some(amp) = rest.find('&') {
         push_clean(&mut out, &rest[..amp]);
         let after = &rest[amp + 1..];
         match entity(after) {

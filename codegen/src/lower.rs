@@ -299,8 +299,12 @@ impl Lowering<'_> {
             })
             .collect();
         let error = (shape.exception || shape.fault || shape.error.is_some()).then(|| ErrorTrait {
-            // awsJson identifies errors by shape name; `error.code` is the awsQuery name, kept as an alias.
-            code: name.to_owned(),
+            // awsJson names errors by shape name; an `error.code` (the awsQuery name) is accepted too.
+            code: shape
+                .error
+                .as_ref()
+                .and_then(|e| e.code.clone())
+                .unwrap_or_else(|| name.to_owned()),
             server_fault: shape.fault,
         });
         Structure { members, error }

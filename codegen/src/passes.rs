@@ -362,10 +362,9 @@ const STRUCT_METHODS: &[&str] = &[
     "validate",
     "validate_with",
     "build",
-    "meta",
-    "inner",
     "send",
-    "client",
+    "as_input",
+    "new",
 ];
 
 pub fn assign_unique_names(service: &mut Service) {

@@ -116,6 +116,14 @@ where
         });
     }
     let meta = parse_error_metadata(raw.headers(), body);
+    // With no error code and no JSON document there is nothing to type the error by: an HTML page from a
+    // proxy, a truncated body. Keep it whole as an unparseable response rather than an "unhandled" error.
+    if meta.code().is_none() {
+        if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(body) {
+            let reason = format!("the error response names no error code and is not JSON: {e}");
+            return Err(SdkError::Response(ResponseError::new(raw, reason, Some(e))));
+        }
+    }
     match E::from_response(&meta, body) {
         Ok(err) => Err(SdkError::Service(ServiceError::new(err, meta, raw))),
         Err(e) => {
@@ -362,12 +370,12 @@ mod tests {
             Some(GreetingError::Unhandled(u)) => assert_eq!(u.meta().code(), Some("FooError")),
             other => panic!("{other:?}"),
         }
-        // A proxy's HTML page: no code, still a service error that keeps the status.
+        // A proxy's HTML page: no code and no JSON, so an unparseable response that keeps status and body.
         let stub = StubTransport::with_response(response(503, &[], "<html>busy</html>"));
-        let Err(SdkError::Service(e)) = call(&config(&stub), &()) else {
+        let Err(SdkError::Response(e)) = call(&config(&stub), &()) else {
             panic!()
         };
-        assert_eq!((e.raw().status().as_u16(), e.meta().code()), (503, None));
+        assert_eq!(e.raw().status().as_u16(), 503);
         assert_eq!(e.raw().body(), b"<html>busy</html>");
     }
 

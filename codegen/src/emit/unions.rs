@@ -3,7 +3,7 @@
 //! Serde is written out rather than derived: the wire form is an object with one non-null member, where
 //! `__type` (sent by some services) and null members must be skipped and an unknown member must not fail.
 
-use super::doc_attrs::docs;
+use super::doc_attrs::{docs, lines};
 use super::rust_types::{member_value_type, timestamp_format};
 use super::structures::member_docs;
 use super::{debug, validation};
@@ -31,14 +31,15 @@ pub fn union(service: &Service, shape: &Shape, structure: &Structure) -> TokenSt
         let snake = m.rust_name.to_snake_case();
         let (as_fn, is_fn) = (ident(&format!("as_{snake}")), ident(&format!("is_{snake}")));
         let ty = super::rust_types::rust_type(service, m.target);
-        let label = &m.wire_name;
+        let as_doc = lines(&format!("The `{}` value, or `Err(self)` when another member is set.", m.wire_name));
+        let is_doc = lines(&format!("True when `{}` is the member set.", m.wire_name));
         quote! {
-            #[doc = concat!(" The `", #label, "` value, or `Err(self)` when another member is set.")]
+            #as_doc
             pub fn #as_fn(&self) -> ::std::result::Result<&#ty, &Self> {
                 if let Self::#variant(value) = self { ::std::result::Result::Ok(value) } else { ::std::result::Result::Err(self) }
             }
 
-            #[doc = concat!(" True when `", #label, "` is the member set.")]
+            #is_doc
             pub fn #is_fn(&self) -> bool {
                 self.#as_fn().is_ok()
             }

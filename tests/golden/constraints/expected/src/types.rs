@@ -57,12 +57,8 @@ impl ::std::fmt::Debug for Credentials {
 #[serde(crate = "::awsgen_runtime::serde")]
 pub struct Nested {
     /// The `inner` member.
-    #[serde(
-        rename = "inner",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub inner_value: ::std::option::Option<::std::boxed::Box<crate::types::Nested>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub inner: ::std::option::Option<::std::boxed::Box<crate::types::Nested>>,
     /// The `count` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i32>,
@@ -72,8 +68,8 @@ pub struct Nested {
 }
 impl Nested {
     /// The `inner` member.
-    pub fn inner_value(&self) -> ::std::option::Option<&crate::types::Nested> {
-        self.inner_value.as_deref()
+    pub fn inner(&self) -> ::std::option::Option<&crate::types::Nested> {
+        self.inner.as_deref()
     }
     /// The `count` member.
     pub fn count(&self) -> ::std::option::Option<i32> {
@@ -95,7 +91,7 @@ impl Nested {
         &self,
         validator: &mut ::awsgen_runtime::validation::Validator,
     ) {
-        if let ::std::option::Option::Some(value) = &self.inner_value {
+        if let ::std::option::Option::Some(value) = &self.inner {
             validator.enter_field("inner");
             value.validate_with(validator);
             validator.leave();
@@ -255,7 +251,7 @@ pub mod builders {
         ::std::fmt::Debug,
     )]
     pub struct NestedBuilder {
-        pub(crate) inner_value: ::std::option::Option<crate::types::Nested>,
+        pub(crate) inner: ::std::option::Option<crate::types::Nested>,
         pub(crate) count: ::std::option::Option<i32>,
         pub(crate) lookahead: ::std::option::Option<::std::string::String>,
     }
@@ -263,25 +259,25 @@ pub mod builders {
         /// Sets `inner`.
         ///
         /// The `inner` member.
-        pub fn inner_value(mut self, input: crate::types::Nested) -> Self {
-            self.inner_value = ::std::option::Option::Some(input);
+        pub fn inner(mut self, input: crate::types::Nested) -> Self {
+            self.inner = ::std::option::Option::Some(input);
             self
         }
         /// Sets or clears `inner`.
         ///
         /// The `inner` member.
-        pub fn set_inner_value(
+        pub fn set_inner(
             mut self,
             input: ::std::option::Option<crate::types::Nested>,
         ) -> Self {
-            self.inner_value = input;
+            self.inner = input;
             self
         }
         /// Returns `inner` as set so far.
         ///
         /// The `inner` member.
-        pub fn get_inner_value(&self) -> &::std::option::Option<crate::types::Nested> {
-            &self.inner_value
+        pub fn get_inner(&self) -> &::std::option::Option<crate::types::Nested> {
+            &self.inner
         }
         /// Sets `count`.
         ///
@@ -332,7 +328,7 @@ pub mod builders {
         /// Builds the value.
         pub fn build(self) -> crate::types::Nested {
             crate::types::Nested {
-                inner_value: self.inner_value.map(::std::boxed::Box::new),
+                inner: self.inner.map(::std::boxed::Box::new),
                 count: self.count,
                 lookahead: self.lookahead,
             }

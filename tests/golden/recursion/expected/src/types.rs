@@ -18,9 +18,7 @@ pub enum Choice {
     Unknown(::awsgen_runtime::UnknownVariantValue),
 }
 impl Choice {
-    #[doc = concat!(
-        " The `", "leaf", "` value, or `Err(self)` when another member is set."
-    )]
+    /// The `leaf` value, or `Err(self)` when another member is set.
     pub fn as_leaf(&self) -> ::std::result::Result<&::std::string::String, &Self> {
         if let Self::Leaf(value) = self {
             ::std::result::Result::Ok(value)
@@ -28,13 +26,11 @@ impl Choice {
             ::std::result::Result::Err(self)
         }
     }
-    #[doc = concat!(" True when `", "leaf", "` is the member set.")]
+    /// True when `leaf` is the member set.
     pub fn is_leaf(&self) -> bool {
         self.as_leaf().is_ok()
     }
-    #[doc = concat!(
-        " The `", "node", "` value, or `Err(self)` when another member is set."
-    )]
+    /// The `node` value, or `Err(self)` when another member is set.
     pub fn as_node(&self) -> ::std::result::Result<&crate::types::Node, &Self> {
         if let Self::Node(value) = self {
             ::std::result::Result::Ok(value)
@@ -42,13 +38,11 @@ impl Choice {
             ::std::result::Result::Err(self)
         }
     }
-    #[doc = concat!(" True when `", "node", "` is the member set.")]
+    /// True when `node` is the member set.
     pub fn is_node(&self) -> bool {
         self.as_node().is_ok()
     }
-    #[doc = concat!(
-        " The `", "again", "` value, or `Err(self)` when another member is set."
-    )]
+    /// The `again` value, or `Err(self)` when another member is set.
     pub fn as_again(&self) -> ::std::result::Result<&crate::types::Choice, &Self> {
         if let Self::Again(value) = self {
             ::std::result::Result::Ok(value)
@@ -56,7 +50,7 @@ impl Choice {
             ::std::result::Result::Err(self)
         }
     }
-    #[doc = concat!(" True when `", "again", "` is the member set.")]
+    /// True when `again` is the member set.
     pub fn is_again(&self) -> bool {
         self.as_again().is_ok()
     }

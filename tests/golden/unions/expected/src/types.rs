@@ -158,9 +158,7 @@ pub enum Value {
     Unknown(::awsgen_runtime::UnknownVariantValue),
 }
 impl Value {
-    #[doc = concat!(
-        " The `", "stringValue", "` value, or `Err(self)` when another member is set."
-    )]
+    /// The `stringValue` value, or `Err(self)` when another member is set.
     pub fn as_string_value(
         &self,
     ) -> ::std::result::Result<&::std::string::String, &Self> {
@@ -170,13 +168,11 @@ impl Value {
             ::std::result::Result::Err(self)
         }
     }
-    #[doc = concat!(" True when `", "stringValue", "` is the member set.")]
+    /// True when `stringValue` is the member set.
     pub fn is_string_value(&self) -> bool {
         self.as_string_value().is_ok()
     }
-    #[doc = concat!(
-        " The `", "intValue", "` value, or `Err(self)` when another member is set."
-    )]
+    /// The `intValue` value, or `Err(self)` when another member is set.
     pub fn as_int_value(&self) -> ::std::result::Result<&i32, &Self> {
         if let Self::IntValue(value) = self {
             ::std::result::Result::Ok(value)
@@ -184,13 +180,11 @@ impl Value {
             ::std::result::Result::Err(self)
         }
     }
-    #[doc = concat!(" True when `", "intValue", "` is the member set.")]
+    /// True when `intValue` is the member set.
     pub fn is_int_value(&self) -> bool {
         self.as_int_value().is_ok()
     }
-    #[doc = concat!(
-        " The `", "boolValue", "` value, or `Err(self)` when another member is set."
-    )]
+    /// The `boolValue` value, or `Err(self)` when another member is set.
     pub fn as_bool_value(&self) -> ::std::result::Result<&bool, &Self> {
         if let Self::BoolValue(value) = self {
             ::std::result::Result::Ok(value)
@@ -198,13 +192,11 @@ impl Value {
             ::std::result::Result::Err(self)
         }
     }
-    #[doc = concat!(" True when `", "boolValue", "` is the member set.")]
+    /// True when `boolValue` is the member set.
     pub fn is_bool_value(&self) -> bool {
         self.as_bool_value().is_ok()
     }
-    #[doc = concat!(
-        " The `", "blobValue", "` value, or `Err(self)` when another member is set."
-    )]
+    /// The `blobValue` value, or `Err(self)` when another member is set.
     pub fn as_blob_value(
         &self,
     ) -> ::std::result::Result<&::awsgen_runtime::Blob, &Self> {
@@ -214,13 +206,11 @@ impl Value {
             ::std::result::Result::Err(self)
         }
     }
-    #[doc = concat!(" True when `", "blobValue", "` is the member set.")]
+    /// True when `blobValue` is the member set.
     pub fn is_blob_value(&self) -> bool {
         self.as_blob_value().is_ok()
     }
-    #[doc = concat!(
-        " The `", "timeValue", "` value, or `Err(self)` when another member is set."
-    )]
+    /// The `timeValue` value, or `Err(self)` when another member is set.
     pub fn as_time_value(
         &self,
     ) -> ::std::result::Result<&::awsgen_runtime::DateTime, &Self> {
@@ -230,13 +220,11 @@ impl Value {
             ::std::result::Result::Err(self)
         }
     }
-    #[doc = concat!(" True when `", "timeValue", "` is the member set.")]
+    /// True when `timeValue` is the member set.
     pub fn is_time_value(&self) -> bool {
         self.as_time_value().is_ok()
     }
-    #[doc = concat!(
-        " The `", "listValue", "` value, or `Err(self)` when another member is set."
-    )]
+    /// The `listValue` value, or `Err(self)` when another member is set.
     pub fn as_list_value(
         &self,
     ) -> ::std::result::Result<&::std::vec::Vec<::std::string::String>, &Self> {
@@ -246,13 +234,11 @@ impl Value {
             ::std::result::Result::Err(self)
         }
     }
-    #[doc = concat!(" True when `", "listValue", "` is the member set.")]
+    /// True when `listValue` is the member set.
     pub fn is_list_value(&self) -> bool {
         self.as_list_value().is_ok()
     }
-    #[doc = concat!(
-        " The `", "mapValue", "` value, or `Err(self)` when another member is set."
-    )]
+    /// The `mapValue` value, or `Err(self)` when another member is set.
     pub fn as_map_value(
         &self,
     ) -> ::std::result::Result<
@@ -265,13 +251,11 @@ impl Value {
             ::std::result::Result::Err(self)
         }
     }
-    #[doc = concat!(" True when `", "mapValue", "` is the member set.")]
+    /// True when `mapValue` is the member set.
     pub fn is_map_value(&self) -> bool {
         self.as_map_value().is_ok()
     }
-    #[doc = concat!(
-        " The `", "structValue", "` value, or `Err(self)` when another member is set."
-    )]
+    /// The `structValue` value, or `Err(self)` when another member is set.
     pub fn as_struct_value(&self) -> ::std::result::Result<&crate::types::Pair, &Self> {
         if let Self::StructValue(value) = self {
             ::std::result::Result::Ok(value)
@@ -279,13 +263,11 @@ impl Value {
             ::std::result::Result::Err(self)
         }
     }
-    #[doc = concat!(" True when `", "structValue", "` is the member set.")]
+    /// True when `structValue` is the member set.
     pub fn is_struct_value(&self) -> bool {
         self.as_struct_value().is_ok()
     }
-    #[doc = concat!(
-        " The `", "enumValue", "` value, or `Err(self)` when another member is set."
-    )]
+    /// The `enumValue` value, or `Err(self)` when another member is set.
     pub fn as_enum_value(&self) -> ::std::result::Result<&crate::types::Color, &Self> {
         if let Self::EnumValue(value) = self {
             ::std::result::Result::Ok(value)
@@ -293,13 +275,11 @@ impl Value {
             ::std::result::Result::Err(self)
         }
     }
-    #[doc = concat!(" True when `", "enumValue", "` is the member set.")]
+    /// True when `enumValue` is the member set.
     pub fn is_enum_value(&self) -> bool {
         self.as_enum_value().is_ok()
     }
-    #[doc = concat!(
-        " The `", "unknown", "` value, or `Err(self)` when another member is set."
-    )]
+    /// The `unknown` value, or `Err(self)` when another member is set.
     pub fn as_unknown_value(
         &self,
     ) -> ::std::result::Result<&::std::string::String, &Self> {
@@ -309,13 +289,11 @@ impl Value {
             ::std::result::Result::Err(self)
         }
     }
-    #[doc = concat!(" True when `", "unknown", "` is the member set.")]
+    /// True when `unknown` is the member set.
     pub fn is_unknown_value(&self) -> bool {
         self.as_unknown_value().is_ok()
     }
-    #[doc = concat!(
-        " The `", "limited", "` value, or `Err(self)` when another member is set."
-    )]
+    /// The `limited` value, or `Err(self)` when another member is set.
     pub fn as_limited(&self) -> ::std::result::Result<&::std::string::String, &Self> {
         if let Self::Limited(value) = self {
             ::std::result::Result::Ok(value)
@@ -323,7 +301,7 @@ impl Value {
             ::std::result::Result::Err(self)
         }
     }
-    #[doc = concat!(" True when `", "limited", "` is the member set.")]
+    /// True when `limited` is the member set.
     pub fn is_limited(&self) -> bool {
         self.as_limited().is_ok()
     }

@@ -155,7 +155,7 @@ impl ::awsgen_runtime::protocol::OperationError for FailError {
                 "Conflict" => {
                     Self::Conflict(::awsgen_runtime::serde_json::from_slice(body)?)
                 }
-                "LegacyCoded" => {
+                "LegacyCoded" | "Legacy.Coded" => {
                     Self::LegacyCoded(::awsgen_runtime::serde_json::from_slice(body)?)
                 }
                 _ => {
