@@ -1,1 +1,166 @@
-//! Generality (filled in below).
+//! Generality: the generator is only as good as the worst model AWS ships.
+//!
+//! - `every_botocore_json_model_generates`: every awsJson model in the installed botocore lowers, emits and
+//!   formats without an error.
+//! - `real_services_compile_with_warnings_denied`: the whole ECS model and several services with blobs, unions,
+//!   documents, recursion and sensitive members generate crates that pass `cargo clippy -D warnings` and
+//!   `cargo doc -D warnings`.
+//!
+//! Both need botocore (`pip install botocore`) and take minutes, so they are `#[ignore]`d here and run by
+//! `.ci/run` with `--ignored`. `BOTOCORE_DATA` may point at a botocore `data` directory; otherwise the one of
+//! `python3`'s botocore is used.
+
+use awsgen_tests::repo_root;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Services picked for what their models exercise: ECS (the product), DynamoDB (blobs, recursive attribute
+/// values, unions of sorts), Kinesis (blobs, event streams), CloudWatch Logs (unions, event streams), SSM (size,
+/// sensitive members), Secrets Manager (sensitive blobs and strings), Step Functions (sensitive, large enums),
+/// Glue (size, maps of structures, documents-like JSON strings).
+const COMPILED_SERVICES: &[&str] = &[
+    "ecs",
+    "dynamodb",
+    "kinesis",
+    "logs",
+    "ssm",
+    "secretsmanager",
+    "stepfunctions",
+    "lightsail",
+];
+
+fn botocore_data() -> PathBuf {
+    if let Some(dir) = std::env::var_os("BOTOCORE_DATA") {
+        return PathBuf::from(dir);
+    }
+    let output = Command::new("python3")
+        .args([
+            "-c",
+            "import botocore, os; print(os.path.join(os.path.dirname(botocore.__file__), 'data'))",
+        ])
+        .output()
+        .expect("python3 runs");
+    assert!(
+        output.status.success(),
+        "botocore is not installed: pip install botocore (or set BOTOCORE_DATA)"
+    );
+    PathBuf::from(String::from_utf8(output.stdout).unwrap().trim())
+}
+
+/// Every `service-2.json.gz` whose protocol is awsJson, newest API version of each service.
+fn json_models(data: &Path) -> Vec<(String, PathBuf)> {
+    let mut models = Vec::new();
+    for service in awsgen_tests::subdirs(data) {
+        let Some(version) = awsgen_tests::subdirs(&service).into_iter().last() else {
+            continue;
+        };
+        let model = version.join("service-2.json.gz");
+        if !model.exists() {
+            continue;
+        }
+        let bytes = codegen::frontend::read_model_file(&model).unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        let metadata = &json["metadata"];
+        let speaks_json = metadata["protocol"] == "json"
+            || metadata["protocols"]
+                .as_array()
+                .is_some_and(|p| p.iter().any(|p| p == "json"));
+        if speaks_json {
+            models.push((service.file_name().unwrap().to_string_lossy().into_owned(), model));
+        }
+    }
+    models
+}
+
+fn options(label: &str, crate_name: &str, runtime_path: String) -> codegen::Options {
+    codegen::Options {
+        operations: None,
+        crate_name: Some(crate_name.to_owned()),
+        model_label: label.to_owned(),
+        runtime_path,
+        standalone: false,
+    }
+}
+
+#[test]
+#[ignore = "needs botocore; run by .ci/run"]
+fn every_botocore_json_model_generates() {
+    let models = json_models(&botocore_data());
+    assert!(
+        models.len() > 100,
+        "expected the ~150 awsJson models of botocore, found {}",
+        models.len()
+    );
+    let mut failures = Vec::new();
+    for (service, model) in &models {
+        let bytes = codegen::frontend::read_model_file(model).unwrap();
+        match codegen::generate(&bytes, &options(service, service, "../runtime".into())) {
+            Ok(generated) => println!(
+                "ok   {service}: {} shapes, {} operations",
+                generated.shape_count, generated.operation_count
+            ),
+            Err(diagnostics) => failures.push(format!("{service}:\n{diagnostics}")),
+        }
+    }
+    println!(
+        "{} of {} awsJson models generate",
+        models.len() - failures.len(),
+        models.len()
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+#[ignore = "needs botocore and several minutes; run by .ci/run"]
+fn real_services_compile_with_warnings_denied() {
+    let data = botocore_data();
+    let models = json_models(&data);
+    let root = repo_root();
+    let workspace = root.join("target/generality");
+    let mut members = Vec::new();
+    for service in COMPILED_SERVICES {
+        let (_, model) = models
+            .iter()
+            .find(|(s, _)| s == service)
+            .unwrap_or_else(|| panic!("{service} not in botocore"));
+        let crate_dir = workspace.join(service);
+        let bytes = codegen::frontend::read_model_file(model).unwrap();
+        let runtime = codegen::config::relative_path(&crate_dir, &root.join("runtime"));
+        let generated = codegen::generate(&bytes, &options(service, &format!("generality-{service}"), runtime))
+            .unwrap_or_else(|d| panic!("{service}:\n{d}"));
+        println!(
+            "{service}: {} shapes, {} operations",
+            generated.shape_count, generated.operation_count
+        );
+        codegen::write::sync_dir(&crate_dir, &generated.files, false, true).unwrap();
+        members.push(format!("{service:?}"));
+    }
+    std::fs::write(
+        workspace.join("Cargo.toml"),
+        format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")),
+    )
+    .unwrap();
+    // The repository's lock file, so the generated crates build against the same dependency versions.
+    std::fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock")).unwrap();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let run = |args: &[&str], env: (&str, &str)| {
+        let status = Command::new(&cargo)
+            .args(args)
+            .current_dir(&workspace)
+            .env(env.0, env.1)
+            .env("CARGO_TARGET_DIR", workspace.join("target"))
+            .status()
+            .expect("cargo runs");
+        assert!(
+            status.success(),
+            "`cargo {}` failed in {}",
+            args.join(" "),
+            workspace.display()
+        );
+    };
+    run(
+        &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"],
+        ("RUSTFLAGS", "-D warnings"),
+    );
+    run(&["doc", "--workspace", "--no-deps"], ("RUSTDOCFLAGS", "-D warnings"));
+}

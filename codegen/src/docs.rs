@@ -38,7 +38,8 @@ pub fn doc_lines(markdown: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for line in normalized.split(['\n', '\r']) {
         let line = line.trim_end();
-        if line.is_empty() && out.last().map_or(true, |last| last.is_empty()) {
+        let after_blank = out.last().map(String::is_empty).unwrap_or(true);
+        if line.is_empty() && after_blank {
             continue;
         }
         out.push(line.to_string());
@@ -457,8 +458,7 @@ fn build_tree(tokens: Vec<Token>) -> Elem {
             } => {
                 let k = match kind(&name) {
                     Some(k) => k,
-                    None if self_closing => continue,
-                    None if last_end.get(&name).is_some_and(|&end| end > idx) => Kind::Inline,
+                    None if !self_closing && last_end.get(&name).is_some_and(|&end| end > idx) => Kind::Inline,
                     None => {
                         push_text(&mut stack, decode_entities(&raw));
                         continue;
@@ -537,18 +537,26 @@ fn implicit_close(stack: &mut Vec<Elem>, name: &str) {
     if let Some(j) = find_scope(stack, leaf, container) {
         pop_to(stack, j);
     }
-    let sibling = match name {
-        "li" | "listitem" => find_scope(stack, |n| matches!(n, "li" | "listitem"), is_list),
-        "dt" | "dd" => find_scope(stack, |n| matches!(n, "dt" | "dd"), |n| n == "dl"),
-        "tr" => find_scope(stack, |n| n == "tr", |n| n == "table"),
-        "td" | "th" => find_scope(stack, |n| matches!(n, "td" | "th"), |n| matches!(n, "tr" | "table")),
-        "thead" | "tbody" | "tfoot" => {
-            find_scope(stack, |n| matches!(n, "thead" | "tbody" | "tfoot"), |n| n == "table")
+    let mut close = |want: &dyn Fn(&str) -> bool, stop: &dyn Fn(&str) -> bool| {
+        if let Some(j) = find_scope(stack, want, stop) {
+            pop_to(stack, j);
         }
-        _ => None,
     };
-    if let Some(j) = sibling {
-        pop_to(stack, j);
+    let cell = |n: &str| matches!(n, "td" | "th");
+    let row_group = |n: &str| matches!(n, "thead" | "tbody" | "tfoot");
+    match name {
+        "li" | "listitem" => close(&|n| matches!(n, "li" | "listitem"), &is_list),
+        "dt" | "dd" => close(&|n| matches!(n, "dt" | "dd"), &|n| n == "dl"),
+        "td" | "th" => close(&cell, &|n| matches!(n, "tr" | "table")),
+        "tr" | "thead" | "tbody" | "tfoot" => {
+            // A new row ends the open cell and row; a new row group also ends the open group.
+            close(&cell, &|n| matches!(n, "tr" | "table"));
+            close(&|n| n == "tr", &|n| n == "table");
+            if name != "tr" {
+                close(&row_group, &|n| n == "table");
+            }
+        }
+        _ => {}
     }
 }
 
@@ -866,13 +874,15 @@ fn flow_elem(e: &Elem, sink: &mut Sink) {
         }
     } else if name == "table" {
         let mut rows = Vec::new();
-        table_rows(e, &mut rows);
+        let mut foster = Vec::new();
+        table_rows(e, &mut rows, &mut foster);
+        sink.flush();
+        for node in foster {
+            flow(std::slice::from_ref(node), sink);
+        }
         sink.flush();
         if rows.iter().any(|row| !row.is_empty()) {
             sink.blocks.push(Block::Table(rows));
-        } else {
-            flow(&e.children, sink);
-            sink.flush();
         }
     } else if !is_block(name) {
         if contains_structural(e) {
@@ -949,30 +959,46 @@ fn definition_items(e: &Elem) -> Vec<Vec<Block>> {
     items
 }
 
-fn table_rows(e: &Elem, rows: &mut Vec<Vec<Vec<Inline>>>) {
+/// Collects the rows of a table. Cells outside any row form a row of their own, and anything
+/// else misplaced in the table goes to `foster`, to be shown before it as HTML parsers do.
+fn table_rows<'a>(e: &'a Elem, rows: &mut Vec<Vec<Vec<Inline>>>, foster: &mut Vec<&'a Node>) {
     let ctx = InlineCtx {
         no_breaks: true,
         ..InlineCtx::default()
     };
+    let cell = |c: &Elem| {
+        let mut inlines = Vec::new();
+        inline_children(c, &mut inlines, ctx);
+        inlines
+    };
+    let mut loose = Vec::new();
     for child in &e.children {
-        let Node::Elem(c) = child else { continue };
-        match c.name.as_str() {
-            "thead" | "tbody" | "tfoot" => table_rows(c, rows),
-            "tr" => {
+        match child {
+            Node::Elem(c) if matches!(c.name.as_str(), "td" | "th") => loose.push(cell(c)),
+            Node::Elem(c) if matches!(c.name.as_str(), "thead" | "tbody" | "tfoot" | "tr") => {
+                if !loose.is_empty() {
+                    rows.push(std::mem::take(&mut loose));
+                }
+                if c.name != "tr" {
+                    table_rows(c, rows, foster);
+                    continue;
+                }
                 let mut row = Vec::new();
-                for cell in &c.children {
-                    if let Node::Elem(cell) = cell {
-                        if matches!(cell.name.as_str(), "td" | "th") {
-                            let mut inlines = Vec::new();
-                            inline_children(cell, &mut inlines, ctx);
-                            row.push(inlines);
-                        }
+                for grandchild in &c.children {
+                    match grandchild {
+                        Node::Elem(g) if matches!(g.name.as_str(), "td" | "th") => row.push(cell(g)),
+                        Node::Text(t) if t.trim().is_empty() => {}
+                        other => foster.push(other),
                     }
                 }
                 rows.push(row);
             }
-            _ => {}
+            Node::Text(t) if t.trim().is_empty() => {}
+            other => foster.push(other),
         }
+    }
+    if !loose.is_empty() {
+        rows.push(loose);
     }
 }
 
@@ -1370,7 +1396,13 @@ fn push_tok(out: &mut Vec<Tok>, tok: Tok) {
                 _ => out.push(Tok::Open(mark)),
             }
         }
-        Tok::Code(_) | Tok::Autolink(_) => out.push(tok),
+        // Adjacent spans would fuse their backtick fences into one run (`a```b`), so they
+        // become one span.
+        Tok::Code(code) => match out.last_mut() {
+            Some(Tok::Code(last)) => last.push_str(&code),
+            _ => out.push(Tok::Code(code)),
+        },
+        Tok::Autolink(_) => out.push(tok),
     }
 }
 
@@ -1414,19 +1446,26 @@ fn inline_markdown(inlines: &[Inline], mode: Mode) -> String {
             }
             Tok::Autolink(url) => {
                 let mut s = String::from("<");
-                push_url(&mut s, &url);
+                push_url(&mut s, &url, true);
                 s.push('>');
                 pieces.push(Piece::Lit(s));
                 line_start = false;
             }
             Tok::Open(Mark::Link(_)) => {
+                // `![` would make the link an image.
+                if let Some(Piece::Lit(prev)) = pieces.last_mut() {
+                    if prev.ends_with('!') {
+                        prev.pop();
+                        prev.push_str("\\!");
+                    }
+                }
                 pieces.push(Piece::Lit("[".to_string()));
                 in_link = true;
                 line_start = false;
             }
             Tok::Close(Mark::Link(url)) => {
                 let mut s = String::from("](");
-                push_url(&mut s, &url);
+                push_url(&mut s, &url, false);
                 s.push(')');
                 pieces.push(Piece::Lit(s));
                 in_link = false;
@@ -1478,8 +1517,20 @@ fn is_punct(c: char) -> bool {
     !c.is_alphanumeric() && !c.is_whitespace()
 }
 
-/// Decides which emphasis pairs cannot be written with `*` because CommonMark's flanking rules
-/// would leave the asterisks literal (as in `x**(y)**z`); those pairs use `<strong>`/`<em>`.
+/// CommonMark's left-flanking test for a delimiter run between `before` and `after` (`None` is
+/// the edge of the paragraph, which counts as whitespace). Right-flanking is the mirror image,
+/// so it is `left_flanking(after, before)`.
+fn left_flanking(before: Option<char>, after: Option<char>) -> bool {
+    let Some(after) = after else { return false };
+    let before_is_space_or_punct = match before {
+        None => true,
+        Some(c) => c.is_whitespace() || is_punct(c),
+    };
+    !after.is_whitespace() && (!is_punct(after) || before_is_space_or_punct)
+}
+
+/// Decides which emphasis pairs cannot safely be written with `*` because of CommonMark's flanking
+/// rules (as in `x**(y)**z`, where the asterisks stay literal); those pairs use `<strong>`/`<em>`.
 fn resolve_delimiters(pieces: &[Piece], pair_count: usize) -> Vec<bool> {
     let mut html = vec![false; pair_count];
     let mut positions = vec![(0, 0); pair_count];
@@ -1536,12 +1587,10 @@ fn resolve_delimiters(pieces: &[Piece], pair_count: usize) -> Vec<bool> {
             let (open, close) = positions[pair];
             let (before_open, after_open) = (neighbour(&html, open, false), neighbour(&html, open, true));
             let (before_close, after_close) = (neighbour(&html, close, false), neighbour(&html, close, true));
-            let can_open = after_open.is_some_and(|n| {
-                !n.is_whitespace() && (!is_punct(n) || before_open.map_or(true, |p| p.is_whitespace() || is_punct(p)))
-            });
-            let can_close = before_close.is_some_and(|p| {
-                !p.is_whitespace() && (!is_punct(p) || after_close.map_or(true, |n| n.is_whitespace() || is_punct(n)))
-            });
+            // A run that could both open and close (as in `a**b**c`) pairs up by the subtle
+            // "multiple of 3" rule and can steal its neighbours' delimiters.
+            let can_open = left_flanking(before_open, after_open) && !left_flanking(after_open, before_open);
+            let can_close = left_flanking(after_close, before_close) && !left_flanking(before_close, after_close);
             // A closer directly followed by another pair's opener would fuse into one
             // delimiter run (`**a***b*`) that parses unpredictably.
             let fused = open > 0
@@ -1574,9 +1623,14 @@ fn code_span(content: &str, mode: Mode) -> String {
     format!("{fence}{pad}{content}{pad}{fence}")
 }
 
-fn push_url(out: &mut String, url: &str) {
+/// Writes a URL as an autolink body (`autolink`) or a link destination, percent-encoding what
+/// would end either early. `|` is encoded too because a table row splits on it even there.
+fn push_url(out: &mut String, url: &str, autolink: bool) {
     for c in url.chars() {
-        let encode = c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '(' | ')' | '|' | '`' | '\\');
+        let encode = c.is_whitespace()
+            || c.is_control()
+            || matches!(c, '<' | '>' | '|' | '`')
+            || (!autolink && matches!(c, '(' | ')' | '\\'));
         if encode {
             for b in c.encode_utf8(&mut [0; 4]).bytes() {
                 out.push_str(&format!("%{b:02X}"));
@@ -1587,10 +1641,9 @@ fn push_url(out: &mut String, url: &str) {
     }
 }
 
-/// Finds the first `http(s)://` URL in `s` as a byte range, without trailing punctuation.
-fn find_url(s: &str) -> Option<(usize, usize)> {
-    let lower = s.to_ascii_lowercase();
-    let mut from = 0;
+/// Finds the first `http(s)://` URL in `s` at or after byte `from`, as a byte range without
+/// trailing punctuation. `lower` is `s` in ASCII lowercase (same byte offsets).
+fn find_url(s: &str, lower: &str, mut from: usize) -> Option<(usize, usize)> {
     while let Some(rel) = lower.get(from..).and_then(|rest| rest.find("http")) {
         let start = from + rel;
         let scheme = if lower[start..].starts_with("https://") {
@@ -1603,19 +1656,32 @@ fn find_url(s: &str) -> Option<(usize, usize)> {
         };
         let body_start = start + scheme;
         let mut end = body_start;
+        let (mut parens, mut brackets) = (0i64, 0i64);
         for (i, c) in s[body_start..].char_indices() {
             if c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '`' | '|' | '\\') {
                 break;
             }
+            match c {
+                '(' => parens += 1,
+                ')' => parens -= 1,
+                '[' => brackets += 1,
+                ']' => brackets -= 1,
+                _ => {}
+            }
             end = body_start + i + c.len_utf8();
         }
+        // Sentence punctuation and an unmatched closing bracket belong to the prose around it.
         while let Some(last) = s[body_start..end].chars().next_back() {
-            let body = &s[body_start..end];
-            let unbalanced = |open: char, close: char| body.matches(open).count() < body.matches(close).count();
             let trim = match last {
                 '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '*' | '_' | '~' => true,
-                ')' => unbalanced('(', ')'),
-                ']' => unbalanced('[', ']'),
+                ')' if parens < 0 => {
+                    parens += 1;
+                    true
+                }
+                ']' if brackets < 0 => {
+                    brackets += 1;
+                    true
+                }
                 _ => false,
             };
             if !trim {
@@ -1631,20 +1697,20 @@ fn find_url(s: &str) -> Option<(usize, usize)> {
     None
 }
 
-fn escape_word(out: &mut String, word: &str, mut line_start: bool, mode: Mode, in_link: bool) {
-    let mut rest = word;
+fn escape_word(out: &mut String, word: &str, line_start: bool, mode: Mode, in_link: bool) {
+    let mut done = 0;
     if !in_link {
         // `rustdoc::bare_urls` fires on any URL left in text; an autolink keeps it clickable.
-        while let Some((start, end)) = find_url(rest) {
-            escape_plain(out, &rest[..start], line_start, mode);
+        let lower = word.to_ascii_lowercase();
+        while let Some((start, end)) = find_url(word, &lower, done) {
+            escape_plain(out, &word[done..start], line_start && done == 0, mode);
             out.push('<');
-            push_url(out, &rest[start..end]);
+            push_url(out, &word[start..end], true);
             out.push('>');
-            rest = &rest[end..];
-            line_start = false;
+            done = end;
         }
     }
-    escape_plain(out, rest, line_start, mode);
+    escape_plain(out, &word[done..], line_start && done == 0, mode);
 }
 
 fn entity_like(rest: &[char]) -> bool {
@@ -1732,6 +1798,8 @@ mod tests {
         assert_eq!(md("<p><b>a</b><b>b</b></p>"), "**ab**");
         // Asterisks would stay literal here, so HTML is used instead.
         assert_eq!(md("<p>x<b>(y)</b>z</p>"), "x<strong>(y)</strong>z");
+        assert_eq!(md("<p>x<b>y</b>z</p>"), "x<strong>y</strong>z");
+        assert_eq!(md("<p>(<i>y</i>)</p>"), "(*y*)");
     }
 
     #[test]
@@ -1742,6 +1810,7 @@ mod tests {
         assert_eq!(md("<p><code> arn:<i>region</i> </code></p>"), "`arn:region`");
         assert_eq!(md("<p><code>[x] <y> *z*</code></p>"), "`[x] <y> *z*`");
         assert_eq!(md("<p>a <code> </code> b</p>"), "a b");
+        assert_eq!(md("<p><code>a</code><code>`b</code></p>"), "``a`b``");
     }
 
     #[test]
@@ -1859,6 +1928,10 @@ mod tests {
             md("<table><tr><th>A</th><th>B|C</th></tr><tr><td><code>x|y</code></td></tr></table>"),
             "| A | B\\|C |\n| --- | --- |\n| `x\\|y` |  |"
         );
+        assert_eq!(
+            md("<table><caption>Cap</caption><td>a<td>b<tr><td>c</table>"),
+            "Cap\n\n| a | b |\n| --- | --- |\n| c |  |"
+        );
     }
 
     #[test]
@@ -1869,6 +1942,7 @@ mod tests {
             "arn:aws:x:\\<region\\>:\\<account-id\\>:thing/\\<uuid\\>"
         );
         assert_eq!(md("<zonbook></zonbook><xhtml></xhtml>"), "");
+        assert_eq!(md("<p>Adds <Tag a=\"1\"/></p>"), "Adds \\<Tag a=\"1\"/\\>");
         assert_eq!(md("<p>a <!-- hidden --> b <![CDATA[<c>]]></p>"), "a b \\<c\\>");
     }
 

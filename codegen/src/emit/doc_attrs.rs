@@ -1,28 +1,6 @@
 //! Rustdoc attributes for generated items, from the model's HTML documentation.
 
-// TEMPORARY until docs.rs lands
-fn html_to_markdown(s: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in s.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                out.push(' ')
-            }
-            _ if !in_tag => out.push(match c {
-                '[' | ']' | '`' | '*' | '_' => ' ',
-                c => c,
-            }),
-            _ => {}
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-fn doc_lines(s: &str) -> Vec<String> {
-    s.lines().map(|l| l.trim_end().to_owned()).collect()
-}
+use crate::docs::{doc_lines, html_to_markdown};
 use crate::ir::Deprecation;
 use proc_macro2::TokenStream;
 use quote::quote;

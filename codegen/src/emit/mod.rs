@@ -76,6 +76,11 @@ fn lib_rs(service: &Service) -> TokenStream {
         #crate_docs
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
+        // Union variants hold the model's structures by value, as aws-sdk-rust's do; boxing the large ones would
+        // make the API differ per service for a size difference users rarely feel.
+        #![allow(clippy::large_enum_variant)]
+        // Setters are named after model members (`add`, `sub`, `next`, ...), as in aws-sdk-rust, not after traits.
+        #![allow(clippy::should_implement_trait)]
 
         mod client;
         pub mod operation;

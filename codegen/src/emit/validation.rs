@@ -85,31 +85,40 @@ pub fn union_validation(service: &Service, shape: &Shape, structure: &Structure)
         return TokenStream::new();
     }
     let name = ident(&shape.rust_name);
-    let arms = structure
+    let arms: Vec<(TokenStream, TokenStream)> = structure
         .members
         .iter()
         .filter(|m| service.shape(m.target).validated)
         .map(|m| {
             let (variant, wire) = (ident(&m.rust_name), &m.wire_name);
             let value_checks = value_checks(service, m.target, &quote!(value), 0);
+            let body = quote! {
+                validator.enter_field(#wire);
+                #value_checks
+                validator.leave();
+            };
+            (quote!(Self::#variant(value)), body)
+        })
+        .collect();
+    // `if let` for a single checked member: clippy's `single_match` rejects a one-arm `match`.
+    let checks = match arms.as_slice() {
+        [(pattern, body)] => quote!(if let #pattern = self { #body }),
+        arms => {
+            let arms = arms.iter().map(|(pattern, body)| quote!(#pattern => { #body }));
             quote! {
-                Self::#variant(value) => {
-                    validator.enter_field(#wire);
-                    #value_checks
-                    validator.leave();
+                match self {
+                    #(#arms)*
+                    _ => {}
                 }
             }
-        });
+        }
+    };
     quote! {
         impl #name {
             /// Adds this value's violations to `validator`, under the path it has entered.
             #[doc(hidden)]
             pub fn validate_with(&self, validator: &mut ::awsgen_runtime::validation::Validator) {
-                #[allow(unreachable_patterns)]
-                match self {
-                    #(#arms)*
-                    _ => {}
-                }
+                #checks
             }
         }
     }
@@ -204,11 +213,16 @@ fn value_checks(service: &Service, id: ShapeId, value: &TokenStream, depth: usiz
             let items = (service.shape(*key).validated || service.shape(*map_value).validated).then(|| {
                 let key_checks = value_checks(service, *key, &quote!(#key_var), depth + 1);
                 let value_checks = value_checks(service, *map_value, &quote!(#item), depth + 1);
+                let item_pattern = if value_checks.is_empty() {
+                    quote!(_)
+                } else {
+                    quote!(#item)
+                };
                 // Sorted, so that violations come out in the same order on every run.
                 quote! {
                     let mut #entries: ::std::vec::Vec<_> = #value.iter().collect();
                     #entries.sort_unstable_by_key(|entry| entry.0);
-                    for (#key_var, #item) in #entries {
+                    for (#key_var, #item_pattern) in #entries {
                         validator.enter_key(#key_var.as_str());
                         #key_checks
                         #value_checks

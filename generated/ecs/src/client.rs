@@ -27,7 +27,7 @@ impl Client {
     pub fn config(&self) -> &::awsgen_runtime::config::Config {
         &self.config
     }
-    /// Describes the task sets in the specified cluster and service. This is used when a service uses the EXTERNAL deployment controller type. For more information, see Amazon ECS Deployment Types in the Amazon Elastic Container Service Developer Guide .
+    /// Describes the task sets in the specified cluster and service. This is used when a service uses the `EXTERNAL` deployment controller type. For more information, see [Amazon ECS Deployment Types](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-types.html) in the *Amazon Elastic Container Service Developer Guide*.
     pub fn describe_task_sets(
         &self,
     ) -> crate::operation::describe_task_sets::builders::DescribeTaskSetsFluentBuilder {

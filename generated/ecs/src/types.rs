@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The data types of the service.
 pub mod error;
-/// The advanced settings for a load balancer used in blue/green deployments. Specify the alternate target group, listener rules, and IAM role required for traffic shifting during blue/green deployments. For more information, see Required resources for Amazon ECS blue/green deployments in the Amazon Elastic Container Service Developer Guide .
+/// The advanced settings for a load balancer used in blue/green deployments. Specify the alternate target group, listener rules, and IAM role required for traffic shifting during blue/green deployments. For more information, see [Required resources for Amazon ECS blue/green deployments](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-implementation.html) in the *Amazon Elastic Container Service Developer Guide*.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -144,7 +144,7 @@ impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for AssignPublicIp {
         )
     }
 }
-/// An object representing the networking details for a task or service. For example awsVpcConfiguration={subnets= "subnet-12344321" ,securityGroups= "sg-12344321" } .
+/// An object representing the networking details for a task or service. For example `awsVpcConfiguration={subnets=["subnet-12344321"],securityGroups=["sg-12344321"]}`.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -156,17 +156,26 @@ impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for AssignPublicIp {
 )]
 #[serde(crate = "::awsgen_runtime::serde")]
 pub struct AwsVpcConfiguration {
-    /// The IDs of the subnets associated with the task or service. There's a limit of 16 subnets that can be specified. All specified subnets must be from the same VPC.
+    /// The IDs of the subnets associated with the task or service. There's a limit of 16 subnets that can be specified.
+    ///
+    /// > **Note:** All specified subnets must be from the same VPC.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subnets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The IDs of the security groups associated with the task or service. If you don't specify a security group, the default security group for the VPC is used. There's a limit of 5 security groups that can be specified. All specified security groups must be from the same VPC.
+    /// The IDs of the security groups associated with the task or service. If you don't specify a security group, the default security group for the VPC is used. There's a limit of 5 security groups that can be specified.
+    ///
+    /// > **Note:** All specified security groups must be from the same VPC.
     #[serde(
         rename = "securityGroups",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub security_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Whether the task's elastic network interface receives a public IP address. Consider the following when you set this value: When you use create-service or update-service , the default is DISABLED . When the service deploymentController is ECS , the value must be DISABLED .
+    /// Whether the task's elastic network interface receives a public IP address.
+    ///
+    /// Consider the following when you set this value:
+    ///
+    /// - When you use `create-service` or `update-service`, the default is `DISABLED`.
+    /// - When the service `deploymentController` is `ECS`, the value must be `DISABLED`.
     #[serde(
         rename = "assignPublicIp",
         default,
@@ -175,15 +184,24 @@ pub struct AwsVpcConfiguration {
     pub assign_public_ip: ::std::option::Option<crate::types::AssignPublicIp>,
 }
 impl AwsVpcConfiguration {
-    /// The IDs of the subnets associated with the task or service. There's a limit of 16 subnets that can be specified. All specified subnets must be from the same VPC.
+    /// The IDs of the subnets associated with the task or service. There's a limit of 16 subnets that can be specified.
+    ///
+    /// > **Note:** All specified subnets must be from the same VPC.
     pub fn subnets(&self) -> &[::std::string::String] {
         self.subnets.as_deref().unwrap_or_default()
     }
-    /// The IDs of the security groups associated with the task or service. If you don't specify a security group, the default security group for the VPC is used. There's a limit of 5 security groups that can be specified. All specified security groups must be from the same VPC.
+    /// The IDs of the security groups associated with the task or service. If you don't specify a security group, the default security group for the VPC is used. There's a limit of 5 security groups that can be specified.
+    ///
+    /// > **Note:** All specified security groups must be from the same VPC.
     pub fn security_groups(&self) -> &[::std::string::String] {
         self.security_groups.as_deref().unwrap_or_default()
     }
-    /// Whether the task's elastic network interface receives a public IP address. Consider the following when you set this value: When you use create-service or update-service , the default is DISABLED . When the service deploymentController is ECS , the value must be DISABLED .
+    /// Whether the task's elastic network interface receives a public IP address.
+    ///
+    /// Consider the following when you set this value:
+    ///
+    /// - When you use `create-service` or `update-service`, the default is `DISABLED`.
+    /// - When the service `deploymentController` is `ECS`, the value must be `DISABLED`.
     pub fn assign_public_ip(
         &self,
     ) -> ::std::option::Option<&crate::types::AssignPublicIp> {
@@ -194,7 +212,17 @@ impl AwsVpcConfiguration {
         ::std::default::Default::default()
     }
 }
-/// The details of a capacity provider strategy. A capacity provider strategy can be set when using the RunTask or CreateCluster APIs or as the default capacity provider strategy for a cluster with the CreateCluster API. Only capacity providers that are already associated with a cluster and have an ACTIVE or UPDATING status can be used in a capacity provider strategy. The PutClusterCapacityProviders API is used to associate a capacity provider with a cluster. If specifying a capacity provider that uses an Auto Scaling group, the capacity provider must already be created. New Auto Scaling group capacity providers can be created with the CreateClusterCapacityProvider API operation. To use a Fargate capacity provider, specify either the FARGATE or FARGATE SPOT capacity providers. The Fargate capacity providers are available to all accounts and only need to be associated with a cluster to be used in a capacity provider strategy. With FARGATE SPOT , you can run interruption tolerant tasks at a rate that's discounted compared to the FARGATE price. FARGATE SPOT runs tasks on spare compute capacity. When Amazon Web Services needs the capacity back, your tasks are interrupted with a two-minute warning. FARGATE SPOT supports Linux tasks with the X86 64 architecture on platform version 1.3.0 or later. FARGATE SPOT supports Linux tasks with the ARM64 architecture on platform version 1.4.0 or later. A capacity provider strategy can contain a maximum of 20 capacity providers.
+/// The details of a capacity provider strategy. A capacity provider strategy can be set when using the [RunTask](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html)or [CreateCluster](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCluster.html) APIs or as the default capacity provider strategy for a cluster with the `CreateCluster` API.
+///
+/// Only capacity providers that are already associated with a cluster and have an `ACTIVE` or `UPDATING` status can be used in a capacity provider strategy. The [PutClusterCapacityProviders](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PutClusterCapacityProviders.html) API is used to associate a capacity provider with a cluster.
+///
+/// If specifying a capacity provider that uses an Auto Scaling group, the capacity provider must already be created. New Auto Scaling group capacity providers can be created with the [CreateClusterCapacityProvider](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateClusterCapacityProvider.html) API operation.
+///
+/// To use a Fargate capacity provider, specify either the `FARGATE` or `FARGATE_SPOT` capacity providers. The Fargate capacity providers are available to all accounts and only need to be associated with a cluster to be used in a capacity provider strategy.
+///
+/// With `FARGATE_SPOT`, you can run interruption tolerant tasks at a rate that's discounted compared to the `FARGATE` price. `FARGATE_SPOT` runs tasks on spare compute capacity. When Amazon Web Services needs the capacity back, your tasks are interrupted with a two-minute warning. `FARGATE_SPOT` supports Linux tasks with the X86_64 architecture on platform version 1.3.0 or later. `FARGATE_SPOT` supports Linux tasks with the ARM64 architecture on platform version 1.4.0 or later.
+///
+/// A capacity provider strategy can contain a maximum of 20 capacity providers.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -213,10 +241,38 @@ pub struct CapacityProviderStrategyItem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub capacity_provider: ::std::option::Option<::std::string::String>,
-    /// The weight value designates the relative percentage of the total number of tasks launched that should use the specified capacity provider. The weight value is taken into consideration after the base value, if defined, is satisfied. If no weight value is specified, the default value of 0 is used. When multiple capacity providers are specified within a capacity provider strategy, at least one of the capacity providers must have a weight value greater than zero and any capacity providers with a weight of 0 can't be used to place tasks. If you specify multiple capacity providers in a strategy that all have a weight of 0 , any RunTask or CreateService actions using the capacity provider strategy will fail. Weight value characteristics: Weight is considered after the base value is satisfied The default value is 0 if not specified The valid range is 0 to 1,000 At least one capacity provider must have a weight greater than zero Capacity providers with weight of 0 cannot place tasks Task distribution logic: Base satisfaction: The minimum number of tasks specified by the base value are placed on that capacity provider Weight distribution: After base requirements are met, additional tasks are distributed according to weight ratios Examples: Equal Distribution: Two capacity providers both with weight 1 will split tasks evenly after base requirements are met. Weighted Distribution: If capacityProviderA has weight 1 and capacityProviderB has weight 4 , then for every 1 task on A, 4 tasks will run on B.
+    /// The *weight* value designates the relative percentage of the total number of tasks launched that should use the specified capacity provider. The `weight` value is taken into consideration after the `base` value, if defined, is satisfied.
+    ///
+    /// If no `weight` value is specified, the default value of `0` is used. When multiple capacity providers are specified within a capacity provider strategy, at least one of the capacity providers must have a weight value greater than zero and any capacity providers with a weight of `0` can't be used to place tasks. If you specify multiple capacity providers in a strategy that all have a weight of `0`, any `RunTask` or `CreateService` actions using the capacity provider strategy will fail.
+    ///
+    /// Weight value characteristics:
+    ///
+    /// - Weight is considered after the base value is satisfied
+    /// - The default value is `0` if not specified
+    /// - The valid range is 0 to 1,000
+    /// - At least one capacity provider must have a weight greater than zero
+    /// - Capacity providers with weight of `0` cannot place tasks
+    ///
+    /// Task distribution logic:
+    ///
+    /// 1. Base satisfaction: The minimum number of tasks specified by the base value are placed on that capacity provider
+    /// 2. Weight distribution: After base requirements are met, additional tasks are distributed according to weight ratios
+    ///
+    /// Examples:
+    ///
+    /// Equal Distribution: Two capacity providers both with weight `1` will split tasks evenly after base requirements are met.
+    ///
+    /// Weighted Distribution: If capacityProviderA has weight `1` and capacityProviderB has weight `4`, then for every 1 task on A, 4 tasks will run on B.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub weight: ::std::option::Option<i32>,
-    /// The base value designates how many tasks, at a minimum, to run on the specified capacity provider for each service. Only one capacity provider in a capacity provider strategy can have a base defined. If no value is specified, the default value of 0 is used. Base value characteristics: Only one capacity provider in a strategy can have a base defined The default value is 0 if not specified The valid range is 0 to 100,000 Base requirements are satisfied first before weight distribution
+    /// The *base* value designates how many tasks, at a minimum, to run on the specified capacity provider for each service. Only one capacity provider in a capacity provider strategy can have a *base* defined. If no value is specified, the default value of `0` is used.
+    ///
+    /// Base value characteristics:
+    ///
+    /// - Only one capacity provider in a strategy can have a base defined
+    /// - The default value is `0` if not specified
+    /// - The valid range is 0 to 100,000
+    /// - Base requirements are satisfied first before weight distribution
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub base: ::std::option::Option<i32>,
 }
@@ -225,11 +281,39 @@ impl CapacityProviderStrategyItem {
     pub fn capacity_provider(&self) -> ::std::option::Option<&str> {
         self.capacity_provider.as_deref()
     }
-    /// The weight value designates the relative percentage of the total number of tasks launched that should use the specified capacity provider. The weight value is taken into consideration after the base value, if defined, is satisfied. If no weight value is specified, the default value of 0 is used. When multiple capacity providers are specified within a capacity provider strategy, at least one of the capacity providers must have a weight value greater than zero and any capacity providers with a weight of 0 can't be used to place tasks. If you specify multiple capacity providers in a strategy that all have a weight of 0 , any RunTask or CreateService actions using the capacity provider strategy will fail. Weight value characteristics: Weight is considered after the base value is satisfied The default value is 0 if not specified The valid range is 0 to 1,000 At least one capacity provider must have a weight greater than zero Capacity providers with weight of 0 cannot place tasks Task distribution logic: Base satisfaction: The minimum number of tasks specified by the base value are placed on that capacity provider Weight distribution: After base requirements are met, additional tasks are distributed according to weight ratios Examples: Equal Distribution: Two capacity providers both with weight 1 will split tasks evenly after base requirements are met. Weighted Distribution: If capacityProviderA has weight 1 and capacityProviderB has weight 4 , then for every 1 task on A, 4 tasks will run on B.
+    /// The *weight* value designates the relative percentage of the total number of tasks launched that should use the specified capacity provider. The `weight` value is taken into consideration after the `base` value, if defined, is satisfied.
+    ///
+    /// If no `weight` value is specified, the default value of `0` is used. When multiple capacity providers are specified within a capacity provider strategy, at least one of the capacity providers must have a weight value greater than zero and any capacity providers with a weight of `0` can't be used to place tasks. If you specify multiple capacity providers in a strategy that all have a weight of `0`, any `RunTask` or `CreateService` actions using the capacity provider strategy will fail.
+    ///
+    /// Weight value characteristics:
+    ///
+    /// - Weight is considered after the base value is satisfied
+    /// - The default value is `0` if not specified
+    /// - The valid range is 0 to 1,000
+    /// - At least one capacity provider must have a weight greater than zero
+    /// - Capacity providers with weight of `0` cannot place tasks
+    ///
+    /// Task distribution logic:
+    ///
+    /// 1. Base satisfaction: The minimum number of tasks specified by the base value are placed on that capacity provider
+    /// 2. Weight distribution: After base requirements are met, additional tasks are distributed according to weight ratios
+    ///
+    /// Examples:
+    ///
+    /// Equal Distribution: Two capacity providers both with weight `1` will split tasks evenly after base requirements are met.
+    ///
+    /// Weighted Distribution: If capacityProviderA has weight `1` and capacityProviderB has weight `4`, then for every 1 task on A, 4 tasks will run on B.
     pub fn weight(&self) -> i32 {
         self.weight.unwrap_or_default()
     }
-    /// The base value designates how many tasks, at a minimum, to run on the specified capacity provider for each service. Only one capacity provider in a capacity provider strategy can have a base defined. If no value is specified, the default value of 0 is used. Base value characteristics: Only one capacity provider in a strategy can have a base defined The default value is 0 if not specified The valid range is 0 to 100,000 Base requirements are satisfied first before weight distribution
+    /// The *base* value designates how many tasks, at a minimum, to run on the specified capacity provider for each service. Only one capacity provider in a capacity provider strategy can have a *base* defined. If no value is specified, the default value of `0` is used.
+    ///
+    /// Base value characteristics:
+    ///
+    /// - Only one capacity provider in a strategy can have a base defined
+    /// - The default value is `0` if not specified
+    /// - The valid range is 0 to 100,000
+    /// - Base requirements are satisfied first before weight distribution
     pub fn base(&self) -> i32 {
         self.base.unwrap_or_default()
     }
@@ -268,7 +352,7 @@ impl DeploymentEphemeralStorage {
         ::std::default::Default::default()
     }
 }
-/// A failed resource. For a list of common causes, see API failure reasons in the Amazon Elastic Container Service Developer Guide .
+/// A failed resource. For a list of common causes, see [API failure reasons](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/api_failures_messages.html) in the *Amazon Elastic Container Service Developer Guide*.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -393,7 +477,13 @@ impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for LaunchType {
         )
     }
 }
-/// The load balancer configuration to use with a service or task set. When you add, update, or remove a load balancer configuration, Amazon ECS starts a new deployment with the updated Elastic Load Balancing configuration. This causes tasks to register to and deregister from load balancers. We recommend that you verify this on a test environment before you update the Elastic Load Balancing configuration. A service-linked role is required for services that use multiple target groups. For more information, see Using service-linked roles in the Amazon Elastic Container Service Developer Guide .
+/// The load balancer configuration to use with a service or task set.
+///
+/// When you add, update, or remove a load balancer configuration, Amazon ECS starts a new deployment with the updated Elastic Load Balancing configuration. This causes tasks to register to and deregister from load balancers.
+///
+/// We recommend that you verify this on a test environment before you update the Elastic Load Balancing configuration.
+///
+/// A service-linked role is required for services that use multiple target groups. For more information, see [Using service-linked roles](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using-service-linked-roles.html) in the *Amazon Elastic Container Service Developer Guide*.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -405,28 +495,40 @@ impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for LaunchType {
 )]
 #[serde(crate = "::awsgen_runtime::serde")]
 pub struct LoadBalancer {
-    /// The full Amazon Resource Name (ARN) of the Elastic Load Balancing target group or groups associated with a service or task set. A target group ARN is only specified when using an Application Load Balancer or Network Load Balancer. For services using the ECS deployment controller, you can specify one or multiple target groups. For more information, see Registering multiple target groups with a service in the Amazon Elastic Container Service Developer Guide . For services using the CODE DEPLOY deployment controller, you're required to define two target groups for the load balancer. For more information, see Blue/green deployment with CodeDeploy in the Amazon Elastic Container Service Developer Guide . If your service's task definition uses the awsvpc network mode, you must choose ip as the target type, not instance . Do this when creating your target groups because tasks that use the awsvpc network mode are associated with an elastic network interface, not an Amazon EC2 instance. This network mode is required for the Fargate launch type.
+    /// The full Amazon Resource Name (ARN) of the Elastic Load Balancing target group or groups associated with a service or task set.
+    ///
+    /// A target group ARN is only specified when using an Application Load Balancer or Network Load Balancer.
+    ///
+    /// For services using the `ECS` deployment controller, you can specify one or multiple target groups. For more information, see [Registering multiple target groups with a service](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/register-multiple-targetgroups.html) in the *Amazon Elastic Container Service Developer Guide*.
+    ///
+    /// For services using the `CODE_DEPLOY` deployment controller, you're required to define two target groups for the load balancer. For more information, see [Blue/green deployment with CodeDeploy](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-bluegreen.html) in the *Amazon Elastic Container Service Developer Guide*.
+    ///
+    /// > **Important:** If your service's task definition uses the `awsvpc` network mode, you must choose `ip` as the target type, not `instance`. Do this when creating your target groups because tasks that use the `awsvpc` network mode are associated with an elastic network interface, not an Amazon EC2 instance. This network mode is required for the Fargate launch type.
     #[serde(
         rename = "targetGroupArn",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_group_arn: ::std::option::Option<::std::string::String>,
-    /// The name of the load balancer to associate with the Amazon ECS service or task set. If you are using an Application Load Balancer or a Network Load Balancer the load balancer name parameter should be omitted.
+    /// The name of the load balancer to associate with the Amazon ECS service or task set.
+    ///
+    /// If you are using an Application Load Balancer or a Network Load Balancer the load balancer name parameter should be omitted.
     #[serde(
         rename = "loadBalancerName",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub load_balancer_name: ::std::option::Option<::std::string::String>,
-    /// The name of the container (as it appears in a container definition) to associate with the load balancer. You need to specify the container name when configuring the target group for an Amazon ECS load balancer.
+    /// The name of the container (as it appears in a container definition) to associate with the load balancer.
+    ///
+    /// You need to specify the container name when configuring the target group for an Amazon ECS load balancer.
     #[serde(
         rename = "containerName",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub container_name: ::std::option::Option<::std::string::String>,
-    /// The port on the container to associate with the load balancer. This port must correspond to a containerPort in the task definition the tasks in the service are using. For tasks that use the EC2 launch type, the container instance they're launched on must allow ingress traffic on the hostPort of the port mapping.
+    /// The port on the container to associate with the load balancer. This port must correspond to a `containerPort` in the task definition the tasks in the service are using. For tasks that use the EC2 launch type, the container instance they're launched on must allow ingress traffic on the `hostPort` of the port mapping.
     #[serde(
         rename = "containerPort",
         default,
@@ -444,19 +546,31 @@ pub struct LoadBalancer {
     >,
 }
 impl LoadBalancer {
-    /// The full Amazon Resource Name (ARN) of the Elastic Load Balancing target group or groups associated with a service or task set. A target group ARN is only specified when using an Application Load Balancer or Network Load Balancer. For services using the ECS deployment controller, you can specify one or multiple target groups. For more information, see Registering multiple target groups with a service in the Amazon Elastic Container Service Developer Guide . For services using the CODE DEPLOY deployment controller, you're required to define two target groups for the load balancer. For more information, see Blue/green deployment with CodeDeploy in the Amazon Elastic Container Service Developer Guide . If your service's task definition uses the awsvpc network mode, you must choose ip as the target type, not instance . Do this when creating your target groups because tasks that use the awsvpc network mode are associated with an elastic network interface, not an Amazon EC2 instance. This network mode is required for the Fargate launch type.
+    /// The full Amazon Resource Name (ARN) of the Elastic Load Balancing target group or groups associated with a service or task set.
+    ///
+    /// A target group ARN is only specified when using an Application Load Balancer or Network Load Balancer.
+    ///
+    /// For services using the `ECS` deployment controller, you can specify one or multiple target groups. For more information, see [Registering multiple target groups with a service](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/register-multiple-targetgroups.html) in the *Amazon Elastic Container Service Developer Guide*.
+    ///
+    /// For services using the `CODE_DEPLOY` deployment controller, you're required to define two target groups for the load balancer. For more information, see [Blue/green deployment with CodeDeploy](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-bluegreen.html) in the *Amazon Elastic Container Service Developer Guide*.
+    ///
+    /// > **Important:** If your service's task definition uses the `awsvpc` network mode, you must choose `ip` as the target type, not `instance`. Do this when creating your target groups because tasks that use the `awsvpc` network mode are associated with an elastic network interface, not an Amazon EC2 instance. This network mode is required for the Fargate launch type.
     pub fn target_group_arn(&self) -> ::std::option::Option<&str> {
         self.target_group_arn.as_deref()
     }
-    /// The name of the load balancer to associate with the Amazon ECS service or task set. If you are using an Application Load Balancer or a Network Load Balancer the load balancer name parameter should be omitted.
+    /// The name of the load balancer to associate with the Amazon ECS service or task set.
+    ///
+    /// If you are using an Application Load Balancer or a Network Load Balancer the load balancer name parameter should be omitted.
     pub fn load_balancer_name(&self) -> ::std::option::Option<&str> {
         self.load_balancer_name.as_deref()
     }
-    /// The name of the container (as it appears in a container definition) to associate with the load balancer. You need to specify the container name when configuring the target group for an Amazon ECS load balancer.
+    /// The name of the container (as it appears in a container definition) to associate with the load balancer.
+    ///
+    /// You need to specify the container name when configuring the target group for an Amazon ECS load balancer.
     pub fn container_name(&self) -> ::std::option::Option<&str> {
         self.container_name.as_deref()
     }
-    /// The port on the container to associate with the load balancer. This port must correspond to a containerPort in the task definition the tasks in the service are using. For tasks that use the EC2 launch type, the container instance they're launched on must allow ingress traffic on the hostPort of the port mapping.
+    /// The port on the container to associate with the load balancer. This port must correspond to a `containerPort` in the task definition the tasks in the service are using. For tasks that use the EC2 launch type, the container instance they're launched on must allow ingress traffic on the `hostPort` of the port mapping.
     pub fn container_port(&self) -> ::std::option::Option<i32> {
         self.container_port
     }
@@ -483,7 +597,9 @@ impl LoadBalancer {
 )]
 #[serde(crate = "::awsgen_runtime::serde")]
 pub struct NetworkConfiguration {
-    /// The VPC subnets and security groups that are associated with a task. All specified subnets and security groups must be from the same VPC.
+    /// The VPC subnets and security groups that are associated with a task.
+    ///
+    /// > **Note:** All specified subnets and security groups must be from the same VPC.
     #[serde(
         rename = "awsvpcConfiguration",
         default,
@@ -492,7 +608,9 @@ pub struct NetworkConfiguration {
     pub awsvpc_configuration: ::std::option::Option<crate::types::AwsVpcConfiguration>,
 }
 impl NetworkConfiguration {
-    /// The VPC subnets and security groups that are associated with a task. All specified subnets and security groups must be from the same VPC.
+    /// The VPC subnets and security groups that are associated with a task.
+    ///
+    /// > **Note:** All specified subnets and security groups must be from the same VPC.
     pub fn awsvpc_configuration(
         &self,
     ) -> ::std::option::Option<&crate::types::AwsVpcConfiguration> {
@@ -515,7 +633,7 @@ impl NetworkConfiguration {
 )]
 #[serde(crate = "::awsgen_runtime::serde")]
 pub struct Scale {
-    /// The value, specified as a percent total of a service's desiredCount , to scale the task set. Accepted values are numbers between 0 and 100.
+    /// The value, specified as a percent total of a service's `desiredCount`, to scale the task set. Accepted values are numbers between 0 and 100.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<f64>,
     /// The unit of measure for the scale value.
@@ -523,7 +641,7 @@ pub struct Scale {
     pub unit: ::std::option::Option<crate::types::ScaleUnit>,
 }
 impl Scale {
-    /// The value, specified as a percent total of a service's desiredCount , to scale the task set. Accepted values are numbers between 0 and 100.
+    /// The value, specified as a percent total of a service's `desiredCount`, to scale the task set. Accepted values are numbers between 0 and 100.
     pub fn value(&self) -> f64 {
         self.value.unwrap_or_default()
     }
@@ -609,7 +727,11 @@ impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for ScaleUnit {
         )
     }
 }
-/// The details for the service registry. Each service may be associated with one service registry. Multiple service registries for each service are not supported. When you add, update, or remove the service registries configuration, Amazon ECS starts a new deployment. New tasks are registered and deregistered to the updated service registry configuration.
+/// The details for the service registry.
+///
+/// Each service may be associated with one service registry. Multiple service registries for each service are not supported.
+///
+/// When you add, update, or remove the service registries configuration, Amazon ECS starts a new deployment. New tasks are registered and deregistered to the updated service registry configuration.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -621,24 +743,24 @@ impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for ScaleUnit {
 )]
 #[serde(crate = "::awsgen_runtime::serde")]
 pub struct ServiceRegistry {
-    /// The Amazon Resource Name (ARN) of the service registry. The currently supported service registry is Cloud Map. For more information, see CreateService .
+    /// The Amazon Resource Name (ARN) of the service registry. The currently supported service registry is Cloud Map. For more information, see [CreateService](https://docs.aws.amazon.com/cloud-map/latest/api/API_CreateService.html).
     #[serde(
         rename = "registryArn",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub registry_arn: ::std::option::Option<::std::string::String>,
-    /// The port value used if your service discovery service specified an SRV record. This field might be used if both the awsvpc network mode and SRV records are used.
+    /// The port value used if your service discovery service specified an SRV record. This field might be used if both the `awsvpc` network mode and SRV records are used.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub port: ::std::option::Option<i32>,
-    /// The container name value to be used for your service discovery service. It's already specified in the task definition. If the task definition that your service task specifies uses the bridge or host network mode, you must specify a containerName and containerPort combination from the task definition. If the task definition that your service task specifies uses the awsvpc network mode and a type SRV DNS record is used, you must specify either a containerName and containerPort combination or a port value. However, you can't specify both.
+    /// The container name value to be used for your service discovery service. It's already specified in the task definition. If the task definition that your service task specifies uses the `bridge` or `host` network mode, you must specify a `containerName` and `containerPort` combination from the task definition. If the task definition that your service task specifies uses the `awsvpc` network mode and a type SRV DNS record is used, you must specify either a `containerName` and `containerPort` combination or a `port` value. However, you can't specify both.
     #[serde(
         rename = "containerName",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub container_name: ::std::option::Option<::std::string::String>,
-    /// The port value to be used for your service discovery service. It's already specified in the task definition. If the task definition your service task specifies uses the bridge or host network mode, you must specify a containerName and containerPort combination from the task definition. If the task definition your service task specifies uses the awsvpc network mode and a type SRV DNS record is used, you must specify either a containerName and containerPort combination or a port value. However, you can't specify both.
+    /// The port value to be used for your service discovery service. It's already specified in the task definition. If the task definition your service task specifies uses the `bridge` or `host` network mode, you must specify a `containerName` and `containerPort` combination from the task definition. If the task definition your service task specifies uses the `awsvpc` network mode and a type SRV DNS record is used, you must specify either a `containerName` and `containerPort` combination or a `port` value. However, you can't specify both.
     #[serde(
         rename = "containerPort",
         default,
@@ -647,19 +769,19 @@ pub struct ServiceRegistry {
     pub container_port: ::std::option::Option<i32>,
 }
 impl ServiceRegistry {
-    /// The Amazon Resource Name (ARN) of the service registry. The currently supported service registry is Cloud Map. For more information, see CreateService .
+    /// The Amazon Resource Name (ARN) of the service registry. The currently supported service registry is Cloud Map. For more information, see [CreateService](https://docs.aws.amazon.com/cloud-map/latest/api/API_CreateService.html).
     pub fn registry_arn(&self) -> ::std::option::Option<&str> {
         self.registry_arn.as_deref()
     }
-    /// The port value used if your service discovery service specified an SRV record. This field might be used if both the awsvpc network mode and SRV records are used.
+    /// The port value used if your service discovery service specified an SRV record. This field might be used if both the `awsvpc` network mode and SRV records are used.
     pub fn port(&self) -> ::std::option::Option<i32> {
         self.port
     }
-    /// The container name value to be used for your service discovery service. It's already specified in the task definition. If the task definition that your service task specifies uses the bridge or host network mode, you must specify a containerName and containerPort combination from the task definition. If the task definition that your service task specifies uses the awsvpc network mode and a type SRV DNS record is used, you must specify either a containerName and containerPort combination or a port value. However, you can't specify both.
+    /// The container name value to be used for your service discovery service. It's already specified in the task definition. If the task definition that your service task specifies uses the `bridge` or `host` network mode, you must specify a `containerName` and `containerPort` combination from the task definition. If the task definition that your service task specifies uses the `awsvpc` network mode and a type SRV DNS record is used, you must specify either a `containerName` and `containerPort` combination or a `port` value. However, you can't specify both.
     pub fn container_name(&self) -> ::std::option::Option<&str> {
         self.container_name.as_deref()
     }
-    /// The port value to be used for your service discovery service. It's already specified in the task definition. If the task definition your service task specifies uses the bridge or host network mode, you must specify a containerName and containerPort combination from the task definition. If the task definition your service task specifies uses the awsvpc network mode and a type SRV DNS record is used, you must specify either a containerName and containerPort combination or a port value. However, you can't specify both.
+    /// The port value to be used for your service discovery service. It's already specified in the task definition. If the task definition your service task specifies uses the `bridge` or `host` network mode, you must specify a `containerName` and `containerPort` combination from the task definition. If the task definition your service task specifies uses the `awsvpc` network mode and a type SRV DNS record is used, you must specify either a `containerName` and `containerPort` combination or a `port` value. However, you can't specify both.
     pub fn container_port(&self) -> ::std::option::Option<i32> {
         self.container_port
     }
@@ -745,7 +867,17 @@ impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for StabilityStatus {
         )
     }
 }
-/// The metadata that you apply to a resource to help you categorize and organize them. Each tag consists of a key and an optional value. You define them. The following basic restrictions apply to tags: Maximum number of tags per resource - 50 For each resource, each tag key must be unique, and each tag key can have only one value. Maximum key length - 128 Unicode characters in UTF-8 Maximum value length - 256 Unicode characters in UTF-8 If your tagging schema is used across multiple services and resources, remember that other services may have restrictions on allowed characters. Generally allowed characters are: letters, numbers, and spaces representable in UTF-8, and the following characters: + - = . : / @. Tag keys and values are case-sensitive. Do not use aws: , AWS: , or any upper or lowercase combination of such as a prefix for either keys or values as it is reserved for Amazon Web Services use. You cannot edit or delete tag keys or values with this prefix. Tags with this prefix do not count against your tags per resource limit.
+/// The metadata that you apply to a resource to help you categorize and organize them. Each tag consists of a key and an optional value. You define them.
+///
+/// The following basic restrictions apply to tags:
+///
+/// - Maximum number of tags per resource - 50
+/// - For each resource, each tag key must be unique, and each tag key can have only one value.
+/// - Maximum key length - 128 Unicode characters in UTF-8
+/// - Maximum value length - 256 Unicode characters in UTF-8
+/// - If your tagging schema is used across multiple services and resources, remember that other services may have restrictions on allowed characters. Generally allowed characters are: letters, numbers, and spaces representable in UTF-8, and the following characters: + - = . \_ : / @.
+/// - Tag keys and values are case-sensitive.
+/// - Do not use `aws:`, `AWS:`, or any upper or lowercase combination of such as a prefix for either keys or values as it is reserved for Amazon Web Services use. You cannot edit or delete tag keys or values with this prefix. Tags with this prefix do not count against your tags per resource limit.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -757,19 +889,19 @@ impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for StabilityStatus {
 )]
 #[serde(crate = "::awsgen_runtime::serde")]
 pub struct Tag {
-    /// One part of a key-value pair that make up a tag. A key is a general label that acts like a category for more specific tag values.
+    /// One part of a key-value pair that make up a tag. A `key` is a general label that acts like a category for more specific tag values.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
-    /// The optional part of a key-value pair that make up a tag. A value acts as a descriptor within a tag category (key).
+    /// The optional part of a key-value pair that make up a tag. A `value` acts as a descriptor within a tag category (key).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
 impl Tag {
-    /// One part of a key-value pair that make up a tag. A key is a general label that acts like a category for more specific tag values.
+    /// One part of a key-value pair that make up a tag. A `key` is a general label that acts like a category for more specific tag values.
     pub fn key(&self) -> ::std::option::Option<&str> {
         self.key.as_deref()
     }
-    /// The optional part of a key-value pair that make up a tag. A value acts as a descriptor within a tag category (key).
+    /// The optional part of a key-value pair that make up a tag. A `value` acts as a descriptor within a tag category (key).
     pub fn value(&self) -> ::std::option::Option<&str> {
         self.value.as_deref()
     }
@@ -778,7 +910,7 @@ impl Tag {
         ::std::default::Default::default()
     }
 }
-/// Information about a set of Amazon ECS tasks in either an CodeDeploy or an EXTERNAL deployment. An Amazon ECS task set includes details such as the desired number of tasks, how many tasks are running, and whether the task set serves production traffic.
+/// Information about a set of Amazon ECS tasks in either an CodeDeploy or an `EXTERNAL` deployment. An Amazon ECS task set includes details such as the desired number of tasks, how many tasks are running, and whether the task set serves production traffic.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -814,21 +946,37 @@ pub struct TaskSet {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cluster_arn: ::std::option::Option<::std::string::String>,
-    /// The tag specified when a task set is started. If an CodeDeploy deployment created the task set, the startedBy parameter is CODE DEPLOY . If an external deployment created the task set, the startedBy field isn't used.
+    /// The tag specified when a task set is started. If an CodeDeploy deployment created the task set, the `startedBy` parameter is `CODE_DEPLOY`. If an external deployment created the task set, the `startedBy` field isn't used.
     #[serde(
         rename = "startedBy",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub started_by: ::std::option::Option<::std::string::String>,
-    /// The external ID associated with the task set. If an CodeDeploy deployment created a task set, the externalId parameter contains the CodeDeploy deployment ID. If a task set is created for an external deployment and is associated with a service discovery registry, the externalId parameter contains the ECS TASK SET EXTERNAL ID Cloud Map attribute.
+    /// The external ID associated with the task set.
+    ///
+    /// If an CodeDeploy deployment created a task set, the `externalId` parameter contains the CodeDeploy deployment ID.
+    ///
+    /// If a task set is created for an external deployment and is associated with a service discovery registry, the `externalId` parameter contains the `ECS_TASK_SET_EXTERNAL_ID` Cloud Map attribute.
     #[serde(
         rename = "externalId",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub external_id: ::std::option::Option<::std::string::String>,
-    /// The status of the task set. The following describes each state. PRIMARY The task set is serving production traffic. ACTIVE The task set isn't serving production traffic. DRAINING The tasks in the task set are being stopped, and their corresponding targets are being deregistered from their target group.
+    /// The status of the task set. The following describes each state.
+    ///
+    /// - **PRIMARY**
+    ///
+    ///   The task set is serving production traffic.
+    ///
+    /// - **ACTIVE**
+    ///
+    ///   The task set isn't serving production traffic.
+    ///
+    /// - **DRAINING**
+    ///
+    ///   The tasks in the task set are being stopped, and their corresponding targets are being deregistered from their target group.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// The task definition that the task set is using.
@@ -838,21 +986,21 @@ pub struct TaskSet {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub task_definition: ::std::option::Option<::std::string::String>,
-    /// The computed desired count for the task set. This is calculated by multiplying the service's desiredCount by the task set's scale percentage. The result is always rounded up. For example, if the computed desired count is 1.2, it rounds up to 2 tasks.
+    /// The computed desired count for the task set. This is calculated by multiplying the service's `desiredCount` by the task set's `scale` percentage. The result is always rounded up. For example, if the computed desired count is 1.2, it rounds up to 2 tasks.
     #[serde(
         rename = "computedDesiredCount",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub computed_desired_count: ::std::option::Option<i32>,
-    /// The number of tasks in the task set that are in the PENDING status during a deployment. A task in the PENDING state is preparing to enter the RUNNING state. A task set enters the PENDING status when it launches for the first time or when it's restarted after being in the STOPPED state.
+    /// The number of tasks in the task set that are in the `PENDING` status during a deployment. A task in the `PENDING` state is preparing to enter the `RUNNING` state. A task set enters the `PENDING` status when it launches for the first time or when it's restarted after being in the `STOPPED` state.
     #[serde(
         rename = "pendingCount",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub pending_count: ::std::option::Option<i32>,
-    /// The number of tasks in the task set that are in the RUNNING status during a deployment. A task in the RUNNING state is running and ready for use.
+    /// The number of tasks in the task set that are in the `RUNNING` status during a deployment. A task in the `RUNNING` state is running and ready for use.
     #[serde(
         rename = "runningCount",
         default,
@@ -873,7 +1021,7 @@ pub struct TaskSet {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::awsgen_runtime::DateTime>,
-    /// The launch type the tasks in the task set are using. For more information, see Amazon ECS launch types in the Amazon Elastic Container Service Developer Guide .
+    /// The launch type the tasks in the task set are using. For more information, see [Amazon ECS launch types](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/launch_types.html) in the *Amazon Elastic Container Service Developer Guide*.
     #[serde(
         rename = "launchType",
         default,
@@ -889,14 +1037,16 @@ pub struct TaskSet {
     pub capacity_provider_strategy: ::std::option::Option<
         ::std::vec::Vec<crate::types::CapacityProviderStrategyItem>,
     >,
-    /// The Fargate platform version where the tasks in the task set are running. A platform version is only specified for tasks run on Fargate. For more information, see Fargate platform versions in the Amazon Elastic Container Service Developer Guide .
+    /// The Fargate platform version where the tasks in the task set are running. A platform version is only specified for tasks run on Fargate. For more information, see [Fargate platform versions](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform_versions.html) in the *Amazon Elastic Container Service Developer Guide*.
     #[serde(
         rename = "platformVersion",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub platform_version: ::std::option::Option<::std::string::String>,
-    /// The operating system that your tasks in the set are running on. A platform family is specified only for tasks that use the Fargate launch type. All tasks in the set must have the same value.
+    /// The operating system that your tasks in the set are running on. A platform family is specified only for tasks that use the Fargate launch type.
+    ///
+    /// All tasks in the set must have the same value.
     #[serde(
         rename = "platformFamily",
         default,
@@ -919,7 +1069,7 @@ pub struct TaskSet {
     pub load_balancers: ::std::option::Option<
         ::std::vec::Vec<crate::types::LoadBalancer>,
     >,
-    /// The details for the service discovery registries to assign to this task set. For more information, see Service discovery .
+    /// The details for the service discovery registries to assign to this task set. For more information, see [Service discovery](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-discovery.html).
     #[serde(
         rename = "serviceRegistries",
         default,
@@ -931,7 +1081,14 @@ pub struct TaskSet {
     /// A floating-point percentage of your desired number of tasks to place and keep running in the task set.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scale: ::std::option::Option<crate::types::Scale>,
-    /// The stability status. This indicates whether the task set has reached a steady state. If the following conditions are met, the task set are in STEADY STATE : The task runningCount is equal to the computedDesiredCount . The pendingCount is 0 . There are no tasks that are running on container instances in the DRAINING status. All tasks are reporting a healthy status from the load balancers, service discovery, and container health checks. If any of those conditions aren't met, the stability status returns STABILIZING .
+    /// The stability status. This indicates whether the task set has reached a steady state. If the following conditions are met, the task set are in `STEADY_STATE`:
+    ///
+    /// - The task `runningCount` is equal to the `computedDesiredCount`.
+    /// - The `pendingCount` is `0`.
+    /// - There are no tasks that are running on container instances in the `DRAINING` status.
+    /// - All tasks are reporting a healthy status from the load balancers, service discovery, and container health checks.
+    ///
+    /// If any of those conditions aren't met, the stability status returns `STABILIZING`.
     #[serde(
         rename = "stabilityStatus",
         default,
@@ -945,7 +1102,17 @@ pub struct TaskSet {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub stability_status_at: ::std::option::Option<::awsgen_runtime::DateTime>,
-    /// The metadata that you apply to the task set to help you categorize and organize them. Each tag consists of a key and an optional value. You define both. The following basic restrictions apply to tags: Maximum number of tags per resource - 50 For each resource, each tag key must be unique, and each tag key can have only one value. Maximum key length - 128 Unicode characters in UTF-8 Maximum value length - 256 Unicode characters in UTF-8 If your tagging schema is used across multiple services and resources, remember that other services may have restrictions on allowed characters. Generally allowed characters are: letters, numbers, and spaces representable in UTF-8, and the following characters: + - = . : / @. Tag keys and values are case-sensitive. Do not use aws: , AWS: , or any upper or lowercase combination of such as a prefix for either keys or values as it is reserved for Amazon Web Services use. You cannot edit or delete tag keys or values with this prefix. Tags with this prefix do not count against your tags per resource limit.
+    /// The metadata that you apply to the task set to help you categorize and organize them. Each tag consists of a key and an optional value. You define both.
+    ///
+    /// The following basic restrictions apply to tags:
+    ///
+    /// - Maximum number of tags per resource - 50
+    /// - For each resource, each tag key must be unique, and each tag key can have only one value.
+    /// - Maximum key length - 128 Unicode characters in UTF-8
+    /// - Maximum value length - 256 Unicode characters in UTF-8
+    /// - If your tagging schema is used across multiple services and resources, remember that other services may have restrictions on allowed characters. Generally allowed characters are: letters, numbers, and spaces representable in UTF-8, and the following characters: + - = . \_ : / @.
+    /// - Tag keys and values are case-sensitive.
+    /// - Do not use `aws:`, `AWS:`, or any upper or lowercase combination of such as a prefix for either keys or values as it is reserved for Amazon Web Services use. You cannot edit or delete tag keys or values with this prefix. Tags with this prefix do not count against your tags per resource limit.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
     /// The Fargate ephemeral storage settings for the task set.
@@ -975,15 +1142,31 @@ impl TaskSet {
     pub fn cluster_arn(&self) -> ::std::option::Option<&str> {
         self.cluster_arn.as_deref()
     }
-    /// The tag specified when a task set is started. If an CodeDeploy deployment created the task set, the startedBy parameter is CODE DEPLOY . If an external deployment created the task set, the startedBy field isn't used.
+    /// The tag specified when a task set is started. If an CodeDeploy deployment created the task set, the `startedBy` parameter is `CODE_DEPLOY`. If an external deployment created the task set, the `startedBy` field isn't used.
     pub fn started_by(&self) -> ::std::option::Option<&str> {
         self.started_by.as_deref()
     }
-    /// The external ID associated with the task set. If an CodeDeploy deployment created a task set, the externalId parameter contains the CodeDeploy deployment ID. If a task set is created for an external deployment and is associated with a service discovery registry, the externalId parameter contains the ECS TASK SET EXTERNAL ID Cloud Map attribute.
+    /// The external ID associated with the task set.
+    ///
+    /// If an CodeDeploy deployment created a task set, the `externalId` parameter contains the CodeDeploy deployment ID.
+    ///
+    /// If a task set is created for an external deployment and is associated with a service discovery registry, the `externalId` parameter contains the `ECS_TASK_SET_EXTERNAL_ID` Cloud Map attribute.
     pub fn external_id(&self) -> ::std::option::Option<&str> {
         self.external_id.as_deref()
     }
-    /// The status of the task set. The following describes each state. PRIMARY The task set is serving production traffic. ACTIVE The task set isn't serving production traffic. DRAINING The tasks in the task set are being stopped, and their corresponding targets are being deregistered from their target group.
+    /// The status of the task set. The following describes each state.
+    ///
+    /// - **PRIMARY**
+    ///
+    ///   The task set is serving production traffic.
+    ///
+    /// - **ACTIVE**
+    ///
+    ///   The task set isn't serving production traffic.
+    ///
+    /// - **DRAINING**
+    ///
+    ///   The tasks in the task set are being stopped, and their corresponding targets are being deregistered from their target group.
     pub fn status(&self) -> ::std::option::Option<&str> {
         self.status.as_deref()
     }
@@ -991,15 +1174,15 @@ impl TaskSet {
     pub fn task_definition(&self) -> ::std::option::Option<&str> {
         self.task_definition.as_deref()
     }
-    /// The computed desired count for the task set. This is calculated by multiplying the service's desiredCount by the task set's scale percentage. The result is always rounded up. For example, if the computed desired count is 1.2, it rounds up to 2 tasks.
+    /// The computed desired count for the task set. This is calculated by multiplying the service's `desiredCount` by the task set's `scale` percentage. The result is always rounded up. For example, if the computed desired count is 1.2, it rounds up to 2 tasks.
     pub fn computed_desired_count(&self) -> i32 {
         self.computed_desired_count.unwrap_or_default()
     }
-    /// The number of tasks in the task set that are in the PENDING status during a deployment. A task in the PENDING state is preparing to enter the RUNNING state. A task set enters the PENDING status when it launches for the first time or when it's restarted after being in the STOPPED state.
+    /// The number of tasks in the task set that are in the `PENDING` status during a deployment. A task in the `PENDING` state is preparing to enter the `RUNNING` state. A task set enters the `PENDING` status when it launches for the first time or when it's restarted after being in the `STOPPED` state.
     pub fn pending_count(&self) -> i32 {
         self.pending_count.unwrap_or_default()
     }
-    /// The number of tasks in the task set that are in the RUNNING status during a deployment. A task in the RUNNING state is running and ready for use.
+    /// The number of tasks in the task set that are in the `RUNNING` status during a deployment. A task in the `RUNNING` state is running and ready for use.
     pub fn running_count(&self) -> i32 {
         self.running_count.unwrap_or_default()
     }
@@ -1011,7 +1194,7 @@ impl TaskSet {
     pub fn updated_at(&self) -> ::std::option::Option<&::awsgen_runtime::DateTime> {
         self.updated_at.as_ref()
     }
-    /// The launch type the tasks in the task set are using. For more information, see Amazon ECS launch types in the Amazon Elastic Container Service Developer Guide .
+    /// The launch type the tasks in the task set are using. For more information, see [Amazon ECS launch types](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/launch_types.html) in the *Amazon Elastic Container Service Developer Guide*.
     pub fn launch_type(&self) -> ::std::option::Option<&crate::types::LaunchType> {
         self.launch_type.as_ref()
     }
@@ -1021,11 +1204,13 @@ impl TaskSet {
     ) -> &[crate::types::CapacityProviderStrategyItem] {
         self.capacity_provider_strategy.as_deref().unwrap_or_default()
     }
-    /// The Fargate platform version where the tasks in the task set are running. A platform version is only specified for tasks run on Fargate. For more information, see Fargate platform versions in the Amazon Elastic Container Service Developer Guide .
+    /// The Fargate platform version where the tasks in the task set are running. A platform version is only specified for tasks run on Fargate. For more information, see [Fargate platform versions](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform_versions.html) in the *Amazon Elastic Container Service Developer Guide*.
     pub fn platform_version(&self) -> ::std::option::Option<&str> {
         self.platform_version.as_deref()
     }
-    /// The operating system that your tasks in the set are running on. A platform family is specified only for tasks that use the Fargate launch type. All tasks in the set must have the same value.
+    /// The operating system that your tasks in the set are running on. A platform family is specified only for tasks that use the Fargate launch type.
+    ///
+    /// All tasks in the set must have the same value.
     pub fn platform_family(&self) -> ::std::option::Option<&str> {
         self.platform_family.as_deref()
     }
@@ -1039,7 +1224,7 @@ impl TaskSet {
     pub fn load_balancers(&self) -> &[crate::types::LoadBalancer] {
         self.load_balancers.as_deref().unwrap_or_default()
     }
-    /// The details for the service discovery registries to assign to this task set. For more information, see Service discovery .
+    /// The details for the service discovery registries to assign to this task set. For more information, see [Service discovery](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-discovery.html).
     pub fn service_registries(&self) -> &[crate::types::ServiceRegistry] {
         self.service_registries.as_deref().unwrap_or_default()
     }
@@ -1047,7 +1232,14 @@ impl TaskSet {
     pub fn scale(&self) -> ::std::option::Option<&crate::types::Scale> {
         self.scale.as_ref()
     }
-    /// The stability status. This indicates whether the task set has reached a steady state. If the following conditions are met, the task set are in STEADY STATE : The task runningCount is equal to the computedDesiredCount . The pendingCount is 0 . There are no tasks that are running on container instances in the DRAINING status. All tasks are reporting a healthy status from the load balancers, service discovery, and container health checks. If any of those conditions aren't met, the stability status returns STABILIZING .
+    /// The stability status. This indicates whether the task set has reached a steady state. If the following conditions are met, the task set are in `STEADY_STATE`:
+    ///
+    /// - The task `runningCount` is equal to the `computedDesiredCount`.
+    /// - The `pendingCount` is `0`.
+    /// - There are no tasks that are running on container instances in the `DRAINING` status.
+    /// - All tasks are reporting a healthy status from the load balancers, service discovery, and container health checks.
+    ///
+    /// If any of those conditions aren't met, the stability status returns `STABILIZING`.
     pub fn stability_status(
         &self,
     ) -> ::std::option::Option<&crate::types::StabilityStatus> {
@@ -1059,7 +1251,17 @@ impl TaskSet {
     ) -> ::std::option::Option<&::awsgen_runtime::DateTime> {
         self.stability_status_at.as_ref()
     }
-    /// The metadata that you apply to the task set to help you categorize and organize them. Each tag consists of a key and an optional value. You define both. The following basic restrictions apply to tags: Maximum number of tags per resource - 50 For each resource, each tag key must be unique, and each tag key can have only one value. Maximum key length - 128 Unicode characters in UTF-8 Maximum value length - 256 Unicode characters in UTF-8 If your tagging schema is used across multiple services and resources, remember that other services may have restrictions on allowed characters. Generally allowed characters are: letters, numbers, and spaces representable in UTF-8, and the following characters: + - = . : / @. Tag keys and values are case-sensitive. Do not use aws: , AWS: , or any upper or lowercase combination of such as a prefix for either keys or values as it is reserved for Amazon Web Services use. You cannot edit or delete tag keys or values with this prefix. Tags with this prefix do not count against your tags per resource limit.
+    /// The metadata that you apply to the task set to help you categorize and organize them. Each tag consists of a key and an optional value. You define both.
+    ///
+    /// The following basic restrictions apply to tags:
+    ///
+    /// - Maximum number of tags per resource - 50
+    /// - For each resource, each tag key must be unique, and each tag key can have only one value.
+    /// - Maximum key length - 128 Unicode characters in UTF-8
+    /// - Maximum value length - 256 Unicode characters in UTF-8
+    /// - If your tagging schema is used across multiple services and resources, remember that other services may have restrictions on allowed characters. Generally allowed characters are: letters, numbers, and spaces representable in UTF-8, and the following characters: + - = . \_ : / @.
+    /// - Tag keys and values are case-sensitive.
+    /// - Do not use `aws:`, `AWS:`, or any upper or lowercase combination of such as a prefix for either keys or values as it is reserved for Amazon Web Services use. You cannot edit or delete tag keys or values with this prefix. Tags with this prefix do not count against your tags per resource limit.
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
@@ -1308,7 +1510,9 @@ pub mod builders {
     impl AwsVpcConfigurationBuilder {
         /// Appends an item to `subnets`.
         ///
-        /// The IDs of the subnets associated with the task or service. There's a limit of 16 subnets that can be specified. All specified subnets must be from the same VPC.
+        /// The IDs of the subnets associated with the task or service. There's a limit of 16 subnets that can be specified.
+        ///
+        /// > **Note:** All specified subnets must be from the same VPC.
         pub fn subnets(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -1320,7 +1524,9 @@ pub mod builders {
         }
         /// Sets or clears `subnets`.
         ///
-        /// The IDs of the subnets associated with the task or service. There's a limit of 16 subnets that can be specified. All specified subnets must be from the same VPC.
+        /// The IDs of the subnets associated with the task or service. There's a limit of 16 subnets that can be specified.
+        ///
+        /// > **Note:** All specified subnets must be from the same VPC.
         pub fn set_subnets(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1330,7 +1536,9 @@ pub mod builders {
         }
         /// Returns `subnets` as set so far.
         ///
-        /// The IDs of the subnets associated with the task or service. There's a limit of 16 subnets that can be specified. All specified subnets must be from the same VPC.
+        /// The IDs of the subnets associated with the task or service. There's a limit of 16 subnets that can be specified.
+        ///
+        /// > **Note:** All specified subnets must be from the same VPC.
         pub fn get_subnets(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1338,7 +1546,9 @@ pub mod builders {
         }
         /// Appends an item to `securityGroups`.
         ///
-        /// The IDs of the security groups associated with the task or service. If you don't specify a security group, the default security group for the VPC is used. There's a limit of 5 security groups that can be specified. All specified security groups must be from the same VPC.
+        /// The IDs of the security groups associated with the task or service. If you don't specify a security group, the default security group for the VPC is used. There's a limit of 5 security groups that can be specified.
+        ///
+        /// > **Note:** All specified security groups must be from the same VPC.
         pub fn security_groups(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -1350,7 +1560,9 @@ pub mod builders {
         }
         /// Sets or clears `securityGroups`.
         ///
-        /// The IDs of the security groups associated with the task or service. If you don't specify a security group, the default security group for the VPC is used. There's a limit of 5 security groups that can be specified. All specified security groups must be from the same VPC.
+        /// The IDs of the security groups associated with the task or service. If you don't specify a security group, the default security group for the VPC is used. There's a limit of 5 security groups that can be specified.
+        ///
+        /// > **Note:** All specified security groups must be from the same VPC.
         pub fn set_security_groups(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1360,7 +1572,9 @@ pub mod builders {
         }
         /// Returns `securityGroups` as set so far.
         ///
-        /// The IDs of the security groups associated with the task or service. If you don't specify a security group, the default security group for the VPC is used. There's a limit of 5 security groups that can be specified. All specified security groups must be from the same VPC.
+        /// The IDs of the security groups associated with the task or service. If you don't specify a security group, the default security group for the VPC is used. There's a limit of 5 security groups that can be specified.
+        ///
+        /// > **Note:** All specified security groups must be from the same VPC.
         pub fn get_security_groups(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -1368,14 +1582,24 @@ pub mod builders {
         }
         /// Sets `assignPublicIp`.
         ///
-        /// Whether the task's elastic network interface receives a public IP address. Consider the following when you set this value: When you use create-service or update-service , the default is DISABLED . When the service deploymentController is ECS , the value must be DISABLED .
+        /// Whether the task's elastic network interface receives a public IP address.
+        ///
+        /// Consider the following when you set this value:
+        ///
+        /// - When you use `create-service` or `update-service`, the default is `DISABLED`.
+        /// - When the service `deploymentController` is `ECS`, the value must be `DISABLED`.
         pub fn assign_public_ip(mut self, input: crate::types::AssignPublicIp) -> Self {
             self.assign_public_ip = ::std::option::Option::Some(input);
             self
         }
         /// Sets or clears `assignPublicIp`.
         ///
-        /// Whether the task's elastic network interface receives a public IP address. Consider the following when you set this value: When you use create-service or update-service , the default is DISABLED . When the service deploymentController is ECS , the value must be DISABLED .
+        /// Whether the task's elastic network interface receives a public IP address.
+        ///
+        /// Consider the following when you set this value:
+        ///
+        /// - When you use `create-service` or `update-service`, the default is `DISABLED`.
+        /// - When the service `deploymentController` is `ECS`, the value must be `DISABLED`.
         pub fn set_assign_public_ip(
             mut self,
             input: ::std::option::Option<crate::types::AssignPublicIp>,
@@ -1385,7 +1609,12 @@ pub mod builders {
         }
         /// Returns `assignPublicIp` as set so far.
         ///
-        /// Whether the task's elastic network interface receives a public IP address. Consider the following when you set this value: When you use create-service or update-service , the default is DISABLED . When the service deploymentController is ECS , the value must be DISABLED .
+        /// Whether the task's elastic network interface receives a public IP address.
+        ///
+        /// Consider the following when you set this value:
+        ///
+        /// - When you use `create-service` or `update-service`, the default is `DISABLED`.
+        /// - When the service `deploymentController` is `ECS`, the value must be `DISABLED`.
         pub fn get_assign_public_ip(
             &self,
         ) -> &::std::option::Option<crate::types::AssignPublicIp> {
@@ -1458,41 +1687,125 @@ pub mod builders {
         }
         /// Sets `weight`.
         ///
-        /// The weight value designates the relative percentage of the total number of tasks launched that should use the specified capacity provider. The weight value is taken into consideration after the base value, if defined, is satisfied. If no weight value is specified, the default value of 0 is used. When multiple capacity providers are specified within a capacity provider strategy, at least one of the capacity providers must have a weight value greater than zero and any capacity providers with a weight of 0 can't be used to place tasks. If you specify multiple capacity providers in a strategy that all have a weight of 0 , any RunTask or CreateService actions using the capacity provider strategy will fail. Weight value characteristics: Weight is considered after the base value is satisfied The default value is 0 if not specified The valid range is 0 to 1,000 At least one capacity provider must have a weight greater than zero Capacity providers with weight of 0 cannot place tasks Task distribution logic: Base satisfaction: The minimum number of tasks specified by the base value are placed on that capacity provider Weight distribution: After base requirements are met, additional tasks are distributed according to weight ratios Examples: Equal Distribution: Two capacity providers both with weight 1 will split tasks evenly after base requirements are met. Weighted Distribution: If capacityProviderA has weight 1 and capacityProviderB has weight 4 , then for every 1 task on A, 4 tasks will run on B.
+        /// The *weight* value designates the relative percentage of the total number of tasks launched that should use the specified capacity provider. The `weight` value is taken into consideration after the `base` value, if defined, is satisfied.
+        ///
+        /// If no `weight` value is specified, the default value of `0` is used. When multiple capacity providers are specified within a capacity provider strategy, at least one of the capacity providers must have a weight value greater than zero and any capacity providers with a weight of `0` can't be used to place tasks. If you specify multiple capacity providers in a strategy that all have a weight of `0`, any `RunTask` or `CreateService` actions using the capacity provider strategy will fail.
+        ///
+        /// Weight value characteristics:
+        ///
+        /// - Weight is considered after the base value is satisfied
+        /// - The default value is `0` if not specified
+        /// - The valid range is 0 to 1,000
+        /// - At least one capacity provider must have a weight greater than zero
+        /// - Capacity providers with weight of `0` cannot place tasks
+        ///
+        /// Task distribution logic:
+        ///
+        /// 1. Base satisfaction: The minimum number of tasks specified by the base value are placed on that capacity provider
+        /// 2. Weight distribution: After base requirements are met, additional tasks are distributed according to weight ratios
+        ///
+        /// Examples:
+        ///
+        /// Equal Distribution: Two capacity providers both with weight `1` will split tasks evenly after base requirements are met.
+        ///
+        /// Weighted Distribution: If capacityProviderA has weight `1` and capacityProviderB has weight `4`, then for every 1 task on A, 4 tasks will run on B.
         pub fn weight(mut self, input: i32) -> Self {
             self.weight = ::std::option::Option::Some(input);
             self
         }
         /// Sets or clears `weight`.
         ///
-        /// The weight value designates the relative percentage of the total number of tasks launched that should use the specified capacity provider. The weight value is taken into consideration after the base value, if defined, is satisfied. If no weight value is specified, the default value of 0 is used. When multiple capacity providers are specified within a capacity provider strategy, at least one of the capacity providers must have a weight value greater than zero and any capacity providers with a weight of 0 can't be used to place tasks. If you specify multiple capacity providers in a strategy that all have a weight of 0 , any RunTask or CreateService actions using the capacity provider strategy will fail. Weight value characteristics: Weight is considered after the base value is satisfied The default value is 0 if not specified The valid range is 0 to 1,000 At least one capacity provider must have a weight greater than zero Capacity providers with weight of 0 cannot place tasks Task distribution logic: Base satisfaction: The minimum number of tasks specified by the base value are placed on that capacity provider Weight distribution: After base requirements are met, additional tasks are distributed according to weight ratios Examples: Equal Distribution: Two capacity providers both with weight 1 will split tasks evenly after base requirements are met. Weighted Distribution: If capacityProviderA has weight 1 and capacityProviderB has weight 4 , then for every 1 task on A, 4 tasks will run on B.
+        /// The *weight* value designates the relative percentage of the total number of tasks launched that should use the specified capacity provider. The `weight` value is taken into consideration after the `base` value, if defined, is satisfied.
+        ///
+        /// If no `weight` value is specified, the default value of `0` is used. When multiple capacity providers are specified within a capacity provider strategy, at least one of the capacity providers must have a weight value greater than zero and any capacity providers with a weight of `0` can't be used to place tasks. If you specify multiple capacity providers in a strategy that all have a weight of `0`, any `RunTask` or `CreateService` actions using the capacity provider strategy will fail.
+        ///
+        /// Weight value characteristics:
+        ///
+        /// - Weight is considered after the base value is satisfied
+        /// - The default value is `0` if not specified
+        /// - The valid range is 0 to 1,000
+        /// - At least one capacity provider must have a weight greater than zero
+        /// - Capacity providers with weight of `0` cannot place tasks
+        ///
+        /// Task distribution logic:
+        ///
+        /// 1. Base satisfaction: The minimum number of tasks specified by the base value are placed on that capacity provider
+        /// 2. Weight distribution: After base requirements are met, additional tasks are distributed according to weight ratios
+        ///
+        /// Examples:
+        ///
+        /// Equal Distribution: Two capacity providers both with weight `1` will split tasks evenly after base requirements are met.
+        ///
+        /// Weighted Distribution: If capacityProviderA has weight `1` and capacityProviderB has weight `4`, then for every 1 task on A, 4 tasks will run on B.
         pub fn set_weight(mut self, input: ::std::option::Option<i32>) -> Self {
             self.weight = input;
             self
         }
         /// Returns `weight` as set so far.
         ///
-        /// The weight value designates the relative percentage of the total number of tasks launched that should use the specified capacity provider. The weight value is taken into consideration after the base value, if defined, is satisfied. If no weight value is specified, the default value of 0 is used. When multiple capacity providers are specified within a capacity provider strategy, at least one of the capacity providers must have a weight value greater than zero and any capacity providers with a weight of 0 can't be used to place tasks. If you specify multiple capacity providers in a strategy that all have a weight of 0 , any RunTask or CreateService actions using the capacity provider strategy will fail. Weight value characteristics: Weight is considered after the base value is satisfied The default value is 0 if not specified The valid range is 0 to 1,000 At least one capacity provider must have a weight greater than zero Capacity providers with weight of 0 cannot place tasks Task distribution logic: Base satisfaction: The minimum number of tasks specified by the base value are placed on that capacity provider Weight distribution: After base requirements are met, additional tasks are distributed according to weight ratios Examples: Equal Distribution: Two capacity providers both with weight 1 will split tasks evenly after base requirements are met. Weighted Distribution: If capacityProviderA has weight 1 and capacityProviderB has weight 4 , then for every 1 task on A, 4 tasks will run on B.
+        /// The *weight* value designates the relative percentage of the total number of tasks launched that should use the specified capacity provider. The `weight` value is taken into consideration after the `base` value, if defined, is satisfied.
+        ///
+        /// If no `weight` value is specified, the default value of `0` is used. When multiple capacity providers are specified within a capacity provider strategy, at least one of the capacity providers must have a weight value greater than zero and any capacity providers with a weight of `0` can't be used to place tasks. If you specify multiple capacity providers in a strategy that all have a weight of `0`, any `RunTask` or `CreateService` actions using the capacity provider strategy will fail.
+        ///
+        /// Weight value characteristics:
+        ///
+        /// - Weight is considered after the base value is satisfied
+        /// - The default value is `0` if not specified
+        /// - The valid range is 0 to 1,000
+        /// - At least one capacity provider must have a weight greater than zero
+        /// - Capacity providers with weight of `0` cannot place tasks
+        ///
+        /// Task distribution logic:
+        ///
+        /// 1. Base satisfaction: The minimum number of tasks specified by the base value are placed on that capacity provider
+        /// 2. Weight distribution: After base requirements are met, additional tasks are distributed according to weight ratios
+        ///
+        /// Examples:
+        ///
+        /// Equal Distribution: Two capacity providers both with weight `1` will split tasks evenly after base requirements are met.
+        ///
+        /// Weighted Distribution: If capacityProviderA has weight `1` and capacityProviderB has weight `4`, then for every 1 task on A, 4 tasks will run on B.
         pub fn get_weight(&self) -> &::std::option::Option<i32> {
             &self.weight
         }
         /// Sets `base`.
         ///
-        /// The base value designates how many tasks, at a minimum, to run on the specified capacity provider for each service. Only one capacity provider in a capacity provider strategy can have a base defined. If no value is specified, the default value of 0 is used. Base value characteristics: Only one capacity provider in a strategy can have a base defined The default value is 0 if not specified The valid range is 0 to 100,000 Base requirements are satisfied first before weight distribution
+        /// The *base* value designates how many tasks, at a minimum, to run on the specified capacity provider for each service. Only one capacity provider in a capacity provider strategy can have a *base* defined. If no value is specified, the default value of `0` is used.
+        ///
+        /// Base value characteristics:
+        ///
+        /// - Only one capacity provider in a strategy can have a base defined
+        /// - The default value is `0` if not specified
+        /// - The valid range is 0 to 100,000
+        /// - Base requirements are satisfied first before weight distribution
         pub fn base(mut self, input: i32) -> Self {
             self.base = ::std::option::Option::Some(input);
             self
         }
         /// Sets or clears `base`.
         ///
-        /// The base value designates how many tasks, at a minimum, to run on the specified capacity provider for each service. Only one capacity provider in a capacity provider strategy can have a base defined. If no value is specified, the default value of 0 is used. Base value characteristics: Only one capacity provider in a strategy can have a base defined The default value is 0 if not specified The valid range is 0 to 100,000 Base requirements are satisfied first before weight distribution
+        /// The *base* value designates how many tasks, at a minimum, to run on the specified capacity provider for each service. Only one capacity provider in a capacity provider strategy can have a *base* defined. If no value is specified, the default value of `0` is used.
+        ///
+        /// Base value characteristics:
+        ///
+        /// - Only one capacity provider in a strategy can have a base defined
+        /// - The default value is `0` if not specified
+        /// - The valid range is 0 to 100,000
+        /// - Base requirements are satisfied first before weight distribution
         pub fn set_base(mut self, input: ::std::option::Option<i32>) -> Self {
             self.base = input;
             self
         }
         /// Returns `base` as set so far.
         ///
-        /// The base value designates how many tasks, at a minimum, to run on the specified capacity provider for each service. Only one capacity provider in a capacity provider strategy can have a base defined. If no value is specified, the default value of 0 is used. Base value characteristics: Only one capacity provider in a strategy can have a base defined The default value is 0 if not specified The valid range is 0 to 100,000 Base requirements are satisfied first before weight distribution
+        /// The *base* value designates how many tasks, at a minimum, to run on the specified capacity provider for each service. Only one capacity provider in a capacity provider strategy can have a *base* defined. If no value is specified, the default value of `0` is used.
+        ///
+        /// Base value characteristics:
+        ///
+        /// - Only one capacity provider in a strategy can have a base defined
+        /// - The default value is `0` if not specified
+        /// - The valid range is 0 to 100,000
+        /// - Base requirements are satisfied first before weight distribution
         pub fn get_base(&self) -> &::std::option::Option<i32> {
             &self.base
         }
@@ -1685,7 +1998,15 @@ pub mod builders {
     impl LoadBalancerBuilder {
         /// Sets `targetGroupArn`.
         ///
-        /// The full Amazon Resource Name (ARN) of the Elastic Load Balancing target group or groups associated with a service or task set. A target group ARN is only specified when using an Application Load Balancer or Network Load Balancer. For services using the ECS deployment controller, you can specify one or multiple target groups. For more information, see Registering multiple target groups with a service in the Amazon Elastic Container Service Developer Guide . For services using the CODE DEPLOY deployment controller, you're required to define two target groups for the load balancer. For more information, see Blue/green deployment with CodeDeploy in the Amazon Elastic Container Service Developer Guide . If your service's task definition uses the awsvpc network mode, you must choose ip as the target type, not instance . Do this when creating your target groups because tasks that use the awsvpc network mode are associated with an elastic network interface, not an Amazon EC2 instance. This network mode is required for the Fargate launch type.
+        /// The full Amazon Resource Name (ARN) of the Elastic Load Balancing target group or groups associated with a service or task set.
+        ///
+        /// A target group ARN is only specified when using an Application Load Balancer or Network Load Balancer.
+        ///
+        /// For services using the `ECS` deployment controller, you can specify one or multiple target groups. For more information, see [Registering multiple target groups with a service](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/register-multiple-targetgroups.html) in the *Amazon Elastic Container Service Developer Guide*.
+        ///
+        /// For services using the `CODE_DEPLOY` deployment controller, you're required to define two target groups for the load balancer. For more information, see [Blue/green deployment with CodeDeploy](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-bluegreen.html) in the *Amazon Elastic Container Service Developer Guide*.
+        ///
+        /// > **Important:** If your service's task definition uses the `awsvpc` network mode, you must choose `ip` as the target type, not `instance`. Do this when creating your target groups because tasks that use the `awsvpc` network mode are associated with an elastic network interface, not an Amazon EC2 instance. This network mode is required for the Fargate launch type.
         pub fn target_group_arn(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -1695,7 +2016,15 @@ pub mod builders {
         }
         /// Sets or clears `targetGroupArn`.
         ///
-        /// The full Amazon Resource Name (ARN) of the Elastic Load Balancing target group or groups associated with a service or task set. A target group ARN is only specified when using an Application Load Balancer or Network Load Balancer. For services using the ECS deployment controller, you can specify one or multiple target groups. For more information, see Registering multiple target groups with a service in the Amazon Elastic Container Service Developer Guide . For services using the CODE DEPLOY deployment controller, you're required to define two target groups for the load balancer. For more information, see Blue/green deployment with CodeDeploy in the Amazon Elastic Container Service Developer Guide . If your service's task definition uses the awsvpc network mode, you must choose ip as the target type, not instance . Do this when creating your target groups because tasks that use the awsvpc network mode are associated with an elastic network interface, not an Amazon EC2 instance. This network mode is required for the Fargate launch type.
+        /// The full Amazon Resource Name (ARN) of the Elastic Load Balancing target group or groups associated with a service or task set.
+        ///
+        /// A target group ARN is only specified when using an Application Load Balancer or Network Load Balancer.
+        ///
+        /// For services using the `ECS` deployment controller, you can specify one or multiple target groups. For more information, see [Registering multiple target groups with a service](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/register-multiple-targetgroups.html) in the *Amazon Elastic Container Service Developer Guide*.
+        ///
+        /// For services using the `CODE_DEPLOY` deployment controller, you're required to define two target groups for the load balancer. For more information, see [Blue/green deployment with CodeDeploy](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-bluegreen.html) in the *Amazon Elastic Container Service Developer Guide*.
+        ///
+        /// > **Important:** If your service's task definition uses the `awsvpc` network mode, you must choose `ip` as the target type, not `instance`. Do this when creating your target groups because tasks that use the `awsvpc` network mode are associated with an elastic network interface, not an Amazon EC2 instance. This network mode is required for the Fargate launch type.
         pub fn set_target_group_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1705,7 +2034,15 @@ pub mod builders {
         }
         /// Returns `targetGroupArn` as set so far.
         ///
-        /// The full Amazon Resource Name (ARN) of the Elastic Load Balancing target group or groups associated with a service or task set. A target group ARN is only specified when using an Application Load Balancer or Network Load Balancer. For services using the ECS deployment controller, you can specify one or multiple target groups. For more information, see Registering multiple target groups with a service in the Amazon Elastic Container Service Developer Guide . For services using the CODE DEPLOY deployment controller, you're required to define two target groups for the load balancer. For more information, see Blue/green deployment with CodeDeploy in the Amazon Elastic Container Service Developer Guide . If your service's task definition uses the awsvpc network mode, you must choose ip as the target type, not instance . Do this when creating your target groups because tasks that use the awsvpc network mode are associated with an elastic network interface, not an Amazon EC2 instance. This network mode is required for the Fargate launch type.
+        /// The full Amazon Resource Name (ARN) of the Elastic Load Balancing target group or groups associated with a service or task set.
+        ///
+        /// A target group ARN is only specified when using an Application Load Balancer or Network Load Balancer.
+        ///
+        /// For services using the `ECS` deployment controller, you can specify one or multiple target groups. For more information, see [Registering multiple target groups with a service](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/register-multiple-targetgroups.html) in the *Amazon Elastic Container Service Developer Guide*.
+        ///
+        /// For services using the `CODE_DEPLOY` deployment controller, you're required to define two target groups for the load balancer. For more information, see [Blue/green deployment with CodeDeploy](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-bluegreen.html) in the *Amazon Elastic Container Service Developer Guide*.
+        ///
+        /// > **Important:** If your service's task definition uses the `awsvpc` network mode, you must choose `ip` as the target type, not `instance`. Do this when creating your target groups because tasks that use the `awsvpc` network mode are associated with an elastic network interface, not an Amazon EC2 instance. This network mode is required for the Fargate launch type.
         pub fn get_target_group_arn(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1713,7 +2050,9 @@ pub mod builders {
         }
         /// Sets `loadBalancerName`.
         ///
-        /// The name of the load balancer to associate with the Amazon ECS service or task set. If you are using an Application Load Balancer or a Network Load Balancer the load balancer name parameter should be omitted.
+        /// The name of the load balancer to associate with the Amazon ECS service or task set.
+        ///
+        /// If you are using an Application Load Balancer or a Network Load Balancer the load balancer name parameter should be omitted.
         pub fn load_balancer_name(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -1723,7 +2062,9 @@ pub mod builders {
         }
         /// Sets or clears `loadBalancerName`.
         ///
-        /// The name of the load balancer to associate with the Amazon ECS service or task set. If you are using an Application Load Balancer or a Network Load Balancer the load balancer name parameter should be omitted.
+        /// The name of the load balancer to associate with the Amazon ECS service or task set.
+        ///
+        /// If you are using an Application Load Balancer or a Network Load Balancer the load balancer name parameter should be omitted.
         pub fn set_load_balancer_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1733,7 +2074,9 @@ pub mod builders {
         }
         /// Returns `loadBalancerName` as set so far.
         ///
-        /// The name of the load balancer to associate with the Amazon ECS service or task set. If you are using an Application Load Balancer or a Network Load Balancer the load balancer name parameter should be omitted.
+        /// The name of the load balancer to associate with the Amazon ECS service or task set.
+        ///
+        /// If you are using an Application Load Balancer or a Network Load Balancer the load balancer name parameter should be omitted.
         pub fn get_load_balancer_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1741,7 +2084,9 @@ pub mod builders {
         }
         /// Sets `containerName`.
         ///
-        /// The name of the container (as it appears in a container definition) to associate with the load balancer. You need to specify the container name when configuring the target group for an Amazon ECS load balancer.
+        /// The name of the container (as it appears in a container definition) to associate with the load balancer.
+        ///
+        /// You need to specify the container name when configuring the target group for an Amazon ECS load balancer.
         pub fn container_name(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -1751,7 +2096,9 @@ pub mod builders {
         }
         /// Sets or clears `containerName`.
         ///
-        /// The name of the container (as it appears in a container definition) to associate with the load balancer. You need to specify the container name when configuring the target group for an Amazon ECS load balancer.
+        /// The name of the container (as it appears in a container definition) to associate with the load balancer.
+        ///
+        /// You need to specify the container name when configuring the target group for an Amazon ECS load balancer.
         pub fn set_container_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1761,7 +2108,9 @@ pub mod builders {
         }
         /// Returns `containerName` as set so far.
         ///
-        /// The name of the container (as it appears in a container definition) to associate with the load balancer. You need to specify the container name when configuring the target group for an Amazon ECS load balancer.
+        /// The name of the container (as it appears in a container definition) to associate with the load balancer.
+        ///
+        /// You need to specify the container name when configuring the target group for an Amazon ECS load balancer.
         pub fn get_container_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1769,21 +2118,21 @@ pub mod builders {
         }
         /// Sets `containerPort`.
         ///
-        /// The port on the container to associate with the load balancer. This port must correspond to a containerPort in the task definition the tasks in the service are using. For tasks that use the EC2 launch type, the container instance they're launched on must allow ingress traffic on the hostPort of the port mapping.
+        /// The port on the container to associate with the load balancer. This port must correspond to a `containerPort` in the task definition the tasks in the service are using. For tasks that use the EC2 launch type, the container instance they're launched on must allow ingress traffic on the `hostPort` of the port mapping.
         pub fn container_port(mut self, input: i32) -> Self {
             self.container_port = ::std::option::Option::Some(input);
             self
         }
         /// Sets or clears `containerPort`.
         ///
-        /// The port on the container to associate with the load balancer. This port must correspond to a containerPort in the task definition the tasks in the service are using. For tasks that use the EC2 launch type, the container instance they're launched on must allow ingress traffic on the hostPort of the port mapping.
+        /// The port on the container to associate with the load balancer. This port must correspond to a `containerPort` in the task definition the tasks in the service are using. For tasks that use the EC2 launch type, the container instance they're launched on must allow ingress traffic on the `hostPort` of the port mapping.
         pub fn set_container_port(mut self, input: ::std::option::Option<i32>) -> Self {
             self.container_port = input;
             self
         }
         /// Returns `containerPort` as set so far.
         ///
-        /// The port on the container to associate with the load balancer. This port must correspond to a containerPort in the task definition the tasks in the service are using. For tasks that use the EC2 launch type, the container instance they're launched on must allow ingress traffic on the hostPort of the port mapping.
+        /// The port on the container to associate with the load balancer. This port must correspond to a `containerPort` in the task definition the tasks in the service are using. For tasks that use the EC2 launch type, the container instance they're launched on must allow ingress traffic on the `hostPort` of the port mapping.
         pub fn get_container_port(&self) -> &::std::option::Option<i32> {
             &self.container_port
         }
@@ -1842,7 +2191,9 @@ pub mod builders {
     impl NetworkConfigurationBuilder {
         /// Sets `awsvpcConfiguration`.
         ///
-        /// The VPC subnets and security groups that are associated with a task. All specified subnets and security groups must be from the same VPC.
+        /// The VPC subnets and security groups that are associated with a task.
+        ///
+        /// > **Note:** All specified subnets and security groups must be from the same VPC.
         pub fn awsvpc_configuration(
             mut self,
             input: crate::types::AwsVpcConfiguration,
@@ -1852,7 +2203,9 @@ pub mod builders {
         }
         /// Sets or clears `awsvpcConfiguration`.
         ///
-        /// The VPC subnets and security groups that are associated with a task. All specified subnets and security groups must be from the same VPC.
+        /// The VPC subnets and security groups that are associated with a task.
+        ///
+        /// > **Note:** All specified subnets and security groups must be from the same VPC.
         pub fn set_awsvpc_configuration(
             mut self,
             input: ::std::option::Option<crate::types::AwsVpcConfiguration>,
@@ -1862,7 +2215,9 @@ pub mod builders {
         }
         /// Returns `awsvpcConfiguration` as set so far.
         ///
-        /// The VPC subnets and security groups that are associated with a task. All specified subnets and security groups must be from the same VPC.
+        /// The VPC subnets and security groups that are associated with a task.
+        ///
+        /// > **Note:** All specified subnets and security groups must be from the same VPC.
         pub fn get_awsvpc_configuration(
             &self,
         ) -> &::std::option::Option<crate::types::AwsVpcConfiguration> {
@@ -1890,21 +2245,21 @@ pub mod builders {
     impl ScaleBuilder {
         /// Sets `value`.
         ///
-        /// The value, specified as a percent total of a service's desiredCount , to scale the task set. Accepted values are numbers between 0 and 100.
+        /// The value, specified as a percent total of a service's `desiredCount`, to scale the task set. Accepted values are numbers between 0 and 100.
         pub fn value(mut self, input: f64) -> Self {
             self.value = ::std::option::Option::Some(input);
             self
         }
         /// Sets or clears `value`.
         ///
-        /// The value, specified as a percent total of a service's desiredCount , to scale the task set. Accepted values are numbers between 0 and 100.
+        /// The value, specified as a percent total of a service's `desiredCount`, to scale the task set. Accepted values are numbers between 0 and 100.
         pub fn set_value(mut self, input: ::std::option::Option<f64>) -> Self {
             self.value = input;
             self
         }
         /// Returns `value` as set so far.
         ///
-        /// The value, specified as a percent total of a service's desiredCount , to scale the task set. Accepted values are numbers between 0 and 100.
+        /// The value, specified as a percent total of a service's `desiredCount`, to scale the task set. Accepted values are numbers between 0 and 100.
         pub fn get_value(&self) -> &::std::option::Option<f64> {
             &self.value
         }
@@ -1956,7 +2311,7 @@ pub mod builders {
     impl ServiceRegistryBuilder {
         /// Sets `registryArn`.
         ///
-        /// The Amazon Resource Name (ARN) of the service registry. The currently supported service registry is Cloud Map. For more information, see CreateService .
+        /// The Amazon Resource Name (ARN) of the service registry. The currently supported service registry is Cloud Map. For more information, see [CreateService](https://docs.aws.amazon.com/cloud-map/latest/api/API_CreateService.html).
         pub fn registry_arn(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -1966,7 +2321,7 @@ pub mod builders {
         }
         /// Sets or clears `registryArn`.
         ///
-        /// The Amazon Resource Name (ARN) of the service registry. The currently supported service registry is Cloud Map. For more information, see CreateService .
+        /// The Amazon Resource Name (ARN) of the service registry. The currently supported service registry is Cloud Map. For more information, see [CreateService](https://docs.aws.amazon.com/cloud-map/latest/api/API_CreateService.html).
         pub fn set_registry_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1976,33 +2331,33 @@ pub mod builders {
         }
         /// Returns `registryArn` as set so far.
         ///
-        /// The Amazon Resource Name (ARN) of the service registry. The currently supported service registry is Cloud Map. For more information, see CreateService .
+        /// The Amazon Resource Name (ARN) of the service registry. The currently supported service registry is Cloud Map. For more information, see [CreateService](https://docs.aws.amazon.com/cloud-map/latest/api/API_CreateService.html).
         pub fn get_registry_arn(&self) -> &::std::option::Option<::std::string::String> {
             &self.registry_arn
         }
         /// Sets `port`.
         ///
-        /// The port value used if your service discovery service specified an SRV record. This field might be used if both the awsvpc network mode and SRV records are used.
+        /// The port value used if your service discovery service specified an SRV record. This field might be used if both the `awsvpc` network mode and SRV records are used.
         pub fn port(mut self, input: i32) -> Self {
             self.port = ::std::option::Option::Some(input);
             self
         }
         /// Sets or clears `port`.
         ///
-        /// The port value used if your service discovery service specified an SRV record. This field might be used if both the awsvpc network mode and SRV records are used.
+        /// The port value used if your service discovery service specified an SRV record. This field might be used if both the `awsvpc` network mode and SRV records are used.
         pub fn set_port(mut self, input: ::std::option::Option<i32>) -> Self {
             self.port = input;
             self
         }
         /// Returns `port` as set so far.
         ///
-        /// The port value used if your service discovery service specified an SRV record. This field might be used if both the awsvpc network mode and SRV records are used.
+        /// The port value used if your service discovery service specified an SRV record. This field might be used if both the `awsvpc` network mode and SRV records are used.
         pub fn get_port(&self) -> &::std::option::Option<i32> {
             &self.port
         }
         /// Sets `containerName`.
         ///
-        /// The container name value to be used for your service discovery service. It's already specified in the task definition. If the task definition that your service task specifies uses the bridge or host network mode, you must specify a containerName and containerPort combination from the task definition. If the task definition that your service task specifies uses the awsvpc network mode and a type SRV DNS record is used, you must specify either a containerName and containerPort combination or a port value. However, you can't specify both.
+        /// The container name value to be used for your service discovery service. It's already specified in the task definition. If the task definition that your service task specifies uses the `bridge` or `host` network mode, you must specify a `containerName` and `containerPort` combination from the task definition. If the task definition that your service task specifies uses the `awsvpc` network mode and a type SRV DNS record is used, you must specify either a `containerName` and `containerPort` combination or a `port` value. However, you can't specify both.
         pub fn container_name(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -2012,7 +2367,7 @@ pub mod builders {
         }
         /// Sets or clears `containerName`.
         ///
-        /// The container name value to be used for your service discovery service. It's already specified in the task definition. If the task definition that your service task specifies uses the bridge or host network mode, you must specify a containerName and containerPort combination from the task definition. If the task definition that your service task specifies uses the awsvpc network mode and a type SRV DNS record is used, you must specify either a containerName and containerPort combination or a port value. However, you can't specify both.
+        /// The container name value to be used for your service discovery service. It's already specified in the task definition. If the task definition that your service task specifies uses the `bridge` or `host` network mode, you must specify a `containerName` and `containerPort` combination from the task definition. If the task definition that your service task specifies uses the `awsvpc` network mode and a type SRV DNS record is used, you must specify either a `containerName` and `containerPort` combination or a `port` value. However, you can't specify both.
         pub fn set_container_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2022,7 +2377,7 @@ pub mod builders {
         }
         /// Returns `containerName` as set so far.
         ///
-        /// The container name value to be used for your service discovery service. It's already specified in the task definition. If the task definition that your service task specifies uses the bridge or host network mode, you must specify a containerName and containerPort combination from the task definition. If the task definition that your service task specifies uses the awsvpc network mode and a type SRV DNS record is used, you must specify either a containerName and containerPort combination or a port value. However, you can't specify both.
+        /// The container name value to be used for your service discovery service. It's already specified in the task definition. If the task definition that your service task specifies uses the `bridge` or `host` network mode, you must specify a `containerName` and `containerPort` combination from the task definition. If the task definition that your service task specifies uses the `awsvpc` network mode and a type SRV DNS record is used, you must specify either a `containerName` and `containerPort` combination or a `port` value. However, you can't specify both.
         pub fn get_container_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2030,21 +2385,21 @@ pub mod builders {
         }
         /// Sets `containerPort`.
         ///
-        /// The port value to be used for your service discovery service. It's already specified in the task definition. If the task definition your service task specifies uses the bridge or host network mode, you must specify a containerName and containerPort combination from the task definition. If the task definition your service task specifies uses the awsvpc network mode and a type SRV DNS record is used, you must specify either a containerName and containerPort combination or a port value. However, you can't specify both.
+        /// The port value to be used for your service discovery service. It's already specified in the task definition. If the task definition your service task specifies uses the `bridge` or `host` network mode, you must specify a `containerName` and `containerPort` combination from the task definition. If the task definition your service task specifies uses the `awsvpc` network mode and a type SRV DNS record is used, you must specify either a `containerName` and `containerPort` combination or a `port` value. However, you can't specify both.
         pub fn container_port(mut self, input: i32) -> Self {
             self.container_port = ::std::option::Option::Some(input);
             self
         }
         /// Sets or clears `containerPort`.
         ///
-        /// The port value to be used for your service discovery service. It's already specified in the task definition. If the task definition your service task specifies uses the bridge or host network mode, you must specify a containerName and containerPort combination from the task definition. If the task definition your service task specifies uses the awsvpc network mode and a type SRV DNS record is used, you must specify either a containerName and containerPort combination or a port value. However, you can't specify both.
+        /// The port value to be used for your service discovery service. It's already specified in the task definition. If the task definition your service task specifies uses the `bridge` or `host` network mode, you must specify a `containerName` and `containerPort` combination from the task definition. If the task definition your service task specifies uses the `awsvpc` network mode and a type SRV DNS record is used, you must specify either a `containerName` and `containerPort` combination or a `port` value. However, you can't specify both.
         pub fn set_container_port(mut self, input: ::std::option::Option<i32>) -> Self {
             self.container_port = input;
             self
         }
         /// Returns `containerPort` as set so far.
         ///
-        /// The port value to be used for your service discovery service. It's already specified in the task definition. If the task definition your service task specifies uses the bridge or host network mode, you must specify a containerName and containerPort combination from the task definition. If the task definition your service task specifies uses the awsvpc network mode and a type SRV DNS record is used, you must specify either a containerName and containerPort combination or a port value. However, you can't specify both.
+        /// The port value to be used for your service discovery service. It's already specified in the task definition. If the task definition your service task specifies uses the `bridge` or `host` network mode, you must specify a `containerName` and `containerPort` combination from the task definition. If the task definition your service task specifies uses the `awsvpc` network mode and a type SRV DNS record is used, you must specify either a `containerName` and `containerPort` combination or a `port` value. However, you can't specify both.
         pub fn get_container_port(&self) -> &::std::option::Option<i32> {
             &self.container_port
         }
@@ -2073,7 +2428,7 @@ pub mod builders {
     impl TagBuilder {
         /// Sets `key`.
         ///
-        /// One part of a key-value pair that make up a tag. A key is a general label that acts like a category for more specific tag values.
+        /// One part of a key-value pair that make up a tag. A `key` is a general label that acts like a category for more specific tag values.
         pub fn key(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -2083,7 +2438,7 @@ pub mod builders {
         }
         /// Sets or clears `key`.
         ///
-        /// One part of a key-value pair that make up a tag. A key is a general label that acts like a category for more specific tag values.
+        /// One part of a key-value pair that make up a tag. A `key` is a general label that acts like a category for more specific tag values.
         pub fn set_key(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2093,13 +2448,13 @@ pub mod builders {
         }
         /// Returns `key` as set so far.
         ///
-        /// One part of a key-value pair that make up a tag. A key is a general label that acts like a category for more specific tag values.
+        /// One part of a key-value pair that make up a tag. A `key` is a general label that acts like a category for more specific tag values.
         pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
             &self.key
         }
         /// Sets `value`.
         ///
-        /// The optional part of a key-value pair that make up a tag. A value acts as a descriptor within a tag category (key).
+        /// The optional part of a key-value pair that make up a tag. A `value` acts as a descriptor within a tag category (key).
         pub fn value(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -2109,7 +2464,7 @@ pub mod builders {
         }
         /// Sets or clears `value`.
         ///
-        /// The optional part of a key-value pair that make up a tag. A value acts as a descriptor within a tag category (key).
+        /// The optional part of a key-value pair that make up a tag. A `value` acts as a descriptor within a tag category (key).
         pub fn set_value(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2119,7 +2474,7 @@ pub mod builders {
         }
         /// Returns `value` as set so far.
         ///
-        /// The optional part of a key-value pair that make up a tag. A value acts as a descriptor within a tag category (key).
+        /// The optional part of a key-value pair that make up a tag. A `value` acts as a descriptor within a tag category (key).
         pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
             &self.value
         }
@@ -2287,7 +2642,7 @@ pub mod builders {
         }
         /// Sets `startedBy`.
         ///
-        /// The tag specified when a task set is started. If an CodeDeploy deployment created the task set, the startedBy parameter is CODE DEPLOY . If an external deployment created the task set, the startedBy field isn't used.
+        /// The tag specified when a task set is started. If an CodeDeploy deployment created the task set, the `startedBy` parameter is `CODE_DEPLOY`. If an external deployment created the task set, the `startedBy` field isn't used.
         pub fn started_by(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -2297,7 +2652,7 @@ pub mod builders {
         }
         /// Sets or clears `startedBy`.
         ///
-        /// The tag specified when a task set is started. If an CodeDeploy deployment created the task set, the startedBy parameter is CODE DEPLOY . If an external deployment created the task set, the startedBy field isn't used.
+        /// The tag specified when a task set is started. If an CodeDeploy deployment created the task set, the `startedBy` parameter is `CODE_DEPLOY`. If an external deployment created the task set, the `startedBy` field isn't used.
         pub fn set_started_by(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2307,13 +2662,17 @@ pub mod builders {
         }
         /// Returns `startedBy` as set so far.
         ///
-        /// The tag specified when a task set is started. If an CodeDeploy deployment created the task set, the startedBy parameter is CODE DEPLOY . If an external deployment created the task set, the startedBy field isn't used.
+        /// The tag specified when a task set is started. If an CodeDeploy deployment created the task set, the `startedBy` parameter is `CODE_DEPLOY`. If an external deployment created the task set, the `startedBy` field isn't used.
         pub fn get_started_by(&self) -> &::std::option::Option<::std::string::String> {
             &self.started_by
         }
         /// Sets `externalId`.
         ///
-        /// The external ID associated with the task set. If an CodeDeploy deployment created a task set, the externalId parameter contains the CodeDeploy deployment ID. If a task set is created for an external deployment and is associated with a service discovery registry, the externalId parameter contains the ECS TASK SET EXTERNAL ID Cloud Map attribute.
+        /// The external ID associated with the task set.
+        ///
+        /// If an CodeDeploy deployment created a task set, the `externalId` parameter contains the CodeDeploy deployment ID.
+        ///
+        /// If a task set is created for an external deployment and is associated with a service discovery registry, the `externalId` parameter contains the `ECS_TASK_SET_EXTERNAL_ID` Cloud Map attribute.
         pub fn external_id(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -2323,7 +2682,11 @@ pub mod builders {
         }
         /// Sets or clears `externalId`.
         ///
-        /// The external ID associated with the task set. If an CodeDeploy deployment created a task set, the externalId parameter contains the CodeDeploy deployment ID. If a task set is created for an external deployment and is associated with a service discovery registry, the externalId parameter contains the ECS TASK SET EXTERNAL ID Cloud Map attribute.
+        /// The external ID associated with the task set.
+        ///
+        /// If an CodeDeploy deployment created a task set, the `externalId` parameter contains the CodeDeploy deployment ID.
+        ///
+        /// If a task set is created for an external deployment and is associated with a service discovery registry, the `externalId` parameter contains the `ECS_TASK_SET_EXTERNAL_ID` Cloud Map attribute.
         pub fn set_external_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2333,13 +2696,29 @@ pub mod builders {
         }
         /// Returns `externalId` as set so far.
         ///
-        /// The external ID associated with the task set. If an CodeDeploy deployment created a task set, the externalId parameter contains the CodeDeploy deployment ID. If a task set is created for an external deployment and is associated with a service discovery registry, the externalId parameter contains the ECS TASK SET EXTERNAL ID Cloud Map attribute.
+        /// The external ID associated with the task set.
+        ///
+        /// If an CodeDeploy deployment created a task set, the `externalId` parameter contains the CodeDeploy deployment ID.
+        ///
+        /// If a task set is created for an external deployment and is associated with a service discovery registry, the `externalId` parameter contains the `ECS_TASK_SET_EXTERNAL_ID` Cloud Map attribute.
         pub fn get_external_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.external_id
         }
         /// Sets `status`.
         ///
-        /// The status of the task set. The following describes each state. PRIMARY The task set is serving production traffic. ACTIVE The task set isn't serving production traffic. DRAINING The tasks in the task set are being stopped, and their corresponding targets are being deregistered from their target group.
+        /// The status of the task set. The following describes each state.
+        ///
+        /// - **PRIMARY**
+        ///
+        ///   The task set is serving production traffic.
+        ///
+        /// - **ACTIVE**
+        ///
+        ///   The task set isn't serving production traffic.
+        ///
+        /// - **DRAINING**
+        ///
+        ///   The tasks in the task set are being stopped, and their corresponding targets are being deregistered from their target group.
         pub fn status(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -2349,7 +2728,19 @@ pub mod builders {
         }
         /// Sets or clears `status`.
         ///
-        /// The status of the task set. The following describes each state. PRIMARY The task set is serving production traffic. ACTIVE The task set isn't serving production traffic. DRAINING The tasks in the task set are being stopped, and their corresponding targets are being deregistered from their target group.
+        /// The status of the task set. The following describes each state.
+        ///
+        /// - **PRIMARY**
+        ///
+        ///   The task set is serving production traffic.
+        ///
+        /// - **ACTIVE**
+        ///
+        ///   The task set isn't serving production traffic.
+        ///
+        /// - **DRAINING**
+        ///
+        ///   The tasks in the task set are being stopped, and their corresponding targets are being deregistered from their target group.
         pub fn set_status(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2359,7 +2750,19 @@ pub mod builders {
         }
         /// Returns `status` as set so far.
         ///
-        /// The status of the task set. The following describes each state. PRIMARY The task set is serving production traffic. ACTIVE The task set isn't serving production traffic. DRAINING The tasks in the task set are being stopped, and their corresponding targets are being deregistered from their target group.
+        /// The status of the task set. The following describes each state.
+        ///
+        /// - **PRIMARY**
+        ///
+        ///   The task set is serving production traffic.
+        ///
+        /// - **ACTIVE**
+        ///
+        ///   The task set isn't serving production traffic.
+        ///
+        /// - **DRAINING**
+        ///
+        ///   The tasks in the task set are being stopped, and their corresponding targets are being deregistered from their target group.
         pub fn get_status(&self) -> &::std::option::Option<::std::string::String> {
             &self.status
         }
@@ -2393,14 +2796,14 @@ pub mod builders {
         }
         /// Sets `computedDesiredCount`.
         ///
-        /// The computed desired count for the task set. This is calculated by multiplying the service's desiredCount by the task set's scale percentage. The result is always rounded up. For example, if the computed desired count is 1.2, it rounds up to 2 tasks.
+        /// The computed desired count for the task set. This is calculated by multiplying the service's `desiredCount` by the task set's `scale` percentage. The result is always rounded up. For example, if the computed desired count is 1.2, it rounds up to 2 tasks.
         pub fn computed_desired_count(mut self, input: i32) -> Self {
             self.computed_desired_count = ::std::option::Option::Some(input);
             self
         }
         /// Sets or clears `computedDesiredCount`.
         ///
-        /// The computed desired count for the task set. This is calculated by multiplying the service's desiredCount by the task set's scale percentage. The result is always rounded up. For example, if the computed desired count is 1.2, it rounds up to 2 tasks.
+        /// The computed desired count for the task set. This is calculated by multiplying the service's `desiredCount` by the task set's `scale` percentage. The result is always rounded up. For example, if the computed desired count is 1.2, it rounds up to 2 tasks.
         pub fn set_computed_desired_count(
             mut self,
             input: ::std::option::Option<i32>,
@@ -2410,47 +2813,47 @@ pub mod builders {
         }
         /// Returns `computedDesiredCount` as set so far.
         ///
-        /// The computed desired count for the task set. This is calculated by multiplying the service's desiredCount by the task set's scale percentage. The result is always rounded up. For example, if the computed desired count is 1.2, it rounds up to 2 tasks.
+        /// The computed desired count for the task set. This is calculated by multiplying the service's `desiredCount` by the task set's `scale` percentage. The result is always rounded up. For example, if the computed desired count is 1.2, it rounds up to 2 tasks.
         pub fn get_computed_desired_count(&self) -> &::std::option::Option<i32> {
             &self.computed_desired_count
         }
         /// Sets `pendingCount`.
         ///
-        /// The number of tasks in the task set that are in the PENDING status during a deployment. A task in the PENDING state is preparing to enter the RUNNING state. A task set enters the PENDING status when it launches for the first time or when it's restarted after being in the STOPPED state.
+        /// The number of tasks in the task set that are in the `PENDING` status during a deployment. A task in the `PENDING` state is preparing to enter the `RUNNING` state. A task set enters the `PENDING` status when it launches for the first time or when it's restarted after being in the `STOPPED` state.
         pub fn pending_count(mut self, input: i32) -> Self {
             self.pending_count = ::std::option::Option::Some(input);
             self
         }
         /// Sets or clears `pendingCount`.
         ///
-        /// The number of tasks in the task set that are in the PENDING status during a deployment. A task in the PENDING state is preparing to enter the RUNNING state. A task set enters the PENDING status when it launches for the first time or when it's restarted after being in the STOPPED state.
+        /// The number of tasks in the task set that are in the `PENDING` status during a deployment. A task in the `PENDING` state is preparing to enter the `RUNNING` state. A task set enters the `PENDING` status when it launches for the first time or when it's restarted after being in the `STOPPED` state.
         pub fn set_pending_count(mut self, input: ::std::option::Option<i32>) -> Self {
             self.pending_count = input;
             self
         }
         /// Returns `pendingCount` as set so far.
         ///
-        /// The number of tasks in the task set that are in the PENDING status during a deployment. A task in the PENDING state is preparing to enter the RUNNING state. A task set enters the PENDING status when it launches for the first time or when it's restarted after being in the STOPPED state.
+        /// The number of tasks in the task set that are in the `PENDING` status during a deployment. A task in the `PENDING` state is preparing to enter the `RUNNING` state. A task set enters the `PENDING` status when it launches for the first time or when it's restarted after being in the `STOPPED` state.
         pub fn get_pending_count(&self) -> &::std::option::Option<i32> {
             &self.pending_count
         }
         /// Sets `runningCount`.
         ///
-        /// The number of tasks in the task set that are in the RUNNING status during a deployment. A task in the RUNNING state is running and ready for use.
+        /// The number of tasks in the task set that are in the `RUNNING` status during a deployment. A task in the `RUNNING` state is running and ready for use.
         pub fn running_count(mut self, input: i32) -> Self {
             self.running_count = ::std::option::Option::Some(input);
             self
         }
         /// Sets or clears `runningCount`.
         ///
-        /// The number of tasks in the task set that are in the RUNNING status during a deployment. A task in the RUNNING state is running and ready for use.
+        /// The number of tasks in the task set that are in the `RUNNING` status during a deployment. A task in the `RUNNING` state is running and ready for use.
         pub fn set_running_count(mut self, input: ::std::option::Option<i32>) -> Self {
             self.running_count = input;
             self
         }
         /// Returns `runningCount` as set so far.
         ///
-        /// The number of tasks in the task set that are in the RUNNING status during a deployment. A task in the RUNNING state is running and ready for use.
+        /// The number of tasks in the task set that are in the `RUNNING` status during a deployment. A task in the `RUNNING` state is running and ready for use.
         pub fn get_running_count(&self) -> &::std::option::Option<i32> {
             &self.running_count
         }
@@ -2506,14 +2909,14 @@ pub mod builders {
         }
         /// Sets `launchType`.
         ///
-        /// The launch type the tasks in the task set are using. For more information, see Amazon ECS launch types in the Amazon Elastic Container Service Developer Guide .
+        /// The launch type the tasks in the task set are using. For more information, see [Amazon ECS launch types](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/launch_types.html) in the *Amazon Elastic Container Service Developer Guide*.
         pub fn launch_type(mut self, input: crate::types::LaunchType) -> Self {
             self.launch_type = ::std::option::Option::Some(input);
             self
         }
         /// Sets or clears `launchType`.
         ///
-        /// The launch type the tasks in the task set are using. For more information, see Amazon ECS launch types in the Amazon Elastic Container Service Developer Guide .
+        /// The launch type the tasks in the task set are using. For more information, see [Amazon ECS launch types](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/launch_types.html) in the *Amazon Elastic Container Service Developer Guide*.
         pub fn set_launch_type(
             mut self,
             input: ::std::option::Option<crate::types::LaunchType>,
@@ -2523,7 +2926,7 @@ pub mod builders {
         }
         /// Returns `launchType` as set so far.
         ///
-        /// The launch type the tasks in the task set are using. For more information, see Amazon ECS launch types in the Amazon Elastic Container Service Developer Guide .
+        /// The launch type the tasks in the task set are using. For more information, see [Amazon ECS launch types](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/launch_types.html) in the *Amazon Elastic Container Service Developer Guide*.
         pub fn get_launch_type(
             &self,
         ) -> &::std::option::Option<crate::types::LaunchType> {
@@ -2565,7 +2968,7 @@ pub mod builders {
         }
         /// Sets `platformVersion`.
         ///
-        /// The Fargate platform version where the tasks in the task set are running. A platform version is only specified for tasks run on Fargate. For more information, see Fargate platform versions in the Amazon Elastic Container Service Developer Guide .
+        /// The Fargate platform version where the tasks in the task set are running. A platform version is only specified for tasks run on Fargate. For more information, see [Fargate platform versions](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform_versions.html) in the *Amazon Elastic Container Service Developer Guide*.
         pub fn platform_version(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -2575,7 +2978,7 @@ pub mod builders {
         }
         /// Sets or clears `platformVersion`.
         ///
-        /// The Fargate platform version where the tasks in the task set are running. A platform version is only specified for tasks run on Fargate. For more information, see Fargate platform versions in the Amazon Elastic Container Service Developer Guide .
+        /// The Fargate platform version where the tasks in the task set are running. A platform version is only specified for tasks run on Fargate. For more information, see [Fargate platform versions](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform_versions.html) in the *Amazon Elastic Container Service Developer Guide*.
         pub fn set_platform_version(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2585,7 +2988,7 @@ pub mod builders {
         }
         /// Returns `platformVersion` as set so far.
         ///
-        /// The Fargate platform version where the tasks in the task set are running. A platform version is only specified for tasks run on Fargate. For more information, see Fargate platform versions in the Amazon Elastic Container Service Developer Guide .
+        /// The Fargate platform version where the tasks in the task set are running. A platform version is only specified for tasks run on Fargate. For more information, see [Fargate platform versions](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform_versions.html) in the *Amazon Elastic Container Service Developer Guide*.
         pub fn get_platform_version(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2593,7 +2996,9 @@ pub mod builders {
         }
         /// Sets `platformFamily`.
         ///
-        /// The operating system that your tasks in the set are running on. A platform family is specified only for tasks that use the Fargate launch type. All tasks in the set must have the same value.
+        /// The operating system that your tasks in the set are running on. A platform family is specified only for tasks that use the Fargate launch type.
+        ///
+        /// All tasks in the set must have the same value.
         pub fn platform_family(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -2603,7 +3008,9 @@ pub mod builders {
         }
         /// Sets or clears `platformFamily`.
         ///
-        /// The operating system that your tasks in the set are running on. A platform family is specified only for tasks that use the Fargate launch type. All tasks in the set must have the same value.
+        /// The operating system that your tasks in the set are running on. A platform family is specified only for tasks that use the Fargate launch type.
+        ///
+        /// All tasks in the set must have the same value.
         pub fn set_platform_family(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2613,7 +3020,9 @@ pub mod builders {
         }
         /// Returns `platformFamily` as set so far.
         ///
-        /// The operating system that your tasks in the set are running on. A platform family is specified only for tasks that use the Fargate launch type. All tasks in the set must have the same value.
+        /// The operating system that your tasks in the set are running on. A platform family is specified only for tasks that use the Fargate launch type.
+        ///
+        /// All tasks in the set must have the same value.
         pub fn get_platform_family(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2676,7 +3085,7 @@ pub mod builders {
         }
         /// Appends an item to `serviceRegistries`.
         ///
-        /// The details for the service discovery registries to assign to this task set. For more information, see Service discovery .
+        /// The details for the service discovery registries to assign to this task set. For more information, see [Service discovery](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-discovery.html).
         pub fn service_registries(
             mut self,
             input: crate::types::ServiceRegistry,
@@ -2688,7 +3097,7 @@ pub mod builders {
         }
         /// Sets or clears `serviceRegistries`.
         ///
-        /// The details for the service discovery registries to assign to this task set. For more information, see Service discovery .
+        /// The details for the service discovery registries to assign to this task set. For more information, see [Service discovery](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-discovery.html).
         pub fn set_service_registries(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::ServiceRegistry>>,
@@ -2698,7 +3107,7 @@ pub mod builders {
         }
         /// Returns `serviceRegistries` as set so far.
         ///
-        /// The details for the service discovery registries to assign to this task set. For more information, see Service discovery .
+        /// The details for the service discovery registries to assign to this task set. For more information, see [Service discovery](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-discovery.html).
         pub fn get_service_registries(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::ServiceRegistry>> {
@@ -2729,14 +3138,28 @@ pub mod builders {
         }
         /// Sets `stabilityStatus`.
         ///
-        /// The stability status. This indicates whether the task set has reached a steady state. If the following conditions are met, the task set are in STEADY STATE : The task runningCount is equal to the computedDesiredCount . The pendingCount is 0 . There are no tasks that are running on container instances in the DRAINING status. All tasks are reporting a healthy status from the load balancers, service discovery, and container health checks. If any of those conditions aren't met, the stability status returns STABILIZING .
+        /// The stability status. This indicates whether the task set has reached a steady state. If the following conditions are met, the task set are in `STEADY_STATE`:
+        ///
+        /// - The task `runningCount` is equal to the `computedDesiredCount`.
+        /// - The `pendingCount` is `0`.
+        /// - There are no tasks that are running on container instances in the `DRAINING` status.
+        /// - All tasks are reporting a healthy status from the load balancers, service discovery, and container health checks.
+        ///
+        /// If any of those conditions aren't met, the stability status returns `STABILIZING`.
         pub fn stability_status(mut self, input: crate::types::StabilityStatus) -> Self {
             self.stability_status = ::std::option::Option::Some(input);
             self
         }
         /// Sets or clears `stabilityStatus`.
         ///
-        /// The stability status. This indicates whether the task set has reached a steady state. If the following conditions are met, the task set are in STEADY STATE : The task runningCount is equal to the computedDesiredCount . The pendingCount is 0 . There are no tasks that are running on container instances in the DRAINING status. All tasks are reporting a healthy status from the load balancers, service discovery, and container health checks. If any of those conditions aren't met, the stability status returns STABILIZING .
+        /// The stability status. This indicates whether the task set has reached a steady state. If the following conditions are met, the task set are in `STEADY_STATE`:
+        ///
+        /// - The task `runningCount` is equal to the `computedDesiredCount`.
+        /// - The `pendingCount` is `0`.
+        /// - There are no tasks that are running on container instances in the `DRAINING` status.
+        /// - All tasks are reporting a healthy status from the load balancers, service discovery, and container health checks.
+        ///
+        /// If any of those conditions aren't met, the stability status returns `STABILIZING`.
         pub fn set_stability_status(
             mut self,
             input: ::std::option::Option<crate::types::StabilityStatus>,
@@ -2746,7 +3169,14 @@ pub mod builders {
         }
         /// Returns `stabilityStatus` as set so far.
         ///
-        /// The stability status. This indicates whether the task set has reached a steady state. If the following conditions are met, the task set are in STEADY STATE : The task runningCount is equal to the computedDesiredCount . The pendingCount is 0 . There are no tasks that are running on container instances in the DRAINING status. All tasks are reporting a healthy status from the load balancers, service discovery, and container health checks. If any of those conditions aren't met, the stability status returns STABILIZING .
+        /// The stability status. This indicates whether the task set has reached a steady state. If the following conditions are met, the task set are in `STEADY_STATE`:
+        ///
+        /// - The task `runningCount` is equal to the `computedDesiredCount`.
+        /// - The `pendingCount` is `0`.
+        /// - There are no tasks that are running on container instances in the `DRAINING` status.
+        /// - All tasks are reporting a healthy status from the load balancers, service discovery, and container health checks.
+        ///
+        /// If any of those conditions aren't met, the stability status returns `STABILIZING`.
         pub fn get_stability_status(
             &self,
         ) -> &::std::option::Option<crate::types::StabilityStatus> {
@@ -2779,7 +3209,17 @@ pub mod builders {
         }
         /// Appends an item to `tags`.
         ///
-        /// The metadata that you apply to the task set to help you categorize and organize them. Each tag consists of a key and an optional value. You define both. The following basic restrictions apply to tags: Maximum number of tags per resource - 50 For each resource, each tag key must be unique, and each tag key can have only one value. Maximum key length - 128 Unicode characters in UTF-8 Maximum value length - 256 Unicode characters in UTF-8 If your tagging schema is used across multiple services and resources, remember that other services may have restrictions on allowed characters. Generally allowed characters are: letters, numbers, and spaces representable in UTF-8, and the following characters: + - = . : / @. Tag keys and values are case-sensitive. Do not use aws: , AWS: , or any upper or lowercase combination of such as a prefix for either keys or values as it is reserved for Amazon Web Services use. You cannot edit or delete tag keys or values with this prefix. Tags with this prefix do not count against your tags per resource limit.
+        /// The metadata that you apply to the task set to help you categorize and organize them. Each tag consists of a key and an optional value. You define both.
+        ///
+        /// The following basic restrictions apply to tags:
+        ///
+        /// - Maximum number of tags per resource - 50
+        /// - For each resource, each tag key must be unique, and each tag key can have only one value.
+        /// - Maximum key length - 128 Unicode characters in UTF-8
+        /// - Maximum value length - 256 Unicode characters in UTF-8
+        /// - If your tagging schema is used across multiple services and resources, remember that other services may have restrictions on allowed characters. Generally allowed characters are: letters, numbers, and spaces representable in UTF-8, and the following characters: + - = . \_ : / @.
+        /// - Tag keys and values are case-sensitive.
+        /// - Do not use `aws:`, `AWS:`, or any upper or lowercase combination of such as a prefix for either keys or values as it is reserved for Amazon Web Services use. You cannot edit or delete tag keys or values with this prefix. Tags with this prefix do not count against your tags per resource limit.
         pub fn tags(mut self, input: crate::types::Tag) -> Self {
             let mut items = self.tags.unwrap_or_default();
             items.push(input);
@@ -2788,7 +3228,17 @@ pub mod builders {
         }
         /// Sets or clears `tags`.
         ///
-        /// The metadata that you apply to the task set to help you categorize and organize them. Each tag consists of a key and an optional value. You define both. The following basic restrictions apply to tags: Maximum number of tags per resource - 50 For each resource, each tag key must be unique, and each tag key can have only one value. Maximum key length - 128 Unicode characters in UTF-8 Maximum value length - 256 Unicode characters in UTF-8 If your tagging schema is used across multiple services and resources, remember that other services may have restrictions on allowed characters. Generally allowed characters are: letters, numbers, and spaces representable in UTF-8, and the following characters: + - = . : / @. Tag keys and values are case-sensitive. Do not use aws: , AWS: , or any upper or lowercase combination of such as a prefix for either keys or values as it is reserved for Amazon Web Services use. You cannot edit or delete tag keys or values with this prefix. Tags with this prefix do not count against your tags per resource limit.
+        /// The metadata that you apply to the task set to help you categorize and organize them. Each tag consists of a key and an optional value. You define both.
+        ///
+        /// The following basic restrictions apply to tags:
+        ///
+        /// - Maximum number of tags per resource - 50
+        /// - For each resource, each tag key must be unique, and each tag key can have only one value.
+        /// - Maximum key length - 128 Unicode characters in UTF-8
+        /// - Maximum value length - 256 Unicode characters in UTF-8
+        /// - If your tagging schema is used across multiple services and resources, remember that other services may have restrictions on allowed characters. Generally allowed characters are: letters, numbers, and spaces representable in UTF-8, and the following characters: + - = . \_ : / @.
+        /// - Tag keys and values are case-sensitive.
+        /// - Do not use `aws:`, `AWS:`, or any upper or lowercase combination of such as a prefix for either keys or values as it is reserved for Amazon Web Services use. You cannot edit or delete tag keys or values with this prefix. Tags with this prefix do not count against your tags per resource limit.
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -2798,7 +3248,17 @@ pub mod builders {
         }
         /// Returns `tags` as set so far.
         ///
-        /// The metadata that you apply to the task set to help you categorize and organize them. Each tag consists of a key and an optional value. You define both. The following basic restrictions apply to tags: Maximum number of tags per resource - 50 For each resource, each tag key must be unique, and each tag key can have only one value. Maximum key length - 128 Unicode characters in UTF-8 Maximum value length - 256 Unicode characters in UTF-8 If your tagging schema is used across multiple services and resources, remember that other services may have restrictions on allowed characters. Generally allowed characters are: letters, numbers, and spaces representable in UTF-8, and the following characters: + - = . : / @. Tag keys and values are case-sensitive. Do not use aws: , AWS: , or any upper or lowercase combination of such as a prefix for either keys or values as it is reserved for Amazon Web Services use. You cannot edit or delete tag keys or values with this prefix. Tags with this prefix do not count against your tags per resource limit.
+        /// The metadata that you apply to the task set to help you categorize and organize them. Each tag consists of a key and an optional value. You define both.
+        ///
+        /// The following basic restrictions apply to tags:
+        ///
+        /// - Maximum number of tags per resource - 50
+        /// - For each resource, each tag key must be unique, and each tag key can have only one value.
+        /// - Maximum key length - 128 Unicode characters in UTF-8
+        /// - Maximum value length - 256 Unicode characters in UTF-8
+        /// - If your tagging schema is used across multiple services and resources, remember that other services may have restrictions on allowed characters. Generally allowed characters are: letters, numbers, and spaces representable in UTF-8, and the following characters: + - = . \_ : / @.
+        /// - Tag keys and values are case-sensitive.
+        /// - Do not use `aws:`, `AWS:`, or any upper or lowercase combination of such as a prefix for either keys or values as it is reserved for Amazon Web Services use. You cannot edit or delete tag keys or values with this prefix. Tags with this prefix do not count against your tags per resource limit.
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {

@@ -2,8 +2,8 @@
 // Regenerate with `cargo xtask codegen`.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-//! Describes the task sets in the specified cluster and service. This is used when a service uses the EXTERNAL deployment controller type. For more information, see Amazon ECS Deployment Types in the Amazon Elastic Container Service Developer Guide .
-/// The input of DescribeTaskSets .
+//! Describes the task sets in the specified cluster and service. This is used when a service uses the `EXTERNAL` deployment controller type. For more information, see [Amazon ECS Deployment Types](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-types.html) in the *Amazon Elastic Container Service Developer Guide*.
+/// The input of `DescribeTaskSets`.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -28,7 +28,7 @@ pub struct DescribeTaskSetsInput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub task_sets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Specifies whether to see the resource tags for the task set. If TAGS is specified, the tags are included in the response. If this field is omitted, tags aren't included in the response.
+    /// Specifies whether to see the resource tags for the task set. If `TAGS` is specified, the tags are included in the response. If this field is omitted, tags aren't included in the response.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include: ::std::option::Option<::std::vec::Vec<crate::types::TaskSetField>>,
 }
@@ -45,7 +45,7 @@ impl DescribeTaskSetsInput {
     pub fn task_sets(&self) -> &[::std::string::String] {
         self.task_sets.as_deref().unwrap_or_default()
     }
-    /// Specifies whether to see the resource tags for the task set. If TAGS is specified, the tags are included in the response. If this field is omitted, tags aren't included in the response.
+    /// Specifies whether to see the resource tags for the task set. If `TAGS` is specified, the tags are included in the response. If this field is omitted, tags aren't included in the response.
     pub fn include(&self) -> &[crate::types::TaskSetField] {
         self.include.as_deref().unwrap_or_default()
     }
@@ -82,7 +82,7 @@ impl DescribeTaskSetsInput {
         }
     }
 }
-/// The output of DescribeTaskSets .
+/// The output of `DescribeTaskSets`.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -125,17 +125,19 @@ impl DescribeTaskSetsOutput {
 pub enum DescribeTaskSetsError {
     /// You don't have authorization to perform the requested action.
     AccessDeniedException(crate::types::error::AccessDeniedException),
-    /// The specified service isn't active. You can't update a service that's inactive. If you have previously deleted a service, you can re-create it with CreateService .
+    /// The specified service isn't active. You can't update a service that's inactive. If you have previously deleted a service, you can re-create it with [CreateService](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html).
     ServiceNotActiveException(crate::types::error::ServiceNotActiveException),
     /// These errors are usually caused by a server issue.
     ServerException(crate::types::error::ServerException),
-    /// The specified parameter isn't valid. Review the available parameters for the API request. For more information about service event errors, see Amazon ECS service event messages .
+    /// The specified parameter isn't valid. Review the available parameters for the API request.
+    ///
+    /// For more information about service event errors, see [Amazon ECS service event messages](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-event-messages-list.html).
     InvalidParameterException(crate::types::error::InvalidParameterException),
     /// These errors are usually caused by a client action. This client action might be using an action or resource on behalf of a user that doesn't have permissions to use the action or resource. Or, it might be specifying an identifier that isn't valid.
     ClientException(crate::types::error::ClientException),
-    /// The specified service wasn't found. You can view your available services with ListServices . Amazon ECS services are cluster specific and Region specific.
+    /// The specified service wasn't found. You can view your available services with [ListServices](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListServices.html). Amazon ECS services are cluster specific and Region specific.
     ServiceNotFoundException(crate::types::error::ServiceNotFoundException),
-    /// The specified cluster wasn't found. You can view your available clusters with ListClusters . Amazon ECS clusters are Region specific.
+    /// The specified cluster wasn't found. You can view your available clusters with [ListClusters](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListClusters.html). Amazon ECS clusters are Region specific.
     ClusterNotFoundException(crate::types::error::ClusterNotFoundException),
     /// The specified task isn't supported in this Region.
     UnsupportedFeatureException(crate::types::error::UnsupportedFeatureException),
@@ -375,7 +377,7 @@ pub mod builders {
         }
         /// Appends an item to `include`.
         ///
-        /// Specifies whether to see the resource tags for the task set. If TAGS is specified, the tags are included in the response. If this field is omitted, tags aren't included in the response.
+        /// Specifies whether to see the resource tags for the task set. If `TAGS` is specified, the tags are included in the response. If this field is omitted, tags aren't included in the response.
         pub fn include(mut self, input: crate::types::TaskSetField) -> Self {
             let mut items = self.include.unwrap_or_default();
             items.push(input);
@@ -384,7 +386,7 @@ pub mod builders {
         }
         /// Sets or clears `include`.
         ///
-        /// Specifies whether to see the resource tags for the task set. If TAGS is specified, the tags are included in the response. If this field is omitted, tags aren't included in the response.
+        /// Specifies whether to see the resource tags for the task set. If `TAGS` is specified, the tags are included in the response. If this field is omitted, tags aren't included in the response.
         pub fn set_include(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::TaskSetField>>,
@@ -394,7 +396,7 @@ pub mod builders {
         }
         /// Returns `include` as set so far.
         ///
-        /// Specifies whether to see the resource tags for the task set. If TAGS is specified, the tags are included in the response. If this field is omitted, tags aren't included in the response.
+        /// Specifies whether to see the resource tags for the task set. If `TAGS` is specified, the tags are included in the response. If this field is omitted, tags aren't included in the response.
         pub fn get_include(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::TaskSetField>> {
@@ -649,7 +651,7 @@ pub mod builders {
         }
         /// Appends an item to `include`.
         ///
-        /// Specifies whether to see the resource tags for the task set. If TAGS is specified, the tags are included in the response. If this field is omitted, tags aren't included in the response.
+        /// Specifies whether to see the resource tags for the task set. If `TAGS` is specified, the tags are included in the response. If this field is omitted, tags aren't included in the response.
         pub fn include(mut self, input: crate::types::TaskSetField) -> Self {
             #[allow(deprecated)]
             {
@@ -659,7 +661,7 @@ pub mod builders {
         }
         /// Sets or clears `include`.
         ///
-        /// Specifies whether to see the resource tags for the task set. If TAGS is specified, the tags are included in the response. If this field is omitted, tags aren't included in the response.
+        /// Specifies whether to see the resource tags for the task set. If `TAGS` is specified, the tags are included in the response. If this field is omitted, tags aren't included in the response.
         pub fn set_include(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::TaskSetField>>,
@@ -672,7 +674,7 @@ pub mod builders {
         }
         /// Returns `include` as set so far.
         ///
-        /// Specifies whether to see the resource tags for the task set. If TAGS is specified, the tags are included in the response. If this field is omitted, tags aren't included in the response.
+        /// Specifies whether to see the resource tags for the task set. If `TAGS` is specified, the tags are included in the response. If this field is omitted, tags aren't included in the response.
         pub fn get_include(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::TaskSetField>> {

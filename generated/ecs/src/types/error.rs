@@ -83,7 +83,7 @@ impl ::std::fmt::Display for ClientException {
     }
 }
 impl ::std::error::Error for ClientException {}
-/// The specified cluster wasn't found. You can view your available clusters with ListClusters . Amazon ECS clusters are Region specific.
+/// The specified cluster wasn't found. You can view your available clusters with [ListClusters](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListClusters.html). Amazon ECS clusters are Region specific.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -123,7 +123,9 @@ impl ::std::fmt::Display for ClusterNotFoundException {
     }
 }
 impl ::std::error::Error for ClusterNotFoundException {}
-/// The specified parameter isn't valid. Review the available parameters for the API request. For more information about service event errors, see Amazon ECS service event messages .
+/// The specified parameter isn't valid. Review the available parameters for the API request.
+///
+/// For more information about service event errors, see [Amazon ECS service event messages](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-event-messages-list.html).
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -203,7 +205,7 @@ impl ::std::fmt::Display for ServerException {
     }
 }
 impl ::std::error::Error for ServerException {}
-/// The specified service isn't active. You can't update a service that's inactive. If you have previously deleted a service, you can re-create it with CreateService .
+/// The specified service isn't active. You can't update a service that's inactive. If you have previously deleted a service, you can re-create it with [CreateService](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html).
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -243,7 +245,7 @@ impl ::std::fmt::Display for ServiceNotActiveException {
     }
 }
 impl ::std::error::Error for ServiceNotActiveException {}
-/// The specified service wasn't found. You can view your available services with ListServices . Amazon ECS services are cluster specific and Region specific.
+/// The specified service wasn't found. You can view your available services with [ListServices](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListServices.html). Amazon ECS services are cluster specific and Region specific.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,

@@ -27,7 +27,10 @@ impl Client {
     pub fn config(&self) -> &::awsgen_runtime::config::Config {
         &self.config
     }
-    /// Creates a Thing . See things . One Two x
+    /// Creates a `Thing`. See [things](https://example.com/things).
+    ///
+    /// - One
+    /// - Two \[x\]
     pub fn create_thing(
         &self,
     ) -> crate::operation::create_thing::builders::CreateThingFluentBuilder {

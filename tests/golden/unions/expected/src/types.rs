@@ -486,7 +486,6 @@ impl Value {
         &self,
         validator: &mut ::awsgen_runtime::validation::Validator,
     ) {
-        #[allow(unreachable_patterns)]
         match self {
             Self::StructValue(value) => {
                 validator.enter_field("structValue");

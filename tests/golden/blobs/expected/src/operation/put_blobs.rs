@@ -3,7 +3,7 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `PutBlobs` operation.
-/// The input of PutBlobs .
+/// The input of `PutBlobs`.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -84,7 +84,7 @@ impl PutBlobsInput {
         }
     }
 }
-/// The output of PutBlobs .
+/// The output of `PutBlobs`.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,

@@ -2,8 +2,11 @@
 // Regenerate with `cargo xtask codegen`.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-//! Creates a Thing . See things . One Two x
-/// The input of CreateThing .
+//! Creates a `Thing`. See [things](https://example.com/things).
+//!
+//! - One
+//! - Two \[x\]
+/// The input of `CreateThing`.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -40,6 +43,15 @@ pub struct CreateThingInput {
     /// The `nested` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub nested: ::std::option::Option<crate::types::Nested>,
+    /// The `keyOnly` member.
+    #[serde(
+        rename = "keyOnly",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub key_only: ::std::option::Option<
+        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+    >,
 }
 impl CreateThingInput {
     /// The thing's name, 1 to 8 letters.
@@ -71,13 +83,21 @@ impl CreateThingInput {
         self.count
     }
     /// The `old` member.
-    #[deprecated(note = "Use name .")]
+    #[deprecated(note = "Use `name`.")]
     pub fn old(&self) -> ::std::option::Option<&str> {
         self.old.as_deref()
     }
     /// The `nested` member.
     pub fn nested(&self) -> ::std::option::Option<&crate::types::Nested> {
         self.nested.as_ref()
+    }
+    /// The `keyOnly` member.
+    pub fn key_only(
+        &self,
+    ) -> ::std::option::Option<
+        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
+    > {
+        self.key_only.as_ref()
     }
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::create_thing::builders::CreateThingInputBuilder {
@@ -202,6 +222,22 @@ impl CreateThingInput {
             value.validate_with(validator);
             validator.leave();
         }
+        if let ::std::option::Option::Some(value) = &self.key_only {
+            validator.enter_field("keyOnly");
+            let mut entries0: ::std::vec::Vec<_> = value.iter().collect();
+            entries0.sort_unstable_by_key(|entry| entry.0);
+            for (key0, _) in entries0 {
+                validator.enter_key(key0.as_str());
+                validator
+                    .check_length(
+                        key0,
+                        ::std::option::Option::Some(1i64),
+                        ::std::option::Option::Some(4i64),
+                    );
+                validator.leave();
+            }
+            validator.leave();
+        }
     }
 }
 impl ::std::fmt::Debug for CreateThingInput {
@@ -215,10 +251,11 @@ impl ::std::fmt::Debug for CreateThingInput {
         formatter.field("count", &self.count);
         formatter.field("old", &self.old);
         formatter.field("nested", &self.nested);
+        formatter.field("key_only", &self.key_only);
         formatter.finish()
     }
 }
-/// The output of CreateThing .
+/// The output of `CreateThing`.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -313,6 +350,9 @@ pub mod builders {
         pub(crate) count: ::std::option::Option<i32>,
         pub(crate) old: ::std::option::Option<::std::string::String>,
         pub(crate) nested: ::std::option::Option<crate::types::Nested>,
+        pub(crate) key_only: ::std::option::Option<
+            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        >,
     }
     impl CreateThingInputBuilder {
         /// Sets `name`.
@@ -482,7 +522,7 @@ pub mod builders {
         /// Sets `old`.
         ///
         /// The `old` member.
-        #[deprecated(note = "Use name .")]
+        #[deprecated(note = "Use `name`.")]
         pub fn old(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -493,7 +533,7 @@ pub mod builders {
         /// Sets or clears `old`.
         ///
         /// The `old` member.
-        #[deprecated(note = "Use name .")]
+        #[deprecated(note = "Use `name`.")]
         pub fn set_old(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -504,7 +544,7 @@ pub mod builders {
         /// Returns `old` as set so far.
         ///
         /// The `old` member.
-        #[deprecated(note = "Use name .")]
+        #[deprecated(note = "Use `name`.")]
         pub fn get_old(&self) -> &::std::option::Option<::std::string::String> {
             &self.old
         }
@@ -530,6 +570,41 @@ pub mod builders {
         /// The `nested` member.
         pub fn get_nested(&self) -> &::std::option::Option<crate::types::Nested> {
             &self.nested
+        }
+        /// Adds a key-value pair to `keyOnly`.
+        ///
+        /// The `keyOnly` member.
+        pub fn key_only(
+            mut self,
+            key: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            let mut entries = self.key_only.unwrap_or_default();
+            entries.insert(key.into(), value.into());
+            self.key_only = ::std::option::Option::Some(entries);
+            self
+        }
+        /// Sets or clears `keyOnly`.
+        ///
+        /// The `keyOnly` member.
+        pub fn set_key_only(
+            mut self,
+            input: ::std::option::Option<
+                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+            >,
+        ) -> Self {
+            self.key_only = input;
+            self
+        }
+        /// Returns `keyOnly` as set so far.
+        ///
+        /// The `keyOnly` member.
+        pub fn get_key_only(
+            &self,
+        ) -> &::std::option::Option<
+            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        > {
+            &self.key_only
         }
         /// Builds the value; fails with a [`BuildError`](::awsgen_runtime::build_error::BuildError) naming the
         /// first required member that was not set.
@@ -564,6 +639,7 @@ pub mod builders {
                 count: self.count,
                 old: self.old,
                 nested: self.nested,
+                key_only: self.key_only,
             })
         }
     }
@@ -578,6 +654,7 @@ pub mod builders {
             formatter.field("count", &self.count);
             formatter.field("old", &self.old);
             formatter.field("nested", &self.nested);
+            formatter.field("key_only", &self.key_only);
             formatter.finish()
         }
     }
@@ -889,7 +966,7 @@ pub mod builders {
         /// Sets `old`.
         ///
         /// The `old` member.
-        #[deprecated(note = "Use name .")]
+        #[deprecated(note = "Use `name`.")]
         pub fn old(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -903,7 +980,7 @@ pub mod builders {
         /// Sets or clears `old`.
         ///
         /// The `old` member.
-        #[deprecated(note = "Use name .")]
+        #[deprecated(note = "Use `name`.")]
         pub fn set_old(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -917,7 +994,7 @@ pub mod builders {
         /// Returns `old` as set so far.
         ///
         /// The `old` member.
-        #[deprecated(note = "Use name .")]
+        #[deprecated(note = "Use `name`.")]
         pub fn get_old(&self) -> &::std::option::Option<::std::string::String> {
             #[allow(deprecated)] self.inner.get_old()
         }
@@ -949,6 +1026,45 @@ pub mod builders {
         /// The `nested` member.
         pub fn get_nested(&self) -> &::std::option::Option<crate::types::Nested> {
             #[allow(deprecated)] self.inner.get_nested()
+        }
+        /// Adds a key-value pair to `keyOnly`.
+        ///
+        /// The `keyOnly` member.
+        pub fn key_only(
+            mut self,
+            key: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            #[allow(deprecated)]
+            {
+                self.inner = self.inner.key_only(key, value);
+            }
+            self
+        }
+        /// Sets or clears `keyOnly`.
+        ///
+        /// The `keyOnly` member.
+        pub fn set_key_only(
+            mut self,
+            input: ::std::option::Option<
+                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+            >,
+        ) -> Self {
+            #[allow(deprecated)]
+            {
+                self.inner = self.inner.set_key_only(input);
+            }
+            self
+        }
+        /// Returns `keyOnly` as set so far.
+        ///
+        /// The `keyOnly` member.
+        pub fn get_key_only(
+            &self,
+        ) -> &::std::option::Option<
+            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        > {
+            #[allow(deprecated)] self.inner.get_key_only()
         }
     }
 }

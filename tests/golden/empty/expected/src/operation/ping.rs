@@ -3,7 +3,7 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `Ping` operation.
-/// The input of Ping .
+/// The input of `Ping`.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -30,7 +30,7 @@ impl PingInput {
         ::std::result::Result::Ok(())
     }
 }
-/// The output of Ping .
+/// The output of `Ping`.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,

@@ -3,7 +3,7 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `PingWithOutput` operation.
-/// The input of PingWithOutput .
+/// The input of `PingWithOutput`.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -30,7 +30,7 @@ impl PingWithOutputInput {
         ::std::result::Result::Ok(())
     }
 }
-/// The output of PingWithOutput .
+/// The output of `PingWithOutput`.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,

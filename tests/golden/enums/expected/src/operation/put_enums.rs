@@ -3,7 +3,7 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `PutEnums` operation.
-/// The input of PutEnums .
+/// The input of `PutEnums`.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -62,7 +62,7 @@ impl PutEnumsInput {
         ::std::result::Result::Ok(())
     }
 }
-/// The output of PutEnums .
+/// The output of `PutEnums`.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,

@@ -3,7 +3,7 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `Fail` operation.
-/// The input of Fail .
+/// The input of `Fail`.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -38,7 +38,7 @@ impl FailInput {
         ::std::result::Result::Ok(())
     }
 }
-/// The output of Fail .
+/// The output of `Fail`.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,

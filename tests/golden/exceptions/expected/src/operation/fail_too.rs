@@ -3,7 +3,7 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `FailToo` operation.
-/// The input of FailToo .
+/// The input of `FailToo`.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -30,7 +30,7 @@ impl FailTooInput {
         ::std::result::Result::Ok(())
     }
 }
-/// The output of FailToo .
+/// The output of `FailToo`.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,

@@ -3,7 +3,7 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `Config` operation.
-/// The input of Config .
+/// The input of `Config`.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -30,7 +30,7 @@ impl ConfigInput {
         ::std::result::Result::Ok(())
     }
 }
-/// The output of Config .
+/// The output of `Config`.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,

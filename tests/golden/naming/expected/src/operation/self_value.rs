@@ -3,7 +3,7 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `self` operation.
-/// The input of self .
+/// The input of `self`.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -38,7 +38,7 @@ impl SelfValueInput {
         ::std::result::Result::Ok(())
     }
 }
-/// The output of self .
+/// The output of `self`.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,

@@ -3,7 +3,7 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `Type` operation.
-/// The input of Type .
+/// The input of `Type`.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -173,7 +173,7 @@ impl TypeInput {
         }
     }
 }
-/// The output of Type .
+/// The output of `Type`.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,

@@ -3,7 +3,7 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `Walk` operation.
-/// The input of Walk .
+/// The input of `Walk`.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -83,7 +83,7 @@ impl WalkInput {
         ::std::result::Result::Ok(())
     }
 }
-/// The output of Walk .
+/// The output of `Walk`.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,

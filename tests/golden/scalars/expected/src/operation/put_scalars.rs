@@ -3,7 +3,7 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `PutScalars` operation.
-/// The input of PutScalars .
+/// The input of `PutScalars`.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -192,7 +192,7 @@ impl PutScalarsInput {
         }
     }
 }
-/// The output of PutScalars .
+/// The output of `PutScalars`.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,

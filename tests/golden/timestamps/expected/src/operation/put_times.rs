@@ -3,7 +3,7 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `PutTimes` operation.
-/// The input of PutTimes .
+/// The input of `PutTimes`.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -120,7 +120,7 @@ impl PutTimesInput {
         ::std::result::Result::Ok(())
     }
 }
-/// The output of PutTimes .
+/// The output of `PutTimes`.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,

@@ -3,7 +3,7 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `PutUnion` operation.
-/// The input of PutUnion .
+/// The input of `PutUnion`.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -52,7 +52,7 @@ impl PutUnionInput {
         }
     }
 }
-/// The output of PutUnion .
+/// The output of `PutUnion`.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
