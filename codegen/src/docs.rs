@@ -70,11 +70,12 @@ enum Token {
 fn tokenize(src: &str) -> Vec<Token> {
     let bytes = src.as_bytes();
     let mut tokens = Vec::new();
+    let mut unterminated = Unterminated::default();
     let mut text_start = 0;
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'<' {
-            if let Some((token, end)) = markup(src, i) {
+            if let Some((token, end)) = markup(src, i, &mut unterminated) {
                 if text_start < i {
                     tokens.push(Token::Text(decode_entities(&src[text_start..i])));
                 }
@@ -92,6 +93,14 @@ fn tokenize(src: &str) -> Vec<Token> {
     tokens
 }
 
+/// Remembers that a comment or CDATA section never ends, so that each later opener does not
+/// rescan the rest of the input (quadratic on hostile input).
+#[derive(Default)]
+struct Unterminated {
+    comment: bool,
+    cdata: bool,
+}
+
 fn tag_name_len(s: &str) -> usize {
     s.bytes()
         .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.'))
@@ -100,14 +109,26 @@ fn tag_name_len(s: &str) -> usize {
 
 /// Parses the markup starting at `src[start] == '<'`. `None` means the `<` is plain text, which
 /// is how a stray `<` (as in `a < b`, or a tag that never ends) has to be read.
-fn markup(src: &str, start: usize) -> Option<(Option<Token>, usize)> {
+fn markup(src: &str, start: usize, unterminated: &mut Unterminated) -> Option<(Option<Token>, usize)> {
     let rest = &src[start..];
     if let Some(body) = rest.strip_prefix("<!--") {
-        let close = body.find("-->")?;
+        if unterminated.comment {
+            return None;
+        }
+        let Some(close) = body.find("-->") else {
+            unterminated.comment = true;
+            return None;
+        };
         return Some((None, start + 4 + close + 3));
     }
     if let Some(body) = rest.strip_prefix("<![CDATA[") {
-        let close = body.find("]]>")?;
+        if unterminated.cdata {
+            return None;
+        }
+        let Some(close) = body.find("]]>") else {
+            unterminated.cdata = true;
+            return None;
+        };
         // Models wrap already-escaped text in CDATA (`<![CDATA[&amp;]]>` meaning `&`).
         let text = decode_entities(&body[..close]);
         return Some((Some(Token::Text(text)), start + 9 + close + 3));
@@ -1783,6 +1804,8 @@ mod tests {
         assert_eq!(md("<p>a<br/>b<br>c</p>"), "a\\\nb\\\nc");
         assert_eq!(md("<p><br/>a<br/><br/></p>"), "a");
         assert_eq!(md("<p>a<br/>- b</p>"), "a\\\n\\- b");
+        assert_eq!(md("<p>a<br/>        b</p>"), "a\\\nb");
+        assert_eq!(md("<h3>a<br/>b</h3>"), "### a b");
     }
 
     #[test]
@@ -2181,8 +2204,14 @@ mod tests {
 
     #[test]
     fn every_ecs_documentation_string() {
-        let path = std::env::var("AWSGEN_ECS_MODEL")
-            .unwrap_or_else(|_| "/work/shared/testsuites/botocore-models/ecs/2014-11-13/service-2.json".to_string());
+        // The full ECS model from the shared test data, which sits beside the repository (here and in CI).
+        let path = std::env::var("AWSGEN_ECS_MODEL").unwrap_or_else(|_| {
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../shared/testsuites/botocore-models/ecs/2014-11-13/service-2.json"
+            )
+            .to_string()
+        });
         let text = std::fs::read_to_string(&path).expect("read the ECS model");
         let model: serde_json::Value = serde_json::from_str(&text).expect("parse the ECS model");
         let mut docs = Vec::new();
