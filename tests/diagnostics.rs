@@ -11,6 +11,7 @@ fn options() -> codegen::Options {
         operations: None,
         crate_name: None,
         model_label: "model.json".to_owned(),
+        regenerate_command: "cargo xtask codegen".to_owned(),
         runtime_path: "../runtime".to_owned(),
         standalone: true,
     }

@@ -77,6 +77,7 @@ fn options(label: &str, crate_name: &str, runtime_path: String) -> codegen::Opti
         operations: None,
         crate_name: Some(crate_name.to_owned()),
         model_label: label.to_owned(),
+        regenerate_command: "cargo test -p awsgen-tests --test generality -- --ignored".to_owned(),
         runtime_path,
         standalone: false,
     }

@@ -56,13 +56,15 @@ pub fn discover(repo_root: &Path) -> Result<Vec<CrateConfig>, String> {
         .collect()
 }
 
-/// A relative path from `from_dir` to `to_dir`, `/`-separated, when both are under a common root; else `to_dir`
-/// as it is. Used for the runtime path in a generated `Cargo.toml`.
+/// For two absolute paths: a relative path from `from_dir` to `to_dir`, `/`-separated, when they share a directory below the filesystem
+/// root; else `to_dir` as it is (a `/tmp` crate names the runtime absolutely rather than by `../../..`).
+/// Used for the runtime path in a generated `Cargo.toml`.
 pub fn relative_path(from_dir: &Path, to_dir: &Path) -> String {
     let from: Vec<_> = from_dir.components().collect();
     let to: Vec<_> = to_dir.components().collect();
     let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
-    if common == 0 {
+    let only_root_shared = common == 1 && from.first().is_some_and(|c| matches!(c, std::path::Component::RootDir));
+    if common == 0 || only_root_shared {
         return to_dir.display().to_string();
     }
     let ups = std::iter::repeat_n("..".to_owned(), from.len() - common);
@@ -90,7 +92,7 @@ mod tests {
         );
         assert_eq!(
             relative_path(Path::new("/tmp/x"), Path::new("/r/runtime")),
-            "../../r/runtime"
+            "/r/runtime"
         );
         assert_eq!(relative_path(Path::new("/r"), Path::new("/r")), ".");
     }

@@ -27,8 +27,10 @@ pub struct Options {
     pub operations: Option<Vec<String>>,
     /// Package name; defaults to `awsgen-<serviceId>`.
     pub crate_name: Option<String>,
-    /// How the model is named in each file's preamble (a path relative to the repository, or a file name).
+    /// How the model is named in each file's preamble (a path relative to the repository, or as given).
     pub model_label: String,
+    /// The command that regenerates the crate, for each file's preamble.
+    pub regenerate_command: String,
     /// Path from the crate directory to the runtime crate.
     pub runtime_path: String,
     /// True for a crate built outside this workspace.
@@ -74,12 +76,13 @@ pub fn generate(model: &[u8], options: &Options) -> Result<GeneratedCrate, Diagn
         runtime_path: options.runtime_path.clone(),
         standalone: options.standalone,
     };
+    let preamble = |comment| format::preamble(&options.model_label, &options.regenerate_command, comment);
     let mut files = Vec::new();
     let mut failures = Diagnostics::default();
     for file in emit::emit_crate(&service, &cargo) {
         let contents = match file.contents {
-            emit::FileContents::Rust(tokens) => format::rust_file(&file.path, tokens, &options.model_label),
-            emit::FileContents::Text(text) => Ok(format!("{}{text}", format::preamble(&options.model_label, "#"))),
+            emit::FileContents::Rust(tokens) => format::rust_file(&file.path, tokens, &preamble("//")),
+            emit::FileContents::Text(text) => Ok(format!("{}{text}", preamble("#"))),
         };
         match contents {
             Ok(contents) => files.push((file.path, contents)),
@@ -119,6 +122,7 @@ pub fn generate_configured(
         operations: crate_config.operations.clone(),
         crate_name: crate_config.crate_name.clone(),
         model_label: config::relative_path(repo_root, &crate_config.model_path),
+        regenerate_command: "cargo xtask codegen".to_owned(),
         runtime_path: config::relative_path(&crate_config.out_dir, &repo_root.join("runtime")),
         standalone: false,
     };

@@ -111,6 +111,10 @@ fn codegen_command(args: &[String]) -> Result<(), String> {
             operations: flags.list("--operations"),
             crate_name: flags.value("--crate-name").map(str::to_owned),
             model_label: model.to_owned(),
+            regenerate_command: std::iter::once("cargo xtask codegen")
+                .chain(args.iter().map(String::as_str).filter(|a| *a != "--check"))
+                .collect::<Vec<_>>()
+                .join(" "),
             runtime_path: relative_path(&out_dir, &absolute(&root.join("runtime"))?),
             standalone: true,
         };
@@ -197,6 +201,7 @@ fn bench_command(args: &[String]) -> Result<(), String> {
             operations: None,
             crate_name: None,
             model_label: model.clone(),
+            regenerate_command: "cargo xtask bench-codegen".to_owned(),
             runtime_path: "runtime".to_owned(),
             standalone: true,
         };
