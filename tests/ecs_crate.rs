@@ -185,7 +185,8 @@ fn responses_round_trip_through_serde() {
 /// Every modelled error, in each form the awsJson protocol names errors.
 #[test]
 fn each_modelled_error_parses_to_its_variant() {
-    let cases: &[(&str, fn(&DescribeTaskSetsError) -> bool)] = &[
+    type IsVariant = fn(&DescribeTaskSetsError) -> bool;
+    let cases: &[(&str, IsVariant)] = &[
         (
             "AccessDeniedException",
             DescribeTaskSetsError::is_access_denied_exception,
