@@ -54,6 +54,7 @@ fn edge_case_models_match_their_goldens() {
             regenerate_command: "UPDATE_GOLDENS=1 cargo test -p awsgen-tests --test golden".to_owned(),
             runtime_path: relative_path(&expected_dir, &root.join("runtime")),
             standalone: false,
+            deny_warnings: true,
         };
         let bytes = std::fs::read(&model).unwrap();
         let generated = match codegen::generate(&bytes, &options) {

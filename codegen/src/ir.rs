@@ -187,6 +187,9 @@ pub struct ErrorTrait {
     pub code: String,
     /// True for server faults (`fault: true`), false for client errors.
     pub server_fault: bool,
+    /// Index of the string member that carries the error message (set by a pass; `None` only when a model
+    /// gives `message` a non-string type).
+    pub message_member: Option<usize>,
 }
 
 #[derive(Clone, Debug)]
@@ -205,7 +208,5 @@ pub struct Member {
     pub deprecated: Option<Deprecation>,
     /// A member-level `timestampFormat`, overriding the target's.
     pub timestamp_format: Option<TimestampFormat>,
-    /// Other wire names accepted when reading (e.g. `Message` for `message` in errors).
-    pub aliases: Vec<String>,
     pub json_path: String,
 }

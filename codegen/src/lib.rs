@@ -35,6 +35,8 @@ pub struct Options {
     pub runtime_path: String,
     /// True for a crate built outside this workspace.
     pub standalone: bool,
+    /// `#![deny(warnings)]` in the crate: for test fixtures only (see [`emit::CargoOptions::deny_warnings`]).
+    pub deny_warnings: bool,
 }
 
 /// A generated crate: its files (relative path, contents), in a fixed order.
@@ -75,6 +77,7 @@ pub fn generate(model: &[u8], options: &Options) -> Result<GeneratedCrate, Diagn
         crate_name,
         runtime_path: options.runtime_path.clone(),
         standalone: options.standalone,
+        deny_warnings: options.deny_warnings,
     };
     let preamble = |comment| format::preamble(&options.model_label, &options.regenerate_command, comment);
     let mut files = Vec::new();
@@ -123,6 +126,7 @@ pub fn generate_configured(
         crate_name: crate_config.crate_name.clone(),
         model_label: config::relative_path(repo_root, &crate_config.model_path),
         regenerate_command: "cargo xtask codegen".to_owned(),
+        deny_warnings: false,
         runtime_path: config::relative_path(&crate_config.out_dir, &repo_root.join("runtime")),
         standalone: false,
     };

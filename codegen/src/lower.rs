@@ -19,7 +19,7 @@ pub fn lower_botocore(model: &raw::Model, diagnostics: &mut Diagnostics) -> Serv
         .collect();
     let lowering = Lowering { model, ids: &ids };
     let metadata = lowering.metadata(diagnostics);
-    let shapes = model
+    let shapes: Vec<Shape> = model
         .shapes
         .iter()
         .map(|(name, shape)| lowering.shape(name, shape, &child("/shapes", name), diagnostics))
@@ -29,6 +29,7 @@ pub fn lower_botocore(model: &raw::Model, diagnostics: &mut Diagnostics) -> Serv
         .iter()
         .map(|(name, operation)| lowering.operation(name, operation, diagnostics))
         .collect();
+    report_container_cycles(&shapes, diagnostics);
     Service {
         metadata,
         docs: model.documentation.clone(),
@@ -42,7 +43,8 @@ struct Lowering<'a> {
     ids: &'a HashMap<&'a str, ShapeId>,
 }
 
-/// Where to point a diagnostic about a placeholder shape used after an error.
+/// The id given to a reference that does not resolve. Lowering reports it and generation stops before any
+/// pass reads the IR, so it never indexes the arena.
 const PLACEHOLDER: ShapeId = ShapeId(usize::MAX);
 
 impl Lowering<'_> {
@@ -113,10 +115,15 @@ impl Lowering<'_> {
             r.as_ref().map(|r| {
                 let reference_path = child(&child(&path, key), "shape");
                 let id = self.resolve(&r.shape, &reference_path, diagnostics);
-                if self.model.shapes.get(&r.shape).is_some_and(|s| s.kind != "structure") {
+                let plain_structure =
+                    |s: &raw::Shape| s.kind == "structure" && !s.union && !s.document && !s.eventstream;
+                if self.model.shapes.get(&r.shape).is_some_and(|s| !plain_structure(s)) {
                     diagnostics.error(
                         reference_path,
-                        format!("{:?} is not a structure; an operation's {key} must be one", r.shape),
+                        format!(
+                            "{:?} is not a plain structure; an operation's {key} must be one",
+                            r.shape
+                        ),
                     );
                 }
                 id
@@ -168,11 +175,10 @@ impl Lowering<'_> {
     fn kind(&self, name: &str, shape: &raw::Shape, path: &str, diagnostics: &mut Diagnostics) -> ShapeKind {
         let range = range(shape, path, diagnostics);
         let length = |kind: &str, diagnostics: &mut Diagnostics| {
-            if range.min.is_some_and(|m| m < 0.0 || m.fract() != 0.0) {
-                diagnostics.error(
-                    child(path, "min"),
-                    format!("a {kind} bound must be a whole number >= 0"),
-                );
+            for (key, bound) in [("min", range.min), ("max", range.max)] {
+                if bound.is_some_and(|b| b < 0.0 || b.fract() != 0.0) {
+                    diagnostics.error(child(path, key), format!("a {kind} bound must be a whole number >= 0"));
+                }
             }
             range
         };
@@ -204,7 +210,7 @@ impl Lowering<'_> {
             },
             "string" => match &shape.enum_values {
                 Some(values) => ShapeKind::Enum {
-                    values: enum_values(values),
+                    values: enum_values(values, path, diagnostics),
                     length: length("string length", diagnostics),
                 },
                 None => ShapeKind::String {
@@ -293,7 +299,6 @@ impl Lowering<'_> {
                         &child(&member_path, "timestampFormat"),
                         diagnostics,
                     ),
-                    aliases: Vec::new(),
                     json_path: member_path,
                 }
             })
@@ -306,8 +311,38 @@ impl Lowering<'_> {
                 .and_then(|e| e.code.clone())
                 .unwrap_or_else(|| name.to_owned()),
             server_fault: shape.fault,
+            message_member: None,
         });
         Structure { members, error }
+    }
+}
+
+/// A list or map that contains itself with no structure or union in between has no finite Rust type (a
+/// structure can break the cycle with an optional member; a bare `Vec<Vec<...>>` cannot).
+fn report_container_cycles(shapes: &[Shape], diagnostics: &mut Diagnostics) {
+    let containers = |id: ShapeId| -> Vec<ShapeId> {
+        match shapes.get(id.0).map(|s| &s.kind) {
+            Some(ShapeKind::List { member, .. }) => vec![*member],
+            Some(ShapeKind::Map { key, value, .. }) => vec![*key, *value],
+            _ => Vec::new(),
+        }
+    };
+    for (index, shape) in shapes.iter().enumerate() {
+        let start = ShapeId(index);
+        let mut seen = std::collections::BTreeSet::new();
+        let mut stack = containers(start);
+        while let Some(id) = stack.pop() {
+            if id == start {
+                diagnostics.error(
+                    &shape.json_path,
+                    "contains itself through lists and maps alone; put a structure in the cycle",
+                );
+                break;
+            }
+            if seen.insert(id) {
+                stack.extend(containers(id));
+            }
+        }
     }
 }
 
@@ -325,13 +360,27 @@ fn deprecation(deprecated: bool, message: &Option<String>) -> Option<Deprecation
     })
 }
 
-fn enum_values(values: &[String]) -> Vec<EnumValue> {
+/// Variants for an enum's values; a value listed twice is kept once, with a warning.
+fn enum_values(values: &[String], path: &str, diagnostics: &mut Diagnostics) -> Vec<EnumValue> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut unique = Vec::new();
+    for (i, value) in values.iter().enumerate() {
+        if seen.insert(value) {
+            unique.push(value);
+        } else {
+            diagnostics.warning(
+                child(&child(path, "enum"), &i.to_string()),
+                format!("{value:?} is listed twice"),
+            );
+        }
+    }
+    let values = unique;
     let names = naming::disambiguate(values.iter().map(|v| naming::variant_name(v)).collect(), &["Unknown"]);
     values
         .iter()
         .zip(names)
         .map(|(wire, rust_name)| EnumValue {
-            wire: wire.clone(),
+            wire: (*wire).clone(),
             rust_name,
         })
         .collect()

@@ -104,6 +104,11 @@ pub fn disambiguate(names: Vec<String>, reserved: &[&str]) -> Vec<String> {
         .collect()
 }
 
+/// Names of an operation's own items: `DescribeTaskSetsInput`, `...Output`, `...Error`, `...FluentBuilder`.
+pub fn operation_item(operation: &str, suffix: &str) -> String {
+    format!("{}{suffix}", type_name(operation))
+}
+
 /// The identifier token for a name produced by this module.
 pub fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {

@@ -56,7 +56,6 @@ pub fn select(mut service: Service, operations: Option<&[String]>, diagnostics: 
     // Synthetic input and output copies go at the end of the arena, after the model's shapes.
     let mut operations = std::mem::take(&mut service.operations);
     for op in &mut operations {
-        let type_prefix = naming::type_name(&op.wire_name);
         let (input_docs, output_docs) = (
             format!("<p>The input of <code>{}</code>.</p>", op.wire_name),
             format!("<p>The output of <code>{}</code>.</p>", op.wire_name),
@@ -65,16 +64,19 @@ pub fn select(mut service: Service, operations: Option<&[String]>, diagnostics: 
             &mut service,
             op.input,
             &op.rust_name,
-            format!("{type_prefix}Input"),
+            naming::operation_item(&op.wire_name, "Input"),
             input_docs,
         );
         op.output = synthesize(
             &mut service,
             op.output,
             &op.rust_name,
-            format!("{type_prefix}Output"),
+            naming::operation_item(&op.wire_name, "Output"),
             output_docs,
         );
+        // A model may list an error twice; it is one variant.
+        let mut seen = BTreeSet::new();
+        op.errors.retain(|id| seen.insert(*id));
         for &error in &op.errors {
             let shape = &mut service.shapes[error.0];
             shape.location = Location::Errors;
@@ -83,6 +85,7 @@ pub fn select(mut service: Service, operations: Option<&[String]>, diagnostics: 
                     s.error = Some(ErrorTrait {
                         code: shape.wire_name.clone(),
                         server_fault: false,
+                        message_member: None,
                     })
                 }
                 ShapeKind::Structure(_) => {}
@@ -171,30 +174,36 @@ fn synthesize(
     ShapeId(service.shapes.len() - 1)
 }
 
-/// Gives exceptions without a `message` member one, and lets either spelling of it be read.
+/// Gives every exception a string `message` member (adding one where the model has none) and records which
+/// member it is. `message` is preferred over `Message` when a model has both; the runtime reads either spelling
+/// from the body and the error enum fills the member from it.
 pub fn add_error_messages(service: &mut Service) {
     let string = string_shape(service);
+    let is_string: Vec<bool> = service
+        .shapes
+        .iter()
+        .map(|s| matches!(s.kind, ShapeKind::String { .. }))
+        .collect();
     for shape in &mut service.shapes {
         let ShapeKind::Structure(s) = &mut shape.kind else {
             continue;
         };
-        if s.error.is_none() {
-            continue;
-        }
-        match s
-            .members
-            .iter_mut()
-            .find(|m| m.wire_name.eq_ignore_ascii_case("message"))
-        {
-            Some(member) => {
-                let other = if member.wire_name == "message" {
-                    "Message"
+        let Some(error) = &mut s.error else { continue };
+        let string_member = |exact: bool| {
+            s.members.iter().position(|m| {
+                let named = if exact {
+                    m.wire_name == "message"
                 } else {
-                    "message"
+                    m.wire_name.eq_ignore_ascii_case("message")
                 };
-                member.aliases.push(other.to_owned());
-            }
-            None => s.members.push(Member {
+                named && is_string[m.target.0]
+            })
+        };
+        error.message_member = string_member(true).or_else(|| string_member(false));
+        let taken = s.members.iter().any(|m| m.wire_name.eq_ignore_ascii_case("message"));
+        if error.message_member.is_none() && !taken {
+            error.message_member = Some(s.members.len());
+            s.members.push(Member {
                 wire_name: "message".to_owned(),
                 rust_name: "message".to_owned(),
                 target: string,
@@ -205,9 +214,8 @@ pub fn add_error_messages(service: &mut Service) {
                 docs: Some("<p>A message that describes the error.</p>".to_owned()),
                 deprecated: None,
                 timestamp_format: None,
-                aliases: vec!["Message".to_owned()],
                 json_path: format!("{}/members/message", shape.json_path),
-            }),
+            });
         }
     }
 }

@@ -173,19 +173,15 @@ fn render_path(path: &[Segment]) -> String {
 }
 
 fn compiled(pattern: &'static str) -> Option<Regex> {
-    static CACHE: OnceLock<Mutex<HashMap<&'static str, Regex>>> = OnceLock::new();
+    // `None` is cached too, so a pattern the engine rejects is not recompiled on every call.
+    static CACHE: OnceLock<Mutex<HashMap<&'static str, Option<Regex>>>> = OnceLock::new();
     // A panic elsewhere while holding the lock cannot leave the map half-updated, so a poisoned
     // lock is still usable.
     let mut cache = CACHE
         .get_or_init(Default::default)
         .lock()
         .unwrap_or_else(PoisonError::into_inner);
-    if let Some(re) = cache.get(pattern) {
-        return Some(re.clone());
-    }
-    let re = Regex::new(pattern).ok()?;
-    cache.insert(pattern, re.clone());
-    Some(re)
+    cache.entry(pattern).or_insert_with(|| Regex::new(pattern).ok()).clone()
 }
 
 /// Which constraint a member violated, with the model's bounds and the value's measure.

@@ -117,12 +117,18 @@ fn codegen_command(args: &[String]) -> Result<(), String> {
                 .join(" "),
             runtime_path: relative_path(&out_dir, &absolute(&root.join("runtime"))?),
             standalone: true,
+            deny_warnings: false,
         };
         let generated = codegen::generate(&bytes, &options)
             .map_err(|diagnostics| format!("{model}: the model has errors:\n{diagnostics}"))?;
         // A `--out` directory may hold the user's own files: never remove anything there.
         report.merge(write(&out_dir, &generated, check, false)?);
     } else {
+        if let Some((flag, _)) = flags.values.first() {
+            return Err(format!(
+                "{flag} applies to --model; the configured crates take theirs from models/*/codegen.toml\n\n{USAGE}"
+            ));
+        }
         for config in discover(&root)? {
             let generated = codegen::generate_configured(&root, &config)?;
             report.merge(write(&config.out_dir, &generated, check, true)?);
@@ -204,6 +210,7 @@ fn bench_command(args: &[String]) -> Result<(), String> {
             regenerate_command: "cargo xtask bench-codegen".to_owned(),
             runtime_path: "runtime".to_owned(),
             standalone: true,
+            deny_warnings: false,
         };
         let mut times = Vec::new();
         let mut counts = (0, 0);

@@ -11,6 +11,9 @@ pub struct CargoOptions {
     pub runtime_path: String,
     /// True for a crate built on its own (`--out DIR`): it gets its own `[workspace]` table.
     pub standalone: bool,
+    /// True for test fixtures (the edge-case goldens): `lib.rs` gets `#![deny(warnings)]`, so any build of
+    /// them, not only clippy in CI, fails on a warning. Never for crates users depend on.
+    pub deny_warnings: bool,
 }
 
 pub fn cargo_toml(service: &Service, options: &CargoOptions) -> String {

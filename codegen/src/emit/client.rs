@@ -2,7 +2,7 @@
 
 use super::doc_attrs::{deprecated, docs};
 use crate::ir::*;
-use crate::naming::{ident, type_name};
+use crate::naming::{ident, operation_item};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -21,21 +21,21 @@ pub fn client(service: &Service) -> TokenStream {
     let methods = operations.iter().map(|op| {
         let method = ident(&op.rust_name);
         let module = ident(&op.rust_name);
-        let fluent = ident(&format!("{}FluentBuilder", type_name(&op.wire_name)));
+        let fluent = ident(&operation_item(&op.wire_name, "FluentBuilder"));
         let op_docs = docs(op.docs.as_deref(), &format!("Calls the `{}` operation.", op.wire_name));
         let deprecated = deprecated(op.deprecated.as_ref());
         quote! {
             #op_docs
             #deprecated
             pub fn #method(&self) -> crate::operation::#module::builders::#fluent {
-                crate::operation::#module::builders::#fluent::new(self.clone())
+                crate::operation::#module::builders::#fluent::new(::std::clone::Clone::clone(self))
             }
         }
     });
-    let client_doc = format!(
-        " A client for {}.",
-        m.service_full_name.replace(['[', ']', '<', '>', '`'], "")
-    );
+    let client_doc = super::doc_attrs::lines(&super::doc_attrs::plain_text(&format!(
+        "A client for {}.",
+        m.service_full_name
+    )));
     quote! {
         /// What the client needs to know about the service on the wire.
         pub(crate) const SERVICE: ::awsgen_runtime::protocol::ServiceMetadata =
@@ -48,7 +48,7 @@ pub fn client(service: &Service) -> TokenStream {
                 api_version: #api_version,
             };
 
-        #[doc = #client_doc]
+        #client_doc
         ///
         /// Cloning is cheap: clones share the configuration and its transport.
         #[derive(::std::clone::Clone, ::std::fmt::Debug)]

@@ -1,7 +1,7 @@
 //! Rustdoc attributes for generated items, from the model's HTML documentation.
 
 use crate::docs::{doc_lines, html_to_markdown};
-use crate::ir::Deprecation;
+use crate::ir::{Deprecation, Shape};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -10,6 +10,25 @@ use quote::quote;
 pub fn docs(html: Option<&str>, fallback: &str) -> TokenStream {
     let markdown = html.map(html_to_markdown).filter(|m| !m.trim().is_empty());
     lines(markdown.as_deref().unwrap_or(fallback))
+}
+
+/// A named type's docs, with a closing note when the model deprecates the shape. (Not `#[deprecated]`: the
+/// crate's own serde and builder code would warn on every use of the type.)
+pub fn shape_docs(shape: &Shape, kind: &str) -> TokenStream {
+    let main = docs(shape.docs.as_deref(), &format!("The `{}` {kind}.", shape.wire_name));
+    let note = shape.deprecated.as_ref().map(|d| {
+        let reason = d.message.as_deref().map(html_to_markdown).unwrap_or_default();
+        let note = lines(&format!("**Deprecated.** {reason}"));
+        quote!(#[doc = ""] #note)
+    });
+    quote!(#main #note)
+}
+
+/// Markdown for a plain-text sentence (a service name may hold `[`, `<` or backticks), escaped by the same
+/// converter as model docs.
+pub fn plain_text(text: &str) -> String {
+    let escaped = text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    html_to_markdown(&format!("<p>{escaped}</p>"))
 }
 
 /// `#[doc = "..."]` lines for Markdown text.

@@ -1,7 +1,7 @@
 //! String enums that survive values they do not know: an `Unknown` variant keeps the raw value, so a response
 //! with a value added to the API after generation still parses and serializes back unchanged.
 
-use super::doc_attrs::{docs, lines};
+use super::doc_attrs::{lines, shape_docs};
 use crate::ir::*;
 use crate::naming::ident;
 use proc_macro2::TokenStream;
@@ -9,20 +9,45 @@ use quote::quote;
 
 pub fn string_enum(shape: &Shape, values: &[EnumValue]) -> TokenStream {
     let name = ident(&shape.rust_name);
-    let shape_docs = docs(shape.docs.as_deref(), &format!("The `{}` enum.", shape.wire_name));
+    let shape_docs = shape_docs(shape, "enum");
     let variants = values.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let doc = lines(&format!("`{}`", v.wire.replace('`', "")));
         quote!(#doc #variant,)
     });
-    let as_str_arms = values.iter().map(|v| {
-        let (variant, wire) = (ident(&v.rust_name), &v.wire);
-        quote!(Self::#variant => #wire,)
-    });
-    let from_arms = values.iter().map(|v| {
-        let (variant, wire) = (ident(&v.rust_name), &v.wire);
-        quote!(#wire => Self::#variant,)
-    });
+    // An enum the model gives no values: every value is unknown, and a one-arm match would trip clippy.
+    let (as_str, from) = if values.is_empty() {
+        (
+            quote! {
+                let Self::Unknown(value) = self;
+                value.as_str()
+            },
+            quote!(Self::Unknown(::awsgen_runtime::UnknownVariantValue::new(value))),
+        )
+    } else {
+        let as_str_arms = values.iter().map(|v| {
+            let (variant, wire) = (ident(&v.rust_name), &v.wire);
+            quote!(Self::#variant => #wire,)
+        });
+        let from_arms = values.iter().map(|v| {
+            let (variant, wire) = (ident(&v.rust_name), &v.wire);
+            quote!(#wire => Self::#variant,)
+        });
+        (
+            quote! {
+                match self {
+                    #(#as_str_arms)*
+                    Self::Unknown(value) => value.as_str(),
+                }
+            },
+            quote! {
+                match value {
+                    #(#from_arms)*
+                    other => Self::Unknown(::awsgen_runtime::UnknownVariantValue::new(other)),
+                }
+            },
+        )
+    };
     let wires = values.iter().map(|v| &v.wire);
     quote! {
         #shape_docs
@@ -45,10 +70,7 @@ pub fn string_enum(shape: &Shape, values: &[EnumValue]) -> TokenStream {
         impl #name {
             /// The value as it appears on the wire.
             pub fn as_str(&self) -> &str {
-                match self {
-                    #(#as_str_arms)*
-                    Self::Unknown(value) => value.as_str(),
-                }
+                #as_str
             }
 
             /// Every value this version of the crate knows, in model order.
@@ -59,10 +81,7 @@ pub fn string_enum(shape: &Shape, values: &[EnumValue]) -> TokenStream {
 
         impl ::std::convert::From<&str> for #name {
             fn from(value: &str) -> Self {
-                match value {
-                    #(#from_arms)*
-                    other => Self::Unknown(::awsgen_runtime::UnknownVariantValue::new(other)),
-                }
+                #from
             }
         }
 

@@ -43,7 +43,7 @@ pub fn emit_crate(service: &Service, cargo: &CargoOptions) -> Vec<EmittedFile> {
             path: "Cargo.toml".into(),
             contents: FileContents::Text(cargo_toml::cargo_toml(service, cargo)),
         },
-        rust("src/lib.rs", lib_rs(service)),
+        rust("src/lib.rs", lib_rs(service, cargo)),
         rust("src/client.rs", client::client(service)),
         rust("src/types.rs", types_module(service, &Location::Types)),
         rust("src/types/error.rs", types_module(service, &Location::Errors)),
@@ -67,10 +67,11 @@ fn rust(path: &str, tokens: TokenStream) -> EmittedFile {
     }
 }
 
-fn lib_rs(service: &Service) -> TokenStream {
+fn lib_rs(service: &Service, cargo: &CargoOptions) -> TokenStream {
+    let deny_warnings = cargo.deny_warnings.then(|| quote!(#![deny(warnings)]));
     let crate_docs = doc_attrs::inner_docs(
         service.docs.as_deref(),
-        &format!("A client for {}.", service.metadata.service_full_name),
+        &doc_attrs::plain_text(&format!("A client for {}.", service.metadata.service_full_name)),
     );
     quote! {
         #crate_docs
@@ -81,6 +82,9 @@ fn lib_rs(service: &Service) -> TokenStream {
         #![allow(clippy::large_enum_variant)]
         // Setters are named after model members (`add`, `sub`, `next`, ...), as in aws-sdk-rust, not after traits.
         #![allow(clippy::should_implement_trait)]
+        // Types are spelled out where the model nests lists and maps (`Vec<HashMap<String, Vec<..>>>`).
+        #![allow(clippy::type_complexity)]
+        #deny_warnings
 
         mod client;
         pub mod operation;

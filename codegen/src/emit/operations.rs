@@ -5,7 +5,7 @@ use super::doc_attrs::{docs, inner_docs, lines};
 use super::rust_types::type_path_string;
 use super::structures::structure;
 use crate::ir::*;
-use crate::naming::{ident, type_name};
+use crate::naming::{self, ident};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -39,7 +39,7 @@ pub fn operation_module(service: &Service, op: &Operation) -> TokenStream {
 }
 
 fn error_enum_ident(op: &Operation) -> proc_macro2::Ident {
-    ident(&format!("{}Error", type_name(&op.wire_name)))
+    ident(&naming::operation_item(&op.wire_name, "Error"))
 }
 
 /// `DescribeTaskSetsError`: one variant per modelled exception, plus `Unhandled` for any other code.
@@ -47,25 +47,24 @@ fn error_enum(service: &Service, op: &Operation) -> TokenStream {
     let name = error_enum_ident(op);
     let wire = &op.wire_name;
     let errors: Vec<&Shape> = op.errors.iter().map(|id| service.shape(*id)).collect();
+    // `Unhandled` is the catch-all's name; exceptions keep theirs otherwise.
+    let variants: Vec<proc_macro2::Ident> =
+        naming::disambiguate(errors.iter().map(|s| s.rust_name.clone()).collect(), &["Unhandled"])
+            .iter()
+            .map(|name| ident(name))
+            .collect();
     let variant = |shape: &Shape| {
-        // `Unhandled` is the catch-all's name.
-        if shape.rust_name == "Unhandled" {
-            ident("UnhandledException")
-        } else {
-            ident(&shape.rust_name)
-        }
+        let index = errors.iter().position(|e| std::ptr::eq(*e, shape)).unwrap_or_default();
+        variants[index].clone()
     };
-    let variants = errors.iter().map(|shape| {
+    let variant_types = errors.iter().map(|shape| {
         let (v, path) = (variant(shape), super::rust_types::type_path(shape));
         let doc = docs(shape.docs.as_deref(), &format!("The `{}` error.", shape.wire_name));
         quote!(#doc #v(#path),)
     });
     let is_helpers = errors.iter().map(|shape| {
         let v = variant(shape);
-        let is_fn = ident(&format!(
-            "is_{}",
-            crate::naming::bare(&crate::naming::field_name(&v.to_string()))
-        ));
+        let is_fn = naming::prefixed("is", &naming::field_name(&v.to_string()));
         let doc = lines(&format!("True for `{}`.", shape.wire_name));
         quote! {
             #doc
@@ -82,10 +81,29 @@ fn error_enum(service: &Service, op: &Operation) -> TokenStream {
         let v = variant(shape);
         quote!(Self::#v(inner) => ::std::option::Option::Some(inner),)
     });
-    let code_arms = errors.iter().map(|shape| {
-        let v = variant(shape);
-        let codes = error_codes(shape);
-        quote!(#(#codes)|* => Self::#v(::awsgen_runtime::serde_json::from_slice(body)?),)
+    let codes = error_codes(&errors);
+    let code_arms = errors.iter().zip(&codes).map(|(shape, codes)| {
+        let (v, path) = (variant(shape), super::rust_types::type_path(shape));
+        // The runtime reads the message from `message` or `Message`, whichever the service sent.
+        let fill_message = match &shape.kind {
+            ShapeKind::Structure(s) => super::structures::message_member(s).map(|m| {
+                let field = ident(&m.rust_name);
+                quote! {
+                    if error.#field.is_none() {
+                        error.#field = meta.message().map(::std::borrow::ToOwned::to_owned);
+                    }
+                }
+            }),
+            _ => None,
+        };
+        quote! {
+            #(#codes)|* => {
+                #[allow(unused_mut)]
+                let mut error: #path = ::awsgen_runtime::serde_json::from_slice(body)?;
+                #fill_message
+                Self::#v(error)
+            }
+        }
     });
     let from_response = if errors.is_empty() {
         quote! {
@@ -119,7 +137,7 @@ fn error_enum(service: &Service, op: &Operation) -> TokenStream {
         #[non_exhaustive]
         #[derive(::std::fmt::Debug)]
         pub enum #name {
-            #(#variants)*
+            #(#variant_types)*
             /// An error code this operation does not model (new in the API, or a generic service error).
             Unhandled(::awsgen_runtime::error::Unhandled),
         }
@@ -155,20 +173,27 @@ fn error_enum(service: &Service, op: &Operation) -> TokenStream {
     }
 }
 
-/// The codes that select an exception: its shape name, and the model's `error.code` alias where it differs.
-fn error_codes(shape: &Shape) -> Vec<String> {
-    let mut codes = vec![shape.wire_name.clone()];
-    if let ShapeKind::Structure(Structure { error: Some(error), .. }) = &shape.kind {
-        if !codes.contains(&error.code) {
-            codes.push(error.code.clone());
-        }
-    }
-    codes
+/// The codes that select each exception: its shape name, and the model's `error.code` where that differs and
+/// no other exception of the operation already answers to it (shape names win, then model order).
+fn error_codes(errors: &[&Shape]) -> Vec<Vec<String>> {
+    let mut claimed: std::collections::BTreeSet<&str> = errors.iter().map(|s| s.wire_name.as_str()).collect();
+    errors
+        .iter()
+        .map(|shape| {
+            let mut codes = vec![shape.wire_name.clone()];
+            if let ShapeKind::Structure(Structure { error: Some(error), .. }) = &shape.kind {
+                if claimed.insert(error.code.as_str()) {
+                    codes.push(error.code.clone());
+                }
+            }
+            codes
+        })
+        .collect()
 }
 
 /// `client.describe_task_sets().cluster("c").send().await`
 fn fluent_builder(service: &Service, op: &Operation, input_shape: &Shape, input: &Structure) -> TokenStream {
-    let name = ident(&format!("{}FluentBuilder", type_name(&op.wire_name)));
+    let name = ident(&naming::operation_item(&op.wire_name, "FluentBuilder"));
     let input_builder = super::rust_types::builder_ident(input_shape);
     let output_path = super::rust_types::type_path(service.shape(op.output));
     let error_path = {

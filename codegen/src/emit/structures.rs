@@ -1,6 +1,6 @@
 //! Structures: the serde type, its accessors, redacted `Debug`, and exception `Display`/`Error`.
 
-use super::doc_attrs::{deprecated, docs};
+use super::doc_attrs::{deprecated, docs, shape_docs};
 use super::rust_types::{builder_path, member_field_type, rust_type, timestamp_format};
 use super::{debug, paths, validation};
 use crate::ir::*;
@@ -11,7 +11,7 @@ use quote::quote;
 /// Everything for one structure shape, outside its builder.
 pub fn structure(service: &Service, shape: &Shape, structure: &Structure, is_input: bool) -> TokenStream {
     let name = ident(&shape.rust_name);
-    let shape_docs = docs(shape.docs.as_deref(), &format!("The `{}` structure.", shape.wire_name));
+    let shape_docs = shape_docs(shape, "structure");
     let serde_crate = paths::SERDE_CRATE;
     let fields = structure.members.iter().map(|m| field(service, m));
     let accessors = structure.members.iter().map(|m| accessor(service, m));
@@ -56,7 +56,6 @@ fn field(service: &Service, member: &Member) -> TokenStream {
     let member_docs = member_docs(service, member);
     let wire = &member.wire_name;
     let rename = (crate::naming::bare(&member.rust_name) != wire).then(|| quote!(rename = #wire,));
-    let aliases = member.aliases.iter().map(|alias| quote!(alias = #alias,));
     let serialize_with = timestamp_format(service, member).map(|format| {
         let function = match format {
             TimestampFormat::Iso8601 => "iso8601",
@@ -68,7 +67,7 @@ fn field(service: &Service, member: &Member) -> TokenStream {
     });
     quote! {
         #member_docs
-        #[serde(#rename #(#aliases)* #serialize_with default, skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(#rename #serialize_with default, skip_serializing_if = "::std::option::Option::is_none")]
         pub #name: #ty,
     }
 }
@@ -118,22 +117,33 @@ fn accessor(service: &Service, member: &Member) -> TokenStream {
     }
 }
 
+/// The member that carries an exception's message (see `passes::add_error_messages`).
+pub fn message_member(structure: &Structure) -> Option<&Member> {
+    let index = structure.error.as_ref()?.message_member?;
+    structure.members.get(index)
+}
+
 /// `Display` (`Name: message`) and `std::error::Error` for an exception.
 fn exception_impls(shape: &Shape, structure: &Structure) -> TokenStream {
     let name = ident(&shape.rust_name);
     let wire = &shape.wire_name;
-    let message = structure
-        .members
-        .iter()
-        .find(|m| m.wire_name.eq_ignore_ascii_case("message"))
-        .map(|m| {
-            let field = ident(&m.rust_name);
+    let message = message_member(structure).map(|m| {
+        let field = ident(&m.rust_name);
+        // A sensitive message is redacted here as in `Debug`: errors end up in logs.
+        if shape.sensitive || m.sensitive {
+            quote! {
+                if self.#field.is_some() {
+                    f.write_str(": *** Sensitive Data Redacted ***")?;
+                }
+            }
+        } else {
             quote! {
                 if let ::std::option::Option::Some(message) = &self.#field {
                     ::std::write!(f, ": {}", message)?;
                 }
             }
-        });
+        }
+    });
     quote! {
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

@@ -3,20 +3,19 @@
 //! Serde is written out rather than derived: the wire form is an object with one non-null member, where
 //! `__type` (sent by some services) and null members must be skipped and an unknown member must not fail.
 
-use super::doc_attrs::{docs, lines};
+use super::doc_attrs::{lines, shape_docs};
 use super::rust_types::{member_value_type, timestamp_format};
 use super::structures::member_docs;
 use super::{debug, validation};
 use crate::ir::*;
-use crate::naming::ident;
-use heck::ToSnakeCase;
+use crate::naming::{self, ident};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 pub fn union(service: &Service, shape: &Shape, structure: &Structure) -> TokenStream {
     let name = ident(&shape.rust_name);
     let wire_name = &shape.wire_name;
-    let shape_docs = docs(shape.docs.as_deref(), &format!("The `{wire_name}` union."));
+    let shape_docs = shape_docs(shape, "union");
     let members = &structure.members;
     let variants = members.iter().map(|m| {
         let (variant, ty, doc) = (
@@ -28,8 +27,8 @@ pub fn union(service: &Service, shape: &Shape, structure: &Structure) -> TokenSt
     });
     let helpers = members.iter().map(|m| {
         let variant = ident(&m.rust_name);
-        let snake = m.rust_name.to_snake_case();
-        let (as_fn, is_fn) = (ident(&format!("as_{snake}")), ident(&format!("is_{snake}")));
+        let snake = naming::field_name(&m.rust_name);
+        let (as_fn, is_fn) = (naming::prefixed("as", &snake), naming::prefixed("is", &snake));
         let ty = super::rust_types::rust_type(service, m.target);
         let as_doc = lines(&format!("The `{}` value, or `Err(self)` when another member is set.", m.wire_name));
         let is_doc = lines(&format!("True when `{}` is the member set.", m.wire_name));

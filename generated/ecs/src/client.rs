@@ -32,7 +32,7 @@ impl Client {
         &self,
     ) -> crate::operation::describe_task_sets::builders::DescribeTaskSetsFluentBuilder {
         crate::operation::describe_task_sets::builders::DescribeTaskSetsFluentBuilder::new(
-            self.clone(),
+            ::std::clone::Clone::clone(self),
         )
     }
 }

@@ -11,6 +11,7 @@
 #![warn(missing_docs)]
 #![allow(clippy::large_enum_variant)]
 #![allow(clippy::should_implement_trait)]
+#![allow(clippy::type_complexity)]
 mod client;
 pub mod operation;
 pub mod types;

@@ -224,44 +224,100 @@ impl ::awsgen_runtime::protocol::OperationError for DescribeTaskSetsError {
         ::std::result::Result::Ok(
             match meta.code().unwrap_or_default() {
                 "AccessDeniedException" => {
-                    Self::AccessDeniedException(
-                        ::awsgen_runtime::serde_json::from_slice(body)?,
-                    )
+                    #[allow(unused_mut)]
+                    let mut error: crate::types::error::AccessDeniedException = ::awsgen_runtime::serde_json::from_slice(
+                        body,
+                    )?;
+                    if error.message.is_none() {
+                        error.message = meta
+                            .message()
+                            .map(::std::borrow::ToOwned::to_owned);
+                    }
+                    Self::AccessDeniedException(error)
                 }
                 "ServiceNotActiveException" => {
-                    Self::ServiceNotActiveException(
-                        ::awsgen_runtime::serde_json::from_slice(body)?,
-                    )
+                    #[allow(unused_mut)]
+                    let mut error: crate::types::error::ServiceNotActiveException = ::awsgen_runtime::serde_json::from_slice(
+                        body,
+                    )?;
+                    if error.message.is_none() {
+                        error.message = meta
+                            .message()
+                            .map(::std::borrow::ToOwned::to_owned);
+                    }
+                    Self::ServiceNotActiveException(error)
                 }
                 "ServerException" => {
-                    Self::ServerException(
-                        ::awsgen_runtime::serde_json::from_slice(body)?,
-                    )
+                    #[allow(unused_mut)]
+                    let mut error: crate::types::error::ServerException = ::awsgen_runtime::serde_json::from_slice(
+                        body,
+                    )?;
+                    if error.message.is_none() {
+                        error.message = meta
+                            .message()
+                            .map(::std::borrow::ToOwned::to_owned);
+                    }
+                    Self::ServerException(error)
                 }
                 "InvalidParameterException" => {
-                    Self::InvalidParameterException(
-                        ::awsgen_runtime::serde_json::from_slice(body)?,
-                    )
+                    #[allow(unused_mut)]
+                    let mut error: crate::types::error::InvalidParameterException = ::awsgen_runtime::serde_json::from_slice(
+                        body,
+                    )?;
+                    if error.message.is_none() {
+                        error.message = meta
+                            .message()
+                            .map(::std::borrow::ToOwned::to_owned);
+                    }
+                    Self::InvalidParameterException(error)
                 }
                 "ClientException" => {
-                    Self::ClientException(
-                        ::awsgen_runtime::serde_json::from_slice(body)?,
-                    )
+                    #[allow(unused_mut)]
+                    let mut error: crate::types::error::ClientException = ::awsgen_runtime::serde_json::from_slice(
+                        body,
+                    )?;
+                    if error.message.is_none() {
+                        error.message = meta
+                            .message()
+                            .map(::std::borrow::ToOwned::to_owned);
+                    }
+                    Self::ClientException(error)
                 }
                 "ServiceNotFoundException" => {
-                    Self::ServiceNotFoundException(
-                        ::awsgen_runtime::serde_json::from_slice(body)?,
-                    )
+                    #[allow(unused_mut)]
+                    let mut error: crate::types::error::ServiceNotFoundException = ::awsgen_runtime::serde_json::from_slice(
+                        body,
+                    )?;
+                    if error.message.is_none() {
+                        error.message = meta
+                            .message()
+                            .map(::std::borrow::ToOwned::to_owned);
+                    }
+                    Self::ServiceNotFoundException(error)
                 }
                 "ClusterNotFoundException" => {
-                    Self::ClusterNotFoundException(
-                        ::awsgen_runtime::serde_json::from_slice(body)?,
-                    )
+                    #[allow(unused_mut)]
+                    let mut error: crate::types::error::ClusterNotFoundException = ::awsgen_runtime::serde_json::from_slice(
+                        body,
+                    )?;
+                    if error.message.is_none() {
+                        error.message = meta
+                            .message()
+                            .map(::std::borrow::ToOwned::to_owned);
+                    }
+                    Self::ClusterNotFoundException(error)
                 }
                 "UnsupportedFeatureException" => {
-                    Self::UnsupportedFeatureException(
-                        ::awsgen_runtime::serde_json::from_slice(body)?,
-                    )
+                    #[allow(unused_mut)]
+                    let mut error: crate::types::error::UnsupportedFeatureException = ::awsgen_runtime::serde_json::from_slice(
+                        body,
+                    )?;
+                    if error.message.is_none() {
+                        error.message = meta
+                            .message()
+                            .map(::std::borrow::ToOwned::to_owned);
+                    }
+                    Self::UnsupportedFeatureException(error)
                 }
                 _ => {
                     Self::Unhandled(

@@ -16,11 +16,7 @@
 #[serde(crate = "::awsgen_runtime::serde")]
 pub struct AccessDeniedException {
     /// Message that describes the cause of the exception.
-    #[serde(
-        alias = "Message",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl AccessDeniedException {
@@ -56,11 +52,7 @@ impl ::std::error::Error for AccessDeniedException {}
 #[serde(crate = "::awsgen_runtime::serde")]
 pub struct ClientException {
     /// Message that describes the cause of the exception.
-    #[serde(
-        alias = "Message",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl ClientException {
@@ -96,11 +88,7 @@ impl ::std::error::Error for ClientException {}
 #[serde(crate = "::awsgen_runtime::serde")]
 pub struct ClusterNotFoundException {
     /// Message that describes the cause of the exception.
-    #[serde(
-        alias = "Message",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl ClusterNotFoundException {
@@ -138,11 +126,7 @@ impl ::std::error::Error for ClusterNotFoundException {}
 #[serde(crate = "::awsgen_runtime::serde")]
 pub struct InvalidParameterException {
     /// Message that describes the cause of the exception.
-    #[serde(
-        alias = "Message",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl InvalidParameterException {
@@ -178,11 +162,7 @@ impl ::std::error::Error for InvalidParameterException {}
 #[serde(crate = "::awsgen_runtime::serde")]
 pub struct ServerException {
     /// Message that describes the cause of the exception.
-    #[serde(
-        alias = "Message",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl ServerException {
@@ -218,11 +198,7 @@ impl ::std::error::Error for ServerException {}
 #[serde(crate = "::awsgen_runtime::serde")]
 pub struct ServiceNotActiveException {
     /// Message that describes the cause of the exception.
-    #[serde(
-        alias = "Message",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl ServiceNotActiveException {
@@ -258,11 +234,7 @@ impl ::std::error::Error for ServiceNotActiveException {}
 #[serde(crate = "::awsgen_runtime::serde")]
 pub struct ServiceNotFoundException {
     /// Message that describes the cause of the exception.
-    #[serde(
-        alias = "Message",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl ServiceNotFoundException {
@@ -298,11 +270,7 @@ impl ::std::error::Error for ServiceNotFoundException {}
 #[serde(crate = "::awsgen_runtime::serde")]
 pub struct UnsupportedFeatureException {
     /// Message that describes the cause of the exception.
-    #[serde(
-        alias = "Message",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl UnsupportedFeatureException {

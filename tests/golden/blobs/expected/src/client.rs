@@ -31,6 +31,8 @@ impl Client {
     pub fn put_blobs(
         &self,
     ) -> crate::operation::put_blobs::builders::PutBlobsFluentBuilder {
-        crate::operation::put_blobs::builders::PutBlobsFluentBuilder::new(self.clone())
+        crate::operation::put_blobs::builders::PutBlobsFluentBuilder::new(
+            ::std::clone::Clone::clone(self),
+        )
     }
 }

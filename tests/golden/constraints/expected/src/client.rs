@@ -35,7 +35,7 @@ impl Client {
         &self,
     ) -> crate::operation::create_thing::builders::CreateThingFluentBuilder {
         crate::operation::create_thing::builders::CreateThingFluentBuilder::new(
-            self.clone(),
+            ::std::clone::Clone::clone(self),
         )
     }
 }

@@ -29,14 +29,16 @@ impl Client {
     }
     /// Calls the `Ping` operation.
     pub fn ping(&self) -> crate::operation::ping::builders::PingFluentBuilder {
-        crate::operation::ping::builders::PingFluentBuilder::new(self.clone())
+        crate::operation::ping::builders::PingFluentBuilder::new(
+            ::std::clone::Clone::clone(self),
+        )
     }
     /// Calls the `PingWithOutput` operation.
     pub fn ping_with_output(
         &self,
     ) -> crate::operation::ping_with_output::builders::PingWithOutputFluentBuilder {
         crate::operation::ping_with_output::builders::PingWithOutputFluentBuilder::new(
-            self.clone(),
+            ::std::clone::Clone::clone(self),
         )
     }
 }

@@ -31,6 +31,8 @@ impl Client {
     pub fn put_enums(
         &self,
     ) -> crate::operation::put_enums::builders::PutEnumsFluentBuilder {
-        crate::operation::put_enums::builders::PutEnumsFluentBuilder::new(self.clone())
+        crate::operation::put_enums::builders::PutEnumsFluentBuilder::new(
+            ::std::clone::Clone::clone(self),
+        )
     }
 }

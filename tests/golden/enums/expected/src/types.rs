@@ -81,6 +81,72 @@ impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for Kind {
         )
     }
 }
+/// The `NoValues` enum.
+#[non_exhaustive]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord
+)]
+pub enum NoValues {
+    /// A value this version of the crate does not know; it keeps the raw value.
+    Unknown(::awsgen_runtime::UnknownVariantValue),
+}
+impl NoValues {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        let Self::Unknown(value) = self;
+        value.as_str()
+    }
+    /// Every value this version of the crate knows, in model order.
+    pub const fn values() -> &'static [&'static str] {
+        &[]
+    }
+}
+impl ::std::convert::From<&str> for NoValues {
+    fn from(value: &str) -> Self {
+        Self::Unknown(::awsgen_runtime::UnknownVariantValue::new(value))
+    }
+}
+impl ::std::str::FromStr for NoValues {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NoValues {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for NoValues {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::awsgen_runtime::serde::Serialize for NoValues {
+    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    where
+        S: ::awsgen_runtime::serde::Serializer,
+    {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for NoValues {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::awsgen_runtime::serde::Deserializer<'de>,
+    {
+        ::awsgen_runtime::enum_value::deserialize_enum(
+            deserializer,
+            |value: &str| Self::from(value),
+        )
+    }
+}
 /// Values that stress variant naming.
 #[non_exhaustive]
 #[derive(
@@ -206,6 +272,83 @@ impl ::awsgen_runtime::serde::Serialize for OddValues {
     }
 }
 impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for OddValues {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::awsgen_runtime::serde::Deserializer<'de>,
+    {
+        ::awsgen_runtime::enum_value::deserialize_enum(
+            deserializer,
+            |value: &str| Self::from(value),
+        )
+    }
+}
+/// The `Twice` enum.
+#[non_exhaustive]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord
+)]
+pub enum Twice {
+    /// `A`
+    A,
+    /// `B`
+    B,
+    /// A value this version of the crate does not know; it keeps the raw value.
+    Unknown(::awsgen_runtime::UnknownVariantValue),
+}
+impl Twice {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::A => "A",
+            Self::B => "B",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Every value this version of the crate knows, in model order.
+    pub const fn values() -> &'static [&'static str] {
+        &["A", "B"]
+    }
+}
+impl ::std::convert::From<&str> for Twice {
+    fn from(value: &str) -> Self {
+        match value {
+            "A" => Self::A,
+            "B" => Self::B,
+            other => Self::Unknown(::awsgen_runtime::UnknownVariantValue::new(other)),
+        }
+    }
+}
+impl ::std::str::FromStr for Twice {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for Twice {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for Twice {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::awsgen_runtime::serde::Serialize for Twice {
+    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    where
+        S: ::awsgen_runtime::serde::Serializer,
+    {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for Twice {
     fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
     where
         D: ::awsgen_runtime::serde::Deserializer<'de>,

@@ -29,12 +29,16 @@ impl Client {
     }
     /// Calls the `Fail` operation.
     pub fn fail(&self) -> crate::operation::fail::builders::FailFluentBuilder {
-        crate::operation::fail::builders::FailFluentBuilder::new(self.clone())
+        crate::operation::fail::builders::FailFluentBuilder::new(
+            ::std::clone::Clone::clone(self),
+        )
     }
     /// Calls the `FailToo` operation.
     pub fn fail_too(
         &self,
     ) -> crate::operation::fail_too::builders::FailTooFluentBuilder {
-        crate::operation::fail_too::builders::FailTooFluentBuilder::new(self.clone())
+        crate::operation::fail_too::builders::FailTooFluentBuilder::new(
+            ::std::clone::Clone::clone(self),
+        )
     }
 }

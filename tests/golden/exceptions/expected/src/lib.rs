@@ -7,6 +7,8 @@
 #![warn(missing_docs)]
 #![allow(clippy::large_enum_variant)]
 #![allow(clippy::should_implement_trait)]
+#![allow(clippy::type_complexity)]
+#![deny(warnings)]
 mod client;
 pub mod operation;
 pub mod types;

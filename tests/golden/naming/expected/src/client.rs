@@ -27,22 +27,34 @@ impl Client {
     pub fn config(&self) -> &::awsgen_runtime::config::Config {
         &self.config
     }
+    /// Calls the `Clone` operation.
+    pub fn clone(&self) -> crate::operation::clone::builders::CloneFluentBuilder {
+        crate::operation::clone::builders::CloneFluentBuilder::new(
+            ::std::clone::Clone::clone(self),
+        )
+    }
     /// Calls the `Config` operation.
     pub fn config_value(
         &self,
     ) -> crate::operation::config_value::builders::ConfigFluentBuilder {
-        crate::operation::config_value::builders::ConfigFluentBuilder::new(self.clone())
+        crate::operation::config_value::builders::ConfigFluentBuilder::new(
+            ::std::clone::Clone::clone(self),
+        )
     }
     /// Calls the `self` operation.
     pub fn self_value(
         &self,
     ) -> crate::operation::self_value::builders::SelfValueFluentBuilder {
-        crate::operation::self_value::builders::SelfValueFluentBuilder::new(self.clone())
+        crate::operation::self_value::builders::SelfValueFluentBuilder::new(
+            ::std::clone::Clone::clone(self),
+        )
     }
     /// Calls the `Type` operation.
     pub fn type_operation(
         &self,
     ) -> crate::operation::type_operation::builders::TypeFluentBuilder {
-        crate::operation::type_operation::builders::TypeFluentBuilder::new(self.clone())
+        crate::operation::type_operation::builders::TypeFluentBuilder::new(
+            ::std::clone::Clone::clone(self),
+        )
     }
 }

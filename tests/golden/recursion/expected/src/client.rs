@@ -29,6 +29,8 @@ impl Client {
     }
     /// Calls the `Walk` operation.
     pub fn walk(&self) -> crate::operation::walk::builders::WalkFluentBuilder {
-        crate::operation::walk::builders::WalkFluentBuilder::new(self.clone())
+        crate::operation::walk::builders::WalkFluentBuilder::new(
+            ::std::clone::Clone::clone(self),
+        )
     }
 }

@@ -32,7 +32,7 @@ impl Client {
         &self,
     ) -> crate::operation::put_scalars::builders::PutScalarsFluentBuilder {
         crate::operation::put_scalars::builders::PutScalarsFluentBuilder::new(
-            self.clone(),
+            ::std::clone::Clone::clone(self),
         )
     }
 }

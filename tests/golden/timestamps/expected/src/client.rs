@@ -31,6 +31,8 @@ impl Client {
     pub fn put_times(
         &self,
     ) -> crate::operation::put_times::builders::PutTimesFluentBuilder {
-        crate::operation::put_times::builders::PutTimesFluentBuilder::new(self.clone())
+        crate::operation::put_times::builders::PutTimesFluentBuilder::new(
+            ::std::clone::Clone::clone(self),
+        )
     }
 }

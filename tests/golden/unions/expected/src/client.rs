@@ -31,6 +31,8 @@ impl Client {
     pub fn put_union(
         &self,
     ) -> crate::operation::put_union::builders::PutUnionFluentBuilder {
-        crate::operation::put_union::builders::PutUnionFluentBuilder::new(self.clone())
+        crate::operation::put_union::builders::PutUnionFluentBuilder::new(
+            ::std::clone::Clone::clone(self),
+        )
     }
 }

@@ -30,6 +30,12 @@ pub struct PutEnumsInput {
     pub by_kind: ::std::option::Option<
         ::std::collections::HashMap<crate::types::Kind, crate::types::OddValues>,
     >,
+    /// The `empty` member.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub empty: ::std::option::Option<crate::types::NoValues>,
+    /// The `twice` member.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub twice: ::std::option::Option<crate::types::Twice>,
 }
 impl PutEnumsInput {
     /// Values that stress variant naming.
@@ -47,6 +53,14 @@ impl PutEnumsInput {
         &::std::collections::HashMap<crate::types::Kind, crate::types::OddValues>,
     > {
         self.by_kind.as_ref()
+    }
+    /// The `empty` member.
+    pub fn empty(&self) -> ::std::option::Option<&crate::types::NoValues> {
+        self.empty.as_ref()
+    }
+    /// The `twice` member.
+    pub fn twice(&self) -> ::std::option::Option<&crate::types::Twice> {
+        self.twice.as_ref()
     }
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::put_enums::builders::PutEnumsInputBuilder {
@@ -89,6 +103,12 @@ pub struct PutEnumsOutput {
     pub by_kind: ::std::option::Option<
         ::std::collections::HashMap<crate::types::Kind, crate::types::OddValues>,
     >,
+    /// The `empty` member.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub empty: ::std::option::Option<crate::types::NoValues>,
+    /// The `twice` member.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub twice: ::std::option::Option<crate::types::Twice>,
 }
 impl PutEnumsOutput {
     /// Values that stress variant naming.
@@ -106,6 +126,14 @@ impl PutEnumsOutput {
         &::std::collections::HashMap<crate::types::Kind, crate::types::OddValues>,
     > {
         self.by_kind.as_ref()
+    }
+    /// The `empty` member.
+    pub fn empty(&self) -> ::std::option::Option<&crate::types::NoValues> {
+        self.empty.as_ref()
+    }
+    /// The `twice` member.
+    pub fn twice(&self) -> ::std::option::Option<&crate::types::Twice> {
+        self.twice.as_ref()
     }
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::put_enums::builders::PutEnumsOutputBuilder {
@@ -165,6 +193,8 @@ pub mod builders {
         pub(crate) by_kind: ::std::option::Option<
             ::std::collections::HashMap<crate::types::Kind, crate::types::OddValues>,
         >,
+        pub(crate) empty: ::std::option::Option<crate::types::NoValues>,
+        pub(crate) twice: ::std::option::Option<crate::types::Twice>,
     }
     impl PutEnumsInputBuilder {
         /// Sets `odd`.
@@ -252,6 +282,52 @@ pub mod builders {
         > {
             &self.by_kind
         }
+        /// Sets `empty`.
+        ///
+        /// The `empty` member.
+        pub fn empty(mut self, input: crate::types::NoValues) -> Self {
+            self.empty = ::std::option::Option::Some(input);
+            self
+        }
+        /// Sets or clears `empty`.
+        ///
+        /// The `empty` member.
+        pub fn set_empty(
+            mut self,
+            input: ::std::option::Option<crate::types::NoValues>,
+        ) -> Self {
+            self.empty = input;
+            self
+        }
+        /// Returns `empty` as set so far.
+        ///
+        /// The `empty` member.
+        pub fn get_empty(&self) -> &::std::option::Option<crate::types::NoValues> {
+            &self.empty
+        }
+        /// Sets `twice`.
+        ///
+        /// The `twice` member.
+        pub fn twice(mut self, input: crate::types::Twice) -> Self {
+            self.twice = ::std::option::Option::Some(input);
+            self
+        }
+        /// Sets or clears `twice`.
+        ///
+        /// The `twice` member.
+        pub fn set_twice(
+            mut self,
+            input: ::std::option::Option<crate::types::Twice>,
+        ) -> Self {
+            self.twice = input;
+            self
+        }
+        /// Returns `twice` as set so far.
+        ///
+        /// The `twice` member.
+        pub fn get_twice(&self) -> &::std::option::Option<crate::types::Twice> {
+            &self.twice
+        }
         /// Builds the value; fails with a [`BuildError`](::awsgen_runtime::build_error::BuildError) naming the
         /// first required member that was not set.
         pub fn build(
@@ -264,6 +340,8 @@ pub mod builders {
                 odd: self.odd,
                 list: self.list,
                 by_kind: self.by_kind,
+                empty: self.empty,
+                twice: self.twice,
             })
         }
     }
@@ -281,6 +359,8 @@ pub mod builders {
         pub(crate) by_kind: ::std::option::Option<
             ::std::collections::HashMap<crate::types::Kind, crate::types::OddValues>,
         >,
+        pub(crate) empty: ::std::option::Option<crate::types::NoValues>,
+        pub(crate) twice: ::std::option::Option<crate::types::Twice>,
     }
     impl PutEnumsOutputBuilder {
         /// Sets `odd`.
@@ -368,12 +448,60 @@ pub mod builders {
         > {
             &self.by_kind
         }
+        /// Sets `empty`.
+        ///
+        /// The `empty` member.
+        pub fn empty(mut self, input: crate::types::NoValues) -> Self {
+            self.empty = ::std::option::Option::Some(input);
+            self
+        }
+        /// Sets or clears `empty`.
+        ///
+        /// The `empty` member.
+        pub fn set_empty(
+            mut self,
+            input: ::std::option::Option<crate::types::NoValues>,
+        ) -> Self {
+            self.empty = input;
+            self
+        }
+        /// Returns `empty` as set so far.
+        ///
+        /// The `empty` member.
+        pub fn get_empty(&self) -> &::std::option::Option<crate::types::NoValues> {
+            &self.empty
+        }
+        /// Sets `twice`.
+        ///
+        /// The `twice` member.
+        pub fn twice(mut self, input: crate::types::Twice) -> Self {
+            self.twice = ::std::option::Option::Some(input);
+            self
+        }
+        /// Sets or clears `twice`.
+        ///
+        /// The `twice` member.
+        pub fn set_twice(
+            mut self,
+            input: ::std::option::Option<crate::types::Twice>,
+        ) -> Self {
+            self.twice = input;
+            self
+        }
+        /// Returns `twice` as set so far.
+        ///
+        /// The `twice` member.
+        pub fn get_twice(&self) -> &::std::option::Option<crate::types::Twice> {
+            &self.twice
+        }
         /// Builds the value.
         pub fn build(self) -> crate::operation::put_enums::PutEnumsOutput {
             crate::operation::put_enums::PutEnumsOutput {
                 odd: self.odd,
                 list: self.list,
                 by_kind: self.by_kind,
+                empty: self.empty,
+                twice: self.twice,
             }
         }
     }
@@ -509,6 +637,64 @@ pub mod builders {
             ::std::collections::HashMap<crate::types::Kind, crate::types::OddValues>,
         > {
             #[allow(deprecated)] self.inner.get_by_kind()
+        }
+        /// Sets `empty`.
+        ///
+        /// The `empty` member.
+        pub fn empty(mut self, input: crate::types::NoValues) -> Self {
+            #[allow(deprecated)]
+            {
+                self.inner = self.inner.empty(input);
+            }
+            self
+        }
+        /// Sets or clears `empty`.
+        ///
+        /// The `empty` member.
+        pub fn set_empty(
+            mut self,
+            input: ::std::option::Option<crate::types::NoValues>,
+        ) -> Self {
+            #[allow(deprecated)]
+            {
+                self.inner = self.inner.set_empty(input);
+            }
+            self
+        }
+        /// Returns `empty` as set so far.
+        ///
+        /// The `empty` member.
+        pub fn get_empty(&self) -> &::std::option::Option<crate::types::NoValues> {
+            #[allow(deprecated)] self.inner.get_empty()
+        }
+        /// Sets `twice`.
+        ///
+        /// The `twice` member.
+        pub fn twice(mut self, input: crate::types::Twice) -> Self {
+            #[allow(deprecated)]
+            {
+                self.inner = self.inner.twice(input);
+            }
+            self
+        }
+        /// Sets or clears `twice`.
+        ///
+        /// The `twice` member.
+        pub fn set_twice(
+            mut self,
+            input: ::std::option::Option<crate::types::Twice>,
+        ) -> Self {
+            #[allow(deprecated)]
+            {
+                self.inner = self.inner.set_twice(input);
+            }
+            self
+        }
+        /// Returns `twice` as set so far.
+        ///
+        /// The `twice` member.
+        pub fn get_twice(&self) -> &::std::option::Option<crate::types::Twice> {
+            #[allow(deprecated)] self.inner.get_twice()
         }
     }
 }

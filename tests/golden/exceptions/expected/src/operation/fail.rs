@@ -67,11 +67,19 @@ pub enum FailError {
     /// The `ServerFault` error.
     ServerFault(crate::types::error::ServerFault),
     /// The `Unhandled` error.
-    UnhandledException(crate::types::error::Unhandled),
+    UnhandledValue(crate::types::error::Unhandled),
     /// The `Conflict` error.
     Conflict(crate::types::error::Conflict),
     /// The `LegacyCoded` error.
     LegacyCoded(crate::types::error::LegacyCoded),
+    /// The `UnhandledException` error.
+    UnhandledException(crate::types::error::UnhandledException),
+    /// The `BothMessages` error.
+    BothMessages(crate::types::error::BothMessages),
+    /// The `SecretFailure` error.
+    SecretFailure(crate::types::error::SecretFailure),
+    /// The `ShadowingCode` error.
+    ShadowingCode(crate::types::error::ShadowingCode),
     /// An error code this operation does not model (new in the API, or a generic service error).
     Unhandled(::awsgen_runtime::error::Unhandled),
 }
@@ -89,8 +97,8 @@ impl FailError {
         ::std::matches!(self, Self::ServerFault(_))
     }
     /// True for `Unhandled`.
-    pub fn is_unhandled_exception(&self) -> bool {
-        ::std::matches!(self, Self::UnhandledException(_))
+    pub fn is_unhandled_value(&self) -> bool {
+        ::std::matches!(self, Self::UnhandledValue(_))
     }
     /// True for `Conflict`.
     pub fn is_conflict(&self) -> bool {
@@ -99,6 +107,22 @@ impl FailError {
     /// True for `LegacyCoded`.
     pub fn is_legacy_coded(&self) -> bool {
         ::std::matches!(self, Self::LegacyCoded(_))
+    }
+    /// True for `UnhandledException`.
+    pub fn is_unhandled_exception(&self) -> bool {
+        ::std::matches!(self, Self::UnhandledException(_))
+    }
+    /// True for `BothMessages`.
+    pub fn is_both_messages(&self) -> bool {
+        ::std::matches!(self, Self::BothMessages(_))
+    }
+    /// True for `SecretFailure`.
+    pub fn is_secret_failure(&self) -> bool {
+        ::std::matches!(self, Self::SecretFailure(_))
+    }
+    /// True for `ShadowingCode`.
+    pub fn is_shadowing_code(&self) -> bool {
+        ::std::matches!(self, Self::ShadowingCode(_))
     }
     /// True for an error code this operation does not model.
     pub fn is_unhandled(&self) -> bool {
@@ -111,9 +135,13 @@ impl ::std::fmt::Display for FailError {
             Self::NotFound(inner) => ::std::fmt::Display::fmt(inner, f),
             Self::Throttled(inner) => ::std::fmt::Display::fmt(inner, f),
             Self::ServerFault(inner) => ::std::fmt::Display::fmt(inner, f),
-            Self::UnhandledException(inner) => ::std::fmt::Display::fmt(inner, f),
+            Self::UnhandledValue(inner) => ::std::fmt::Display::fmt(inner, f),
             Self::Conflict(inner) => ::std::fmt::Display::fmt(inner, f),
             Self::LegacyCoded(inner) => ::std::fmt::Display::fmt(inner, f),
+            Self::UnhandledException(inner) => ::std::fmt::Display::fmt(inner, f),
+            Self::BothMessages(inner) => ::std::fmt::Display::fmt(inner, f),
+            Self::SecretFailure(inner) => ::std::fmt::Display::fmt(inner, f),
+            Self::ShadowingCode(inner) => ::std::fmt::Display::fmt(inner, f),
             Self::Unhandled(inner) => ::std::fmt::Display::fmt(inner, f),
         }
     }
@@ -124,9 +152,13 @@ impl ::std::error::Error for FailError {
             Self::NotFound(inner) => ::std::option::Option::Some(inner),
             Self::Throttled(inner) => ::std::option::Option::Some(inner),
             Self::ServerFault(inner) => ::std::option::Option::Some(inner),
-            Self::UnhandledException(inner) => ::std::option::Option::Some(inner),
+            Self::UnhandledValue(inner) => ::std::option::Option::Some(inner),
             Self::Conflict(inner) => ::std::option::Option::Some(inner),
             Self::LegacyCoded(inner) => ::std::option::Option::Some(inner),
+            Self::UnhandledException(inner) => ::std::option::Option::Some(inner),
+            Self::BothMessages(inner) => ::std::option::Option::Some(inner),
+            Self::SecretFailure(inner) => ::std::option::Option::Some(inner),
+            Self::ShadowingCode(inner) => ::std::option::Option::Some(inner),
             Self::Unhandled(inner) => ::std::option::Option::Some(inner),
         }
     }
@@ -139,24 +171,124 @@ impl ::awsgen_runtime::protocol::OperationError for FailError {
         ::std::result::Result::Ok(
             match meta.code().unwrap_or_default() {
                 "NotFound" => {
-                    Self::NotFound(::awsgen_runtime::serde_json::from_slice(body)?)
+                    #[allow(unused_mut)]
+                    let mut error: crate::types::error::NotFound = ::awsgen_runtime::serde_json::from_slice(
+                        body,
+                    )?;
+                    if error.message.is_none() {
+                        error.message = meta
+                            .message()
+                            .map(::std::borrow::ToOwned::to_owned);
+                    }
+                    Self::NotFound(error)
                 }
                 "Throttled" => {
-                    Self::Throttled(::awsgen_runtime::serde_json::from_slice(body)?)
+                    #[allow(unused_mut)]
+                    let mut error: crate::types::error::Throttled = ::awsgen_runtime::serde_json::from_slice(
+                        body,
+                    )?;
+                    if error.message.is_none() {
+                        error.message = meta
+                            .message()
+                            .map(::std::borrow::ToOwned::to_owned);
+                    }
+                    Self::Throttled(error)
                 }
                 "ServerFault" => {
-                    Self::ServerFault(::awsgen_runtime::serde_json::from_slice(body)?)
+                    #[allow(unused_mut)]
+                    let mut error: crate::types::error::ServerFault = ::awsgen_runtime::serde_json::from_slice(
+                        body,
+                    )?;
+                    if error.message.is_none() {
+                        error.message = meta
+                            .message()
+                            .map(::std::borrow::ToOwned::to_owned);
+                    }
+                    Self::ServerFault(error)
                 }
                 "Unhandled" => {
-                    Self::UnhandledException(
-                        ::awsgen_runtime::serde_json::from_slice(body)?,
-                    )
+                    #[allow(unused_mut)]
+                    let mut error: crate::types::error::Unhandled = ::awsgen_runtime::serde_json::from_slice(
+                        body,
+                    )?;
+                    if error.message.is_none() {
+                        error.message = meta
+                            .message()
+                            .map(::std::borrow::ToOwned::to_owned);
+                    }
+                    Self::UnhandledValue(error)
                 }
                 "Conflict" => {
-                    Self::Conflict(::awsgen_runtime::serde_json::from_slice(body)?)
+                    #[allow(unused_mut)]
+                    let mut error: crate::types::error::Conflict = ::awsgen_runtime::serde_json::from_slice(
+                        body,
+                    )?;
+                    if error.message.is_none() {
+                        error.message = meta
+                            .message()
+                            .map(::std::borrow::ToOwned::to_owned);
+                    }
+                    Self::Conflict(error)
                 }
                 "LegacyCoded" | "Legacy.Coded" => {
-                    Self::LegacyCoded(::awsgen_runtime::serde_json::from_slice(body)?)
+                    #[allow(unused_mut)]
+                    let mut error: crate::types::error::LegacyCoded = ::awsgen_runtime::serde_json::from_slice(
+                        body,
+                    )?;
+                    if error.message.is_none() {
+                        error.message = meta
+                            .message()
+                            .map(::std::borrow::ToOwned::to_owned);
+                    }
+                    Self::LegacyCoded(error)
+                }
+                "UnhandledException" => {
+                    #[allow(unused_mut)]
+                    let mut error: crate::types::error::UnhandledException = ::awsgen_runtime::serde_json::from_slice(
+                        body,
+                    )?;
+                    if error.message.is_none() {
+                        error.message = meta
+                            .message()
+                            .map(::std::borrow::ToOwned::to_owned);
+                    }
+                    Self::UnhandledException(error)
+                }
+                "BothMessages" => {
+                    #[allow(unused_mut)]
+                    let mut error: crate::types::error::BothMessages = ::awsgen_runtime::serde_json::from_slice(
+                        body,
+                    )?;
+                    if error.message.is_none() {
+                        error.message = meta
+                            .message()
+                            .map(::std::borrow::ToOwned::to_owned);
+                    }
+                    Self::BothMessages(error)
+                }
+                "SecretFailure" => {
+                    #[allow(unused_mut)]
+                    let mut error: crate::types::error::SecretFailure = ::awsgen_runtime::serde_json::from_slice(
+                        body,
+                    )?;
+                    if error.message.is_none() {
+                        error.message = meta
+                            .message()
+                            .map(::std::borrow::ToOwned::to_owned);
+                    }
+                    Self::SecretFailure(error)
+                }
+                "ShadowingCode" => {
+                    #[allow(unused_mut)]
+                    let mut error: crate::types::error::ShadowingCode = ::awsgen_runtime::serde_json::from_slice(
+                        body,
+                    )?;
+                    if error.message.is_none() {
+                        error.message = meta
+                            .message()
+                            .map(::std::borrow::ToOwned::to_owned);
+                    }
+                    Self::ShadowingCode(error)
                 }
                 _ => {
                     Self::Unhandled(

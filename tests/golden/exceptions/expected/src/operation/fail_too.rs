@@ -91,7 +91,16 @@ impl ::awsgen_runtime::protocol::OperationError for FailTooError {
         ::std::result::Result::Ok(
             match meta.code().unwrap_or_default() {
                 "NotFound" => {
-                    Self::NotFound(::awsgen_runtime::serde_json::from_slice(body)?)
+                    #[allow(unused_mut)]
+                    let mut error: crate::types::error::NotFound = ::awsgen_runtime::serde_json::from_slice(
+                        body,
+                    )?;
+                    if error.message.is_none() {
+                        error.message = meta
+                            .message()
+                            .map(::std::borrow::ToOwned::to_owned);
+                    }
+                    Self::NotFound(error)
                 }
                 _ => {
                     Self::Unhandled(

@@ -3,6 +3,53 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The exceptions operations return.
+/// The `BothMessages` structure.
+#[non_exhaustive]
+#[derive(
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::std::fmt::Debug,
+    ::awsgen_runtime::serde::Serialize,
+    ::awsgen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::awsgen_runtime::serde")]
+pub struct BothMessages {
+    /// The `message` member.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    /// The `Message` member.
+    #[serde(
+        rename = "Message",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub message_2: ::std::option::Option<::std::string::String>,
+}
+impl BothMessages {
+    /// The `message` member.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+    /// The `Message` member.
+    pub fn message_2(&self) -> ::std::option::Option<&str> {
+        self.message_2.as_deref()
+    }
+    /// Creates a new builder for this type.
+    pub fn builder() -> crate::types::error::builders::BothMessagesBuilder {
+        ::std::default::Default::default()
+    }
+}
+impl ::std::fmt::Display for BothMessages {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str("BothMessages")?;
+        if let ::std::option::Option::Some(message) = &self.message {
+            ::std::write!(f, ": {}", message)?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::error::Error for BothMessages {}
 /// The `Conflict` structure.
 #[non_exhaustive]
 #[derive(
@@ -16,11 +63,7 @@
 #[serde(crate = "::awsgen_runtime::serde")]
 pub struct Conflict {
     /// The `message` member.
-    #[serde(
-        alias = "Message",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// The `resourceIds` member.
     #[serde(
@@ -67,11 +110,7 @@ impl ::std::error::Error for Conflict {}
 #[serde(crate = "::awsgen_runtime::serde")]
 pub struct LegacyCoded {
     /// A message that describes the error.
-    #[serde(
-        alias = "Message",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl LegacyCoded {
@@ -107,11 +146,7 @@ impl ::std::error::Error for LegacyCoded {}
 #[serde(crate = "::awsgen_runtime::serde")]
 pub struct NotFound {
     /// The `message` member.
-    #[serde(
-        alias = "Message",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl NotFound {
@@ -134,6 +169,48 @@ impl ::std::fmt::Display for NotFound {
     }
 }
 impl ::std::error::Error for NotFound {}
+/// The `SecretFailure` structure.
+#[non_exhaustive]
+#[derive(
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::awsgen_runtime::serde::Serialize,
+    ::awsgen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::awsgen_runtime::serde")]
+pub struct SecretFailure {
+    /// The `message` member.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+}
+impl SecretFailure {
+    /// The `message` member.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+    /// Creates a new builder for this type.
+    pub fn builder() -> crate::types::error::builders::SecretFailureBuilder {
+        ::std::default::Default::default()
+    }
+}
+impl ::std::fmt::Debug for SecretFailure {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("SecretFailure");
+        formatter.field("message", &"*** Sensitive Data Redacted ***");
+        formatter.finish()
+    }
+}
+impl ::std::fmt::Display for SecretFailure {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str("SecretFailure")?;
+        if self.message.is_some() {
+            f.write_str(": *** Sensitive Data Redacted ***")?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::error::Error for SecretFailure {}
 /// The `ServerFault` structure.
 #[non_exhaustive]
 #[derive(
@@ -147,11 +224,7 @@ impl ::std::error::Error for NotFound {}
 #[serde(crate = "::awsgen_runtime::serde")]
 pub struct ServerFault {
     /// A message that describes the error.
-    #[serde(
-        alias = "Message",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl ServerFault {
@@ -174,6 +247,42 @@ impl ::std::fmt::Display for ServerFault {
     }
 }
 impl ::std::error::Error for ServerFault {}
+/// The `ShadowingCode` structure.
+#[non_exhaustive]
+#[derive(
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::std::fmt::Debug,
+    ::awsgen_runtime::serde::Serialize,
+    ::awsgen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::awsgen_runtime::serde")]
+pub struct ShadowingCode {
+    /// A message that describes the error.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+}
+impl ShadowingCode {
+    /// A message that describes the error.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+    /// Creates a new builder for this type.
+    pub fn builder() -> crate::types::error::builders::ShadowingCodeBuilder {
+        ::std::default::Default::default()
+    }
+}
+impl ::std::fmt::Display for ShadowingCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str("ShadowingCode")?;
+        if let ::std::option::Option::Some(message) = &self.message {
+            ::std::write!(f, ": {}", message)?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::error::Error for ShadowingCode {}
 /// The `Throttled` structure.
 #[non_exhaustive]
 #[derive(
@@ -189,7 +298,6 @@ pub struct Throttled {
     /// The `Message` member.
     #[serde(
         rename = "Message",
-        alias = "message",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -239,11 +347,7 @@ impl ::std::error::Error for Throttled {}
 #[serde(crate = "::awsgen_runtime::serde")]
 pub struct Unhandled {
     /// A message that describes the error.
-    #[serde(
-        alias = "Message",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl Unhandled {
@@ -266,8 +370,117 @@ impl ::std::fmt::Display for Unhandled {
     }
 }
 impl ::std::error::Error for Unhandled {}
+/// The `UnhandledException` structure.
+#[non_exhaustive]
+#[derive(
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::std::fmt::Debug,
+    ::awsgen_runtime::serde::Serialize,
+    ::awsgen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::awsgen_runtime::serde")]
+pub struct UnhandledException {
+    /// A message that describes the error.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+}
+impl UnhandledException {
+    /// A message that describes the error.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+    /// Creates a new builder for this type.
+    pub fn builder() -> crate::types::error::builders::UnhandledExceptionBuilder {
+        ::std::default::Default::default()
+    }
+}
+impl ::std::fmt::Display for UnhandledException {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str("UnhandledException")?;
+        if let ::std::option::Option::Some(message) = &self.message {
+            ::std::write!(f, ": {}", message)?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::error::Error for UnhandledException {}
 /// Builders for the structures in this module.
 pub mod builders {
+    /// A builder for [`BothMessages`](crate::types::error::BothMessages).
+    #[non_exhaustive]
+    #[derive(
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::std::default::Default,
+        ::std::fmt::Debug,
+    )]
+    pub struct BothMessagesBuilder {
+        pub(crate) message: ::std::option::Option<::std::string::String>,
+        pub(crate) message_2: ::std::option::Option<::std::string::String>,
+    }
+    impl BothMessagesBuilder {
+        /// Sets `message`.
+        ///
+        /// The `message` member.
+        pub fn message(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets or clears `message`.
+        ///
+        /// The `message` member.
+        pub fn set_message(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = input;
+            self
+        }
+        /// Returns `message` as set so far.
+        ///
+        /// The `message` member.
+        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+            &self.message
+        }
+        /// Sets `Message`.
+        ///
+        /// The `Message` member.
+        pub fn message_2(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message_2 = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets or clears `Message`.
+        ///
+        /// The `Message` member.
+        pub fn set_message_2(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message_2 = input;
+            self
+        }
+        /// Returns `Message` as set so far.
+        ///
+        /// The `Message` member.
+        pub fn get_message_2(&self) -> &::std::option::Option<::std::string::String> {
+            &self.message_2
+        }
+        /// Builds the value.
+        pub fn build(self) -> crate::types::error::BothMessages {
+            crate::types::error::BothMessages {
+                message: self.message,
+                message_2: self.message_2,
+            }
+        }
+    }
     /// A builder for [`Conflict`](crate::types::error::Conflict).
     #[non_exhaustive]
     #[derive(
@@ -437,6 +650,53 @@ pub mod builders {
             }
         }
     }
+    /// A builder for [`SecretFailure`](crate::types::error::SecretFailure).
+    #[non_exhaustive]
+    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    pub struct SecretFailureBuilder {
+        pub(crate) message: ::std::option::Option<::std::string::String>,
+    }
+    impl SecretFailureBuilder {
+        /// Sets `message`.
+        ///
+        /// The `message` member.
+        pub fn message(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets or clears `message`.
+        ///
+        /// The `message` member.
+        pub fn set_message(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = input;
+            self
+        }
+        /// Returns `message` as set so far.
+        ///
+        /// The `message` member.
+        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+            &self.message
+        }
+        /// Builds the value.
+        pub fn build(self) -> crate::types::error::SecretFailure {
+            crate::types::error::SecretFailure {
+                message: self.message,
+            }
+        }
+    }
+    impl ::std::fmt::Debug for SecretFailureBuilder {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            let mut formatter = f.debug_struct("SecretFailureBuilder");
+            formatter.field("message", &"*** Sensitive Data Redacted ***");
+            formatter.finish()
+        }
+    }
     /// A builder for [`ServerFault`](crate::types::error::ServerFault).
     #[non_exhaustive]
     #[derive(
@@ -478,6 +738,51 @@ pub mod builders {
         /// Builds the value.
         pub fn build(self) -> crate::types::error::ServerFault {
             crate::types::error::ServerFault {
+                message: self.message,
+            }
+        }
+    }
+    /// A builder for [`ShadowingCode`](crate::types::error::ShadowingCode).
+    #[non_exhaustive]
+    #[derive(
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::std::default::Default,
+        ::std::fmt::Debug,
+    )]
+    pub struct ShadowingCodeBuilder {
+        pub(crate) message: ::std::option::Option<::std::string::String>,
+    }
+    impl ShadowingCodeBuilder {
+        /// Sets `message`.
+        ///
+        /// A message that describes the error.
+        pub fn message(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets or clears `message`.
+        ///
+        /// A message that describes the error.
+        pub fn set_message(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = input;
+            self
+        }
+        /// Returns `message` as set so far.
+        ///
+        /// A message that describes the error.
+        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+            &self.message
+        }
+        /// Builds the value.
+        pub fn build(self) -> crate::types::error::ShadowingCode {
+            crate::types::error::ShadowingCode {
                 message: self.message,
             }
         }
@@ -593,6 +898,51 @@ pub mod builders {
         /// Builds the value.
         pub fn build(self) -> crate::types::error::Unhandled {
             crate::types::error::Unhandled {
+                message: self.message,
+            }
+        }
+    }
+    /// A builder for [`UnhandledException`](crate::types::error::UnhandledException).
+    #[non_exhaustive]
+    #[derive(
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::std::default::Default,
+        ::std::fmt::Debug,
+    )]
+    pub struct UnhandledExceptionBuilder {
+        pub(crate) message: ::std::option::Option<::std::string::String>,
+    }
+    impl UnhandledExceptionBuilder {
+        /// Sets `message`.
+        ///
+        /// A message that describes the error.
+        pub fn message(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets or clears `message`.
+        ///
+        /// A message that describes the error.
+        pub fn set_message(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = input;
+            self
+        }
+        /// Returns `message` as set so far.
+        ///
+        /// A message that describes the error.
+        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+            &self.message
+        }
+        /// Builds the value.
+        pub fn build(self) -> crate::types::error::UnhandledException {
+            crate::types::error::UnhandledException {
                 message: self.message,
             }
         }

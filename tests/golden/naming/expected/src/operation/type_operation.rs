@@ -330,7 +330,18 @@ impl ::awsgen_runtime::protocol::OperationError for TypeError {
     ) -> ::std::result::Result<Self, ::awsgen_runtime::serde_json::Error> {
         ::std::result::Result::Ok(
             match meta.code().unwrap_or_default() {
-                "Box" => Self::Box(::awsgen_runtime::serde_json::from_slice(body)?),
+                "Box" => {
+                    #[allow(unused_mut)]
+                    let mut error: crate::types::error::Box = ::awsgen_runtime::serde_json::from_slice(
+                        body,
+                    )?;
+                    if error.message.is_none() {
+                        error.message = meta
+                            .message()
+                            .map(::std::borrow::ToOwned::to_owned);
+                    }
+                    Self::Box(error)
+                }
                 _ => {
                     Self::Unhandled(
                         ::awsgen_runtime::error::Unhandled::new(meta.clone()),

@@ -16,11 +16,7 @@
 #[serde(crate = "::awsgen_runtime::serde")]
 pub struct Box {
     /// The `message` member.
-    #[serde(
-        alias = "Message",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl Box {

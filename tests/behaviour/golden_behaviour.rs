@@ -282,25 +282,42 @@ fn recursive_shapes_nest_and_round_trip() {
 
 #[test]
 fn exceptions_read_either_message_spelling_and_legacy_codes() {
-    use awsgen_runtime::error::ErrorMetadata;
+    use awsgen_runtime::error::parse_error_metadata;
+    use awsgen_runtime::http::HeaderMap;
     use awsgen_runtime::protocol::OperationError;
     use golden_exceptions::operation::fail::FailError;
-    let meta = |code: &str| ErrorMetadata::default().with_code(code);
-    let throttled = FailError::from_response(&meta("Throttled"), br#"{"message":"slow down","retryAfterSeconds":3}"#);
-    let Ok(FailError::Throttled(throttled)) = throttled else {
-        panic!("{throttled:?}")
+    // As the runtime does it: the code and message come from the response, then the enum picks the variant.
+    let parse = |body: &str| {
+        let meta = parse_error_metadata(&HeaderMap::new(), body.as_bytes());
+        FailError::from_response(&meta, body.as_bytes()).unwrap()
+    };
+    let FailError::Throttled(throttled) =
+        parse(r#"{"__type":"Throttled","message":"slow down","retryAfterSeconds":3}"#)
+    else {
+        panic!("not Throttled")
     };
     assert_eq!(
         (throttled.message(), throttled.retry_after_seconds()),
         (Some("slow down"), Some(3))
     );
-    let fault = FailError::from_response(&meta("ServerFault"), br#"{"Message":"boom"}"#).unwrap();
-    assert_eq!(fault.to_string(), "ServerFault: boom");
-    assert!(FailError::from_response(&meta("Legacy.Coded"), b"{}")
-        .unwrap()
-        .is_legacy_coded());
-    assert!(FailError::from_response(&meta("Unhandled"), b"{}")
-        .unwrap()
-        .is_unhandled_exception());
-    assert!(FailError::from_response(&meta("Other"), b"{}").unwrap().is_unhandled());
+    assert_eq!(
+        parse(r#"{"__type":"ServerFault","Message":"boom"}"#).to_string(),
+        "ServerFault: boom"
+    );
+    // Both spellings in one body, for a model that has both members: each keeps its own, nothing fails.
+    let FailError::BothMessages(both) = parse(r#"{"__type":"BothMessages","message":"a","Message":"b"}"#) else {
+        panic!("not BothMessages")
+    };
+    assert_eq!((both.message(), both.message_2()), (Some("a"), Some("b")));
+    // A sensitive message stays out of Display as it does out of Debug.
+    let secret = parse(r#"{"__type":"SecretFailure","message":"token=abc123"}"#);
+    assert!(!secret.to_string().contains("abc123"), "{secret}");
+    assert!(!format!("{secret:?}").contains("abc123"), "{secret:?}");
+    // An `error.code` alias never steals another exception's name.
+    assert!(parse(r#"{"__type":"NotFound"}"#).is_not_found());
+    assert!(parse(r#"{"__type":"ShadowingCode"}"#).is_shadowing_code());
+    assert!(parse(r#"{"__type":"Legacy.Coded"}"#).is_legacy_coded());
+    assert!(parse(r#"{"__type":"Unhandled"}"#).is_unhandled_value());
+    assert!(parse(r#"{"__type":"UnhandledException"}"#).is_unhandled_exception());
+    assert!(parse(r#"{"__type":"Other"}"#).is_unhandled());
 }

@@ -90,11 +90,7 @@ fn a_full_response_parses_into_typed_values() {
     assert_eq!(first.launch_type(), Some(&LaunchType::Fargate));
     let created = first.created_at().unwrap();
     assert_eq!(created.secs(), 1_557_207_715);
-    assert!(
-        (created.subsec_nanos() as i64 - 195_000_000).abs() < 1_000,
-        "{}",
-        created.subsec_nanos()
-    );
+    assert_eq!(created.subsec_nanos(), 195_000_000);
     assert_eq!(first.updated_at(), Some(&DateTime::from_secs(1_557_207_805)));
     assert_eq!(first.stability_status_at().unwrap().to_string(), "2019-05-07T05:46:40Z");
     let strategy = first.capacity_provider_strategy();
