@@ -11,6 +11,7 @@ pub struct ShapeId(pub usize);
 #[derive(Clone, Debug)]
 pub struct Service {
     pub metadata: ServiceMetadata,
+    /// Documentation as Markdown (converted from the model's HTML at lowering).
     pub docs: Option<String>,
     pub shapes: Vec<Shape>,
     pub operations: Vec<Operation>,
@@ -48,6 +49,7 @@ pub struct Operation {
     pub output: ShapeId,
     /// Modelled errors, in model order.
     pub errors: Vec<ShapeId>,
+    /// Documentation as Markdown (converted from the model's HTML at lowering).
     pub docs: Option<String>,
     pub deprecated: Option<Deprecation>,
     pub json_path: String,
@@ -72,6 +74,7 @@ pub struct Shape {
     pub rust_name: String,
     pub location: Location,
     pub kind: ShapeKind,
+    /// Documentation as Markdown (converted from the model's HTML at lowering).
     pub docs: Option<String>,
     pub sensitive: bool,
     pub deprecated: Option<Deprecation>,
@@ -83,6 +86,7 @@ pub struct Shape {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Deprecation {
+    /// The reason, as Markdown.
     pub message: Option<String>,
 }
 
@@ -204,6 +208,7 @@ pub struct Member {
     /// Set by the recursion pass where the field must be `Box`ed to give the type a finite size.
     pub boxed: bool,
     pub sensitive: bool,
+    /// Documentation as Markdown (converted from the model's HTML at lowering).
     pub docs: Option<String>,
     pub deprecated: Option<Deprecation>,
     /// A member-level `timestampFormat`, overriding the target's.

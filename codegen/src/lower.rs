@@ -32,7 +32,7 @@ pub fn lower_botocore(model: &raw::Model, diagnostics: &mut Diagnostics) -> Serv
     report_container_cycles(&shapes, diagnostics);
     Service {
         metadata,
-        docs: model.documentation.clone(),
+        docs: markdown(&model.documentation),
         shapes,
         operations,
     }
@@ -150,7 +150,7 @@ impl Lowering<'_> {
             input: input.unwrap_or(NO_SHAPE),
             output: output.unwrap_or(NO_SHAPE),
             errors,
-            docs: op.documentation.clone(),
+            docs: markdown(&op.documentation),
             deprecated: deprecation(op.deprecated, &op.deprecated_message),
             json_path: path,
         }
@@ -164,7 +164,7 @@ impl Lowering<'_> {
             rust_name: naming::type_name(name),
             location: if is_error { Location::Errors } else { Location::Types },
             kind,
-            docs: shape.documentation.clone(),
+            docs: markdown(&shape.documentation),
             sensitive: shape.sensitive,
             deprecated: deprecation(shape.deprecated, &shape.deprecated_message),
             validated: false,
@@ -292,7 +292,7 @@ impl Lowering<'_> {
                     nullable: !target_is_number || member.boxed || target_is_boxed,
                     boxed: false,
                     sensitive: false,
-                    docs: member.documentation.clone(),
+                    docs: markdown(&member.documentation),
                     deprecated: deprecation(member.deprecated, &member.deprecated_message),
                     timestamp_format: timestamp_format(
                         member.timestamp_format.as_deref(),
@@ -356,8 +356,15 @@ pub fn is_placeholder(id: ShapeId) -> bool {
 
 fn deprecation(deprecated: bool, message: &Option<String>) -> Option<Deprecation> {
     (deprecated || message.is_some()).then(|| Deprecation {
-        message: message.clone(),
+        message: markdown(message),
     })
+}
+
+/// The model's HTML documentation as Markdown, converted once here so emitters only lay it out.
+fn markdown(html: &Option<String>) -> Option<String> {
+    html.as_deref()
+        .map(crate::docs::html_to_markdown)
+        .filter(|m| !m.trim().is_empty())
 }
 
 /// Variants for an enum's values; a value listed twice is kept once, with a warning.

@@ -57,8 +57,8 @@ pub fn select(mut service: Service, operations: Option<&[String]>, diagnostics: 
     let mut operations = std::mem::take(&mut service.operations);
     for op in &mut operations {
         let (input_docs, output_docs) = (
-            format!("<p>The input of <code>{}</code>.</p>", op.wire_name),
-            format!("<p>The output of <code>{}</code>.</p>", op.wire_name),
+            format!("The input of `{}`.", op.wire_name),
+            format!("The output of `{}`.", op.wire_name),
         );
         op.input = synthesize(
             &mut service,
@@ -211,7 +211,7 @@ pub fn add_error_messages(service: &mut Service) {
                 nullable: true,
                 boxed: false,
                 sensitive: false,
-                docs: Some("<p>A message that describes the error.</p>".to_owned()),
+                docs: Some("A message that describes the error.".to_owned()),
                 deprecated: None,
                 timestamp_format: None,
                 json_path: format!("{}/members/message", shape.json_path),
@@ -249,40 +249,77 @@ fn string_shape(service: &mut Service) -> ShapeId {
 /// Boxes a structure or union member when its target can reach the containing shape again without passing
 /// through a list or map (which already put their elements on the heap).
 pub fn box_recursion(service: &mut Service) {
-    let inline_edges = |kind: &ShapeKind| -> Vec<ShapeId> {
-        match kind {
-            ShapeKind::Structure(s) | ShapeKind::Union(s) => s.members.iter().map(|m| m.target).collect(),
+    // Target reaches container <=> both lie in one strongly connected component of the inline-member graph
+    // (the member itself is the edge back), so one SCC pass decides every member, in linear time.
+    let edges: Vec<Vec<usize>> = service
+        .shapes
+        .iter()
+        .map(|shape| match &shape.kind {
+            ShapeKind::Structure(s) | ShapeKind::Union(s) => s.members.iter().map(|m| m.target.0).collect(),
             _ => Vec::new(),
-        }
-    };
-    let reaches = |from: ShapeId, to: ShapeId| -> bool {
-        let mut seen = BTreeSet::new();
-        let mut stack = vec![from];
-        while let Some(id) = stack.pop() {
-            if id == to {
-                return true;
-            }
-            if seen.insert(id) {
-                stack.extend(inline_edges(&service.shapes[id.0].kind));
+        })
+        .collect();
+    let component = strongly_connected_components(&edges);
+    for (index, shape) in service.shapes.iter_mut().enumerate() {
+        if let ShapeKind::Structure(s) | ShapeKind::Union(s) = &mut shape.kind {
+            for member in &mut s.members {
+                member.boxed = component[member.target.0] == component[index];
             }
         }
-        false
-    };
-    let mut to_box = Vec::new();
-    for (index, shape) in service.shapes.iter().enumerate() {
-        if let ShapeKind::Structure(s) | ShapeKind::Union(s) = &shape.kind {
-            for (m, member) in s.members.iter().enumerate() {
-                if reaches(member.target, ShapeId(index)) {
-                    to_box.push((index, m));
+    }
+}
+
+/// Kosaraju's algorithm, iterative (models nest deeply enough to make recursion a stack risk): the component
+/// number of each node.
+fn strongly_connected_components(edges: &[Vec<usize>]) -> Vec<usize> {
+    let n = edges.len();
+    // First pass: nodes in order of DFS completion.
+    let mut order = Vec::with_capacity(n);
+    let mut visited = vec![false; n];
+    for start in 0..n {
+        if visited[start] {
+            continue;
+        }
+        visited[start] = true;
+        let mut stack = vec![(start, 0usize)];
+        while let Some((node, next)) = stack.pop() {
+            if let Some(&target) = edges[node].get(next) {
+                stack.push((node, next + 1));
+                if !visited[target] {
+                    visited[target] = true;
+                    stack.push((target, 0));
+                }
+            } else {
+                order.push(node);
+            }
+        }
+    }
+    // Second pass on the reversed graph, in reverse completion order.
+    let mut reversed = vec![Vec::new(); n];
+    for (from, targets) in edges.iter().enumerate() {
+        for &to in targets {
+            reversed[to].push(from);
+        }
+    }
+    let mut component = vec![usize::MAX; n];
+    let mut count = 0;
+    for &start in order.iter().rev() {
+        if component[start] != usize::MAX {
+            continue;
+        }
+        let mut stack = vec![start];
+        component[start] = count;
+        while let Some(node) = stack.pop() {
+            for &from in &reversed[node] {
+                if component[from] == usize::MAX {
+                    component[from] = count;
+                    stack.push(from);
                 }
             }
         }
+        count += 1;
     }
-    for (index, m) in to_box {
-        if let ShapeKind::Structure(s) | ShapeKind::Union(s) = &mut service.shapes[index].kind {
-            s.members[m].boxed = true;
-        }
-    }
+    component
 }
 
 /// A member is sensitive when its target is, or holds sensitive elements (lists and maps of secrets).

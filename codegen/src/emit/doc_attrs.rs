@@ -5,11 +5,10 @@ use crate::ir::{Deprecation, Shape};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// `#[doc = "..."]` lines converted from the model's HTML, or `fallback` (already Markdown) when the model
+/// `#[doc = "..."]` lines for the model's docs (Markdown, converted at lowering), or `fallback` when the model
 /// says nothing, so that every public item is documented.
-pub fn docs(html: Option<&str>, fallback: &str) -> TokenStream {
-    let markdown = html.map(html_to_markdown).filter(|m| !m.trim().is_empty());
-    lines(markdown.as_deref().unwrap_or(fallback))
+pub fn docs(markdown: Option<&str>, fallback: &str) -> TokenStream {
+    lines(markdown.unwrap_or(fallback))
 }
 
 /// A named type's docs, with a closing note when the model deprecates the shape. (Not `#[deprecated]`: the
@@ -17,7 +16,7 @@ pub fn docs(html: Option<&str>, fallback: &str) -> TokenStream {
 pub fn shape_docs(shape: &Shape, kind: &str) -> TokenStream {
     let main = docs(shape.docs.as_deref(), &format!("The `{}` {kind}.", shape.wire_name));
     let note = shape.deprecated.as_ref().map(|d| {
-        let reason = d.message.as_deref().map(html_to_markdown).unwrap_or_default();
+        let reason = d.message.as_deref().unwrap_or_default();
         let note = lines(&format!("**Deprecated.** {reason}"));
         quote!(#[doc = ""] #note)
     });
@@ -40,11 +39,14 @@ pub fn lines(markdown: &str) -> TokenStream {
 }
 
 /// Inner `#![doc = "..."]` lines, for module and crate roots.
-pub fn inner_docs(html: Option<&str>, fallback: &str) -> TokenStream {
-    let markdown = html.map(html_to_markdown).filter(|m| !m.trim().is_empty());
-    let lines = doc_lines(markdown.as_deref().unwrap_or(fallback))
-        .into_iter()
-        .map(|line| if line.is_empty() { line } else { format!(" {line}") });
+pub fn inner_docs(markdown: Option<&str>, fallback: &str) -> TokenStream {
+    let lines = doc_lines(markdown.unwrap_or(fallback)).into_iter().map(|line| {
+        if line.is_empty() {
+            line
+        } else {
+            format!(" {line}")
+        }
+    });
     quote!(#(#![doc = #lines])*)
 }
 
@@ -52,8 +54,7 @@ pub fn inner_docs(html: Option<&str>, fallback: &str) -> TokenStream {
 pub fn deprecated(deprecation: Option<&Deprecation>) -> TokenStream {
     match deprecation {
         Some(Deprecation { message: Some(message) }) => {
-            let note = html_to_markdown(message);
-            quote!(#[deprecated(note = #note)])
+            quote!(#[deprecated(note = #message)])
         }
         Some(Deprecation { message: None }) => quote!(#[deprecated]),
         None => TokenStream::new(),
