@@ -104,3 +104,60 @@ fn files_under(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     found.sort();
     Ok(found)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("awsgen-write-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("src")).unwrap();
+        dir
+    }
+
+    #[test]
+    fn check_names_stale_missing_and_extra_files_and_writes_nothing() {
+        let dir = scratch("check");
+        std::fs::write(dir.join("Cargo.toml"), "old").unwrap();
+        std::fs::write(dir.join("src/gone.rs"), "no longer generated").unwrap();
+        std::fs::create_dir_all(dir.join("target")).unwrap();
+        std::fs::write(dir.join("target/ignored"), "build output").unwrap();
+        let files = vec![
+            ("Cargo.toml".to_owned(), "new".to_owned()),
+            ("src/lib.rs".to_owned(), "lib".to_owned()),
+        ];
+
+        let report = sync_dir(&dir, &files, true, true).unwrap();
+        assert_eq!(report.stale, [dir.join("Cargo.toml")]);
+        assert_eq!(report.missing, [dir.join("src/lib.rs")]);
+        assert_eq!(report.extra, [dir.join("src/gone.rs")]);
+        assert_eq!(
+            std::fs::read_to_string(dir.join("Cargo.toml")).unwrap(),
+            "old",
+            "--check writes nothing"
+        );
+        assert!(dir.join("src/gone.rs").exists());
+
+        let written = sync_dir(&dir, &files, false, true).unwrap();
+        assert_eq!(written, report, "a write reports what it changed");
+        assert!(sync_dir(&dir, &files, true, true).unwrap().is_clean());
+        assert!(!dir.join("src/gone.rs").exists());
+        assert!(
+            dir.join("target/ignored").exists(),
+            "build output is not the generator's"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_users_directory_keeps_its_own_files() {
+        let dir = scratch("keep");
+        std::fs::write(dir.join("src/mine.rs"), "user code").unwrap();
+        let files = vec![("src/lib.rs".to_owned(), "lib".to_owned())];
+        let report = sync_dir(&dir, &files, false, false).unwrap();
+        assert!(report.extra.is_empty());
+        assert!(dir.join("src/mine.rs").exists());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
