@@ -1,8 +1,35 @@
 //! Client configuration shared by every operation of a generated client.
+//!
+//! Two ways to make a [`Config`]:
+//!
+//! - [`Config::builder`] takes exactly what it is given and reads nothing else.
+//! - [`Config::loader`] (or [`Config::from_env`]) resolves what it is not given the way the AWS SDKs do,
+//!   from an [`Env`]: the environment variables and the shared config and credentials files
+//!   (see [`ConfigLoader::load`] for the order). Missing credentials or region are a [`ConfigError`]
+//!   there, before anything is sent.
+//!
+//! ```
+//! use awsgen_runtime::config::{Config, Env};
+//! use awsgen_runtime::transport::StubTransport;
+//!
+//! let env = Env::from_pairs(&[("HOME", "/home/me"), ("AWS_PROFILE", "dev")])
+//!     .with_file("/home/me/.aws/config", "[profile dev]\nregion = eu-west-1\n")
+//!     .with_file("/home/me/.aws/credentials", "[dev]\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = wJalr\n");
+//! let config = Config::loader().env(env).transport(StubTransport::json(200, "{}")).load()?;
+//! assert_eq!(config.region(), Some("eu-west-1"));
+//! assert_eq!(config.credentials().map(|c| c.access_key_id()), Some("AKIDEXAMPLE"));
+//! assert!(!format!("{config:?}").contains("wJalr"));
+//! # Ok::<(), awsgen_runtime::config::ConfigError>(())
+//! ```
 
+use std::collections::BTreeMap;
+use std::error::Error;
 use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::profile::{is_sensitive, FileKind, Profile, ProfileFile};
 use crate::transport::Transport;
 
 const REDACTED: &str = "** redacted **";
@@ -62,12 +89,74 @@ pub struct Config {
     endpoint_url: Option<String>,
     credentials: Option<Credentials>,
     transport: Option<Arc<dyn Transport>>,
+    /// What [`ConfigLoader::load`] read, for the endpoint settings only known per service.
+    loaded: Option<Arc<Loaded>>,
+}
+
+/// The part of a loaded configuration that [`crate::protocol::resolve_endpoint`] needs.
+#[derive(Debug)]
+struct Loaded {
+    env: Env,
+    /// `endpoint_url` of the profile, and where it was found.
+    profile_endpoint_url: Option<(String, String)>,
+    /// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` or the profile's `ignore_configured_endpoint_urls`.
+    ignore_configured_endpoint_urls: bool,
 }
 
 impl Config {
-    /// Starts an empty configuration.
+    /// Starts an empty configuration that reads nothing from the environment.
     pub fn builder() -> ConfigBuilder {
         ConfigBuilder::default()
+    }
+
+    /// Starts a configuration that [`ConfigLoader::load`] completes from the environment, as the AWS SDKs do.
+    ///
+    /// ```
+    /// use awsgen_runtime::config::{Config, Credentials, Env};
+    ///
+    /// let env = Env::from_pairs(&[
+    ///     ("AWS_REGION", "eu-west-1"),
+    ///     ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
+    ///     ("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI"),
+    ///     ("AWS_ENDPOINT_URL", "http://localhost:4566"),
+    /// ]);
+    /// let config = Config::loader().env(env.clone()).load()?;
+    /// assert_eq!(config.region(), Some("eu-west-1"));
+    /// assert_eq!(config.credentials().map(|c| c.access_key_id()), Some("AKIDEXAMPLE"));
+    ///
+    /// // What is set on the loader wins over the environment.
+    /// let config = Config::loader().env(env).region("us-east-2").load()?;
+    /// assert_eq!(config.region(), Some("us-east-2"));
+    ///
+    /// // Missing settings are reported before anything is sent.
+    /// let err = Config::loader().env(Env::from_pairs(&[("AWS_REGION", "eu-west-1")])).load().unwrap_err();
+    /// assert!(err.to_string().starts_with("no AWS credentials found"), "{err}");
+    /// # Ok::<(), awsgen_runtime::config::ConfigError>(())
+    /// ```
+    pub fn loader() -> ConfigLoader {
+        ConfigLoader::default()
+    }
+
+    /// Loads a configuration from the real environment: `Config::loader().load()`. Add a transport with
+    /// `Config::from_env()?.into_builder().transport(t).build()`, or use [`Config::loader`].
+    ///
+    /// ```no_run
+    /// # fn main() -> Result<(), awsgen_runtime::config::ConfigError> {
+    /// # let my_transport = awsgen_runtime::transport::StubTransport::json(200, "{}");
+    /// use awsgen_runtime::config::Config;
+    ///
+    /// // Reads AWS_REGION, AWS_ACCESS_KEY_ID, ~/.aws/config, ... of this process.
+    /// let config = Config::from_env()?.into_builder().transport(my_transport).build();
+    /// # Ok(()) }
+    /// ```
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::loader().load()
+    }
+
+    /// A builder holding this configuration, to change or add settings (the environment it was loaded
+    /// from is kept).
+    pub fn into_builder(self) -> ConfigBuilder {
+        ConfigBuilder { config: self }
     }
 
     /// The AWS region, e.g. `us-east-1`.
@@ -75,7 +164,8 @@ impl Config {
         self.region.as_deref()
     }
 
-    /// An endpoint that replaces the one derived from the region.
+    /// The endpoint set explicitly (on the builder or loader), which replaces the one derived from the region.
+    /// Endpoints from the environment are resolved per service by [`crate::protocol::resolve_endpoint`].
     pub fn endpoint_url(&self) -> Option<&str> {
         self.endpoint_url.as_deref()
     }
@@ -88,6 +178,24 @@ impl Config {
     /// The transport requests are sent through.
     pub fn transport(&self) -> Option<&Arc<dyn Transport>> {
         self.transport.as_ref()
+    }
+
+    /// The environment this configuration was loaded from; `None` for one made by [`Config::builder`].
+    pub fn env(&self) -> Option<&Env> {
+        self.loaded.as_deref().map(|loaded| &loaded.env)
+    }
+
+    /// The profile's `endpoint_url` and where it was found (loaded configurations only).
+    pub(crate) fn profile_endpoint_url(&self) -> Option<(&str, &str)> {
+        let (url, source) = self.loaded.as_deref()?.profile_endpoint_url.as_ref()?;
+        Some((url, source))
+    }
+
+    /// Whether endpoints from the environment and the profile are turned off.
+    pub(crate) fn ignores_configured_endpoint_urls(&self) -> bool {
+        self.loaded
+            .as_deref()
+            .is_some_and(|loaded| loaded.ignore_configured_endpoint_urls)
     }
 }
 
@@ -128,10 +236,1139 @@ impl ConfigBuilder {
     }
 }
 
+const HOME_VARS: [&str; 4] = ["HOME", "USERPROFILE", "HOMEDRIVE", "HOMEPATH"];
+
+/// The environment a configuration is loaded from: environment variables and the files they point to.
+///
+/// [`Env::real`] is this process's; [`Env::from_pairs`] is made up, for tests and for programs that take
+/// their settings from elsewhere. Either way the process environment is only read, never changed, so
+/// tests built on `from_pairs` can run in parallel.
+///
+/// A variable whose value is empty or only whitespace counts as unset, and values are trimmed. `Debug`
+/// hides the values of variables that look secret (`AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, ...)
+/// and the contents of files.
+#[derive(Clone, Default)]
+pub struct Env {
+    vars: BTreeMap<String, String>,
+    /// Files given with [`Env::with_file`], looked up before (or instead of) the disk.
+    files: BTreeMap<PathBuf, String>,
+    disk: bool,
+}
+
+impl Env {
+    /// A snapshot of this process's environment: every `AWS_*` variable and those that locate the home
+    /// directory (`HOME`, `USERPROFILE`, `HOMEDRIVE`, `HOMEPATH`); other variables are not kept. Profile
+    /// files are read from disk when the configuration is loaded. Non-UTF-8 values are skipped.
+    pub fn real() -> Self {
+        let vars = std::env::vars_os()
+            .filter_map(|(name, value)| Some((name.into_string().ok()?, value.into_string().ok()?)))
+            .filter(|(name, _)| name.starts_with("AWS_") || HOME_VARS.contains(&name.as_str()))
+            .collect();
+        Self {
+            vars,
+            files: BTreeMap::new(),
+            disk: true,
+        }
+    }
+
+    /// An environment holding exactly these variables. It reads no file from disk: profile files exist
+    /// only if given with [`Env::with_file`]. A repeated name keeps its last value.
+    ///
+    /// ```
+    /// use awsgen_runtime::config::Env;
+    ///
+    /// let env = Env::from_pairs(&[("AWS_REGION", "eu-west-1"), ("AWS_PROFILE", " ")]);
+    /// assert_eq!(env.get("AWS_REGION"), Some("eu-west-1"));
+    /// assert_eq!(env.get("AWS_PROFILE"), None);
+    /// ```
+    pub fn from_pairs(pairs: &[(&str, &str)]) -> Self {
+        Self {
+            vars: pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
+            files: BTreeMap::new(),
+            disk: false,
+        }
+    }
+
+    /// Adds a file that exists only in this environment, e.g. `/home/me/.aws/config` (with `HOME` set to
+    /// `/home/me`) or the path given by `AWS_CONFIG_FILE`. It shadows a file of the same path on disk.
+    pub fn with_file(mut self, path: impl Into<PathBuf>, contents: impl Into<String>) -> Self {
+        self.files.insert(path.into(), contents.into());
+        self
+    }
+
+    /// The value of variable `name`, trimmed; `None` when unset or blank.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        Some(self.vars.get(name)?.trim()).filter(|v| !v.is_empty())
+    }
+
+    /// `HOME`, else `USERPROFILE`, else `HOMEDRIVE` + `HOMEPATH` (the order the AWS SDKs use).
+    fn home_dir(&self) -> Option<PathBuf> {
+        if let Some(home) = self.get("HOME").or_else(|| self.get("USERPROFILE")) {
+            return Some(PathBuf::from(home));
+        }
+        Some(PathBuf::from(format!(
+            "{}{}",
+            self.get("HOMEDRIVE")?,
+            self.get("HOMEPATH")?
+        )))
+    }
+
+    /// The contents of `path`; `Ok(None)` if it does not exist.
+    fn read(&self, path: &Path) -> io::Result<Option<String>> {
+        if let Some(contents) = self.files.get(path) {
+            return Ok(Some(contents.clone()));
+        }
+        if !self.disk {
+            return Ok(None);
+        }
+        match std::fs::read_to_string(path) {
+            Ok(contents) => Ok(Some(contents)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+impl fmt::Debug for Env {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        struct Vars<'a>(&'a BTreeMap<String, String>);
+        impl fmt::Debug for Vars<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_map()
+                    .entries(self.0.iter().map(|(k, v)| {
+                        let shown = if is_sensitive(k) { REDACTED } else { v.as_str() };
+                        (k, shown)
+                    }))
+                    .finish()
+            }
+        }
+        f.debug_struct("Env")
+            .field("vars", &Vars(&self.vars))
+            .field("files", &self.files.keys().collect::<Vec<_>>())
+            .field("disk", &self.disk)
+            .finish()
+    }
+}
+
+/// Makes a [`Config`] from what it is given plus the environment; see [`ConfigLoader::load`].
+#[derive(Clone, Debug, Default)]
+pub struct ConfigLoader {
+    builder: ConfigBuilder,
+    env: Option<Env>,
+    profile_name: Option<String>,
+}
+
+impl ConfigLoader {
+    /// Loads from `env` instead of [`Env::real`].
+    pub fn env(mut self, env: Env) -> Self {
+        self.env = Some(env);
+        self
+    }
+
+    /// Uses this profile of the shared files instead of `AWS_PROFILE` (or `default`).
+    pub fn profile_name(mut self, name: impl Into<String>) -> Self {
+        self.profile_name = Some(name.into());
+        self
+    }
+
+    /// Sets the region, which wins over the environment.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.builder = self.builder.region(region);
+        self
+    }
+
+    /// Sets the endpoint, which wins over the environment.
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.builder = self.builder.endpoint_url(url);
+        self
+    }
+
+    /// Sets the credentials, which win over the environment.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.builder = self.builder.credentials(credentials);
+        self
+    }
+
+    /// Sets the transport.
+    pub fn transport(mut self, transport: impl Transport + 'static) -> Self {
+        self.builder = self.builder.transport(transport);
+        self
+    }
+
+    /// Resolves every setting not given to the loader, the way the AWS SDKs do, and fails if there is
+    /// no region or no credentials.
+    ///
+    /// - **Profile**: [`ConfigLoader::profile_name`], else `AWS_PROFILE`, else `default`. Its files are
+    ///   `AWS_SHARED_CREDENTIALS_FILE` (default `~/.aws/credentials`) and `AWS_CONFIG_FILE` (default
+    ///   `~/.aws/config`); `~` is the home directory; a missing file has no profiles (see
+    ///   [`crate::profile`] for the format). A profile named by `profile_name` or `AWS_PROFILE` must exist
+    ///   in one of them. The files are read only if something is left to look up in them.
+    /// - **Credentials**: the loader's; else `AWS_ACCESS_KEY_ID` + `AWS_SECRET_ACCESS_KEY` (+
+    ///   `AWS_SESSION_TOKEN`); else `aws_access_key_id` + `aws_secret_access_key` (+ `aws_session_token`)
+    ///   of the profile in the credentials file, else in the config file. The first source holding either
+    ///   key supplies the credentials, so a source with one key and not the other is an error (keys are
+    ///   never combined across sources).
+    /// - **Region**: the loader's; else `AWS_REGION`; else `AWS_DEFAULT_REGION`; else `region` of the
+    ///   profile in the config file. It must be a valid region name (`[a-z0-9-]+`).
+    /// - **Endpoint**: the loader's `endpoint_url`; else (per service, when a request is built, by
+    ///   [`crate::protocol::resolve_endpoint`]) `AWS_ENDPOINT_URL_<SERVICE_ID>`, `AWS_ENDPOINT_URL`, the
+    ///   profile's `endpoint_url` from the config file, then the regional endpoint. `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`
+    ///   (or `ignore_configured_endpoint_urls = true` in the profile) skips the variables and the profile.
+    ///
+    /// Errors name what is missing and every place that was looked at; they never contain secrets.
+    pub fn load(self) -> Result<Config, ConfigError> {
+        let env = self.env.unwrap_or_else(Env::real);
+        let mut config = self.builder.config;
+        let mut files = LazyFiles {
+            env: &env,
+            selection: select_profile(&env, self.profile_name),
+            files: None,
+        };
+
+        let (region, source) = match config.region.take() {
+            Some(region) => (region, "the region set on the loader".to_owned()),
+            None => resolve_region(&env, &mut files)?,
+        };
+        if !is_valid_region(&region) {
+            return Err(ConfigError::new(
+                ConfigErrorKind::InvalidValue,
+                format!("the region `{region}` from {source} is not a valid region name (lowercase letters, digits and `-`)"),
+            ));
+        }
+        config.region = Some(region);
+
+        if config.credentials.is_none() {
+            config.credentials = Some(resolve_credentials(&env, &mut files)?);
+        }
+
+        let mut profile_endpoint_url = None;
+        let mut ignore_configured_endpoint_urls = false;
+        if config.endpoint_url.is_none() {
+            ignore_configured_endpoint_urls = match env.get(IGNORE_ENDPOINTS_VAR) {
+                Some(value) => parse_bool(value, IGNORE_ENDPOINTS_VAR)?,
+                None => match files.config_value("ignore_configured_endpoint_urls")? {
+                    Some((value, source)) => parse_bool(&value, &source)?,
+                    None => false,
+                },
+            };
+            if !ignore_configured_endpoint_urls {
+                profile_endpoint_url = files.config_value("endpoint_url")?;
+            }
+        }
+        config.loaded = Some(Arc::new(Loaded {
+            env,
+            profile_endpoint_url,
+            ignore_configured_endpoint_urls,
+        }));
+        Ok(config)
+    }
+}
+
+/// Whether `region` can be a hostname label: non-empty lowercase letters, digits and `-`.
+pub(crate) fn is_valid_region(region: &str) -> bool {
+    !region.is_empty()
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+const IGNORE_ENDPOINTS_VAR: &str = "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS";
+const ACCESS_KEY_ID: &str = "aws_access_key_id";
+const SECRET_ACCESS_KEY: &str = "aws_secret_access_key";
+const SESSION_TOKEN: &str = "aws_session_token";
+
+fn parse_bool(value: &str, source: &str) -> Result<bool, ConfigError> {
+    if value.eq_ignore_ascii_case("true") {
+        Ok(true)
+    } else if value.eq_ignore_ascii_case("false") {
+        Ok(false)
+    } else {
+        Err(ConfigError::new(
+            ConfigErrorKind::InvalidValue,
+            format!("{source} must be `true` or `false`, not `{value}`"),
+        ))
+    }
+}
+
+fn resolve_region(env: &Env, files: &mut LazyFiles<'_>) -> Result<(String, String), ConfigError> {
+    for var in ["AWS_REGION", "AWS_DEFAULT_REGION"] {
+        if let Some(region) = env.get(var) {
+            return Ok((region.to_owned(), var.to_owned()));
+        }
+    }
+    if let Some(found) = files.config_value("region")? {
+        return Ok(found);
+    }
+    let (selection, loaded) = files.load()?;
+    Err(ConfigError::new(
+        ConfigErrorKind::MissingRegion,
+        format!(
+            "no AWS region is configured: set one with `.region(\"us-east-1\")`, the environment variable \
+             AWS_REGION, or `region` in the config file. Looked at: the loader (no region set); AWS_REGION and \
+             AWS_DEFAULT_REGION (not set); {} in {}",
+            selection.describe(),
+            loaded.config.describe(&selection.name, "region"),
+        ),
+    ))
+}
+
+fn resolve_credentials(env: &Env, files: &mut LazyFiles<'_>) -> Result<Credentials, ConfigError> {
+    let session_token = env.get("AWS_SESSION_TOKEN").map(str::to_owned);
+    match (env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY")) {
+        (Some(id), Some(secret)) => return Ok(Credentials::new(id, secret, session_token)),
+        (Some(_), None) => {
+            return Err(ConfigError::incomplete(
+                "the environment variable AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not",
+            ))
+        }
+        (None, Some(_)) => {
+            return Err(ConfigError::incomplete(
+                "the environment variable AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not",
+            ))
+        }
+        (None, None) => {}
+    }
+    let (selection, loaded) = files.load()?;
+    let name = &selection.name;
+    for file in [&loaded.credentials, &loaded.config] {
+        let Some(profile) = file.profile(name) else {
+            continue;
+        };
+        let get = |key| profile.get(key).filter(|value| !value.is_empty());
+        let missing = match (get(ACCESS_KEY_ID), get(SECRET_ACCESS_KEY)) {
+            (Some(id), Some(secret)) => {
+                return Ok(Credentials::new(id, secret, get(SESSION_TOKEN).map(str::to_owned)));
+            }
+            (Some(_), None) => (ACCESS_KEY_ID, SECRET_ACCESS_KEY),
+            (None, Some(_)) => (SECRET_ACCESS_KEY, ACCESS_KEY_ID),
+            (None, None) => continue,
+        };
+        return Err(ConfigError::incomplete(format!(
+            "{} (line {}) of {} sets {} but not {}",
+            section_label(file.kind, name),
+            profile.line(),
+            file.path.display(),
+            missing.0,
+            missing.1,
+        )));
+    }
+    let keys = "aws_access_key_id/aws_secret_access_key";
+    Err(ConfigError::new(
+        ConfigErrorKind::MissingCredentials,
+        format!(
+            "no AWS credentials found: set them with `.credentials(..)`, the environment variables \
+             AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or aws_access_key_id and aws_secret_access_key in the \
+             credentials file. Looked at: the loader (no credentials set); AWS_ACCESS_KEY_ID and \
+             AWS_SECRET_ACCESS_KEY (not set); {} in {} and {}",
+            selection.describe(),
+            loaded.credentials.describe(name, keys),
+            loaded.config.describe(name, keys),
+        ),
+    ))
+}
+
+/// The profile to read and what chose it.
+struct Selection {
+    name: String,
+    /// `None` for the `default` profile nobody asked for, which need not exist.
+    chosen_by: Option<&'static str>,
+}
+
+impl Selection {
+    fn describe(&self) -> String {
+        match self.chosen_by {
+            Some(by) => format!("profile `{}` (from {by})", self.name),
+            None => format!("profile `{}`", self.name),
+        }
+    }
+}
+
+fn select_profile(env: &Env, explicit: Option<String>) -> Selection {
+    match (explicit, env.get("AWS_PROFILE")) {
+        (Some(name), _) => Selection {
+            name,
+            chosen_by: Some("`profile_name(..)`"),
+        },
+        (None, Some(name)) => Selection {
+            name: name.to_owned(),
+            chosen_by: Some("AWS_PROFILE"),
+        },
+        (None, None) => Selection {
+            name: "default".to_owned(),
+            chosen_by: None,
+        },
+    }
+}
+
+/// How a profile's section is written in a file of `kind`.
+fn section_label(kind: FileKind, name: &str) -> String {
+    match kind {
+        FileKind::Config if name != "default" => format!("`[profile {name}]`"),
+        _ => format!("`[{name}]`"),
+    }
+}
+
+/// The shared files, read on first use.
+struct LazyFiles<'a> {
+    env: &'a Env,
+    selection: Selection,
+    files: Option<SharedFiles>,
+}
+
+struct SharedFiles {
+    credentials: SharedFile,
+    config: SharedFile,
+}
+
+impl LazyFiles<'_> {
+    /// The selected profile and the files, read the first time.
+    fn load(&mut self) -> Result<(&Selection, &SharedFiles), ConfigError> {
+        let files = match self.files.take() {
+            Some(files) => files,
+            None => SharedFiles::read(self.env, &self.selection)?,
+        };
+        Ok((&self.selection, self.files.insert(files)))
+    }
+
+    /// `key` of the selected profile in the config file, and a description of where it was found.
+    fn config_value(&mut self, key: &str) -> Result<Option<(String, String)>, ConfigError> {
+        let (selection, files) = self.load()?;
+        let name = &selection.name;
+        let Some(profile) = files.config.profile(name) else {
+            return Ok(None);
+        };
+        let Some(value) = profile.get(key).filter(|v| !v.is_empty()) else {
+            return Ok(None);
+        };
+        let source = format!(
+            "`{key}` in {} of {}",
+            section_label(FileKind::Config, name),
+            files.config.path.display()
+        );
+        Ok(Some((value.to_owned(), source)))
+    }
+}
+
+impl SharedFiles {
+    fn read(env: &Env, selection: &Selection) -> Result<Self, ConfigError> {
+        let credentials = SharedFile::read(env, "AWS_SHARED_CREDENTIALS_FILE", "credentials", FileKind::Credentials)?;
+        let config = SharedFile::read(env, "AWS_CONFIG_FILE", "config", FileKind::Config)?;
+        let name = &selection.name;
+        if let Some(by) = selection.chosen_by {
+            if credentials.profile(name).is_none() && config.profile(name).is_none() {
+                return Err(ConfigError::new(
+                    ConfigErrorKind::ProfileNotFound,
+                    format!(
+                        "the profile `{name}` (from {by}) is not defined: looked in {} and {}",
+                        credentials.describe(name, "credentials"),
+                        config.describe(name, "settings"),
+                    ),
+                ));
+            }
+        }
+        Ok(Self { credentials, config })
+    }
+}
+
+/// One of the two shared files.
+struct SharedFile {
+    path: PathBuf,
+    kind: FileKind,
+    state: FileState,
+}
+
+enum FileState {
+    /// `~` could not be expanded.
+    NoHome,
+    NotFound,
+    Parsed(ProfileFile),
+}
+
+impl SharedFile {
+    fn read(env: &Env, var: &str, name: &str, kind: FileKind) -> Result<Self, ConfigError> {
+        let path = match env.get(var) {
+            Some(path) => path.to_owned(),
+            None => format!("~/.aws/{name}"),
+        };
+        let home_relative = match path.strip_prefix('~') {
+            Some("") => Some(""),
+            Some(rest) => rest.strip_prefix(['/', '\\']),
+            None => None,
+        };
+        let (path, home) = match home_relative {
+            None => (PathBuf::from(&path), true),
+            Some(rest) => match env.home_dir() {
+                Some(home) => (home.join(rest), true),
+                None => (PathBuf::from(&path), false),
+            },
+        };
+        let state = if !home {
+            FileState::NoHome
+        } else {
+            match env.read(&path) {
+                Ok(None) => FileState::NotFound,
+                Ok(Some(contents)) => FileState::Parsed(
+                    ProfileFile::parse(&path, &contents, kind)
+                        .map_err(|e| ConfigError::profile_file(format!("cannot parse {e}"), e))?,
+                ),
+                Err(e) => {
+                    let message = format!("cannot read {}: {e}", path.display());
+                    return Err(ConfigError::profile_file(message, e));
+                }
+            }
+        };
+        Ok(Self { path, kind, state })
+    }
+
+    fn profile(&self, name: &str) -> Option<&Profile> {
+        match &self.state {
+            FileState::Parsed(file) => file.profile(name),
+            FileState::NoHome | FileState::NotFound => None,
+        }
+    }
+
+    /// `path (why nothing was found)`, for errors.
+    fn describe(&self, name: &str, wanted: &str) -> String {
+        let path = self.path.display();
+        let section = section_label(self.kind, name);
+        match &self.state {
+            FileState::NoHome => format!("{path} (not read: no home directory, HOME is not set)"),
+            FileState::NotFound => format!("{path} (file not found)"),
+            FileState::Parsed(file) if file.profile(name).is_none() => format!("{path} (no {section} section)"),
+            FileState::Parsed(_) => format!("{path} ({section} has no {wanted})"),
+        }
+    }
+}
+
+/// What kind of problem stopped [`ConfigLoader::load`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConfigErrorKind {
+    /// No source gave a region.
+    MissingRegion,
+    /// No source gave credentials.
+    MissingCredentials,
+    /// A source gave an access key id without a secret access key, or the reverse.
+    IncompleteCredentials,
+    /// The profile named by `AWS_PROFILE` or [`ConfigLoader::profile_name`] is in neither file.
+    ProfileNotFound,
+    /// A shared file exists but cannot be read or parsed.
+    ProfileFile,
+    /// A setting has a value that cannot be used (a region that is not a region name, a flag that is not a boolean).
+    InvalidValue,
+}
+
+/// Why a configuration could not be loaded. The message says what is missing or wrong and where it
+/// looked; it never contains a secret.
+#[derive(Debug)]
+pub struct ConfigError {
+    kind: ConfigErrorKind,
+    message: String,
+    source: Option<Box<dyn Error + Send + Sync>>,
+}
+
+impl ConfigError {
+    fn new(kind: ConfigErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    fn incomplete(what: impl fmt::Display) -> Self {
+        Self::new(
+            ConfigErrorKind::IncompleteCredentials,
+            format!("incomplete AWS credentials: {what}"),
+        )
+    }
+
+    fn profile_file(message: String, source: impl Error + Send + Sync + 'static) -> Self {
+        Self {
+            kind: ConfigErrorKind::ProfileFile,
+            message,
+            source: Some(Box::new(source)),
+        }
+    }
+
+    /// What kind of problem this is.
+    pub fn kind(&self) -> ConfigErrorKind {
+        self.kind
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl Error for ConfigError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        self.source.as_deref().map(|e| e as &(dyn Error + 'static))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::transport::StubTransport;
+
+    const ID: &str = "AKIDEXAMPLE";
+    const SECRET: &str = "wJalrXUtnFEMI";
+    const TOKEN: &str = "IQoJb3JpZ2lu";
+
+    fn load(env: Env) -> Result<Config, ConfigError> {
+        Config::loader().env(env).load()
+    }
+
+    fn env_creds(extra: &[(&str, &str)]) -> Env {
+        let mut pairs = vec![("AWS_ACCESS_KEY_ID", ID), ("AWS_SECRET_ACCESS_KEY", SECRET)];
+        pairs.extend_from_slice(extra);
+        Env::from_pairs(&pairs)
+    }
+
+    fn key_id(config: &Config) -> &str {
+        config.credentials().unwrap().access_key_id()
+    }
+
+    /// A home directory with these two files (`None`: no such file).
+    fn home(vars: &[(&str, &str)], credentials: Option<&str>, config: Option<&str>) -> Env {
+        let mut pairs = vec![("HOME", "/home/me")];
+        pairs.extend_from_slice(vars);
+        let mut env = Env::from_pairs(&pairs);
+        if let Some(text) = credentials {
+            env = env.with_file("/home/me/.aws/credentials", text);
+        }
+        if let Some(text) = config {
+            env = env.with_file("/home/me/.aws/config", text);
+        }
+        env
+    }
+
+    #[test]
+    fn loader_settings_win_over_env_and_files() {
+        let env = home(
+            &[
+                ("AWS_REGION", "eu-west-1"),
+                ("AWS_ACCESS_KEY_ID", "ENVKEY"),
+                ("AWS_SECRET_ACCESS_KEY", "envsecret"),
+            ],
+            Some("[default]\naws_access_key_id = FILEKEY\naws_secret_access_key = s\n"),
+            Some("[default]\nregion = ap-south-1\nendpoint_url = http://profile:1\n"),
+        );
+        let config = Config::loader()
+            .env(env)
+            .region("us-east-2")
+            .credentials(Credentials::new("MINE", "mysecret", None))
+            .endpoint_url("http://localhost:4566")
+            .transport(StubTransport::json(200, "{}"))
+            .load()
+            .unwrap();
+        assert_eq!(config.region(), Some("us-east-2"));
+        assert_eq!(key_id(&config), "MINE");
+        assert_eq!(config.endpoint_url(), Some("http://localhost:4566"));
+        assert!(config.transport().is_some());
+        assert_eq!(config.profile_endpoint_url(), None);
+        assert_eq!(config.env().unwrap().get("AWS_REGION"), Some("eu-west-1"));
+    }
+
+    #[test]
+    fn credentials_from_env_with_and_without_session_token() {
+        let config = load(env_creds(&[("AWS_REGION", "us-east-1"), ("AWS_SESSION_TOKEN", TOKEN)])).unwrap();
+        let creds = config.credentials().unwrap();
+        assert_eq!((creds.access_key_id(), creds.secret_access_key()), (ID, SECRET));
+        assert_eq!(creds.session_token(), Some(TOKEN));
+        let config = load(env_creds(&[("AWS_REGION", "us-east-1")])).unwrap();
+        assert_eq!(config.credentials().unwrap().session_token(), None);
+    }
+
+    #[test]
+    fn env_credentials_win_over_the_profile() {
+        let env = home(
+            &[
+                ("AWS_REGION", "us-east-1"),
+                ("AWS_ACCESS_KEY_ID", "ENVKEY"),
+                ("AWS_SECRET_ACCESS_KEY", "envsecret"),
+            ],
+            Some("[default]\naws_access_key_id = FILEKEY\naws_secret_access_key = filesecret\naws_session_token = t\n"),
+            None,
+        );
+        let config = load(env).unwrap();
+        let creds = config.credentials().unwrap();
+        assert_eq!(
+            (creds.access_key_id(), creds.secret_access_key()),
+            ("ENVKEY", "envsecret")
+        );
+        assert_eq!(
+            creds.session_token(),
+            None,
+            "the token is not taken from another source"
+        );
+    }
+
+    #[test]
+    fn an_incomplete_env_pair_is_an_error_naming_the_missing_variable() {
+        let cases = [
+            ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY is not"),
+            ("AWS_SECRET_ACCESS_KEY", "AWS_ACCESS_KEY_ID is not"),
+        ];
+        for (set, missing) in cases {
+            // Even with complete credentials in the file: a half-set environment is a mistake to report.
+            let env = home(
+                &[("AWS_REGION", "us-east-1"), (set, SECRET)],
+                Some("[default]\naws_access_key_id = A\naws_secret_access_key = B\n"),
+                None,
+            );
+            let err = load(env).unwrap_err();
+            assert_eq!(err.kind(), ConfigErrorKind::IncompleteCredentials);
+            let text = err.to_string();
+            assert!(text.contains(&format!("environment variable {set} is set")), "{text}");
+            assert!(text.contains(missing), "{text}");
+            assert!(!text.contains(SECRET), "{text}");
+        }
+    }
+
+    #[test]
+    fn credentials_and_region_from_the_default_profile() {
+        let env = home(
+            &[],
+            Some(&format!(
+                "[default]\naws_access_key_id = {ID}\naws_secret_access_key = {SECRET}\naws_session_token = {TOKEN}\n"
+            )),
+            Some("[default]\nregion = eu-central-1\n"),
+        );
+        let config = load(env).unwrap();
+        assert_eq!(config.region(), Some("eu-central-1"));
+        let creds = config.credentials().unwrap();
+        assert_eq!((creds.access_key_id(), creds.secret_access_key()), (ID, SECRET));
+        assert_eq!(creds.session_token(), Some(TOKEN));
+    }
+
+    #[test]
+    fn credentials_file_wins_over_config_file_and_keys_are_not_mixed() {
+        let config_file = "[profile dev]\nregion = eu-west-1\naws_access_key_id = CONFIGKEY\n\
+                           aws_secret_access_key = configsecret\naws_session_token = configtoken\n";
+        let env = home(
+            &[("AWS_PROFILE", "dev")],
+            Some("[dev]\naws_access_key_id = CREDKEY\naws_secret_access_key = credsecret\n"),
+            Some(config_file),
+        );
+        let config = load(env).unwrap();
+        let creds = config.credentials().unwrap();
+        assert_eq!(
+            (creds.access_key_id(), creds.secret_access_key()),
+            ("CREDKEY", "credsecret")
+        );
+        assert_eq!(creds.session_token(), None);
+
+        // The profile only in the config file: credentials come from there.
+        let env = home(&[("AWS_PROFILE", "dev")], Some("[other]\nx = y\n"), Some(config_file));
+        let config = load(env).unwrap();
+        assert_eq!(key_id(&config), "CONFIGKEY");
+        assert_eq!(config.credentials().unwrap().session_token(), Some("configtoken"));
+
+        // Half a pair in the credentials file is an error, not completed from the config file.
+        let env = home(
+            &[("AWS_PROFILE", "dev")],
+            Some("# creds\n\n[dev]\naws_access_key_id = CREDKEY\n"),
+            Some(config_file),
+        );
+        let err = load(env).unwrap_err();
+        assert_eq!(err.kind(), ConfigErrorKind::IncompleteCredentials);
+        assert_eq!(
+            err.to_string(),
+            "incomplete AWS credentials: `[dev]` (line 3) of /home/me/.aws/credentials sets aws_access_key_id \
+             but not aws_secret_access_key"
+        );
+    }
+
+    #[test]
+    fn incomplete_pair_in_the_config_file_names_the_section() {
+        let env = home(
+            &[("AWS_REGION", "us-east-1")],
+            None,
+            Some("[default]\naws_secret_access_key = wJalrXUtnFEMI\n"),
+        );
+        let text = load(env).unwrap_err().to_string();
+        assert_eq!(
+            text,
+            "incomplete AWS credentials: `[default]` (line 1) of /home/me/.aws/config sets aws_secret_access_key \
+             but not aws_access_key_id"
+        );
+    }
+
+    #[test]
+    fn config_file_sections_need_the_profile_prefix() {
+        // `[dev]` in the config file is not profile dev, `[profile dev]` in the credentials file neither.
+        let env = home(
+            &[("AWS_PROFILE", "dev"), ("AWS_REGION", "us-east-1")],
+            Some("[profile dev]\naws_access_key_id = A\naws_secret_access_key = B\n"),
+            Some("[dev]\naws_access_key_id = A\naws_secret_access_key = B\n"),
+        );
+        let err = load(env).unwrap_err();
+        assert_eq!(err.kind(), ConfigErrorKind::ProfileNotFound);
+        assert_eq!(
+            err.to_string(),
+            "the profile `dev` (from AWS_PROFILE) is not defined: looked in /home/me/.aws/credentials (no `[dev]` \
+             section) and /home/me/.aws/config (no `[profile dev]` section)"
+        );
+        // `[profile default]` is the default profile in the config file, and beats `[default]`.
+        let env = home(
+            &[],
+            None,
+            Some("[default]\nregion = us-east-1\n[profile default]\nregion = us-west-1\naws_access_key_id = A\naws_secret_access_key = B\n"),
+        );
+        assert_eq!(load(env).unwrap().region(), Some("us-west-1"));
+    }
+
+    #[test]
+    fn region_precedence() {
+        let files = |vars: &[(&str, &str)]| {
+            home(
+                vars,
+                Some("[default]\naws_access_key_id = A\naws_secret_access_key = B\nregion = ca-central-1\n"),
+                Some("[default]\nregion = ap-south-1\n"),
+            )
+        };
+        let both = [("AWS_REGION", "eu-west-1"), ("AWS_DEFAULT_REGION", "eu-west-2")];
+        assert_eq!(load(files(&both)).unwrap().region(), Some("eu-west-1"));
+        let default_only = [("AWS_DEFAULT_REGION", "eu-west-2")];
+        assert_eq!(load(files(&default_only)).unwrap().region(), Some("eu-west-2"));
+        let blank = [("AWS_REGION", "  "), ("AWS_DEFAULT_REGION", "")];
+        assert_eq!(load(files(&blank)).unwrap().region(), Some("ap-south-1"));
+        let trimmed = [("AWS_REGION", " eu-north-1\n")];
+        assert_eq!(load(files(&trimmed)).unwrap().region(), Some("eu-north-1"));
+        // `region` in the credentials file is not read.
+        let env = home(
+            &[],
+            Some("[default]\naws_access_key_id = A\naws_secret_access_key = B\nregion = ca-central-1\n"),
+            None,
+        );
+        assert_eq!(load(env).unwrap_err().kind(), ConfigErrorKind::MissingRegion);
+    }
+
+    #[test]
+    fn missing_region_says_where_it_looked() {
+        let err = load(env_creds(&[("HOME", "/home/me")])).unwrap_err();
+        assert_eq!(err.kind(), ConfigErrorKind::MissingRegion);
+        assert_eq!(
+            err.to_string(),
+            "no AWS region is configured: set one with `.region(\"us-east-1\")`, the environment variable \
+             AWS_REGION, or `region` in the config file. Looked at: the loader (no region set); AWS_REGION and \
+             AWS_DEFAULT_REGION (not set); profile `default` in /home/me/.aws/config (file not found)"
+        );
+        let env = home(&[("AWS_PROFILE", "dev")], None, Some("[profile dev]\noutput = json\n"));
+        let text = load(env).unwrap_err().to_string();
+        assert!(
+            text.ends_with("profile `dev` (from AWS_PROFILE) in /home/me/.aws/config (`[profile dev]` has no region)"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn missing_credentials_says_where_it_looked() {
+        let env = home(
+            &[("AWS_REGION", "us-east-1")],
+            Some("[other]\nk = v\n"),
+            Some("[default]\nregion = x\n"),
+        );
+        let err = load(env).unwrap_err();
+        assert_eq!(err.kind(), ConfigErrorKind::MissingCredentials);
+        assert_eq!(
+            err.to_string(),
+            "no AWS credentials found: set them with `.credentials(..)`, the environment variables \
+             AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or aws_access_key_id and aws_secret_access_key in the \
+             credentials file. Looked at: the loader (no credentials set); AWS_ACCESS_KEY_ID and \
+             AWS_SECRET_ACCESS_KEY (not set); profile `default` in /home/me/.aws/credentials (no `[default]` \
+             section) and /home/me/.aws/config (`[default]` has no aws_access_key_id/aws_secret_access_key)"
+        );
+        // An empty value is no value.
+        let env = home(
+            &[("AWS_REGION", "us-east-1")],
+            Some("[default]\naws_access_key_id =\naws_secret_access_key =   \n"),
+            None,
+        );
+        assert_eq!(load(env).unwrap_err().kind(), ConfigErrorKind::MissingCredentials);
+    }
+
+    #[test]
+    fn profile_selection() {
+        let creds = "[default]\naws_access_key_id = DEFAULT\naws_secret_access_key = s\n\
+                     [dev]\naws_access_key_id = DEV\naws_secret_access_key = s\n\
+                     [ops]\naws_access_key_id = OPS\naws_secret_access_key = s\n";
+        let region = [("AWS_REGION", "us-east-1")];
+        assert_eq!(key_id(&load(home(&region, Some(creds), None)).unwrap()), "DEFAULT");
+        let dev = [("AWS_REGION", "us-east-1"), ("AWS_PROFILE", "dev")];
+        assert_eq!(key_id(&load(home(&dev, Some(creds), None)).unwrap()), "DEV");
+        let chosen = Config::loader()
+            .env(home(&dev, Some(creds), None))
+            .profile_name("ops")
+            .load()
+            .unwrap();
+        assert_eq!(key_id(&chosen), "OPS");
+
+        let err = Config::loader()
+            .env(home(&dev, Some(creds), None))
+            .profile_name("nope")
+            .load()
+            .unwrap_err();
+        assert_eq!(err.kind(), ConfigErrorKind::ProfileNotFound);
+        let text = err.to_string();
+        assert!(text.contains("`nope` (from `profile_name(..)`)"), "{text}");
+        assert!(text.contains("/home/me/.aws/config (file not found)"), "{text}");
+
+        // A selected profile must exist even when everything else comes from the environment...
+        let env = env_creds(&[("AWS_REGION", "us-east-1"), ("AWS_PROFILE", "typo"), ("HOME", "/h")]);
+        assert_eq!(load(env).unwrap_err().kind(), ConfigErrorKind::ProfileNotFound);
+        // ...but the default profile need not.
+        load(env_creds(&[("AWS_REGION", "us-east-1"), ("HOME", "/h")])).unwrap();
+    }
+
+    #[test]
+    fn file_locations() {
+        let creds = "[default]\naws_access_key_id = A\naws_secret_access_key = B\n";
+        // Variables name the files; `~` is the home directory.
+        let env = Env::from_pairs(&[
+            ("HOME", "/home/me"),
+            ("AWS_SHARED_CREDENTIALS_FILE", "~/secrets/aws"),
+            ("AWS_CONFIG_FILE", "/etc/aws.ini"),
+        ])
+        .with_file("/home/me/secrets/aws", creds)
+        .with_file("/etc/aws.ini", "[default]\nregion = us-east-1\n")
+        .with_file("/home/me/.aws/config", "[default]\nregion = unused-1\n");
+        assert_eq!(load(env).unwrap().region(), Some("us-east-1"));
+        // USERPROFILE and HOMEDRIVE + HOMEPATH when HOME is unset.
+        let env = Env::from_pairs(&[("USERPROFILE", "C:\\Users\\me"), ("AWS_REGION", "us-east-1")])
+            .with_file(Path::new("C:\\Users\\me").join(".aws").join("credentials"), creds);
+        assert_eq!(key_id(&load(env).unwrap()), "A");
+        let env = Env::from_pairs(&[("HOMEDRIVE", "D:"), ("HOMEPATH", "\\me"), ("AWS_REGION", "us-east-1")])
+            .with_file(Path::new("D:\\me").join(".aws").join("credentials"), creds);
+        assert_eq!(key_id(&load(env).unwrap()), "A");
+        // No home directory: the default files are not read, and the error says why.
+        let text = load(Env::from_pairs(&[("AWS_REGION", "us-east-1")]))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            text.contains("~/.aws/credentials (not read: no home directory, HOME is not set)"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn unparseable_files_are_errors_with_path_and_line() {
+        let env = home(
+            &[("AWS_REGION", "us-east-1")],
+            Some("[default]\naws_secret_access_key wJalr\n"),
+            None,
+        );
+        let err = load(env).unwrap_err();
+        assert_eq!(err.kind(), ConfigErrorKind::ProfileFile);
+        assert_eq!(
+            err.to_string(),
+            "cannot parse /home/me/.aws/credentials, line 2: expected `key = value`"
+        );
+        let source = err
+            .source()
+            .unwrap()
+            .downcast_ref::<crate::profile::ProfileParseError>();
+        assert_eq!(source.unwrap().line(), 2);
+        // Files are only read for what is left to look up: with everything given, a broken file is harmless.
+        let env = home(&[], Some("[broken"), Some("[broken"));
+        Config::loader()
+            .env(env.clone())
+            .region("us-east-1")
+            .credentials(Credentials::new("A", "B", None))
+            .endpoint_url("http://localhost:4566")
+            .load()
+            .unwrap();
+        let err = Config::loader()
+            .env(env)
+            .region("us-east-1")
+            .credentials(Credentials::new("A", "B", None))
+            .load()
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("cannot parse /home/me/.aws/credentials, line 1: "),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn files_on_disk() {
+        let dir = std::env::temp_dir().join(format!("awsgen-runtime-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let config_path = dir.join("config");
+        std::fs::write(
+            &config_path,
+            "[profile disk]\nregion = sa-east-1\naws_access_key_id = DISK\naws_secret_access_key = s\n",
+        )
+        .unwrap();
+        let on_disk = |vars: &[(&str, &str)]| Env {
+            disk: true,
+            ..Env::from_pairs(vars)
+        };
+        let missing = dir.join("missing");
+        let vars = [
+            ("AWS_CONFIG_FILE", config_path.to_str().unwrap()),
+            ("AWS_SHARED_CREDENTIALS_FILE", missing.to_str().unwrap()),
+            ("AWS_PROFILE", "disk"),
+        ];
+        let config = load(on_disk(&vars)).unwrap();
+        assert_eq!((config.region(), key_id(&config)), (Some("sa-east-1"), "DISK"));
+        // An in-memory file shadows the one on disk.
+        let shadowed = on_disk(&vars).with_file(&config_path, "[profile disk]\nregion = us-east-1\n");
+        assert_eq!(load(shadowed).unwrap_err().kind(), ConfigErrorKind::MissingCredentials);
+        // A file that exists but cannot be read (here a directory) is an error naming it.
+        let vars = [("AWS_CONFIG_FILE", dir.to_str().unwrap()), ("AWS_REGION", "us-east-1")];
+        let err = load(on_disk(&vars)).unwrap_err();
+        assert_eq!(err.kind(), ConfigErrorKind::ProfileFile);
+        assert!(
+            err.to_string().starts_with(&format!("cannot read {}: ", dir.display())),
+            "{err}"
+        );
+        assert!(err.source().is_some());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn invalid_values_name_their_source() {
+        let err = load(env_creds(&[("AWS_REGION", "US-EAST-1")])).unwrap_err();
+        assert_eq!(err.kind(), ConfigErrorKind::InvalidValue);
+        assert_eq!(
+            err.to_string(),
+            "the region `US-EAST-1` from AWS_REGION is not a valid region name (lowercase letters, digits and `-`)"
+        );
+        let env = home(
+            &[],
+            Some("[default]\naws_access_key_id = A\naws_secret_access_key = B\n"),
+            Some("[default]\nregion = evil.com/\n"),
+        );
+        let text = load(env).unwrap_err().to_string();
+        assert!(
+            text.contains("`evil.com/` from `region` in `[default]` of /home/me/.aws/config"),
+            "{text}"
+        );
+        let err = Config::loader()
+            .env(env_creds(&[]))
+            .region("us east")
+            .load()
+            .unwrap_err();
+        assert!(err.to_string().contains("from the region set on the loader"), "{err}");
+        let err = load(env_creds(&[
+            ("AWS_REGION", "us-east-1"),
+            ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "yes"),
+        ]))
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS must be `true` or `false`, not `yes`"
+        );
+    }
+
+    #[test]
+    fn profile_endpoint_and_ignore_flag() {
+        let creds = Some("[default]\naws_access_key_id = A\naws_secret_access_key = B\n");
+        let env = home(
+            &[("AWS_REGION", "us-east-1")],
+            creds,
+            Some("[default]\nendpoint_url = http://profile:4566\n"),
+        );
+        let config = load(env).unwrap();
+        assert_eq!(
+            config.profile_endpoint_url(),
+            Some((
+                "http://profile:4566",
+                "`endpoint_url` in `[default]` of /home/me/.aws/config"
+            ))
+        );
+        assert_eq!(
+            config.endpoint_url(),
+            None,
+            "only explicit endpoints show in endpoint_url()"
+        );
+        assert!(!config.ignores_configured_endpoint_urls());
+        let ignored = "[default]\nendpoint_url = http://profile:4566\nignore_configured_endpoint_urls = TRUE\n";
+        let config = load(home(&[("AWS_REGION", "us-east-1")], creds, Some(ignored))).unwrap();
+        assert!(config.ignores_configured_endpoint_urls());
+        assert_eq!(config.profile_endpoint_url(), None);
+        // The variable wins over the profile setting.
+        let vars = [
+            ("AWS_REGION", "us-east-1"),
+            ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "false"),
+        ];
+        let config = load(home(&vars, creds, Some(ignored))).unwrap();
+        assert!(!config.ignores_configured_endpoint_urls());
+        assert!(config.profile_endpoint_url().is_some());
+    }
+
+    #[test]
+    fn into_builder_keeps_the_environment() {
+        let config = load(env_creds(&[
+            ("AWS_REGION", "us-east-1"),
+            ("AWS_ENDPOINT_URL", "http://x:1"),
+        ]))
+        .unwrap();
+        assert!(config.transport().is_none());
+        let config = config.into_builder().transport(StubTransport::json(200, "{}")).build();
+        assert!(config.transport().is_some());
+        assert_eq!(config.env().unwrap().get("AWS_ENDPOINT_URL"), Some("http://x:1"));
+        assert_eq!(key_id(&config), ID);
+        assert!(Config::builder().region("us-east-1").build().env().is_none());
+    }
+
+    #[test]
+    fn real_env_keeps_only_aws_and_home_variables() {
+        // PATH is set in any test process; the snapshot must not copy unrelated (possibly secret) variables.
+        assert!(std::env::var_os("PATH").is_some());
+        let env = Env::real();
+        assert_eq!(env.get("PATH"), None);
+        assert!(env.disk);
+        assert_eq!(
+            env.get("HOME"),
+            std::env::var("HOME")
+                .ok()
+                .as_deref()
+                .map(str::trim)
+                .filter(|h| !h.is_empty())
+        );
+    }
+
+    #[test]
+    fn debug_of_loaded_config_env_and_errors_hides_secrets() {
+        let env = home(
+            &[
+                ("AWS_REGION", "us-east-1"),
+                ("AWS_ACCESS_KEY_ID", ID),
+                ("AWS_SECRET_ACCESS_KEY", SECRET),
+                ("AWS_SESSION_TOKEN", TOKEN),
+                ("AWS_CONTAINER_AUTHORIZATION_TOKEN", "hunter2"),
+            ],
+            Some(&format!("[default]\naws_secret_access_key = filesecret{SECRET}\n")),
+            None,
+        );
+        let config = load(env.clone()).unwrap();
+        for text in [
+            format!("{config:?}"),
+            format!("{env:?}"),
+            format!("{:?}", Config::loader().env(env)),
+        ] {
+            assert!(text.contains(ID), "{text}");
+            assert!(text.contains("us-east-1"), "{text}");
+            assert!(text.contains("/home/me/.aws/credentials"), "{text}");
+            for secret in [SECRET, TOKEN, "hunter2", "filesecret"] {
+                assert!(!text.contains(secret), "{secret} in {text}");
+            }
+        }
+        let err = load(home(
+            &[("AWS_REGION", "us-east-1")],
+            Some(&format!("[default]\naws_secret_access_key={SECRET}\n")),
+            None,
+        ))
+        .unwrap_err();
+        assert!(!format!("{err:?} {err}").contains(SECRET), "{err:?}");
+    }
 
     #[test]
     fn debug_redacts_secrets_but_shows_key_id() {

@@ -54,7 +54,9 @@ pub mod datetime;
 pub mod document;
 pub mod enum_value;
 pub mod error;
+pub mod profile;
 pub mod protocol;
+pub mod sigv4;
 pub mod transport;
 pub mod validation;
 

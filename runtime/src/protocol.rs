@@ -29,24 +29,51 @@ pub struct ServiceMetadata {
     pub api_version: &'static str,
 }
 
-/// The endpoint URL: the configured override, else `https://{endpoint_prefix}.{region}.amazonaws.com`
-/// (`.amazonaws.com.cn` in China regions).
+/// The endpoint URL, from the first of:
+///
+/// 1. the `endpoint_url` set on the builder or loader ([`Config::endpoint_url`]);
+/// 2. for a configuration made by [`Config::loader`], from the environment it was loaded from:
+///    `AWS_ENDPOINT_URL_<SERVICE>`, where `<SERVICE>` is the service id uppercased with spaces and
+///    dashes turned into `_` (`AWS_ENDPOINT_URL_ECS`, `AWS_ENDPOINT_URL_CLOUDWATCH_LOGS`), then
+///    `AWS_ENDPOINT_URL`, then the profile's `endpoint_url` (all skipped when
+///    `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` is `true`); these must be absolute URLs;
+/// 3. `https://{endpoint_prefix}.{region}.amazonaws.com` (`.amazonaws.com.cn` in China regions).
+///
+/// A [`Config::builder`] configuration reads no environment.
 pub fn resolve_endpoint(service: &ServiceMetadata, config: &Config) -> Result<String, ConstructionError> {
     if let Some(url) = config.endpoint_url() {
         return Ok(url.to_owned());
     }
+    if let Some(env) = config.env().filter(|_| !config.ignores_configured_endpoint_urls()) {
+        let service_var = format!(
+            "AWS_ENDPOINT_URL_{}",
+            service.service_id.to_ascii_uppercase().replace([' ', '-'], "_")
+        );
+        let configured = env
+            .get(&service_var)
+            .map(|url| (url, service_var.as_str()))
+            .or_else(|| env.get("AWS_ENDPOINT_URL").map(|url| (url, "AWS_ENDPOINT_URL")))
+            .or_else(|| config.profile_endpoint_url());
+        if let Some((url, source)) = configured {
+            let absolute = url
+                .parse::<http::Uri>()
+                .is_ok_and(|uri| uri.scheme().is_some() && uri.authority().is_some());
+            if !absolute {
+                return Err(ConstructionError::configuration(format!(
+                    "the endpoint `{url}` from {source} is not an absolute URL such as `http://localhost:4566`"
+                )));
+            }
+            return Ok(url.to_owned());
+        }
+    }
     let region = config.region().ok_or_else(|| {
         ConstructionError::configuration(
             "no region is set: call `Config::builder().region(\"us-east-1\")` (or set \
-             `endpoint_url`)",
+             `endpoint_url`), or load the configuration with `Config::from_env()`",
         )
     })?;
     // The region becomes part of a hostname, so anything but a DNS label would redirect requests.
-    let valid = !region.is_empty()
-        && region
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if !valid {
+    if !crate::config::is_valid_region(region) {
         return Err(ConstructionError::configuration(format!(
             "region `{region}` is not a valid region name (lowercase letters, digits and `-`)"
         )));
@@ -261,6 +288,133 @@ mod tests {
         for bad in ["", "evil.com/x", "US-EAST-1", "us east"] {
             assert!(resolve_endpoint(&JSON11, &region(bad)).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn endpoints_from_the_loaded_environment() {
+        use crate::config::{Credentials, Env};
+        let load = |vars: &[(&str, &str)], config_file: &str| {
+            let env = Env::from_pairs(vars).with_file("/home/me/.aws/config", config_file.to_owned());
+            Config::loader()
+                .env(env)
+                .region("us-east-1")
+                .credentials(Credentials::new("AKID", "secret", None))
+                .load()
+                .unwrap()
+        };
+        let profile = "[default]\nendpoint_url = http://profile:3\n";
+        let all = [
+            ("HOME", "/home/me"),
+            ("AWS_ENDPOINT_URL", "http://global:2"),
+            ("AWS_ENDPOINT_URL_JSON_PROTOCOL", "http://service:1"),
+        ];
+        // Service-specific variable, then the global one, then the profile, then the regional endpoint.
+        assert_eq!(
+            resolve_endpoint(&JSON11, &load(&all, profile)).unwrap(),
+            "http://service:1"
+        );
+        assert_eq!(
+            resolve_endpoint(&JSON11, &load(&all[..2], profile)).unwrap(),
+            "http://global:2"
+        );
+        assert_eq!(
+            resolve_endpoint(&JSON11, &load(&all[..1], profile)).unwrap(),
+            "http://profile:3"
+        );
+        assert_eq!(
+            resolve_endpoint(&JSON11, &load(&all[..1], "")).unwrap(),
+            "https://jsonprotocol.us-east-1.amazonaws.com"
+        );
+        // The variable is named after the service id: uppercased, spaces and dashes as `_`.
+        let ecs = ServiceMetadata {
+            service_id: "ECS",
+            ..JSON11
+        };
+        let logs = ServiceMetadata {
+            service_id: "CloudWatch Logs",
+            ..JSON11
+        };
+        let dashed = ServiceMetadata {
+            service_id: "connect-contact-lens",
+            ..JSON11
+        };
+        let vars = [
+            ("AWS_ENDPOINT_URL_ECS", "http://ecs:1"),
+            ("AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", "http://logs:1"),
+            ("AWS_ENDPOINT_URL_CONNECT_CONTACT_LENS", "http://lens:1"),
+            ("AWS_ENDPOINT_URL", "http://global:2"),
+        ];
+        let config = load(&vars, "");
+        assert_eq!(resolve_endpoint(&ecs, &config).unwrap(), "http://ecs:1");
+        assert_eq!(resolve_endpoint(&logs, &config).unwrap(), "http://logs:1");
+        assert_eq!(resolve_endpoint(&dashed, &config).unwrap(), "http://lens:1");
+        assert_eq!(resolve_endpoint(&JSON11, &config).unwrap(), "http://global:2");
+        // An explicit endpoint wins, also one set after loading.
+        let explicit = config.clone().into_builder().endpoint_url("http://mine:9").build();
+        assert_eq!(resolve_endpoint(&ecs, &explicit).unwrap(), "http://mine:9");
+        // Turned off by AWS_IGNORE_CONFIGURED_ENDPOINT_URLS (or the profile's setting).
+        let ignored = [
+            ("HOME", "/home/me"),
+            ("AWS_ENDPOINT_URL_ECS", "http://ecs:1"),
+            ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"),
+        ];
+        assert_eq!(
+            resolve_endpoint(&ecs, &load(&ignored, profile)).unwrap(),
+            "https://jsonprotocol.us-east-1.amazonaws.com"
+        );
+        let ignored_in_profile = "[default]\nendpoint_url = http://profile:3\nignore_configured_endpoint_urls = true\n";
+        assert_eq!(
+            resolve_endpoint(&ecs, &load(&all, ignored_in_profile)).unwrap(),
+            "https://jsonprotocol.us-east-1.amazonaws.com"
+        );
+        // A value that is not an absolute URL is a configuration error naming its source.
+        let err = resolve_endpoint(&ecs, &load(&[("AWS_ENDPOINT_URL_ECS", "localhost:4566")], "")).unwrap_err();
+        assert!(err.is_configuration());
+        assert!(
+            err.to_string().contains("`localhost:4566` from AWS_ENDPOINT_URL_ECS"),
+            "{err}"
+        );
+        let err = resolve_endpoint(&ecs, &load(&all[..1], "[default]\nendpoint_url = not a url\n")).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("from `endpoint_url` in `[default]` of /home/me/.aws/config"),
+            "{err}"
+        );
+        // The request goes where the environment says.
+        let req = build_request(&ecs, &config, "Op", Vec::new()).unwrap();
+        assert_eq!(req.uri(), "http://ecs:1/");
+    }
+
+    #[test]
+    fn loaded_regions_make_regional_endpoints() {
+        use crate::config::Env;
+        let env = |region: &str| {
+            let vars = [
+                ("AWS_REGION", region),
+                ("AWS_ACCESS_KEY_ID", "AKID"),
+                ("AWS_SECRET_ACCESS_KEY", "secret"),
+            ];
+            Config::loader().env(Env::from_pairs(&vars)).load().unwrap()
+        };
+        assert_eq!(
+            resolve_endpoint(&JSON11, &env("cn-northwest-1")).unwrap(),
+            "https://jsonprotocol.cn-northwest-1.amazonaws.com.cn"
+        );
+        assert_eq!(
+            resolve_endpoint(&JSON11, &env("eu-west-1")).unwrap(),
+            "https://jsonprotocol.eu-west-1.amazonaws.com"
+        );
+    }
+
+    #[test]
+    fn builder_configs_read_no_environment() {
+        // Whatever this process's AWS_ENDPOINT_URL says, a builder config uses only what it was given.
+        let config = Config::builder().region("us-east-1").build();
+        assert!(config.env().is_none());
+        assert_eq!(
+            resolve_endpoint(&JSON11, &config).unwrap(),
+            "https://jsonprotocol.us-east-1.amazonaws.com"
+        );
     }
 
     #[test]
