@@ -37,8 +37,10 @@ pub fn client(service: &Service) -> TokenStream {
         m.service_full_name
     )));
     quote! {
-        /// What the client needs to know about the service on the wire.
-        pub(crate) const SERVICE: ::awsgen_runtime::protocol::ServiceMetadata =
+        /// What the client needs to know about the service on the wire. Public (but hidden) so that test
+        /// harnesses can drive the runtime's sans-IO functions with the same facts the client uses.
+        #[doc(hidden)]
+        pub const SERVICE: ::awsgen_runtime::protocol::ServiceMetadata =
             ::awsgen_runtime::protocol::ServiceMetadata {
                 target_prefix: #target_prefix,
                 json_version: #json_version,

@@ -86,7 +86,8 @@ fn lib_rs(service: &Service, cargo: &CargoOptions) -> TokenStream {
         #![allow(clippy::type_complexity)]
         #deny_warnings
 
-        mod client;
+        #[doc(hidden)]
+        pub mod client;
         pub mod operation;
         pub mod types;
 

@@ -12,7 +12,8 @@
 #![allow(clippy::large_enum_variant)]
 #![allow(clippy::should_implement_trait)]
 #![allow(clippy::type_complexity)]
-mod client;
+#[doc(hidden)]
+pub mod client;
 pub mod operation;
 pub mod types;
 pub use client::Client;

@@ -2,8 +2,10 @@
 // Regenerate with `UPDATE_GOLDENS=1 cargo test -p awsgen-tests --test golden`.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-/// What the client needs to know about the service on the wire.
-pub(crate) const SERVICE: ::awsgen_runtime::protocol::ServiceMetadata = ::awsgen_runtime::protocol::ServiceMetadata {
+/// What the client needs to know about the service on the wire. Public (but hidden) so that test
+/// harnesses can drive the runtime's sans-IO functions with the same facts the client uses.
+#[doc(hidden)]
+pub const SERVICE: ::awsgen_runtime::protocol::ServiceMetadata = ::awsgen_runtime::protocol::ServiceMetadata {
     target_prefix: "Golden",
     json_version: "1.1",
     endpoint_prefix: "golden",

@@ -9,7 +9,8 @@
 #![allow(clippy::should_implement_trait)]
 #![allow(clippy::type_complexity)]
 #![deny(warnings)]
-mod client;
+#[doc(hidden)]
+pub mod client;
 pub mod operation;
 pub mod types;
 pub use client::Client;
