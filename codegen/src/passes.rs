@@ -404,6 +404,7 @@ fn has_constraint(kind: &ShapeKind, validated: &[bool]) -> bool {
 /// Methods every generated structure or builder has; a member may not take their names.
 const STRUCT_METHODS: &[&str] = &[
     "builder",
+    "_request_id",
     "validate",
     "validate_with",
     "build",

@@ -28,8 +28,10 @@ use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::profile::{is_sensitive, FileKind, Profile, ProfileFile};
+use crate::retry::RetryConfig;
 use crate::transport::Transport;
 
 const REDACTED: &str = "** redacted **";
@@ -89,6 +91,8 @@ pub struct Config {
     endpoint_url: Option<String>,
     credentials: Option<Credentials>,
     transport: Option<Arc<dyn Transport>>,
+    timeouts: Timeouts,
+    retry: RetryConfig,
     /// What [`ConfigLoader::load`] read, for the endpoint settings only known per service.
     loaded: Option<Arc<Loaded>>,
 }
@@ -104,6 +108,16 @@ struct Loaded {
 }
 
 impl Config {
+    /// Time limits for a call.
+    pub fn timeouts(&self) -> &Timeouts {
+        &self.timeouts
+    }
+
+    /// How failed attempts are retried.
+    pub fn retry_config(&self) -> &RetryConfig {
+        &self.retry
+    }
+
     /// Starts an empty configuration that reads nothing from the environment.
     pub fn builder() -> ConfigBuilder {
         ConfigBuilder::default()
@@ -199,6 +213,30 @@ impl Config {
     }
 }
 
+/// Time limits for one operation call. `connect` is handed to the default transports; `attempt` bounds each
+/// try (the transport enforces it, see [`crate::transport::AttemptTimeout`]); `total` bounds the call with its
+/// retries and backoff.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Timeouts {
+    /// Establishing a connection (TCP and TLS).
+    pub connect: Duration,
+    /// One attempt: sending the request and reading the whole response.
+    pub attempt: Duration,
+    /// The whole call, retries and backoff included.
+    pub total: Duration,
+}
+
+impl Default for Timeouts {
+    /// 3.1 s to connect (the AWS SDKs' default), 30 s per attempt, 90 s in all.
+    fn default() -> Self {
+        Self {
+            connect: Duration::from_millis(3100),
+            attempt: Duration::from_secs(30),
+            total: Duration::from_secs(90),
+        }
+    }
+}
+
 /// Builds a [`Config`]; every setting is optional until an operation needs it.
 #[derive(Clone, Debug, Default)]
 pub struct ConfigBuilder {
@@ -227,6 +265,18 @@ impl ConfigBuilder {
     /// Sets the transport.
     pub fn transport(mut self, transport: impl Transport + 'static) -> Self {
         self.config.transport = Some(Arc::new(transport));
+        self
+    }
+
+    /// Sets the per-attempt and total time limits (see [`Timeouts`]).
+    pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
+        self.config.timeouts = timeouts;
+        self
+    }
+
+    /// Sets how failed attempts are retried (standard mode by default: 3 attempts).
+    pub fn retry_config(mut self, retry: RetryConfig) -> Self {
+        self.config.retry = retry;
         self
     }
 

@@ -333,6 +333,8 @@ pub enum SdkError<E> {
     Construction(ConstructionError),
     /// The transport failed; the request may or may not have reached the service.
     Dispatch(TransportError),
+    /// The call took longer than the configured total (or the last attempt its attempt) timeout.
+    Timeout(TimeoutError),
     /// A response arrived that could not be parsed.
     Response(ResponseError),
     /// The service answered with an error.
@@ -362,6 +364,7 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
         match self {
             Self::Construction(e) => write!(f, "request not sent: {e}"),
             Self::Dispatch(e) => write!(f, "request failed to send: {e}"),
+            Self::Timeout(e) => write!(f, "{e}"),
             Self::Response(e) => write!(f, "{e}"),
             Self::Service(e) => write!(f, "service error: {}", e.err),
         }
@@ -373,9 +376,57 @@ impl<E: Error + 'static> Error for SdkError<E> {
         match self {
             Self::Construction(e) => Some(e),
             Self::Dispatch(e) => Some(e),
+            Self::Timeout(e) => Some(e),
             Self::Response(e) => Some(e),
             Self::Service(e) => Some(&e.err),
         }
+    }
+}
+
+/// A call that ran out of time: which limit, and after how many attempts.
+#[derive(Debug)]
+pub struct TimeoutError {
+    limit: std::time::Duration,
+    attempts: u32,
+    source: Option<TransportError>,
+}
+
+impl TimeoutError {
+    /// A timeout after `attempts` attempts against `limit`; `source` is the transport's own timeout, if any.
+    pub fn new(limit: std::time::Duration, attempts: u32, source: Option<TransportError>) -> Self {
+        Self {
+            limit,
+            attempts,
+            source,
+        }
+    }
+
+    /// The limit that was reached.
+    pub fn limit(&self) -> std::time::Duration {
+        self.limit
+    }
+
+    /// Attempts made before giving up.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+}
+
+impl fmt::Display for TimeoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "timed out after {:?} ({} attempt{})",
+            self.limit,
+            self.attempts,
+            if self.attempts == 1 { "" } else { "s" }
+        )
+    }
+}
+
+impl Error for TimeoutError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        self.source.as_ref().map(|e| e as &(dyn Error + 'static))
     }
 }
 

@@ -6,9 +6,9 @@
 //! and a [`transport::Transport`] moves the bytes.
 //!
 //! ```
-//! use awsgen_runtime::config::Config;
+//! use awsgen_runtime::config::{Config, Credentials};
 //! use awsgen_runtime::error::{ErrorMetadata, SdkError, Unhandled};
-//! use awsgen_runtime::protocol::{invoke, OperationError, ServiceMetadata};
+//! use awsgen_runtime::protocol::{invoke, OperationError, OperationOutput, ServiceMetadata};
 //! use awsgen_runtime::transport::StubTransport;
 //!
 //! const ECS: ServiceMetadata = ServiceMetadata {
@@ -20,7 +20,15 @@
 //!     api_version: "2014-11-13",
 //! };
 //!
-//! // Generated code emits one of these per operation.
+//! // Generated code emits one of each per operation.
+//! #[derive(serde::Deserialize)]
+//! struct DescribeOutput {
+//!     #[serde(rename = "taskSets")]
+//!     task_sets: Vec<String>,
+//! }
+//! impl OperationOutput for DescribeOutput {
+//!     fn set_request_id(&mut self, _request_id: Option<String>) {}
+//! }
 //! #[derive(Debug)]
 //! struct DescribeError(Unhandled);
 //! impl OperationError for DescribeError {
@@ -30,14 +38,19 @@
 //! }
 //!
 //! let stub = StubTransport::json(200, r#"{"taskSets": []}"#);
-//! let config = Config::builder().region("us-east-1").transport(stub.clone()).build();
+//! let config = Config::builder()
+//!     .region("us-east-1")
+//!     .credentials(Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", None))
+//!     .transport(stub.clone())
+//!     .build();
 //! let input = serde_json::json!({"cluster": "default"});
-//! let output: Result<serde_json::Value, SdkError<DescribeError>> =
+//! let output: Result<DescribeOutput, SdkError<DescribeError>> =
 //!     pollster::block_on(invoke(&ECS, &config, "DescribeTaskSets", &input));
-//! assert_eq!(output.unwrap()["taskSets"], serde_json::json!([]));
+//! assert!(output.unwrap().task_sets.is_empty());
 //! let sent = &stub.requests()[0];
 //! assert_eq!(sent.headers()["x-amz-target"], "AmazonEC2ContainerServiceV20141113.DescribeTaskSets");
 //! assert_eq!(sent.uri(), "https://ecs.us-east-1.amazonaws.com/");
+//! assert!(sent.headers()["authorization"].to_str().unwrap().starts_with("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/"));
 //! ```
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
@@ -56,6 +69,7 @@ pub mod enum_value;
 pub mod error;
 pub mod profile;
 pub mod protocol;
+pub mod retry;
 pub mod sigv4;
 pub mod transport;
 pub mod validation;

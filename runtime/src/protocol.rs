@@ -9,8 +9,12 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::error::{
     parse_error_metadata, ConstructionError, ErrorMetadata, RawResponse, ResponseError, SdkError, ServiceError,
+    TimeoutError,
 };
-use crate::transport::{HttpRequest, HttpResponse};
+use crate::retry;
+use crate::sigv4::{sign_headers, SigningParams, SigningSettings};
+use crate::transport::{AttemptTimeout, HttpRequest, HttpResponse, TransportErrorKind};
+use std::time::{Instant, SystemTime};
 
 /// The service-level facts a generated client needs, taken from the model.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -160,9 +164,24 @@ where
     }
 }
 
-/// Calls `operation`: serializes `input`, sends it through the configured transport and parses
-/// the response. Without a transport nothing is sent and a [`ConstructionError`] explains how to
-/// configure one.
+/// Implemented by each operation's generated output: the request id (`x-amzn-requestid`) is not part of the
+/// body, so [`invoke`] hands it over after parsing.
+pub trait OperationOutput: DeserializeOwned {
+    /// Records the request id of the response this output came from.
+    fn set_request_id(&mut self, request_id: Option<String>);
+}
+
+/// The request id AWS assigned to a call (`x-amzn-requestid`): quote it in support cases and logs. Generated
+/// outputs implement it; errors carry theirs in [`ErrorMetadata::request_id`].
+pub trait RequestId {
+    /// The request id, if the response had one.
+    fn request_id(&self) -> Option<&str>;
+}
+
+/// Calls `operation`: serializes `input`, then for each attempt signs the request (SigV4), sends it through
+/// the configured transport and parses the response, retrying what [`crate::retry::classify`] allows within
+/// the configured [`Timeouts`](crate::config::Timeouts). Missing credentials, region or transport are
+/// reported before anything is sent.
 pub async fn invoke<I, O, E>(
     service: &ServiceMetadata,
     config: &Config,
@@ -171,20 +190,93 @@ pub async fn invoke<I, O, E>(
 ) -> Result<O, SdkError<E>>
 where
     I: Serialize + ?Sized,
-    O: DeserializeOwned,
+    O: OperationOutput,
     E: OperationError,
 {
     let transport = config.transport().ok_or_else(|| {
         ConstructionError::configuration(
-            "no HTTP transport is configured: pass one with `Config::builder().transport(..)`, \
-             any implementation of `awsgen_runtime::transport::Transport` (tests can use \
-             `StubTransport`); this version of the runtime ships no HTTPS transport",
+            "no HTTP transport is configured: enable the runtime's `async-https` (default) or `blocking-https` \
+             feature, or pass any `awsgen_runtime::transport::Transport` with `Config::builder().transport(..)` \
+             (tests can use `StubTransport`)",
+        )
+    })?;
+    let credentials = config.credentials().ok_or_else(|| {
+        ConstructionError::configuration(
+            "no AWS credentials are configured: set them with `Config::builder().credentials(..)`, or load them \
+             with `Config::from_env()` (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or a profile in \
+             ~/.aws/credentials selected by AWS_PROFILE)",
         )
     })?;
     let body = serde_json::to_vec(input).map_err(ConstructionError::from)?;
-    let request = build_request(service, config, operation, body)?;
-    let response = transport.send(request).await.map_err(SdkError::Dispatch)?;
-    parse_response(response)
+    let unsigned = build_request(service, config, operation, body)?;
+    let region = config.region().ok_or_else(|| {
+        ConstructionError::configuration(
+            "no region is set, and requests are signed for one: call `Config::builder().region(\"us-east-1\")` \
+             or set AWS_REGION",
+        )
+    })?;
+    let (timeouts, retry) = (*config.timeouts(), *config.retry_config());
+    let started = Instant::now();
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let remaining = timeouts.total.saturating_sub(started.elapsed());
+        if remaining.is_zero() {
+            return Err(SdkError::Timeout(TimeoutError::new(timeouts.total, attempt - 1, None)));
+        }
+        let attempt_limit = timeouts.attempt.min(remaining);
+        let mut request = copy_request(&unsigned);
+        request.extensions_mut().insert(AttemptTimeout(attempt_limit));
+        let params = SigningParams {
+            credentials,
+            region,
+            service: service.signing_name,
+            time: SystemTime::now().into(),
+            settings: SigningSettings::default(),
+        };
+        sign_headers(&mut request, &params)
+            .map_err(|e| ConstructionError::configuration(format!("cannot sign the request: {e}")))?;
+        let outcome = match transport.send(request).await {
+            Ok(response) => {
+                let request_id = request_id(response.headers());
+                parse_response::<O, E>(response).map(|mut output| {
+                    output.set_request_id(request_id);
+                    output
+                })
+            }
+            Err(e) if e.kind() == TransportErrorKind::Timeout => {
+                Err(SdkError::Timeout(TimeoutError::new(attempt_limit, attempt, Some(e))))
+            }
+            Err(e) => Err(SdkError::Dispatch(e)),
+        };
+        if retry::classify(&outcome).is_none() || attempt >= retry.max_attempts() {
+            return outcome;
+        }
+        let wait = retry.backoff(attempt, retry::jitter());
+        if started.elapsed() + wait >= timeouts.total {
+            return outcome;
+        }
+        transport.sleep(wait).await;
+    }
+}
+
+/// `x-amzn-requestid`, where the service sent one.
+fn request_id(headers: &http::HeaderMap) -> Option<String> {
+    headers
+        .get("x-amzn-requestid")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+/// A fresh copy of the unsigned request for one attempt (`http::Request` is not `Clone`: its extensions
+/// need not be).
+fn copy_request(request: &HttpRequest) -> HttpRequest {
+    let mut copy = http::Request::new(request.body().clone());
+    *copy.method_mut() = request.method().clone();
+    *copy.uri_mut() = request.uri().clone();
+    *copy.version_mut() = request.version();
+    *copy.headers_mut() = request.headers().clone();
+    copy
 }
 
 #[cfg(test)]
@@ -215,6 +307,14 @@ mod tests {
     struct Output {
         #[serde(rename = "taskSets")]
         task_sets: Option<Vec<String>>,
+        #[serde(skip)]
+        request_id: Option<String>,
+    }
+
+    impl OperationOutput for Output {
+        fn set_request_id(&mut self, request_id: Option<String>) {
+            self.request_id = request_id;
+        }
     }
 
     /// What a generated error enum looks like.
@@ -253,7 +353,16 @@ mod tests {
     fn config(transport: &StubTransport) -> Config {
         Config::builder()
             .region("us-west-2")
+            .credentials(crate::config::Credentials::new(
+                "AKIDEXAMPLE",
+                "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+                None,
+            ))
             .transport(transport.clone())
+            // Retried errors wait 1 ms here, not seconds.
+            .retry_config(
+                crate::retry::RetryConfig::default().with_initial_backoff(std::time::Duration::from_millis(1)),
+            )
             .build()
     }
 
@@ -476,7 +585,10 @@ mod tests {
         let config = config(&stub);
         assert_eq!(
             call(&config, &Input { cluster: None }).unwrap(),
-            Output { task_sets: None }
+            Output {
+                task_sets: None,
+                request_id: None
+            }
         );
         call(&config, &()).unwrap();
         let bodies: Vec<_> = stub.requests().into_iter().map(|r| r.into_body()).collect();
@@ -563,11 +675,19 @@ mod tests {
     #[test]
     fn nothing_is_sent_when_construction_fails() {
         let stub = StubTransport::json(200, "{}");
-        let no_region = Config::builder().transport(stub.clone()).build();
+        let no_region = Config::builder()
+            .credentials(crate::config::Credentials::new("AKIDEXAMPLE", "secret", None))
+            .transport(stub.clone())
+            .build();
         let Err(SdkError::Construction(e)) = call(&no_region, &()) else {
             panic!()
         };
         assert!(e.to_string().contains("region"), "{e}");
+        let no_credentials = Config::builder().region("us-east-1").transport(stub.clone()).build();
+        let Err(SdkError::Construction(e)) = call(&no_credentials, &()) else {
+            panic!()
+        };
+        assert!(e.to_string().contains("no AWS credentials"), "{e}");
 
         let unserializable = std::collections::HashMap::from([((1, 2), 3)]);
         let Err(SdkError::Construction(e)) = call(&config(&stub), &unserializable) else {
@@ -587,10 +707,99 @@ mod tests {
                 Box::pin(async { Err(TransportError::io("connection refused")) })
             }
         }
-        let config = Config::builder().region("us-east-1").transport(Down).build();
+        let stub = StubTransport::json(200, "{}");
+        let config = config(&stub).into_builder().transport(Down).build();
         let err = call(&config, &()).unwrap_err();
         assert!(matches!(&err, SdkError::Dispatch(e) if e.kind() == crate::transport::TransportErrorKind::Io));
         assert_eq!(err.to_string(), "request failed to send: I/O error: connection refused");
+    }
+
+    #[test]
+    fn throttling_and_server_errors_are_retried_then_succeed() {
+        let attempts = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = attempts.clone();
+        let stub = StubTransport::new(
+            move |_| match counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst) {
+                0 => response(
+                    400,
+                    &[],
+                    r#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#,
+                ),
+                1 => response(503, &[], "<html>unavailable</html>"),
+                _ => response(200, &[("x-amzn-requestid", "req-3")], r#"{"taskSets":["a"]}"#),
+            },
+        );
+        let output = call(&config(&stub), &()).unwrap();
+        assert_eq!(
+            (output.task_sets, output.request_id.as_deref()),
+            (Some(vec!["a".to_owned()]), Some("req-3"))
+        );
+        let requests = stub.requests();
+        assert_eq!(requests.len(), 3);
+        for request in &requests {
+            let authorization = request.headers()["authorization"].to_str().unwrap();
+            assert!(
+                authorization.starts_with("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/"),
+                "{authorization}"
+            );
+            assert!(authorization.contains("/us-west-2/foo/aws4_request"), "{authorization}");
+            assert!(request.extensions().get::<AttemptTimeout>().is_some());
+        }
+    }
+
+    #[test]
+    fn retries_stop_at_max_attempts_and_return_the_last_error() {
+        let stub = StubTransport::new(|_| response(500, &[], r#"{"__type":"InternalFailure"}"#));
+        let err = call(&config(&stub), &()).unwrap_err();
+        assert!(
+            matches!(&err, SdkError::Service(e) if e.raw().status() == 500),
+            "{err:?}"
+        );
+        assert_eq!(stub.requests().len(), 3);
+
+        let stub = StubTransport::new(|_| response(400, &[], r#"{"__type":"InvalidGreeting"}"#));
+        assert!(call(&config(&stub), &()).is_err());
+        assert_eq!(stub.requests().len(), 1, "a client error is not retried");
+    }
+
+    #[test]
+    fn transport_timeouts_are_timeout_errors_and_retried() {
+        #[derive(Debug)]
+        struct Slow;
+        impl Transport for Slow {
+            fn send(&self, _: HttpRequest) -> BoxFuture<'static, Result<HttpResponse, TransportError>> {
+                Box::pin(async { Err(TransportError::timeout("no response")) })
+            }
+        }
+        let stub = StubTransport::json(200, "{}");
+        let config = config(&stub).into_builder().transport(Slow).build();
+        let err = call(&config, &()).unwrap_err();
+        let SdkError::Timeout(timeout) = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(timeout.attempts(), 3);
+    }
+
+    #[test]
+    fn the_total_timeout_bounds_retries() {
+        let stub = StubTransport::new(|_| response(503, &[], "busy"));
+        let config = config(&stub)
+            .into_builder()
+            .retry_config(crate::retry::RetryConfig::default().with_max_attempts(100))
+            .timeouts(crate::config::Timeouts {
+                total: std::time::Duration::from_millis(300),
+                ..Default::default()
+            })
+            .build();
+        let started = Instant::now();
+        let err = call(&config, &()).unwrap_err();
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(3),
+            "{:?}",
+            started.elapsed()
+        );
+        assert!(matches!(err, SdkError::Response(_) | SdkError::Timeout(_)), "{err:?}");
+        assert!(stub.requests().len() < 100);
     }
 
     #[test]

@@ -5,6 +5,8 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Context, Poll, Wake, Waker};
+use std::time::Duration;
 
 /// A request ready to send: the body is the complete JSON document.
 pub type HttpRequest = http::Request<Vec<u8>>;
@@ -15,10 +17,94 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// Sends one HTTP request and returns the whole response.
 ///
-/// Implementations own retries at the connection level only; any HTTP status is a successful send.
+/// Implementations own retries at the connection level only; any HTTP status is a successful send. The
+/// protocol layer decides retries and puts an [`AttemptTimeout`] in the request's extensions: a transport
+/// must give up with [`TransportErrorKind::Timeout`] once it has passed.
 pub trait Transport: Send + Sync + fmt::Debug {
     /// Sends `request`. The future must not borrow the transport, so it can outlive the call.
     fn send(&self, request: HttpRequest) -> BoxFuture<'static, Result<HttpResponse, TransportError>>;
+
+    /// Waits `duration` between retry attempts, on the transport's own clock: an async transport uses its
+    /// runtime's timer; the default parks a helper thread, which works under any executor (or none).
+    fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
+        Box::pin(ThreadSleep::new(duration))
+    }
+}
+
+/// How long one attempt may take, set by the protocol layer on each request it sends (read it with
+/// `request.extensions().get::<AttemptTimeout>()`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AttemptTimeout(pub Duration);
+
+/// A future that completes after a duration, driven by a short-lived thread instead of a runtime timer.
+struct ThreadSleep {
+    duration: Duration,
+    state: Option<Arc<Mutex<SleepState>>>,
+}
+
+#[derive(Default)]
+struct SleepState {
+    done: bool,
+    waker: Option<Waker>,
+}
+
+impl ThreadSleep {
+    fn new(duration: Duration) -> Self {
+        Self { duration, state: None }
+    }
+}
+
+impl Future for ThreadSleep {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.duration.is_zero() {
+            return Poll::Ready(());
+        }
+        let duration = self.duration;
+        let state = self.state.get_or_insert_with(|| {
+            let state = Arc::new(Mutex::new(SleepState::default()));
+            let shared = Arc::clone(&state);
+            std::thread::spawn(move || {
+                std::thread::sleep(duration);
+                let mut state = shared.lock().unwrap_or_else(PoisonError::into_inner);
+                state.done = true;
+                if let Some(waker) = state.waker.take() {
+                    waker.wake();
+                }
+            });
+            state
+        });
+        let mut state = state.lock().unwrap_or_else(PoisonError::into_inner);
+        if state.done {
+            Poll::Ready(())
+        } else {
+            state.waker = Some(cx.waker().clone());
+            Poll::Pending
+        }
+    }
+}
+
+/// Runs a future to completion on the current thread: the blocking API (`send_blocking`) is the async one
+/// driven here, so both share every line of protocol, signing and retry code.
+pub fn block_on<F: Future>(future: F) -> F::Output {
+    struct ThreadWaker(std::thread::Thread);
+
+    impl Wake for ThreadWaker {
+        fn wake(self: Arc<Self>) {
+            self.0.unpark();
+        }
+    }
+
+    let waker = Waker::from(Arc::new(ThreadWaker(std::thread::current())));
+    let mut cx = Context::from_waker(&waker);
+    let mut future = std::pin::pin!(future);
+    loop {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+            return output;
+        }
+        std::thread::park();
+    }
 }
 
 /// What went wrong while sending.

@@ -5,9 +5,11 @@ use awsgen_ecs::error::SdkError;
 use awsgen_ecs::operation::describe_task_sets::{DescribeTaskSetsError, DescribeTaskSetsInput, DescribeTaskSetsOutput};
 use awsgen_ecs::primitives::DateTime;
 use awsgen_ecs::types::{AssignPublicIp, LaunchType, ScaleUnit, StabilityStatus, TaskSetField};
-use awsgen_ecs::{Client, Config};
+use awsgen_ecs::{Client, Config, Credentials};
+use awsgen_runtime::retry::RetryConfig;
 use awsgen_runtime::transport::StubTransport;
 use serde_json::{json, Value};
+use std::time::Duration;
 
 const FULL_RESPONSE: &str = include_str!("fixtures/describe_task_sets_full.json");
 
@@ -23,11 +25,21 @@ fn client_answering(status: u16, headers: &[(&str, &str)], body: &str) -> (Clien
         }
         response.body(body.clone().into_bytes()).unwrap()
     });
-    let config = Config::builder()
+    (Client::from_conf(config_with(transport.clone())), transport)
+}
+
+/// A configuration as a test wants it: fixed credentials, and retries that wait a millisecond, not seconds.
+fn config_with(transport: StubTransport) -> Config {
+    Config::builder()
         .region("us-west-2")
-        .transport(transport.clone())
-        .build();
-    (Client::from_conf(config), transport)
+        .credentials(Credentials::new(
+            "AKIDEXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            None,
+        ))
+        .retry_config(RetryConfig::default().with_initial_backoff(Duration::from_millis(1)))
+        .transport(transport)
+        .build()
 }
 
 fn describe(client: &Client) -> Result<DescribeTaskSetsOutput, SdkError<DescribeTaskSetsError>> {
@@ -323,8 +335,51 @@ fn enums_know_their_values_and_keep_unknown_ones() {
 
 #[test]
 fn config_errors_are_clear_and_nothing_is_sent() {
-    let client = Client::from_conf(Config::builder().region("us-east-1").build());
-    let error = pollster::block_on(client.describe_task_sets().cluster("c").service("s").send()).unwrap_err();
+    let transport = StubTransport::json(200, "{}");
+    let config = Config::builder()
+        .region("us-east-1")
+        .transport(transport.clone())
+        .build();
+    let error = pollster::block_on(
+        Client::from_conf(config)
+            .describe_task_sets()
+            .cluster("c")
+            .service("s")
+            .send(),
+    )
+    .unwrap_err();
     assert!(matches!(error, SdkError::Construction(_)));
-    assert!(error.to_string().contains("transport"), "{error}");
+    assert!(error.to_string().contains("no AWS credentials"), "{error}");
+    assert!(transport.requests().is_empty());
+}
+
+#[test]
+fn requests_are_signed_and_throttling_is_retried() {
+    use awsgen_ecs::operation::RequestId;
+    let attempts = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = attempts.clone();
+    let transport = StubTransport::new(move |_| {
+        let (status, body) = match counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst) {
+            0 => (400, r#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#),
+            _ => (200, r#"{"taskSets":[{"id":"ts-1"}]}"#),
+        };
+        awsgen_runtime::http::Response::builder()
+            .status(status)
+            .header("x-amzn-requestid", format!("req-{status}"))
+            .body(body.as_bytes().to_vec())
+            .unwrap()
+    });
+    let client = Client::from_conf(config_with(transport.clone()));
+    let output = describe(&client).unwrap();
+    assert_eq!(output.task_sets()[0].id(), Some("ts-1"));
+    assert_eq!(output.request_id(), Some("req-200"));
+    let requests = transport.requests();
+    assert_eq!(requests.len(), 2, "one throttled attempt, one success");
+    let authorization = requests[1].headers()["authorization"].to_str().unwrap();
+    assert!(
+        authorization.starts_with("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/"),
+        "{authorization}"
+    );
+    assert!(authorization.contains("/us-west-2/ecs/aws4_request"), "{authorization}");
+    assert!(requests[1].headers().contains_key("x-amz-date"));
 }

@@ -4,10 +4,10 @@
 //! maps: insert one entry), `set_name(Option<..>)` and `get_name()`. A builder whose structure has required
 //! members (and every operation input) has a fallible `build()` returning a typed `BuildError`.
 
-use super::debug;
 use super::doc_attrs::deprecated;
 use super::rust_types::{builder_ident, rust_type, type_path, type_path_string};
 use super::structures::member_docs;
+use super::{debug, Role};
 use crate::ir::*;
 use crate::naming::{bare, ident, prefixed};
 use proc_macro2::{Ident, TokenStream};
@@ -127,12 +127,12 @@ pub fn setters(service: &Service, members: &[Member]) -> Vec<Setter> {
 }
 
 /// True when `build()` can fail.
-pub fn build_is_fallible(structure: &Structure, is_input: bool) -> bool {
-    is_input || structure.members.iter().any(|m| m.required)
+pub fn build_is_fallible(structure: &Structure, role: Role) -> bool {
+    role == Role::Input || structure.members.iter().any(|m| m.required)
 }
 
 /// The builder type for one structure.
-pub fn builder(service: &Service, shape: &Shape, structure: &Structure, is_input: bool) -> TokenStream {
+pub fn builder(service: &Service, shape: &Shape, structure: &Structure, role: Role) -> TokenStream {
     let name = builder_ident(shape);
     let target = type_path(shape);
     let target_name = &shape.rust_name;
@@ -168,7 +168,9 @@ pub fn builder(service: &Service, shape: &Shape, structure: &Structure, is_input
             quote!(#field: self.#field,)
         }
     });
-    let build = if build_is_fallible(structure, is_input) {
+    // Outputs also hold the request id, which only a response sets.
+    let request_id = (role == Role::Output).then(|| quote!(_request_id: ::std::option::Option::None,));
+    let build = if build_is_fallible(structure, role) {
         let checks = structure.members.iter().filter(|m| m.required).map(|m| {
             let field = ident(&m.rust_name);
             let label = bare(&m.rust_name);
@@ -185,14 +187,14 @@ pub fn builder(service: &Service, shape: &Shape, structure: &Structure, is_input
             /// first required member that was not set.
             pub fn build(self) -> ::std::result::Result<#target, ::awsgen_runtime::build_error::BuildError> {
                 #(#checks)*
-                ::std::result::Result::Ok(#target { #(#assignments)* })
+                ::std::result::Result::Ok(#target { #(#assignments)* #request_id })
             }
         }
     } else {
         quote! {
             /// Builds the value.
             pub fn build(self) -> #target {
-                #target { #(#assignments)* }
+                #target { #(#assignments)* #request_id }
             }
         }
     };

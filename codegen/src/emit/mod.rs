@@ -23,6 +23,18 @@ use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+/// What a structure is for, where that changes its code: inputs validate and have fallible builders, outputs
+/// carry the request id of the response they came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// An operation's synthetic input.
+    Input,
+    /// An operation's synthetic output.
+    Output,
+    /// Any other structure.
+    Data,
+}
+
 /// One file of the crate: a path relative to the crate root and what to write there.
 pub enum FileContents {
     /// Rust tokens, formatted by [`crate::format`].
@@ -117,13 +129,13 @@ fn types_module(service: &Service, location: &Location) -> TokenStream {
         .collect();
     shapes.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
     let items = shapes.iter().map(|shape| match &shape.kind {
-        ShapeKind::Structure(s) => structures::structure(service, shape, s, false),
+        ShapeKind::Structure(s) => structures::structure(service, shape, s, Role::Data),
         ShapeKind::Union(s) => unions::union(service, shape, s),
         ShapeKind::Enum { values, .. } => enums::string_enum(shape, values),
         _ => TokenStream::new(),
     });
     let builders = shapes.iter().filter_map(|shape| match &shape.kind {
-        ShapeKind::Structure(s) => Some(builders::builder(service, shape, s, false)),
+        ShapeKind::Structure(s) => Some(builders::builder(service, shape, s, Role::Data)),
         _ => None,
     });
     let (module_docs, error_module) = match location {
@@ -161,6 +173,7 @@ fn operation_root(service: &Service) -> TokenStream {
     });
     quote! {
         #![doc = " One module per operation: input, output, errors and builders."]
+        pub use ::awsgen_runtime::protocol::RequestId;
         #(#modules)*
     }
 }

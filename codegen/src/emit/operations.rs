@@ -4,6 +4,7 @@ use super::builders::{build_is_fallible, builder, setters, Setter};
 use super::doc_attrs::{docs, inner_docs, lines};
 use super::rust_types::type_path_string;
 use super::structures::structure;
+use super::Role;
 use crate::ir::*;
 use crate::naming::{self, ident};
 use proc_macro2::TokenStream;
@@ -16,11 +17,11 @@ pub fn operation_module(service: &Service, op: &Operation) -> TokenStream {
         return TokenStream::new();
     };
     let module_docs = inner_docs(op.docs.as_deref(), &format!("The `{}` operation.", op.wire_name));
-    let input_type = structure(service, input_shape, input, true);
-    let output_type = structure(service, output_shape, output, false);
+    let input_type = structure(service, input_shape, input, Role::Input);
+    let output_type = structure(service, output_shape, output, Role::Output);
     let error_enum = error_enum(service, op);
-    let input_builder = builder(service, input_shape, input, true);
-    let output_builder = builder(service, output_shape, output, false);
+    let input_builder = builder(service, input_shape, input, Role::Input);
+    let output_builder = builder(service, output_shape, output, Role::Output);
     let fluent = fluent_builder(service, op, input_shape, input);
     quote! {
         #module_docs
@@ -237,7 +238,7 @@ fn fluent_builder(service: &Service, op: &Operation, input_shape: &Shape, input:
             }
         }
     });
-    let build = if build_is_fallible(input, true) {
+    let build = if build_is_fallible(input, Role::Input) {
         quote!(self.inner.build()?)
     } else {
         quote!(self.inner.build())

@@ -2,14 +2,14 @@
 
 use super::doc_attrs::{deprecated, docs, shape_docs};
 use super::rust_types::{builder_path, member_field_type, rust_type, timestamp_format};
-use super::{debug, paths, validation};
+use super::{debug, paths, validation, Role};
 use crate::ir::*;
 use crate::naming::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// Everything for one structure shape, outside its builder.
-pub fn structure(service: &Service, shape: &Shape, structure: &Structure, is_input: bool) -> TokenStream {
+pub fn structure(service: &Service, shape: &Shape, structure: &Structure, role: Role) -> TokenStream {
     let name = ident(&shape.rust_name);
     let shape_docs = shape_docs(shape, "structure");
     let serde_crate = paths::SERDE_CRATE;
@@ -17,7 +17,12 @@ pub fn structure(service: &Service, shape: &Shape, structure: &Structure, is_inp
     let accessors = structure.members.iter().map(|m| accessor(service, m));
     let builder = builder_path(shape);
     let (derive_debug, debug_impl) = debug::structure_debug(shape, &structure.members);
-    let validate = validation::structure_validation(service, shape, structure, is_input);
+    let validate = validation::structure_validation(service, shape, structure, role);
+    let (request_id_field, request_id_impls) = if role == Role::Output {
+        request_id(shape)
+    } else {
+        Default::default()
+    };
     let error_impls = structure.error.as_ref().map(|_| exception_impls(shape, structure));
     quote! {
         #shape_docs
@@ -33,6 +38,7 @@ pub fn structure(service: &Service, shape: &Shape, structure: &Structure, is_inp
         #[serde(crate = #serde_crate)]
         pub struct #name {
             #(#fields)*
+            #request_id_field
         }
 
         impl #name {
@@ -47,6 +53,7 @@ pub fn structure(service: &Service, shape: &Shape, structure: &Structure, is_inp
         #validate
         #debug_impl
         #error_impls
+        #request_id_impls
     }
 }
 
@@ -115,6 +122,29 @@ fn accessor(service: &Service, member: &Member) -> TokenStream {
             #body
         }
     }
+}
+
+/// The hidden request-id field of an output, and the runtime traits that set and read it.
+fn request_id(shape: &Shape) -> (TokenStream, TokenStream) {
+    let name = ident(&shape.rust_name);
+    let field = quote! {
+        #[serde(skip)]
+        _request_id: ::std::option::Option<::std::string::String>,
+    };
+    let impls = quote! {
+        impl ::awsgen_runtime::protocol::OperationOutput for #name {
+            fn set_request_id(&mut self, request_id: ::std::option::Option<::std::string::String>) {
+                self._request_id = request_id;
+            }
+        }
+
+        impl ::awsgen_runtime::protocol::RequestId for #name {
+            fn request_id(&self) -> ::std::option::Option<&str> {
+                self._request_id.as_deref()
+            }
+        }
+    };
+    (field, impls)
 }
 
 /// The member that carries an exception's message (see `passes::add_error_messages`).

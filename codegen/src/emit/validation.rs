@@ -3,16 +3,17 @@
 //!
 //! Only shapes the validation pass marked (`Shape::validated`) get a `validate_with`.
 
+use super::Role;
 use crate::ir::*;
 use crate::naming::ident;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 /// `validate()` for operation inputs, and `validate_with()` for any structure that has checks.
-pub fn structure_validation(service: &Service, shape: &Shape, structure: &Structure, is_input: bool) -> TokenStream {
+pub fn structure_validation(service: &Service, shape: &Shape, structure: &Structure, role: Role) -> TokenStream {
     let name = ident(&shape.rust_name);
     let needs_checks = shape.validated;
-    let validate = is_input.then(|| {
+    let validate = (role == Role::Input).then(|| {
         let body = if needs_checks {
             quote! {
                 let mut validator = ::awsgen_runtime::validation::Validator::new();

@@ -104,6 +104,8 @@ pub struct DescribeTaskSetsOutput {
     /// Any failures associated with the call.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub failures: ::std::option::Option<::std::vec::Vec<crate::types::Failure>>,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 impl DescribeTaskSetsOutput {
     /// The list of task sets described.
@@ -117,6 +119,19 @@ impl DescribeTaskSetsOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::describe_task_sets::builders::DescribeTaskSetsOutputBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::awsgen_runtime::protocol::OperationOutput for DescribeTaskSetsOutput {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
+    }
+}
+impl ::awsgen_runtime::protocol::RequestId for DescribeTaskSetsOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// The errors `DescribeTaskSets` can return.
@@ -568,6 +583,7 @@ pub mod builders {
             crate::operation::describe_task_sets::DescribeTaskSetsOutput {
                 task_sets: self.task_sets,
                 failures: self.failures,
+                _request_id: ::std::option::Option::None,
             }
         }
     }

@@ -3,4 +3,5 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! One module per operation: input, output, errors and builders.
+pub use ::awsgen_runtime::protocol::RequestId;
 pub mod put_times;

@@ -110,6 +110,8 @@ pub struct PutBlobsOutput {
     pub named: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::awsgen_runtime::Blob>,
     >,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 impl PutBlobsOutput {
     /// The `data` member.
@@ -135,6 +137,19 @@ impl PutBlobsOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::put_blobs::builders::PutBlobsOutputBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::awsgen_runtime::protocol::OperationOutput for PutBlobsOutput {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
+    }
+}
+impl ::awsgen_runtime::protocol::RequestId for PutBlobsOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// The errors `PutBlobs` can return.
@@ -459,6 +474,7 @@ pub mod builders {
                 small: self.small,
                 chunks: self.chunks,
                 named: self.named,
+                _request_id: ::std::option::Option::None,
             }
         }
     }

@@ -272,6 +272,8 @@ pub struct CreateThingOutput {
     /// The `credentials` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub credentials: ::std::option::Option<crate::types::Credentials>,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 impl CreateThingOutput {
     /// The `secret` member.
@@ -293,6 +295,19 @@ impl ::std::fmt::Debug for CreateThingOutput {
         formatter.field("secret", &"*** Sensitive Data Redacted ***");
         formatter.field("credentials", &"*** Sensitive Data Redacted ***");
         formatter.finish()
+    }
+}
+impl ::awsgen_runtime::protocol::OperationOutput for CreateThingOutput {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
+    }
+}
+impl ::awsgen_runtime::protocol::RequestId for CreateThingOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// The errors `CreateThing` can return.
@@ -722,6 +737,7 @@ pub mod builders {
             crate::operation::create_thing::CreateThingOutput {
                 secret: self.secret,
                 credentials: self.credentials,
+                _request_id: ::std::option::Option::None,
             }
         }
     }

@@ -41,11 +41,27 @@ impl PingInput {
     ::awsgen_runtime::serde::Deserialize
 )]
 #[serde(crate = "::awsgen_runtime::serde")]
-pub struct PingOutput {}
+pub struct PingOutput {
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
+}
 impl PingOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::ping::builders::PingOutputBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::awsgen_runtime::protocol::OperationOutput for PingOutput {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
+    }
+}
+impl ::awsgen_runtime::protocol::RequestId for PingOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// The errors `Ping` can return.
@@ -122,6 +138,7 @@ pub mod builders {
         /// Builds the value.
         pub fn build(self) -> crate::operation::ping::PingOutput {
             crate::operation::ping::PingOutput {
+                _request_id: ::std::option::Option::None,
             }
         }
     }

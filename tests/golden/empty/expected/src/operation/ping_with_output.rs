@@ -41,11 +41,27 @@ impl PingWithOutputInput {
     ::awsgen_runtime::serde::Deserialize
 )]
 #[serde(crate = "::awsgen_runtime::serde")]
-pub struct PingWithOutputOutput {}
+pub struct PingWithOutputOutput {
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
+}
 impl PingWithOutputOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::ping_with_output::builders::PingWithOutputOutputBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::awsgen_runtime::protocol::OperationOutput for PingWithOutputOutput {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
+    }
+}
+impl ::awsgen_runtime::protocol::RequestId for PingWithOutputOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// The errors `PingWithOutput` can return.
@@ -121,6 +137,7 @@ pub mod builders {
         /// Builds the value.
         pub fn build(self) -> crate::operation::ping_with_output::PingWithOutputOutput {
             crate::operation::ping_with_output::PingWithOutputOutput {
+                _request_id: ::std::option::Option::None,
             }
         }
     }

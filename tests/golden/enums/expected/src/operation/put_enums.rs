@@ -109,6 +109,8 @@ pub struct PutEnumsOutput {
     /// The `twice` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub twice: ::std::option::Option<crate::types::Twice>,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 impl PutEnumsOutput {
     /// Values that stress variant naming.
@@ -138,6 +140,19 @@ impl PutEnumsOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::put_enums::builders::PutEnumsOutputBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::awsgen_runtime::protocol::OperationOutput for PutEnumsOutput {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
+    }
+}
+impl ::awsgen_runtime::protocol::RequestId for PutEnumsOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// The errors `PutEnums` can return.
@@ -502,6 +517,7 @@ pub mod builders {
                 by_kind: self.by_kind,
                 empty: self.empty,
                 twice: self.twice,
+                _request_id: ::std::option::Option::None,
             }
         }
     }

@@ -49,11 +49,27 @@ impl FailInput {
     ::awsgen_runtime::serde::Deserialize
 )]
 #[serde(crate = "::awsgen_runtime::serde")]
-pub struct FailOutput {}
+pub struct FailOutput {
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
+}
 impl FailOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::fail::builders::FailOutputBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::awsgen_runtime::protocol::OperationOutput for FailOutput {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
+    }
+}
+impl ::awsgen_runtime::protocol::RequestId for FailOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// The errors `Fail` can return.
@@ -365,6 +381,7 @@ pub mod builders {
         /// Builds the value.
         pub fn build(self) -> crate::operation::fail::FailOutput {
             crate::operation::fail::FailOutput {
+                _request_id: ::std::option::Option::None,
             }
         }
     }

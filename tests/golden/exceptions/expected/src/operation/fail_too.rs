@@ -41,11 +41,27 @@ impl FailTooInput {
     ::awsgen_runtime::serde::Deserialize
 )]
 #[serde(crate = "::awsgen_runtime::serde")]
-pub struct FailTooOutput {}
+pub struct FailTooOutput {
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
+}
 impl FailTooOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::fail_too::builders::FailTooOutputBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::awsgen_runtime::protocol::OperationOutput for FailTooOutput {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
+    }
+}
+impl ::awsgen_runtime::protocol::RequestId for FailTooOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// The errors `FailToo` can return.
@@ -148,6 +164,7 @@ pub mod builders {
         /// Builds the value.
         pub fn build(self) -> crate::operation::fail_too::FailTooOutput {
             crate::operation::fail_too::FailTooOutput {
+                _request_id: ::std::option::Option::None,
             }
         }
     }

@@ -63,6 +63,8 @@ pub struct CloneOutput {
             >,
         >,
     >,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 impl CloneOutput {
     /// The `nested` member.
@@ -80,6 +82,19 @@ impl CloneOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::clone::builders::CloneOutputBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::awsgen_runtime::protocol::OperationOutput for CloneOutput {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
+    }
+}
+impl ::awsgen_runtime::protocol::RequestId for CloneOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// The errors `Clone` can return.
@@ -254,6 +269,7 @@ pub mod builders {
         pub fn build(self) -> crate::operation::clone::CloneOutput {
             crate::operation::clone::CloneOutput {
                 nested: self.nested,
+                _request_id: ::std::option::Option::None,
             }
         }
     }

@@ -45,6 +45,8 @@ pub struct ConfigOutput {
     /// The `value` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 impl ConfigOutput {
     /// The `value` member.
@@ -54,6 +56,19 @@ impl ConfigOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::config_value::builders::ConfigOutputBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::awsgen_runtime::protocol::OperationOutput for ConfigOutput {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
+    }
+}
+impl ::awsgen_runtime::protocol::RequestId for ConfigOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// The errors `Config` can return.
@@ -159,6 +174,7 @@ pub mod builders {
         pub fn build(self) -> crate::operation::config_value::ConfigOutput {
             crate::operation::config_value::ConfigOutput {
                 value: self.value,
+                _request_id: ::std::option::Option::None,
             }
         }
     }

@@ -49,11 +49,27 @@ impl SelfValueInput {
     ::awsgen_runtime::serde::Deserialize
 )]
 #[serde(crate = "::awsgen_runtime::serde")]
-pub struct SelfValueOutput {}
+pub struct SelfValueOutput {
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
+}
 impl SelfValueOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::self_value::builders::SelfValueOutputBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::awsgen_runtime::protocol::OperationOutput for SelfValueOutput {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
+    }
+}
+impl ::awsgen_runtime::protocol::RequestId for SelfValueOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// The errors `self` can return.
@@ -159,6 +175,7 @@ pub mod builders {
         /// Builds the value.
         pub fn build(self) -> crate::operation::self_value::SelfValueOutput {
             crate::operation::self_value::SelfValueOutput {
+                _request_id: ::std::option::Option::None,
             }
         }
     }

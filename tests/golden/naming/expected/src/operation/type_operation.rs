@@ -242,6 +242,8 @@ pub struct TypeOutput {
     /// The `lower` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lower: ::std::option::Option<crate::types::String>,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 impl TypeOutput {
     /// The `Ok` member.
@@ -286,6 +288,19 @@ impl TypeOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::type_operation::builders::TypeOutputBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::awsgen_runtime::protocol::OperationOutput for TypeOutput {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
+    }
+}
+impl ::awsgen_runtime::protocol::RequestId for TypeOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// The errors `Type` can return.
@@ -989,6 +1004,7 @@ pub mod builders {
                 hash_map: self.hash_map,
                 r#box: self.r#box,
                 lower: self.lower,
+                _request_id: ::std::option::Option::None,
             }
         }
     }

@@ -119,6 +119,8 @@ pub struct WalkOutput {
     /// The `choice` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub choice: ::std::option::Option<crate::types::Choice>,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 impl WalkOutput {
     /// The `name` member.
@@ -152,6 +154,19 @@ impl WalkOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::walk::builders::WalkOutputBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::awsgen_runtime::protocol::OperationOutput for WalkOutput {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
+    }
+}
+impl ::awsgen_runtime::protocol::RequestId for WalkOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// The errors `Walk` can return.
@@ -572,6 +587,7 @@ pub mod builders {
                 by_name: self.by_name,
                 partner: self.partner,
                 choice: self.choice,
+                _request_id: ::std::option::Option::None,
             }
         }
     }

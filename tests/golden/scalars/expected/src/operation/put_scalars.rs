@@ -265,6 +265,8 @@ pub struct PutScalarsOutput {
     /// The `doc` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub doc: ::std::option::Option<::awsgen_runtime::Document>,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 impl PutScalarsOutput {
     /// The `int` member.
@@ -330,6 +332,19 @@ impl PutScalarsOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::put_scalars::builders::PutScalarsOutputBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::awsgen_runtime::protocol::OperationOutput for PutScalarsOutput {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
+    }
+}
+impl ::awsgen_runtime::protocol::RequestId for PutScalarsOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// The errors `PutScalars` can return.
@@ -1110,6 +1125,7 @@ pub mod builders {
                 text: self.text,
                 json: self.json,
                 doc: self.doc,
+                _request_id: ::std::option::Option::None,
             }
         }
     }

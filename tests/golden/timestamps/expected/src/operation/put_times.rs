@@ -185,6 +185,8 @@ pub struct PutTimesOutput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub default_list: ::std::option::Option<::std::vec::Vec<::awsgen_runtime::DateTime>>,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 impl PutTimesOutput {
     /// The `default` member.
@@ -226,6 +228,19 @@ impl PutTimesOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::put_times::builders::PutTimesOutputBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::awsgen_runtime::protocol::OperationOutput for PutTimesOutput {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
+    }
+}
+impl ::awsgen_runtime::protocol::RequestId for PutTimesOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// The errors `PutTimes` can return.
@@ -778,6 +793,7 @@ pub mod builders {
                 iso_list: self.iso_list,
                 iso_map: self.iso_map,
                 default_list: self.default_list,
+                _request_id: ::std::option::Option::None,
             }
         }
     }

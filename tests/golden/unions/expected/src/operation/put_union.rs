@@ -67,6 +67,8 @@ pub struct PutUnionOutput {
     /// Exactly one member is set.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<crate::types::Value>,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 impl PutUnionOutput {
     /// Exactly one member is set.
@@ -76,6 +78,19 @@ impl PutUnionOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::put_union::builders::PutUnionOutputBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::awsgen_runtime::protocol::OperationOutput for PutUnionOutput {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
+    }
+}
+impl ::awsgen_runtime::protocol::RequestId for PutUnionOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// The errors `PutUnion` can return.
@@ -204,6 +219,7 @@ pub mod builders {
         pub fn build(self) -> crate::operation::put_union::PutUnionOutput {
             crate::operation::put_union::PutUnionOutput {
                 value: self.value,
+                _request_id: ::std::option::Option::None,
             }
         }
     }

@@ -1,0 +1,174 @@
+//! Retry decisions, sans-IO: which outcomes are worth another attempt and how long to wait first.
+//!
+//! This is the AWS SDKs' "standard" mode: up to 3 attempts, exponential backoff with full jitter capped at
+//! 20 s, retrying throttling errors, transient server errors (500, 502, 503, 504) and connection failures.
+
+use crate::error::SdkError;
+use crate::transport::TransportErrorKind;
+use std::time::Duration;
+
+/// How many attempts, and how long to back off between them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RetryConfig {
+    max_attempts: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+}
+
+impl Default for RetryConfig {
+    /// Standard mode: 3 attempts, backoff `random(0..1) * 2^attempt` seconds, at most 20 s.
+    fn default() -> Self {
+        Self {
+            max_attempts: 3,
+            initial_backoff: Duration::from_secs(1),
+            max_backoff: Duration::from_secs(20),
+        }
+    }
+}
+
+impl RetryConfig {
+    /// No retries: one attempt.
+    pub fn disabled() -> Self {
+        Self {
+            max_attempts: 1,
+            ..Self::default()
+        }
+    }
+
+    /// Sets the number of attempts, the first one included (at least 1).
+    pub fn with_max_attempts(mut self, max_attempts: u32) -> Self {
+        self.max_attempts = max_attempts.max(1);
+        self
+    }
+
+    /// Sets the backoff unit: attempt `n` waits a random time below `initial_backoff * 2^(n-1)`.
+    pub fn with_initial_backoff(mut self, initial_backoff: Duration) -> Self {
+        self.initial_backoff = initial_backoff;
+        self
+    }
+
+    /// Sets the longest wait between two attempts.
+    pub fn with_max_backoff(mut self, max_backoff: Duration) -> Self {
+        self.max_backoff = max_backoff;
+        self
+    }
+
+    /// Attempts in all, the first one included.
+    pub fn max_attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// How long to wait after failed attempt `attempt` (1-based), given a uniform random number in `0..1`.
+    pub fn backoff(&self, attempt: u32, random: f64) -> Duration {
+        let exponent = attempt.saturating_sub(1).min(30);
+        let ceiling = self.initial_backoff.saturating_mul(1 << exponent).min(self.max_backoff);
+        ceiling.mul_f64(random.clamp(0.0, 1.0))
+    }
+}
+
+/// Why an outcome may be retried.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RetryKind {
+    /// The service asked the client to slow down.
+    Throttling,
+    /// A server error or a timeout that another attempt may not meet.
+    Transient,
+    /// The connection failed before a response arrived.
+    Connection,
+}
+
+/// Error codes the AWS SDKs treat as throttling.
+const THROTTLING_CODES: &[&str] = &[
+    "Throttling",
+    "ThrottlingException",
+    "ThrottledException",
+    "RequestThrottledException",
+    "TooManyRequestsException",
+    "ProvisionedThroughputExceededException",
+    "TransactionInProgressException",
+    "RequestLimitExceeded",
+    "BandwidthLimitExceeded",
+    "LimitExceededException",
+    "RequestThrottled",
+    "SlowDown",
+    "PriorRequestNotComplete",
+    "EC2ThrottledException",
+];
+
+/// Error codes the AWS SDKs treat as transient.
+const TRANSIENT_CODES: &[&str] = &["RequestTimeout", "RequestTimeoutException", "InternalError"];
+
+/// Statuses that mean "try again" whatever the body says.
+const TRANSIENT_STATUSES: &[u16] = &[500, 502, 503, 504];
+
+/// Whether an attempt's outcome is worth retrying, and why.
+pub fn classify<O, E>(outcome: &Result<O, SdkError<E>>) -> Option<RetryKind> {
+    let error = outcome.as_ref().err()?;
+    match error {
+        SdkError::Service(service) => {
+            let code = service.meta().code().unwrap_or_default();
+            if THROTTLING_CODES.contains(&code) {
+                Some(RetryKind::Throttling)
+            } else if TRANSIENT_CODES.contains(&code) || TRANSIENT_STATUSES.contains(&service.raw().status().as_u16()) {
+                Some(RetryKind::Transient)
+            } else {
+                None
+            }
+        }
+        SdkError::Response(response) => TRANSIENT_STATUSES
+            .contains(&response.raw().status().as_u16())
+            .then_some(RetryKind::Transient),
+        SdkError::Dispatch(dispatch) => match dispatch.kind() {
+            TransportErrorKind::Io => Some(RetryKind::Connection),
+            TransportErrorKind::Timeout => Some(RetryKind::Transient),
+            _ => None,
+        },
+        SdkError::Timeout(_) => Some(RetryKind::Transient),
+        _ => None,
+    }
+}
+
+/// A uniform random number in `0..1` for jitter. Jitter only has to differ between clients and attempts, so
+/// the clock and a counter, mixed by splitmix64, do instead of a random-number crate.
+pub fn jitter() -> f64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or_default();
+    let mut z = nanos ^ COUNTER.fetch_add(0x9E37_79B9_7F4A_7C15, Ordering::Relaxed);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^= z >> 31;
+    (z >> 11) as f64 / (1u64 << 53) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_exponentially_up_to_the_cap() {
+        let config = RetryConfig::default();
+        assert_eq!(config.backoff(1, 1.0), Duration::from_secs(1));
+        assert_eq!(config.backoff(2, 1.0), Duration::from_secs(2));
+        assert_eq!(config.backoff(3, 0.5), Duration::from_secs(2));
+        assert_eq!(config.backoff(10, 1.0), Duration::from_secs(20));
+        assert_eq!(config.backoff(u32::MAX, 1.0), Duration::from_secs(20));
+        assert_eq!(config.backoff(1, 0.0), Duration::ZERO);
+    }
+
+    #[test]
+    fn jitter_is_in_range_and_varies() {
+        let samples: Vec<f64> = (0..100).map(|_| jitter()).collect();
+        assert!(samples.iter().all(|s| (0.0..1.0).contains(s)));
+        assert!(samples.windows(2).any(|w| w[0] != w[1]));
+    }
+
+    #[test]
+    fn max_attempts_is_at_least_one() {
+        assert_eq!(RetryConfig::default().with_max_attempts(0).max_attempts(), 1);
+        assert_eq!(RetryConfig::disabled().max_attempts(), 1);
+    }
+}
