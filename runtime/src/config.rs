@@ -280,10 +280,32 @@ impl ConfigBuilder {
         self
     }
 
-    /// Finishes the configuration.
-    pub fn build(self) -> Config {
+    /// Finishes the configuration. Without a transport, the enabled features' default one is made with
+    /// `timeouts.connect`: `HyperTransport` (feature `async-https`, on by default), else `UreqTransport`
+    /// (`blocking-https`), else none (and operations fail with a configuration error).
+    pub fn build(mut self) -> Config {
+        if self.config.transport.is_none() {
+            self.config.transport = default_transport(&self.config.timeouts);
+        }
         self.config
     }
+}
+
+/// The transport a [`Config`] gets when none is given: `HyperTransport` with feature `async-https` (the
+/// default), else `UreqTransport` with `blocking-https`, else none. Neither can fail without extra roots.
+#[cfg(feature = "async-https")]
+fn default_transport(timeouts: &Timeouts) -> Option<Arc<dyn Transport>> {
+    let transport = crate::https_async::HyperTransport::builder().connect_timeout(timeouts.connect);
+    Some(Arc::new(transport.build().ok()?))
+}
+#[cfg(all(feature = "blocking-https", not(feature = "async-https")))]
+fn default_transport(timeouts: &Timeouts) -> Option<Arc<dyn Transport>> {
+    let transport = crate::https_blocking::UreqTransport::builder().connect_timeout(timeouts.connect);
+    Some(Arc::new(transport.build().ok()?))
+}
+#[cfg(not(any(feature = "async-https", feature = "blocking-https")))]
+fn default_transport(_: &Timeouts) -> Option<Arc<dyn Transport>> {
+    None
 }
 
 const HOME_VARS: [&str; 4] = ["HOME", "USERPROFILE", "HOMEDRIVE", "HOMEPATH"];
@@ -510,7 +532,7 @@ impl ConfigLoader {
             profile_endpoint_url,
             ignore_configured_endpoint_urls,
         }));
-        Ok(config)
+        Ok(ConfigBuilder { config }.build())
     }
 }
 
@@ -1360,9 +1382,14 @@ mod tests {
             ("AWS_ENDPOINT_URL", "http://x:1"),
         ]))
         .unwrap();
-        assert!(config.transport().is_none());
+        // Loading makes the default transport of the enabled features, if any.
+        let https = cfg!(any(feature = "async-https", feature = "blocking-https"));
+        assert_eq!(config.transport().is_some(), https);
         let config = config.into_builder().transport(StubTransport::json(200, "{}")).build();
-        assert!(config.transport().is_some());
+        assert_eq!(
+            format!("{:?}", config.transport().unwrap()),
+            "StubTransport { requests: 0, .. }"
+        );
         assert_eq!(config.env().unwrap().get("AWS_ENDPOINT_URL"), Some("http://x:1"));
         assert_eq!(key_id(&config), ID);
         assert!(Config::builder().region("us-east-1").build().env().is_none());

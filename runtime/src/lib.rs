@@ -67,6 +67,10 @@ pub mod datetime;
 pub mod document;
 pub mod enum_value;
 pub mod error;
+#[cfg(feature = "async-https")]
+pub mod https_async;
+#[cfg(feature = "blocking-https")]
+pub mod https_blocking;
 pub mod profile;
 pub mod protocol;
 pub mod retry;

@@ -15,7 +15,11 @@ usage:
   cargo xtask slice --model PATH --operations A,B --out FILE
       cut a botocore model down to some operations and the shapes they reach
   cargo xtask bench-codegen [--runs N] MODEL...
-      time generation (read, lower, emit, format; no writing) of each model, median of N runs";
+      time generation (read, lower, emit, format; no writing) of each model, median of N runs
+  cargo xtask conformance [--filter SUBSTRING] [--suites DIR] [--legacy] [--verbose] [--allow-failures]
+      run botocore's JSON-protocol suites against crates generated from them (built in target/conformance);
+      --filter keeps cases whose file, suite or id contains SUBSTRING (or one of A,B,...);
+      fails if any case fails";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -23,6 +27,7 @@ fn main() -> ExitCode {
         Some("codegen") => codegen_command(&args[1..]),
         Some("slice") => slice_command(&args[1..]),
         Some("bench-codegen") => bench_command(&args[1..]),
+        Some("conformance") => conformance_command(&args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -228,5 +233,48 @@ fn bench_command(args: &[String]) -> Result<(), String> {
         println!("{model:<60} {:>7} {:>6} {median:>12.1}", counts.0, counts.1);
     }
     println!("total of medians: {total:.1} ms over {} models", flags.positional.len());
+    Ok(())
+}
+
+fn conformance_command(args: &[String]) -> Result<(), String> {
+    let flags = parse_flags(
+        args,
+        &["--legacy", "--verbose", "--allow-failures"],
+        &["--filter", "--suites"],
+    )?;
+    if let Some(extra) = flags.positional.first() {
+        return Err(format!("conformance takes no argument {extra:?}\n\n{USAGE}"));
+    }
+    let mut options = conformance::Options::for_repo(&repo_root());
+    if let Some(dir) = flags.value("--suites") {
+        options.suites_dir = PathBuf::from(dir);
+    }
+    options.filter = flags.value("--filter").map(str::to_owned);
+    options.legacy = flags.has("--legacy");
+    let verbose = flags.has("--verbose");
+    let report = conformance::run(&options)?;
+    if verbose {
+        for note in &report.notes {
+            println!("note: {note}");
+        }
+    }
+    for file in &report.files {
+        println!("{}", file.summary_line());
+        if verbose {
+            for (id, reason) in file.failures() {
+                println!("  FAIL {id}: {reason}");
+            }
+        }
+    }
+    println!("{}", report.summary_line());
+    if report.passed() + report.failed() == 0 {
+        return Err("conformance: no case matches the filter".to_owned());
+    }
+    if report.failed() > 0 && !flags.has("--allow-failures") {
+        return Err(format!(
+            "conformance: {} failing case(s) (--verbose names them; --allow-failures reports without failing)",
+            report.failed()
+        ));
+    }
     Ok(())
 }

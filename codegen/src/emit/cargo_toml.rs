@@ -33,7 +33,15 @@ publish = false
 
 [dependencies]
 # The runtime is the only dependency: serde and serde_json come through its re-exports.
-awsgen-runtime = {{ path = {runtime} }}
+awsgen-runtime = {{ path = {runtime}, default-features = false }}
+
+[features]
+default = ["async-https"]
+# `send().await` over HTTPS on Tokio (hyper and rustls).
+async-https = ["awsgen-runtime/async-https"]
+# The same calls with `send_blocking()` and no async runtime (ureq and rustls): with
+# `default-features = false, features = ["blocking-https"]` nothing async is built.
+blocking-https = ["awsgen-runtime/blocking-https"]
 {workspace}"#,
         name = toml_string(&options.crate_name),
         description = toml_string(&description),

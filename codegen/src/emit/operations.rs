@@ -278,6 +278,15 @@ fn fluent_builder(service: &Service, op: &Operation, input_shape: &Shape, input:
                 ::awsgen_runtime::protocol::invoke(&crate::client::SERVICE, self.client.config(), #wire, &input).await
             }
 
+            /// Sends the request like [`send`](Self::send) and waits for the response on the current thread, for
+            /// programs with no async runtime: enable the crate's `blocking-https` feature for an HTTPS transport
+            /// that needs none.
+            pub fn send_blocking(
+                self,
+            ) -> ::std::result::Result<#output_path, ::awsgen_runtime::error::SdkError<#error_path>> {
+                ::awsgen_runtime::transport::block_on(self.send())
+            }
+
             #(#methods)*
         }
     }

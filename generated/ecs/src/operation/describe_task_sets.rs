@@ -623,6 +623,19 @@ pub mod builders {
                 )
                 .await
         }
+        /// Sends the request like [`send`](Self::send) and waits for the response on the current thread, for
+        /// programs with no async runtime: enable the crate's `blocking-https` feature for an HTTPS transport
+        /// that needs none.
+        pub fn send_blocking(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::describe_task_sets::DescribeTaskSetsOutput,
+            ::awsgen_runtime::error::SdkError<
+                crate::operation::describe_task_sets::DescribeTaskSetsError,
+            >,
+        > {
+            ::awsgen_runtime::transport::block_on(self.send())
+        }
         /// Sets `cluster`.
         ///
         /// The short name or full Amazon Resource Name (ARN) of the cluster that hosts the service that the task sets exist in.

@@ -785,6 +785,19 @@ pub mod builders {
                 )
                 .await
         }
+        /// Sends the request like [`send`](Self::send) and waits for the response on the current thread, for
+        /// programs with no async runtime: enable the crate's `blocking-https` feature for an HTTPS transport
+        /// that needs none.
+        pub fn send_blocking(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::create_thing::CreateThingOutput,
+            ::awsgen_runtime::error::SdkError<
+                crate::operation::create_thing::CreateThingError,
+            >,
+        > {
+            ::awsgen_runtime::transport::block_on(self.send())
+        }
         /// Sets `name`.
         ///
         /// The thing's name, 1 to 8 letters.

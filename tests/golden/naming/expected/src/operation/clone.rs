@@ -307,6 +307,17 @@ pub mod builders {
                 )
                 .await
         }
+        /// Sends the request like [`send`](Self::send) and waits for the response on the current thread, for
+        /// programs with no async runtime: enable the crate's `blocking-https` feature for an HTTPS transport
+        /// that needs none.
+        pub fn send_blocking(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::clone::CloneOutput,
+            ::awsgen_runtime::error::SdkError<crate::operation::clone::CloneError>,
+        > {
+            ::awsgen_runtime::transport::block_on(self.send())
+        }
         /// Sets `value`.
         ///
         /// The `value` member.

@@ -1165,6 +1165,19 @@ pub mod builders {
                 )
                 .await
         }
+        /// Sends the request like [`send`](Self::send) and waits for the response on the current thread, for
+        /// programs with no async runtime: enable the crate's `blocking-https` feature for an HTTPS transport
+        /// that needs none.
+        pub fn send_blocking(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::put_scalars::PutScalarsOutput,
+            ::awsgen_runtime::error::SdkError<
+                crate::operation::put_scalars::PutScalarsError,
+            >,
+        > {
+            ::awsgen_runtime::transport::block_on(self.send())
+        }
         /// Sets `int`.
         ///
         /// The `int` member.
