@@ -151,8 +151,8 @@ impl Config {
         ConfigLoader::default()
     }
 
-    /// Loads a configuration from the real environment: `Config::loader().load()`. Add a transport with
-    /// `Config::from_env()?.into_builder().transport(t).build()`, or use [`Config::loader`].
+    /// Loads a configuration from the real environment: `Config::loader().load()`. The HTTPS transport of the
+    /// enabled feature is used; change it (or anything else) with `into_builder()`.
     ///
     /// ```no_run
     /// # fn main() -> Result<(), awsgen_runtime::config::ConfigError> {
@@ -160,7 +160,9 @@ impl Config {
     /// use awsgen_runtime::config::Config;
     ///
     /// // Reads AWS_REGION, AWS_ACCESS_KEY_ID, ~/.aws/config, ... of this process.
-    /// let config = Config::from_env()?.into_builder().transport(my_transport).build();
+    /// let config = Config::from_env()?;
+    /// // The same, sending through another transport.
+    /// let config = config.into_builder().transport(my_transport).build();
     /// # Ok(()) }
     /// ```
     pub fn from_env() -> Result<Config, ConfigError> {
