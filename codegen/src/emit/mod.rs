@@ -96,6 +96,9 @@ fn lib_rs(service: &Service, cargo: &CargoOptions) -> TokenStream {
         #![allow(clippy::should_implement_trait)]
         // Types are spelled out where the model nests lists and maps (`Vec<HashMap<String, Vec<..>>>`).
         #![allow(clippy::type_complexity)]
+        // `SdkError<OpError>` holds the modelled exception by value, as aws-sdk-rust's does: a large `Err` is the
+        // price of matching on errors without unboxing.
+        #![allow(clippy::result_large_err)]
         #deny_warnings
 
         #[doc(hidden)]

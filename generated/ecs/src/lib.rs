@@ -12,6 +12,7 @@
 #![allow(clippy::large_enum_variant)]
 #![allow(clippy::should_implement_trait)]
 #![allow(clippy::type_complexity)]
+#![allow(clippy::result_large_err)]
 #[doc(hidden)]
 pub mod client;
 pub mod operation;

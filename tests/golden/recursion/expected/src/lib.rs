@@ -8,6 +8,7 @@
 #![allow(clippy::large_enum_variant)]
 #![allow(clippy::should_implement_trait)]
 #![allow(clippy::type_complexity)]
+#![allow(clippy::result_large_err)]
 #![deny(warnings)]
 #[doc(hidden)]
 pub mod client;
