@@ -20,7 +20,10 @@ impl Transport for Canned {
     fn send(&self, _request: HttpRequest) -> BoxFuture<'static, Result<HttpResponse, TransportError>> {
         let body = self.0.clone();
         Box::pin(async move {
-            awsgen_runtime::http::Response::builder().status(200).body(body).map_err(TransportError::other)
+            awsgen_runtime::http::Response::builder()
+                .status(200)
+                .body(body)
+                .map_err(TransportError::other)
         })
     }
 }
@@ -57,13 +60,20 @@ fn median(runs: usize, mut f: impl FnMut()) -> Duration {
 }
 
 fn main() {
-    println!("{:<14} {:>10} {:>16} {:>16} {:>8}", "response", "bytes", "client call", "serde_json only", "ratio");
+    println!(
+        "{:<14} {:>10} {:>16} {:>16} {:>8}",
+        "response", "bytes", "client call", "serde_json only", "ratio"
+    );
     for count in [1, 100] {
         let body = response_body(count);
         let transport = Canned(body.clone().into_bytes());
         let config = Config::builder()
             .region("us-east-1")
-            .credentials(Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", None))
+            .credentials(Credentials::new(
+                "AKIDEXAMPLE",
+                "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+                None,
+            ))
             .transport(transport)
             .build();
         let client = Client::from_conf(config);
