@@ -6,6 +6,9 @@
 //! crate-name = "awsgen-ecs"          # optional
 //! out = "generated/ecs"              # relative to the repository root
 //! ```
+//!
+//! Hand-written examples for the crate live beside the config, in `models/<name>/examples/*.rs`: reviewed there,
+//! copied into the crate's `examples/` by the generator (so `generated/` is still only written by it).
 
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -28,6 +31,8 @@ pub struct CrateConfig {
     pub operations: Option<Vec<String>>,
     pub crate_name: Option<String>,
     pub out_dir: PathBuf,
+    /// `examples/*.rs` beside the config, sorted: (file name, contents).
+    pub examples: Vec<(String, String)>,
 }
 
 /// Reads every `models/*/codegen.toml` under `repo_root`, sorted by directory name.
@@ -50,10 +55,27 @@ pub fn discover(repo_root: &Path) -> Result<Vec<CrateConfig>, String> {
                 operations: file.operations,
                 crate_name: file.crate_name,
                 out_dir: repo_root.join(&file.out),
+                examples: read_examples(&dir.join("examples"))?,
                 config_path: path,
             })
         })
         .collect()
+}
+
+fn read_examples(dir: &Path) -> Result<Vec<(String, String)>, String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(Vec::new());
+    };
+    let mut examples = Vec::new();
+    for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+        if path.extension().is_some_and(|e| e == "rs") {
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+            examples.push((name, text));
+        }
+    }
+    examples.sort();
+    Ok(examples)
 }
 
 /// For two absolute paths: a relative path from `from_dir` to `to_dir`, `/`-separated, when they share a directory below the filesystem

@@ -130,10 +130,25 @@ pub fn generate_configured(
         runtime_path: config::relative_path(&crate_config.out_dir, &repo_root.join("runtime")),
         standalone: false,
     };
-    generate(&bytes, &options).map_err(|diagnostics| {
+    let mut generated = generate(&bytes, &options).map_err(|diagnostics| {
         format!(
             "{}: the model has errors:\n{diagnostics}",
             crate_config.model_path.display()
         )
-    })
+    })?;
+    // Hand-written examples from `models/<name>/examples/`, copied with a line saying where they come from.
+    let examples_dir = crate_config
+        .config_path
+        .parent()
+        .map(|dir| dir.join("examples"))
+        .unwrap_or_default();
+    for (name, text) in &crate_config.examples {
+        let source = config::relative_path(repo_root, &examples_dir.join(name));
+        let header =
+            format!("// Copied by awsgen from {source}; edit it there. Regenerate with `cargo xtask codegen`.\n\n");
+        generated
+            .files
+            .push((format!("examples/{name}"), format!("{header}{text}")));
+    }
+    Ok(generated)
 }
