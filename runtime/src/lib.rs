@@ -67,6 +67,7 @@ pub mod datetime;
 pub mod document;
 pub mod enum_value;
 pub mod error;
+pub mod float_wire;
 #[cfg(feature = "async-https")]
 pub mod https_async;
 #[cfg(feature = "blocking-https")]

@@ -149,6 +149,9 @@ mod unions {
             json!({"structValue": {"key": "k", "value": "v"}}),
             json!({"enumValue": "GREEN"}),
             json!({"unknown": "a member named unknown"}),
+            json!({"doubleValue": 2.5}),
+            json!({"doubleValue": "-Infinity"}),
+            json!({"doubleValue": "NaN"}),
         ];
         for case in cases {
             let parsed = parse(case.clone()).unwrap();

@@ -98,6 +98,20 @@ pub fn timestamp_format(service: &Service, member: &Member) -> Option<TimestampF
     format.filter(|f| *f != TimestampFormat::EpochSeconds)
 }
 
+/// True when a value of `id` is or contains (through lists and maps) a float or double, which awsJson may
+/// spell as `"NaN"`, `"Infinity"` or `"-Infinity"`.
+pub fn holds_float(service: &Service, id: ShapeId) -> bool {
+    fn walk(service: &Service, id: ShapeId, depth: usize) -> bool {
+        match &service.shape(id).kind {
+            ShapeKind::Float { .. } | ShapeKind::Double { .. } => true,
+            ShapeKind::List { member, .. } if depth < 32 => walk(service, *member, depth + 1),
+            ShapeKind::Map { value, .. } if depth < 32 => walk(service, *value, depth + 1),
+            _ => false,
+        }
+    }
+    walk(service, id, 0)
+}
+
 fn element_timestamp_format(service: &Service, id: ShapeId, depth: usize) -> Option<TimestampFormat> {
     match &service.shape(id).kind {
         ShapeKind::Timestamp { format } => format.clone(),

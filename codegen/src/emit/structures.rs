@@ -1,7 +1,7 @@
 //! Structures: the serde type, its accessors, redacted `Debug`, and exception `Display`/`Error`.
 
 use super::doc_attrs::{deprecated, docs, shape_docs};
-use super::rust_types::{builder_path, member_field_type, rust_type, timestamp_format};
+use super::rust_types::{builder_path, holds_float, member_field_type, rust_type, timestamp_format};
 use super::{debug, paths, validation, Role};
 use crate::ir::*;
 use crate::naming::ident;
@@ -72,9 +72,11 @@ fn field(service: &Service, member: &Member) -> TokenStream {
         let path = format!("::awsgen_runtime::datetime::timestamp_format::{function}");
         quote!(serialize_with = #path,)
     });
+    // Floats go through the runtime so that NaN and the infinities keep awsJson's string spelling.
+    let float_with = holds_float(service, member.target).then(|| quote!(with = "::awsgen_runtime::float_wire",));
     quote! {
         #member_docs
-        #[serde(#rename #serialize_with default, skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(#rename #serialize_with #float_with default, skip_serializing_if = "::std::option::Option::is_none")]
         pub #name: #ty,
     }
 }

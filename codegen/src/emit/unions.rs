@@ -55,13 +55,22 @@ pub fn union(service: &Service, shape: &Shape, structure: &Structure) -> TokenSt
                 };
                 quote!(&::awsgen_runtime::datetime::timestamp_format::Formatted(value, ::awsgen_runtime::datetime::Format::#format))
             }
+            None if super::rust_types::holds_float(service, m.target) => {
+                quote!(&::awsgen_runtime::float_wire::Ref(value))
+            }
             None => quote!(value),
         };
         quote!(Self::#variant(value) => map.serialize_entry(#wire, #value)?,)
     });
     let deserialize_arms = members.iter().map(|m| {
         let (variant, wire, ty) = (ident(&m.rust_name), &m.wire_name, member_value_type(service, m));
-        quote!(#wire => map.next_value::<::std::option::Option<#ty>>()?.map(#name::#variant),)
+        if super::rust_types::holds_float(service, m.target) {
+            quote!(#wire => map
+                .next_value::<::std::option::Option<::awsgen_runtime::float_wire::Wire<#ty>>>()?
+                .map(|wire| #name::#variant(wire.0)),)
+        } else {
+            quote!(#wire => map.next_value::<::std::option::Option<#ty>>()?.map(#name::#variant),)
+        }
     });
     let (derive_debug, debug_impl) = debug::union_debug(shape, members);
     let validate = validation::union_validation(service, shape, structure);

@@ -634,7 +634,11 @@ impl NetworkConfiguration {
 #[serde(crate = "::awsgen_runtime::serde")]
 pub struct Scale {
     /// The value, specified as a percent total of a service's `desiredCount`, to scale the task set. Accepted values are numbers between 0 and 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        with = "::awsgen_runtime::float_wire",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub value: ::std::option::Option<f64>,
     /// The unit of measure for the scale value.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -154,6 +154,8 @@ pub enum Value {
     UnknownValue(::std::string::String),
     /// The `limited` member.
     Limited(::std::string::String),
+    /// The `doubleValue` member.
+    DoubleValue(f64),
     /// A member this version of the crate does not know; it keeps the member's name.
     Unknown(::awsgen_runtime::UnknownVariantValue),
 }
@@ -305,6 +307,18 @@ impl Value {
     pub fn is_limited(&self) -> bool {
         self.as_limited().is_ok()
     }
+    /// The `doubleValue` value, or `Err(self)` when another member is set.
+    pub fn as_double_value(&self) -> ::std::result::Result<&f64, &Self> {
+        if let Self::DoubleValue(value) = self {
+            ::std::result::Result::Ok(value)
+        } else {
+            ::std::result::Result::Err(self)
+        }
+    }
+    /// True when `doubleValue` is the member set.
+    pub fn is_double_value(&self) -> bool {
+        self.as_double_value().is_ok()
+    }
     /// True when the member set is one this version of the crate does not know.
     pub fn is_unknown(&self) -> bool {
         ::std::matches!(self, Self::Unknown(_))
@@ -337,6 +351,12 @@ impl ::awsgen_runtime::serde::Serialize for Value {
             Self::EnumValue(value) => map.serialize_entry("enumValue", value)?,
             Self::UnknownValue(value) => map.serialize_entry("unknown", value)?,
             Self::Limited(value) => map.serialize_entry("limited", value)?,
+            Self::DoubleValue(value) => {
+                map.serialize_entry(
+                    "doubleValue",
+                    &::awsgen_runtime::float_wire::Ref(value),
+                )?
+            }
             Self::Unknown(value) => {
                 return ::std::result::Result::Err(
                     S::Error::custom(
@@ -444,6 +464,14 @@ impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for Value {
                                     ::std::option::Option<::std::string::String>,
                                 >()?
                                 .map(Value::Limited)
+                        }
+                        "doubleValue" => {
+                            map.next_value::<
+                                    ::std::option::Option<
+                                        ::awsgen_runtime::float_wire::Wire<f64>,
+                                    >,
+                                >()?
+                                .map(|wire| Value::DoubleValue(wire.0))
                         }
                         "__type" => {
                             map.next_value::<::awsgen_runtime::serde::de::IgnoredAny>()?;

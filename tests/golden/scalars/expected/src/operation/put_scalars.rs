@@ -36,14 +36,23 @@ pub struct PutScalarsInput {
     )]
     pub boxed_long: ::std::option::Option<i64>,
     /// The `float` member.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        with = "::awsgen_runtime::float_wire",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub float: ::std::option::Option<f32>,
     /// The `double` member.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        with = "::awsgen_runtime::float_wire",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub double: ::std::option::Option<f64>,
     /// The `boxedDouble` member.
     #[serde(
         rename = "boxedDouble",
+        with = "::awsgen_runtime::float_wire",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -62,7 +71,11 @@ pub struct PutScalarsInput {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub port: ::std::option::Option<i32>,
     /// The `ratio` member.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        with = "::awsgen_runtime::float_wire",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub ratio: ::std::option::Option<f64>,
     /// The `name` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -225,14 +238,23 @@ pub struct PutScalarsOutput {
     )]
     pub boxed_long: ::std::option::Option<i64>,
     /// The `float` member.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        with = "::awsgen_runtime::float_wire",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub float: ::std::option::Option<f32>,
     /// The `double` member.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        with = "::awsgen_runtime::float_wire",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub double: ::std::option::Option<f64>,
     /// The `boxedDouble` member.
     #[serde(
         rename = "boxedDouble",
+        with = "::awsgen_runtime::float_wire",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -251,7 +273,11 @@ pub struct PutScalarsOutput {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub port: ::std::option::Option<i32>,
     /// The `ratio` member.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        with = "::awsgen_runtime::float_wire",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub ratio: ::std::option::Option<f64>,
     /// The `name` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
