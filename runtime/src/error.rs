@@ -76,8 +76,15 @@ pub fn parse_error_metadata(headers: &HeaderMap, body: &[u8]) -> ErrorMetadata {
     ErrorMetadata {
         code: code.map(str::to_owned),
         message: field("message").or_else(|| field("Message")).map(str::to_owned),
-        request_id: header("x-amzn-requestid").map(str::to_owned),
+        request_id: request_id(headers),
     }
+}
+
+/// The `x-amzn-requestid` header, trimmed; absent or blank is `None`. The one reading of it, for outputs and
+/// errors alike.
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get("x-amzn-requestid")?.to_str().ok()?.trim();
+    (!value.is_empty()).then(|| value.to_owned())
 }
 
 /// `ns#Name:uri` → `Name`. The URI is cut first because it may itself contain `#`.

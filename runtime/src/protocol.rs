@@ -238,7 +238,7 @@ where
             .map_err(|e| ConstructionError::configuration(format!("cannot sign the request: {e}")))?;
         let outcome = match transport.send(request).await {
             Ok(response) => {
-                let request_id = request_id(response.headers());
+                let request_id = crate::error::request_id(response.headers());
                 parse_response::<O, E>(response).map(|mut output| {
                     output.set_request_id(request_id);
                     output
@@ -258,14 +258,6 @@ where
         }
         transport.sleep(wait).await;
     }
-}
-
-/// `x-amzn-requestid`, where the service sent one.
-fn request_id(headers: &http::HeaderMap) -> Option<String> {
-    headers
-        .get("x-amzn-requestid")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
 }
 
 /// A fresh copy of the unsigned request for one attempt (`http::Request` is not `Clone`: its extensions
