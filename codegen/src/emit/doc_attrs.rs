@@ -32,22 +32,21 @@ pub fn plain_text(text: &str) -> String {
 
 /// `#[doc = "..."]` lines for Markdown text.
 pub fn lines(markdown: &str) -> TokenStream {
-    let lines = doc_lines(markdown)
-        .into_iter()
-        .map(|line| if line.is_empty() { line } else { format!(" {line}") });
+    let lines = attribute_lines(markdown);
     quote!(#(#[doc = #lines])*)
 }
 
 /// Inner `#![doc = "..."]` lines, for module and crate roots.
 pub fn inner_docs(markdown: Option<&str>, fallback: &str) -> TokenStream {
-    let lines = doc_lines(markdown.unwrap_or(fallback)).into_iter().map(|line| {
-        if line.is_empty() {
-            line
-        } else {
-            format!(" {line}")
-        }
-    });
+    let lines = attribute_lines(markdown.unwrap_or(fallback));
     quote!(#(#![doc = #lines])*)
+}
+
+/// Doc lines as attribute values: a leading space, as `///` would give, except on blank lines.
+fn attribute_lines(markdown: &str) -> impl Iterator<Item = String> {
+    doc_lines(markdown)
+        .into_iter()
+        .map(|line| if line.is_empty() { line } else { format!(" {line}") })
 }
 
 /// `#[deprecated]` with the model's message, for accessors, setters and client methods.

@@ -54,17 +54,12 @@ fn error_enum(service: &Service, op: &Operation) -> TokenStream {
             .iter()
             .map(|name| ident(name))
             .collect();
-    let variant = |shape: &Shape| {
-        let index = errors.iter().position(|e| std::ptr::eq(*e, shape)).unwrap_or_default();
-        variants[index].clone()
-    };
-    let variant_types = errors.iter().map(|shape| {
-        let (v, path) = (variant(shape), super::rust_types::type_path(shape));
+    let variant_types = errors.iter().zip(&variants).map(|(shape, v)| {
+        let path = super::rust_types::type_path(shape);
         let doc = docs(shape.docs.as_deref(), &format!("The `{}` error.", shape.wire_name));
         quote!(#doc #v(#path),)
     });
-    let is_helpers = errors.iter().map(|shape| {
-        let v = variant(shape);
+    let is_helpers = errors.iter().zip(&variants).map(|(shape, v)| {
         let is_fn = naming::prefixed("is", &naming::field_name(&v.to_string()));
         let doc = lines(&format!("True for `{}`.", shape.wire_name));
         quote! {
@@ -74,17 +69,15 @@ fn error_enum(service: &Service, op: &Operation) -> TokenStream {
             }
         }
     });
-    let display_arms = errors.iter().map(|shape| {
-        let v = variant(shape);
-        quote!(Self::#v(inner) => ::std::fmt::Display::fmt(inner, f),)
-    });
-    let source_arms = errors.iter().map(|shape| {
-        let v = variant(shape);
-        quote!(Self::#v(inner) => ::std::option::Option::Some(inner),)
-    });
+    let display_arms = variants
+        .iter()
+        .map(|v| quote!(Self::#v(inner) => ::std::fmt::Display::fmt(inner, f),));
+    let source_arms = variants
+        .iter()
+        .map(|v| quote!(Self::#v(inner) => ::std::option::Option::Some(inner),));
     let codes = error_codes(&errors);
-    let code_arms = errors.iter().zip(&codes).map(|(shape, codes)| {
-        let (v, path) = (variant(shape), super::rust_types::type_path(shape));
+    let code_arms = errors.iter().zip(&variants).zip(&codes).map(|((shape, v), codes)| {
+        let path = super::rust_types::type_path(shape);
         // The runtime reads the message from `message` or `Message`, whichever the service sent.
         let fill_message = match &shape.kind {
             ShapeKind::Structure(s) => super::structures::message_member(s).map(|m| {

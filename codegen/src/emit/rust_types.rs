@@ -91,32 +91,35 @@ pub fn member_field_type(service: &Service, member: &Member) -> TokenStream {
 /// The timestamp format a member is written in, when it is not the awsJson default (epoch seconds): a member's
 /// own `timestampFormat` wins over its target's, and lists and maps of timestamps carry their element's.
 pub fn timestamp_format(service: &Service, member: &Member) -> Option<TimestampFormat> {
-    let format = member
+    let element_format = || match innermost_element(service, member.target) {
+        ShapeKind::Timestamp { format } => format.clone(),
+        _ => None,
+    };
+    member
         .timestamp_format
         .clone()
-        .or_else(|| element_timestamp_format(service, member.target, 0));
-    format.filter(|f| *f != TimestampFormat::EpochSeconds)
+        .or_else(element_format)
+        .filter(|f| *f != TimestampFormat::EpochSeconds)
 }
 
 /// True when a value of `id` is or contains (through lists and maps) a float or double, which awsJson may
 /// spell as `"NaN"`, `"Infinity"` or `"-Infinity"`.
 pub fn holds_float(service: &Service, id: ShapeId) -> bool {
-    fn walk(service: &Service, id: ShapeId, depth: usize) -> bool {
-        match &service.shape(id).kind {
-            ShapeKind::Float { .. } | ShapeKind::Double { .. } => true,
-            ShapeKind::List { member, .. } if depth < 32 => walk(service, *member, depth + 1),
-            ShapeKind::Map { value, .. } if depth < 32 => walk(service, *value, depth + 1),
-            _ => false,
-        }
-    }
-    walk(service, id, 0)
+    matches!(
+        innermost_element(service, id),
+        ShapeKind::Float { .. } | ShapeKind::Double { .. }
+    )
 }
 
-fn element_timestamp_format(service: &Service, id: ShapeId, depth: usize) -> Option<TimestampFormat> {
-    match &service.shape(id).kind {
-        ShapeKind::Timestamp { format } => format.clone(),
-        ShapeKind::List { member, .. } if depth < 32 => element_timestamp_format(service, *member, depth + 1),
-        ShapeKind::Map { value, .. } if depth < 32 => element_timestamp_format(service, *value, depth + 1),
-        _ => None,
+/// The kind of the values a shape holds once lists and maps are looked through (list members, map values).
+/// Lowering rejects cycles made of lists and maps alone; the bound only keeps this total regardless.
+fn innermost_element(service: &Service, mut id: ShapeId) -> &ShapeKind {
+    for _ in 0..32 {
+        match &service.shape(id).kind {
+            ShapeKind::List { member, .. } => id = *member,
+            ShapeKind::Map { value, .. } => id = *value,
+            _ => break,
+        }
     }
+    &service.shape(id).kind
 }
