@@ -32,7 +32,7 @@ use std::time::Duration;
 
 use crate::profile::{is_sensitive, FileKind, Profile, ProfileFile};
 use crate::retry::RetryConfig;
-use crate::transport::Transport;
+use crate::transport::{ResponseSizeLimit, Transport};
 
 const REDACTED: &str = "** redacted **";
 
@@ -91,8 +91,11 @@ pub struct Config {
     endpoint_url: Option<String>,
     credentials: Option<Credentials>,
     transport: Option<Arc<dyn Transport>>,
+    /// The transport is the one `build()` made from `timeouts.connect`, so it is remade if the timeouts change.
+    transport_is_default: bool,
     timeouts: Timeouts,
     retry: RetryConfig,
+    max_response_size: ResponseSizeLimit,
     /// What [`ConfigLoader::load`] read, for the endpoint settings only known per service.
     loaded: Option<Arc<Loaded>>,
 }
@@ -116,6 +119,11 @@ impl Config {
     /// How failed attempts are retried.
     pub fn retry_config(&self) -> &RetryConfig {
         &self.retry
+    }
+
+    /// The largest response body, in bytes, a call accepts (see [`ConfigBuilder::max_response_size`]).
+    pub fn max_response_size(&self) -> u64 {
+        self.max_response_size.0
     }
 
     /// Starts an empty configuration that reads nothing from the environment.
@@ -267,11 +275,16 @@ impl ConfigBuilder {
     /// Sets the transport.
     pub fn transport(mut self, transport: impl Transport + 'static) -> Self {
         self.config.transport = Some(Arc::new(transport));
+        self.config.transport_is_default = false;
         self
     }
 
-    /// Sets the per-attempt and total time limits (see [`Timeouts`]).
+    /// Sets the per-attempt and total time limits (see [`Timeouts`]). A default transport made earlier (by
+    /// `build()` of the configuration this builder came from) is made again with the new connect timeout.
     pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
+        if self.config.transport_is_default && timeouts.connect != self.config.timeouts.connect {
+            self.config.transport = None;
+        }
         self.config.timeouts = timeouts;
         self
     }
@@ -282,12 +295,33 @@ impl ConfigBuilder {
         self
     }
 
+    /// Sets the largest response body, in bytes, a call accepts; default
+    /// [`DEFAULT_MAX_RESPONSE_SIZE`](crate::transport::DEFAULT_MAX_RESPONSE_SIZE), 64 MiB.
+    ///
+    /// A broken or hostile endpoint could otherwise make the client buffer an endless body. The transports stop
+    /// as soon as the limit is passed (or the `Content-Length` announces more) and the call fails with
+    /// [`SdkError::Dispatch`](crate::error::SdkError::Dispatch) of kind
+    /// [`ResponseTooLarge`](crate::transport::TransportErrorKind::ResponseTooLarge), which is not retried.
+    ///
+    /// Why 64 MiB: awsJson responses are bounded by the services' paging. ECS describes at most 10 services or
+    /// 100 tasks per call (a `DescribeTaskSets` response is kilobytes, a full page of services or tasks well
+    /// under a megabyte), and the largest JSON responses AWS documents are a few 1 MB pages of data
+    /// (DynamoDB `Query`/`Scan`, CloudWatch Logs `GetLogEvents`) and DynamoDB `BatchGetItem` at 16 MB. 64 MiB
+    /// leaves four times that, with the JSON's overhead, while bounding what one call can allocate (the parsed
+    /// output costs a few times the body on top). The limit is handed to the transport with each request
+    /// ([`ResponseSizeLimit`]), so it applies to any transport that reads it.
+    pub fn max_response_size(mut self, bytes: u64) -> Self {
+        self.config.max_response_size = ResponseSizeLimit(bytes);
+        self
+    }
+
     /// Finishes the configuration. Without a transport, the enabled features' default one is made with
     /// `timeouts.connect`: `HyperTransport` (feature `async-https`, on by default), else `UreqTransport`
     /// (`blocking-https`), else none (and operations fail with a configuration error).
     pub fn build(mut self) -> Config {
         if self.config.transport.is_none() {
             self.config.transport = default_transport(&self.config.timeouts);
+            self.config.transport_is_default = self.config.transport.is_some();
         }
         self.config
     }
@@ -1467,6 +1501,37 @@ mod tests {
         assert!(format!("{long_term:?}").contains("session_token: None"));
         assert_eq!(creds.secret_access_key(), "wJalrXUtnFEMI");
         assert_eq!(creds.session_token(), Some("IQoJb3JpZ2lu"));
+    }
+
+    #[cfg(feature = "async-https")]
+    #[test]
+    fn a_default_transport_follows_a_later_connect_timeout() {
+        let connect = Duration::from_millis(500);
+        let timeouts = Timeouts {
+            connect,
+            ..Timeouts::default()
+        };
+        let rebuilt = Config::builder().build().into_builder().timeouts(timeouts).build();
+        let shown = format!("{:?}", rebuilt.transport().unwrap());
+        assert!(shown.contains(&format!("{connect:?}")), "{shown}");
+        // A transport the caller gave is never replaced.
+        let stub = crate::transport::StubTransport::json(200, "{}");
+        let kept = Config::builder()
+            .transport(stub.clone())
+            .build()
+            .into_builder()
+            .timeouts(timeouts)
+            .build();
+        assert!(format!("{:?}", kept.transport().unwrap()).contains("StubTransport"));
+    }
+
+    #[test]
+    fn max_response_size_defaults_to_64_mib() {
+        assert_eq!(Config::default().max_response_size(), 64 * 1024 * 1024);
+        assert_eq!(Config::builder().build().max_response_size(), 64 * 1024 * 1024);
+        let config = Config::builder().max_response_size(1024).build();
+        assert_eq!(config.max_response_size(), 1024);
+        assert_eq!(config.into_builder().build().max_response_size(), 1024);
     }
 
     #[test]

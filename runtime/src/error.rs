@@ -370,7 +370,7 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Construction(e) => write!(f, "request not sent: {e}"),
-            Self::Dispatch(e) => write!(f, "request failed to send: {e}"),
+            Self::Dispatch(e) => write!(f, "the HTTP exchange failed: {e}"),
             Self::Timeout(e) => write!(f, "{e}"),
             Self::Response(e) => write!(f, "{e}"),
             Self::Service(e) => write!(f, "service error: {}", e.err),
@@ -639,6 +639,6 @@ mod tests {
         assert_eq!(config.to_string(), "invalid configuration: set a region");
 
         let dispatch: SdkError<Unhandled> = SdkError::Dispatch(TransportError::timeout("1s"));
-        assert_eq!(dispatch.to_string(), "request failed to send: timed out: 1s");
+        assert_eq!(dispatch.to_string(), "the HTTP exchange failed: timed out: 1s");
     }
 }

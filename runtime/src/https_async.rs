@@ -44,7 +44,8 @@ use tokio::runtime::Handle;
 use tokio::task::JoinHandle;
 
 use crate::transport::{
-    AttemptTimeout, BoxFuture, HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind,
+    AttemptTimeout, BoxFuture, HttpRequest, HttpResponse, ResponseSizeLimit, Transport, TransportError,
+    TransportErrorKind,
 };
 
 type BoxError = Box<dyn Error + Send + Sync>;
@@ -58,9 +59,10 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
 /// mock), keeping a pool of connections. Cheap to clone: clones share the pool and the background runtime.
 ///
 /// [`Transport::send`] enforces the request's [`AttemptTimeout`] (sending and reading the whole body) and
-/// maps failures to [`TransportError`] kinds: a timeout (connect or attempt) is `Timeout`; a failure to
-/// connect (DNS, TCP, TLS) or a connection lost mid-exchange is `Io`; a malformed response or an invalid
-/// request is `Other`. Every HTTP status is a response.
+/// [`ResponseSizeLimit`] (default [`crate::transport::DEFAULT_MAX_RESPONSE_SIZE`]), and maps failures to
+/// [`TransportError`] kinds: a timeout (connect or attempt) is `Timeout`; a failure to connect (DNS, TCP,
+/// TLS) or a connection lost mid-exchange is `Io`; a body over the size limit is `ResponseTooLarge`; a
+/// malformed response or an invalid request is `Other`. Every HTTP status is a response.
 #[derive(Clone)]
 pub struct HyperTransport {
     inner: Arc<Inner>,
@@ -164,7 +166,8 @@ impl Transport for HyperTransport {
     }
 }
 
-/// One attempt: send, read the whole body, all within the request's [`AttemptTimeout`] if it has one.
+/// One attempt: send, read the whole body (at most the request's [`ResponseSizeLimit`]), all within the
+/// request's [`AttemptTimeout`] if it has one.
 async fn attempt(client: HyperClient, request: HttpRequest) -> Result<HttpResponse, TransportError> {
     let scheme = request.uri().scheme_str();
     if scheme != Some("https") && scheme != Some("http") {
@@ -174,14 +177,15 @@ async fn attempt(client: HyperClient, request: HttpRequest) -> Result<HttpRespon
         )));
     }
     let limit = request.extensions().get::<AttemptTimeout>().map(|t| t.0);
+    let max_size = ResponseSizeLimit::of(&request);
     let exchange = async move {
         let response = client
             .request(request.map(|body| Full::new(Bytes::from(body))))
             .await
             .map_err(map_client_error)?;
         let (parts, body) = response.into_parts();
-        let body = body.collect().await.map_err(map_body_error)?;
-        Ok(HttpResponse::from_parts(parts, Vec::from(body.to_bytes())))
+        let body = read_body(body, max_size).await?;
+        Ok(HttpResponse::from_parts(parts, body))
     };
     match limit {
         Some(limit) => tokio::time::timeout(limit, exchange).await.unwrap_or_else(|_| {
@@ -191,6 +195,33 @@ async fn attempt(client: HyperClient, request: HttpRequest) -> Result<HttpRespon
         }),
         None => exchange.await,
     }
+}
+
+/// The most a body's `Content-Length` makes us reserve up front; longer bodies grow the buffer as they arrive.
+const MAX_PREALLOCATION: u64 = 1024 * 1024;
+
+/// Reads a whole body, failing as soon as it is known to be longer than `max_size`: up front from the
+/// `Content-Length` (which hyper reports as the body's exact size), else when the bytes received pass it.
+/// Dropping the body on failure closes the connection, so no more of it is read.
+async fn read_body(mut body: hyper::body::Incoming, max_size: ResponseSizeLimit) -> Result<Vec<u8>, TransportError> {
+    use hyper::body::Body as _;
+    let announced = body.size_hint().exact();
+    if let Some(length) = announced.filter(|length| *length > max_size.0) {
+        return Err(max_size.exceeded(Some(length)));
+    }
+    let reserve = announced.unwrap_or(0).min(MAX_PREALLOCATION);
+    let mut bytes = Vec::with_capacity(usize::try_from(reserve).unwrap_or(0));
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(map_body_error)?;
+        // Trailers (the only other kind of frame) are not part of the body.
+        if let Ok(data) = frame.into_data() {
+            if (bytes.len() as u64).saturating_add(data.len() as u64) > max_size.0 {
+                return Err(max_size.exceeded(None));
+            }
+            bytes.extend_from_slice(&data);
+        }
+    }
+    Ok(bytes)
 }
 
 fn map_client_error(error: hyper_util::client::legacy::Error) -> TransportError {

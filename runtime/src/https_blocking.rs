@@ -25,7 +25,9 @@ use std::time::Duration;
 use ureq::tls::{Certificate, RootCerts, TlsConfig};
 use ureq::Agent;
 
-use crate::transport::{AttemptTimeout, BoxFuture, HttpRequest, HttpResponse, Transport, TransportError};
+use crate::transport::{
+    AttemptTimeout, BoxFuture, HttpRequest, HttpResponse, ResponseSizeLimit, Transport, TransportError,
+};
 
 /// The connect timeout when none is set: 3.1 s, the AWS SDKs' default (and [`crate::config::Timeouts`]'s).
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
@@ -34,8 +36,10 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
 /// local mock), keeping a pool of connections. Cheap to clone: clones share the pool.
 ///
 /// [`Transport::send`] enforces the request's [`AttemptTimeout`] (sending and reading the whole body) and
-/// maps failures to [`TransportError`] kinds: a timeout is `Timeout`; a failure to connect (DNS, TCP, TLS)
-/// or a connection lost mid-exchange is `Io`; a malformed response or an invalid request is `Other`.
+/// [`ResponseSizeLimit`] (default [`crate::transport::DEFAULT_MAX_RESPONSE_SIZE`]), and maps failures to
+/// [`TransportError`] kinds: a timeout is `Timeout`; a failure to connect (DNS, TCP, TLS) or a connection
+/// lost mid-exchange is `Io`; a body over the size limit is `ResponseTooLarge`; a malformed response or an
+/// invalid request is `Other`.
 /// Every HTTP status is a response (ureq's "status as error" is off). Proxy environment variables are not
 /// read, as with `HyperTransport` and the AWS SDKs.
 #[derive(Clone)]
@@ -91,20 +95,35 @@ impl Transport for UreqTransport {
     }
 }
 
+/// The most a body's `Content-Length` makes us reserve up front.
+const MAX_PREALLOCATION: u64 = 1024 * 1024;
+
 fn exchange(agent: &Agent, request: HttpRequest) -> Result<HttpResponse, TransportError> {
     let limit = request.extensions().get::<AttemptTimeout>().map(|t| t.0);
+    let max_size = ResponseSizeLimit::of(&request);
     // The global timeout runs from the start of the request to the end of reading the body.
     let request = agent.configure_request(request).timeout_global(limit).build();
-    let map = |error| map_error(error, limit);
+    let map = |error| map_error(error, limit, max_size);
     let response = agent.run(request).map_err(map)?;
     let (parts, mut body) = response.into_parts();
-    // No size limit (ureq's default is 10 MB), as with the async transport: the caller wants the whole body.
-    let body = body.with_config().limit(u64::MAX).read_to_vec().map_err(map)?;
-    Ok(HttpResponse::from_parts(parts, body))
+    // ureq reports the length the body will have (the `Content-Length`, none for a chunked body or one that
+    // runs to the end of the connection), so an announced oversized body is refused before it is read.
+    let announced = body.content_length();
+    if let Some(length) = announced.filter(|length| *length > max_size.0) {
+        return Err(max_size.exceeded(Some(length)));
+    }
+    // ureq stops at the limit (reading one byte more to tell "exactly the limit" from "longer"). Only a
+    // bounded part of the announced length is reserved up front: the rest grows as the bytes arrive.
+    let reserve = announced.unwrap_or(0).min(MAX_PREALLOCATION);
+    let mut bytes = Vec::with_capacity(usize::try_from(reserve).unwrap_or(0));
+    let mut reader = body.with_config().limit(max_size.0).reader();
+    std::io::Read::read_to_end(&mut reader, &mut bytes).map_err(|e| map(ureq::Error::from(e)))?;
+    Ok(HttpResponse::from_parts(parts, bytes))
 }
 
-fn map_error(error: ureq::Error, limit: Option<Duration>) -> TransportError {
+fn map_error(error: ureq::Error, limit: Option<Duration>, max_size: ResponseSizeLimit) -> TransportError {
     match error {
+        ureq::Error::BodyExceedsLimit(_) => max_size.exceeded(None),
         ureq::Error::Timeout(ureq::Timeout::Global) => match limit {
             Some(limit) => TransportError::timeout(format!("no complete response within {limit:?}")),
             None => TransportError::timeout(error),

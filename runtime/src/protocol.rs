@@ -13,7 +13,7 @@ use crate::error::{
 };
 use crate::retry;
 use crate::sigv4::{sign_headers, SigningParams, SigningSettings};
-use crate::transport::{AttemptTimeout, HttpRequest, HttpResponse, TransportErrorKind};
+use crate::transport::{AttemptTimeout, HttpRequest, HttpResponse, ResponseSizeLimit, TransportErrorKind};
 use std::time::{Instant, SystemTime};
 
 /// The service-level facts a generated client needs, taken from the model.
@@ -227,6 +227,9 @@ where
         let attempt_limit = timeouts.attempt.min(remaining);
         let mut request = copy_request(&unsigned);
         request.extensions_mut().insert(AttemptTimeout(attempt_limit));
+        request
+            .extensions_mut()
+            .insert(ResponseSizeLimit(config.max_response_size()));
         let params = SigningParams {
             credentials,
             region,
@@ -245,7 +248,13 @@ where
                 })
             }
             Err(e) if e.kind() == TransportErrorKind::Timeout => {
-                Err(SdkError::Timeout(TimeoutError::new(attempt_limit, attempt, Some(e))))
+                // An attempt cut short by what was left of the total ran out of the total, so that is the limit.
+                let limit = if attempt_limit < timeouts.attempt {
+                    timeouts.total
+                } else {
+                    attempt_limit
+                };
+                Err(SdkError::Timeout(TimeoutError::new(limit, attempt, Some(e))))
             }
             Err(e) => Err(SdkError::Dispatch(e)),
         };
@@ -704,7 +713,10 @@ mod tests {
         let config = config(&stub).into_builder().transport(Down).build();
         let err = call(&config, &()).unwrap_err();
         assert!(matches!(&err, SdkError::Dispatch(e) if e.kind() == crate::transport::TransportErrorKind::Io));
-        assert_eq!(err.to_string(), "request failed to send: I/O error: connection refused");
+        assert_eq!(
+            err.to_string(),
+            "the HTTP exchange failed: I/O error: connection refused"
+        );
     }
 
     #[test]

@@ -19,7 +19,9 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 ///
 /// Implementations own retries at the connection level only; any HTTP status is a successful send. The
 /// protocol layer decides retries and puts an [`AttemptTimeout`] in the request's extensions: a transport
-/// must give up with [`TransportErrorKind::Timeout`] once it has passed.
+/// must give up with [`TransportErrorKind::Timeout`] once it has passed. A transport must also read no more
+/// of the body than the request's [`ResponseSizeLimit`] (or its default) allows, failing with
+/// [`TransportErrorKind::ResponseTooLarge`].
 pub trait Transport: Send + Sync + fmt::Debug {
     /// Sends `request`. The future must not borrow the transport, so it can outlive the call.
     fn send(&self, request: HttpRequest) -> BoxFuture<'static, Result<HttpResponse, TransportError>>;
@@ -35,6 +37,51 @@ pub trait Transport: Send + Sync + fmt::Debug {
 /// `request.extensions().get::<AttemptTimeout>()`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AttemptTimeout(pub Duration);
+
+/// The largest response body a transport accepts when the request does not say: 64 MiB (see
+/// [`ResponseSizeLimit`] and [`crate::config::ConfigBuilder::max_response_size`]).
+pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 64 * 1024 * 1024;
+
+/// The largest response body, in bytes, a transport may read for this request (read it with
+/// `request.extensions().get::<ResponseSizeLimit>()`; without one, [`ResponseSizeLimit::default`] applies,
+/// [`DEFAULT_MAX_RESPONSE_SIZE`]).
+///
+/// A transport must not buffer more than this: it fails with [`TransportErrorKind::ResponseTooLarge`] as soon as
+/// the `Content-Length` announces a longer body, or, without one, once it has received one byte more than the
+/// limit. A body of exactly the limit is accepted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ResponseSizeLimit(pub u64);
+
+impl Default for ResponseSizeLimit {
+    /// [`DEFAULT_MAX_RESPONSE_SIZE`].
+    fn default() -> Self {
+        Self(DEFAULT_MAX_RESPONSE_SIZE)
+    }
+}
+
+impl ResponseSizeLimit {
+    /// The request's limit, or the default when it carries none.
+    pub fn of(request: &HttpRequest) -> Self {
+        request.extensions().get::<Self>().copied().unwrap_or_default()
+    }
+
+    /// The error of a response whose body is longer than this limit: `announced` is its `Content-Length`
+    /// when that is what gave it away, `None` when the body was counted while it was read.
+    pub fn exceeded(self, announced: Option<u64>) -> TransportError {
+        let limit = self.0;
+        let message = match announced {
+            Some(length) => format!(
+                "the response announces a body of {length} bytes (Content-Length), more than the limit of {limit} \
+                 bytes (`max_response_size` of the client's `Config`)"
+            ),
+            None => format!(
+                "the response body is longer than the limit of {limit} bytes (`max_response_size` of the client's \
+                 `Config`)"
+            ),
+        };
+        TransportError::new(TransportErrorKind::ResponseTooLarge, message)
+    }
+}
 
 /// A future that completes after a duration, driven by a short-lived thread instead of a runtime timer.
 struct ThreadSleep {
@@ -115,6 +162,9 @@ pub enum TransportErrorKind {
     Timeout,
     /// The connection failed (DNS, TCP, TLS, reset).
     Io,
+    /// The response body is longer than the request's [`ResponseSizeLimit`]; reading stopped there. Not
+    /// retried: the same request would most likely get the same response.
+    ResponseTooLarge,
     /// Anything else.
     Other,
 }
@@ -161,6 +211,7 @@ impl fmt::Display for TransportError {
         let what = match self.kind {
             TransportErrorKind::Timeout => "timed out",
             TransportErrorKind::Io => "I/O error",
+            TransportErrorKind::ResponseTooLarge => "response too large",
             TransportErrorKind::Other => "transport error",
         };
         write!(f, "{what}: {}", self.source)
@@ -276,5 +327,25 @@ mod tests {
         assert_eq!(source.kind(), std::io::ErrorKind::ConnectionRefused);
         assert_eq!(TransportError::timeout("5s").to_string(), "timed out: 5s");
         assert_eq!(TransportError::other("x").kind(), TransportErrorKind::Other);
+    }
+
+    #[test]
+    fn response_size_limit_from_the_request_or_the_default() {
+        let mut request = HttpRequest::new(Vec::new());
+        assert_eq!(ResponseSizeLimit::of(&request), ResponseSizeLimit(64 * 1024 * 1024));
+        request.extensions_mut().insert(ResponseSizeLimit(10));
+        assert_eq!(ResponseSizeLimit::of(&request), ResponseSizeLimit(10));
+        let announced = ResponseSizeLimit(10).exceeded(Some(11));
+        assert_eq!(announced.kind(), TransportErrorKind::ResponseTooLarge);
+        assert_eq!(
+            announced.to_string(),
+            "response too large: the response announces a body of 11 bytes (Content-Length), more than the \
+             limit of 10 bytes (`max_response_size` of the client's `Config`)"
+        );
+        assert_eq!(
+            ResponseSizeLimit(10).exceeded(None).to_string(),
+            "response too large: the response body is longer than the limit of 10 bytes (`max_response_size` \
+             of the client's `Config`)"
+        );
     }
 }

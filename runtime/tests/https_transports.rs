@@ -12,7 +12,8 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use awsgen_runtime::transport::{
-    block_on, AttemptTimeout, HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind,
+    block_on, AttemptTimeout, HttpRequest, HttpResponse, ResponseSizeLimit, Transport, TransportError,
+    TransportErrorKind,
 };
 
 /// Longest any single test step may take before the watchdog fails the test.
@@ -356,6 +357,129 @@ fn broken_responses(transport: &(impl Transport + Clone + 'static)) {
     assert_eq!(err.kind(), TransportErrorKind::Other, "{err}");
 }
 
+/// How a streamed test body is delimited.
+#[derive(Clone, Copy, Debug)]
+enum Framing {
+    /// `Content-Length` (the true length).
+    Length,
+    /// `Transfer-Encoding: chunked`.
+    Chunked,
+    /// Neither: the body runs to the end of the connection.
+    Close,
+}
+
+/// A server that answers one request with a 200 whose body is `total` bytes of `x`, written in 64 KiB pieces,
+/// and reports how many body bytes it managed to write before it finished or the client went away.
+fn streaming_server(framing: Framing, total: u64) -> (String, mpsc::Receiver<u64>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        let Ok((mut stream, _)) = listener.accept() else { return };
+        let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+        let _ = stream.set_write_timeout(Some(HANG));
+        let _ = stream.read(&mut [0; 4096]);
+        let framing_header = match framing {
+            Framing::Length => format!("content-length: {total}\r\n"),
+            Framing::Chunked => "transfer-encoding: chunked\r\n".to_owned(),
+            Framing::Close => "connection: close\r\n".to_owned(),
+        };
+        let head = format!("HTTP/1.1 200 OK\r\ncontent-type: application/x-amz-json-1.1\r\n{framing_header}\r\n");
+        let mut written = 0u64;
+        let piece = vec![b'x'; 64 * 1024];
+        let mut ok = stream.write_all(head.as_bytes()).is_ok();
+        while ok && written < total {
+            let n = piece.len().min((total - written) as usize);
+            ok = match framing {
+                Framing::Chunked => stream
+                    .write_all(format!("{n:x}\r\n").as_bytes())
+                    .and_then(|()| stream.write_all(&piece[..n]))
+                    .and_then(|()| stream.write_all(b"\r\n"))
+                    .is_ok(),
+                _ => stream.write_all(&piece[..n]).is_ok(),
+            };
+            if ok {
+                written += n as u64;
+            }
+        }
+        if ok && matches!(framing, Framing::Chunked) {
+            let _ = stream.write_all(b"0\r\n\r\n");
+        }
+        let _ = stream.flush();
+        let _ = tx.send(written);
+        // Closing ends a close-delimited body; give the client time to read before the socket goes.
+        if !matches!(framing, Framing::Close) {
+            thread::sleep(Duration::from_millis(200));
+        }
+    });
+    (format!("http://{addr}/"), rx)
+}
+
+fn limited(url: &str, limit: Option<u64>) -> HttpRequest {
+    let mut request = request(url, "{}", Some(Duration::from_secs(15)));
+    if let Some(limit) = limit {
+        request.extensions_mut().insert(ResponseSizeLimit(limit));
+    }
+    request
+}
+
+fn assert_too_large(result: Result<HttpResponse, TransportError>, announced: bool) {
+    let err = result.expect_err("the body is over the limit");
+    assert_eq!(err.kind(), TransportErrorKind::ResponseTooLarge, "{err}");
+    let text = err.to_string();
+    assert!(text.starts_with("response too large: "), "{text}");
+    assert_eq!(text.contains("(Content-Length)"), announced, "{text}");
+}
+
+/// A body of exactly the limit is read whole, however it is framed; one byte more fails with
+/// `ResponseTooLarge`, up front when the `Content-Length` announces it.
+fn size_limit_is_exact(transport: &(impl Transport + Clone + 'static)) {
+    for framing in [Framing::Length, Framing::Chunked, Framing::Close] {
+        let (url, _) = streaming_server(framing, 100_000);
+        let response =
+            send_blocking(transport, limited(&url, Some(100_000))).unwrap_or_else(|e| panic!("{framing:?}: {e}"));
+        assert_eq!(response.body().len(), 100_000, "{framing:?}");
+        assert!(response.body().iter().all(|b| *b == b'x'));
+
+        let (url, _) = streaming_server(framing, 100_001);
+        let result = send_blocking(transport, limited(&url, Some(100_000)));
+        assert_too_large(result, matches!(framing, Framing::Length));
+    }
+}
+
+/// An endless body (chunked or close-delimited) is cut off at the limit: the client stops reading and drops
+/// the connection, so the server's writes fail long before it has sent everything.
+fn size_limit_stops_an_endless_body(transport: &(impl Transport + Clone + 'static)) {
+    const ENDLESS: u64 = 16 * 1024 * 1024 * 1024;
+    for framing in [Framing::Chunked, Framing::Close] {
+        let (url, written) = streaming_server(framing, ENDLESS);
+        assert_too_large(send_blocking(transport, limited(&url, Some(256 * 1024))), false);
+        let written = written.recv_timeout(WATCHDOG).expect("the server is still writing");
+        // Socket buffers take a few MB more than the client read; nowhere near the whole body.
+        assert!(
+            written < 512 * 1024 * 1024,
+            "{framing:?}: the server wrote {written} bytes"
+        );
+    }
+}
+
+/// Without a [`ResponseSizeLimit`] the transport applies the default (64 MiB): an announced 16 GiB body is
+/// refused before any of it is read.
+fn size_limit_defaults_to_64_mib(transport: &(impl Transport + Clone + 'static)) {
+    let (url, _) = streaming_server(Framing::Length, 16 * 1024 * 1024 * 1024);
+    let err = send_blocking(transport, limited(&url, None)).unwrap_err();
+    assert_eq!(err.kind(), TransportErrorKind::ResponseTooLarge, "{err}");
+    assert!(
+        err.to_string()
+            .contains("17179869184 bytes (Content-Length), more than the limit of 67108864 bytes"),
+        "{err}"
+    );
+    // A body under the default is read whole.
+    let (url, _) = streaming_server(Framing::Chunked, 3 * 1024 * 1024);
+    let response = send_blocking(transport, limited(&url, None)).unwrap();
+    assert_eq!(response.body().len(), 3 * 1024 * 1024);
+}
+
 /// The connect timeout bounds the TLS handshake too: this server accepts TCP and never speaks TLS. The
 /// request has no attempt timeout, so only the connect timeout (300 ms) can end it.
 fn connect_timeout_covers_the_tls_handshake(transport: &(impl Transport + Clone + 'static)) {
@@ -449,6 +573,13 @@ mod hyper {
     }
 
     #[test]
+    fn size_limit_without_a_runtime() {
+        size_limit_is_exact(&HyperTransport::new());
+        size_limit_stops_an_endless_body(&HyperTransport::new());
+        size_limit_defaults_to_64_mib(&HyperTransport::new());
+    }
+
+    #[test]
     fn a_bad_root_certificate_fails_the_build() {
         let err = HyperTransport::builder()
             .add_root_certificate(b"not DER")
@@ -537,6 +668,22 @@ mod hyper {
         }
 
         #[tokio::test]
+        async fn size_limit_on_the_callers_runtime() {
+            let transport = HyperTransport::new();
+            let (url, _) = streaming_server(Framing::Chunked, 100_000);
+            let response = send(&transport, limited(&url, Some(100_000))).await.unwrap();
+            assert_eq!(response.body().len(), 100_000);
+            let (url, _) = streaming_server(Framing::Chunked, 16 * 1024 * 1024 * 1024);
+            assert_too_large(send(&transport, limited(&url, Some(100_000))).await, false);
+            let (url, _) = streaming_server(Framing::Length, 100_001);
+            assert_too_large(send(&transport, limited(&url, Some(100_000))).await, true);
+            assert!(
+                format!("{transport:?}").contains("background_runtime: false"),
+                "{transport:?}"
+            );
+        }
+
+        #[tokio::test]
         async fn sleeps_on_the_tokio_timer() {
             let transport = HyperTransport::new();
             let started = Instant::now();
@@ -613,6 +760,13 @@ mod ureq {
     #[test]
     fn broken() {
         broken_responses(&UreqTransport::new());
+    }
+
+    #[test]
+    fn size_limit() {
+        size_limit_is_exact(&UreqTransport::new());
+        size_limit_stops_an_endless_body(&UreqTransport::new());
+        size_limit_defaults_to_64_mib(&UreqTransport::new());
     }
 
     #[test]
