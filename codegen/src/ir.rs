@@ -35,6 +35,9 @@ pub struct ServiceMetadata {
     pub service_id: String,
     pub service_full_name: String,
     pub api_version: String,
+    /// The service moved from awsQuery to awsJson (`awsQueryCompatible`): requests say `x-amzn-query-mode`
+    /// and errors may carry their old awsQuery code in `x-amzn-query-error`.
+    pub query_compatible: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -52,6 +55,12 @@ pub struct Operation {
     /// Documentation as Markdown (converted from the model's HTML at lowering).
     pub docs: Option<String>,
     pub deprecated: Option<Deprecation>,
+    /// The endpoint trait's `hostPrefix` (`data-`, `{AccountId}.`): prepended to the endpoint's host, each
+    /// `{label}` replaced by the input member of that name (checked at lowering to be a `hostLabel` string).
+    pub host_prefix: Option<String>,
+    /// Encodings the request body may be compressed with (`requestcompression`), in the model's order of
+    /// preference.
+    pub request_compression: Vec<String>,
     pub json_path: String,
 }
 
@@ -213,5 +222,9 @@ pub struct Member {
     pub deprecated: Option<Deprecation>,
     /// A member-level `timestampFormat`, overriding the target's.
     pub timestamp_format: Option<TimestampFormat>,
+    /// The value is a label of the endpoint's host (`hostLabel`), so it must be a valid DNS label.
+    pub host_label: bool,
+    /// `idempotencyToken`: the client fills it with a fresh UUID when unset (so it is never `required`).
+    pub idempotency_token: bool,
     pub json_path: String,
 }

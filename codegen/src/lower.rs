@@ -87,6 +87,7 @@ impl Lowering<'_> {
             service_id,
             service_full_name,
             api_version,
+            query_compatible: m.aws_query_compatible.is_some(),
         }
     }
 
@@ -143,6 +144,15 @@ impl Lowering<'_> {
                 )
             })
             .collect();
+        let host_prefix = op.endpoint.as_ref().and_then(|e| e.host_prefix.clone());
+        if let Some(prefix) = &host_prefix {
+            self.check_host_prefix(
+                prefix,
+                op.input.as_ref(),
+                &child(&child(&path, "endpoint"), "hostPrefix"),
+                diagnostics,
+            );
+        }
         Operation {
             wire_name: name.to_owned(),
             rust_name: naming::module_name(name),
@@ -152,7 +162,62 @@ impl Lowering<'_> {
             errors,
             docs: markdown(&op.documentation),
             deprecated: deprecation(op.deprecated, &op.deprecated_message),
+            host_prefix,
+            request_compression: op
+                .requestcompression
+                .as_ref()
+                .map(|c| c.encodings.clone())
+                .unwrap_or_default(),
             json_path: path,
+        }
+    }
+
+    /// A host prefix becomes part of a hostname: its text must be DNS-safe, and each `{label}` must name a
+    /// `hostLabel` string member of the operation's input (the value is checked when a request is made).
+    fn check_host_prefix(
+        &self,
+        prefix: &str,
+        input: Option<&raw::ShapeRef>,
+        path: &str,
+        diagnostics: &mut Diagnostics,
+    ) {
+        let input = input.and_then(|r| self.model.shapes.get(&r.shape));
+        let mut rest = prefix;
+        while !rest.is_empty() {
+            let (text, label) = match rest.split_once('{') {
+                Some((text, after)) => match after.split_once('}') {
+                    Some((label, after)) => {
+                        rest = after;
+                        (text, Some(label))
+                    }
+                    None => {
+                        diagnostics.error(path, format!("{prefix:?} has a `{{` with no closing `}}`"));
+                        return;
+                    }
+                },
+                None => (std::mem::take(&mut rest), None),
+            };
+            if !text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.') {
+                diagnostics.error(
+                    path,
+                    format!("{prefix:?} may only hold letters, digits, `-`, `.` and `{{label}}`s: it becomes part of a hostname"),
+                );
+                return;
+            }
+            let Some(label) = label else { continue };
+            let member = input.and_then(|shape| shape.members.get(label));
+            let is_string = member
+                .and_then(|m| self.model.shapes.get(&m.shape))
+                .is_some_and(|target| target.kind == "string");
+            if !member.is_some_and(|m| m.host_label) || !is_string {
+                diagnostics.error(
+                    path,
+                    format!(
+                        "{prefix:?} uses the label {{{label}}}, which must name a string member of the operation's \
+                         input marked `hostLabel`"
+                    ),
+                );
+            }
         }
     }
 
@@ -219,6 +284,12 @@ impl Lowering<'_> {
                     json_value: shape.jsonvalue,
                 },
             },
+            // The legacy `character` type (one character) is a string on the awsJson wire, as botocore reads it.
+            "character" => ShapeKind::String {
+                length: length("string length", diagnostics),
+                pattern: pattern(shape.pattern.as_deref(), path, diagnostics),
+                json_value: false,
+            },
             "integer" => ShapeKind::Integer { range },
             "long" => ShapeKind::Long { range },
             "float" => ShapeKind::Float { range },
@@ -238,7 +309,7 @@ impl Lowering<'_> {
                 diagnostics.error(
                     child(path, "type"),
                     format!(
-                        "unknown shape type {other:?}; expected one of structure, list, map, string, integer, \
+                        "unknown shape type {other:?}; expected one of structure, list, map, string, character, integer, \
                          long, float, double, boolean, blob, timestamp"
                     ),
                 );
@@ -287,18 +358,29 @@ impl Lowering<'_> {
                     wire_name: member_name.clone(),
                     rust_name: naming::field_name(member_name),
                     target,
-                    required: shape.required.contains(member_name),
+                    // botocore fills an unset token before it validates, so a token is never missing.
+                    required: shape.required.contains(member_name) && !member.idempotency_token,
                     // botocore marks nullable numbers with `box`; the others default to zero.
                     nullable: !target_is_number || member.boxed || target_is_boxed,
                     boxed: false,
                     sensitive: false,
-                    docs: markdown(&member.documentation),
+                    docs: if member.idempotency_token {
+                        Some(with_paragraph(
+                            markdown(&member.documentation),
+                            "If you leave it unset, the client fills in a fresh random UUID (an idempotency \
+                             token), as the AWS SDKs do.",
+                        ))
+                    } else {
+                        markdown(&member.documentation)
+                    },
                     deprecated: deprecation(member.deprecated, &member.deprecated_message),
                     timestamp_format: timestamp_format(
                         member.timestamp_format.as_deref(),
                         &child(&member_path, "timestampFormat"),
                         diagnostics,
                     ),
+                    host_label: member.host_label,
+                    idempotency_token: member.idempotency_token,
                     json_path: member_path,
                 }
             })
@@ -365,6 +447,14 @@ fn markdown(html: &Option<String>) -> Option<String> {
     html.as_deref()
         .map(crate::docs::html_to_markdown)
         .filter(|m| !m.trim().is_empty())
+}
+
+/// `docs` followed by the paragraph `extra` (or `extra` alone).
+fn with_paragraph(docs: Option<String>, extra: &str) -> String {
+    match docs {
+        Some(docs) => format!("{}\n\n{extra}", docs.trim_end()),
+        None => extra.to_owned(),
+    }
 }
 
 /// Variants for an enum's values; a value listed twice is kept once, with a warning.

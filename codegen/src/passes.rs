@@ -214,6 +214,8 @@ pub fn add_error_messages(service: &mut Service) {
                 docs: Some("A message that describes the error.".to_owned()),
                 deprecated: None,
                 timestamp_format: None,
+                host_label: false,
+                idempotency_token: false,
                 json_path: format!("{}/members/message", shape.json_path),
             });
         }
@@ -387,7 +389,10 @@ pub fn mark_validated(service: &mut Service) {
 
 fn has_constraint(kind: &ShapeKind, validated: &[bool]) -> bool {
     match kind {
-        ShapeKind::Structure(s) => s.members.iter().any(|m| m.required || validated[m.target.0]),
+        ShapeKind::Structure(s) => s
+            .members
+            .iter()
+            .any(|m| m.required || m.host_label || validated[m.target.0]),
         ShapeKind::Union(s) => s.members.iter().any(|m| validated[m.target.0]),
         ShapeKind::List { member, length } => length.is_constrained() || validated[member.0],
         ShapeKind::Map { key, value, length } => length.is_constrained() || validated[key.0] || validated[value.0],

@@ -30,6 +30,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::idempotency::IdempotencyTokenProvider;
 use crate::profile::{is_sensitive, FileKind, Profile, ProfileFile};
 use crate::retry::RetryConfig;
 use crate::transport::{ResponseSizeLimit, Transport};
@@ -96,6 +97,12 @@ pub struct Config {
     timeouts: Timeouts,
     retry: RetryConfig,
     max_response_size: ResponseSizeLimit,
+    /// The per-operation request rules the SDKs let users switch off (unset: the default; the loader fills
+    /// what the environment sets).
+    disable_host_prefix_injection: Option<bool>,
+    disable_request_compression: Option<bool>,
+    request_min_compression_size_bytes: Option<u32>,
+    idempotency_token_provider: IdempotencyTokenProvider,
     /// What [`ConfigLoader::load`] read, for the endpoint settings only known per service.
     loaded: Option<Arc<Loaded>>,
 }
@@ -124,6 +131,27 @@ impl Config {
     /// The largest response body, in bytes, a call accepts (see [`ConfigBuilder::max_response_size`]).
     pub fn max_response_size(&self) -> u64 {
         self.max_response_size.0
+    }
+
+    /// True if operations' host prefixes are not applied (see [`ConfigBuilder::disable_host_prefix_injection`]).
+    pub fn disables_host_prefix_injection(&self) -> bool {
+        self.disable_host_prefix_injection.unwrap_or(false)
+    }
+
+    /// True if request bodies are never compressed (see [`ConfigBuilder::disable_request_compression`]).
+    pub fn request_compression_disabled(&self) -> bool {
+        self.disable_request_compression.unwrap_or(false)
+    }
+
+    /// The smallest body that is compressed (see [`ConfigBuilder::request_min_compression_size_bytes`]).
+    pub fn request_min_compression_size_bytes(&self) -> u32 {
+        self.request_min_compression_size_bytes
+            .unwrap_or(DEFAULT_MIN_COMPRESSION_SIZE_BYTES)
+    }
+
+    /// Where idempotency tokens left unset come from (see [`ConfigBuilder::idempotency_token_provider`]).
+    pub fn idempotency_token_provider(&self) -> &IdempotencyTokenProvider {
+        &self.idempotency_token_provider
     }
 
     /// Starts an empty configuration that reads nothing from the environment.
@@ -312,6 +340,39 @@ impl ConfigBuilder {
     /// ([`ResponseSizeLimit`]), so it applies to any transport that reads it.
     pub fn max_response_size(mut self, bytes: u64) -> Self {
         self.config.max_response_size = ResponseSizeLimit(bytes);
+        self
+    }
+
+    /// Turns off the host prefixes some operations put before the endpoint's host (`data-` for Cloud Map's
+    /// `DiscoverInstances`, `sync-` for Step Functions' `StartSyncExecution`), as botocore's
+    /// `inject_host_prefix=False` does: needed when the endpoint is an IP address or a local emulator that
+    /// cannot answer for the prefixed name. The loader reads `AWS_DISABLE_HOST_PREFIX_INJECTION` and the
+    /// profile's `disable_host_prefix_injection`.
+    pub fn disable_host_prefix_injection(mut self, disable: bool) -> Self {
+        self.config.disable_host_prefix_injection = Some(disable);
+        self
+    }
+
+    /// Turns off request compression for operations that allow it (CloudWatch's `PutMetricData` is sent
+    /// gzipped otherwise). The loader reads `AWS_DISABLE_REQUEST_COMPRESSION` and the profile's
+    /// `disable_request_compression`.
+    pub fn disable_request_compression(mut self, disable: bool) -> Self {
+        self.config.disable_request_compression = Some(disable);
+        self
+    }
+
+    /// Sets the smallest request body, in bytes, that is compressed where an operation allows it; default
+    /// 10240, at most 10485760 (larger values are capped), as in the AWS SDKs. The loader reads
+    /// `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES` and the profile's `request_min_compression_size_bytes`.
+    pub fn request_min_compression_size_bytes(mut self, bytes: u32) -> Self {
+        self.config.request_min_compression_size_bytes = Some(bytes.min(MAX_MIN_COMPRESSION_SIZE_BYTES));
+        self
+    }
+
+    /// Sets where the tokens of `idempotencyToken` members left unset come from: random UUIDs by default;
+    /// [`IdempotencyTokenProvider::fixed`] makes requests reproducible in tests.
+    pub fn idempotency_token_provider(mut self, provider: IdempotencyTokenProvider) -> Self {
+        self.config.idempotency_token_provider = provider;
         self
     }
 
@@ -563,6 +624,27 @@ impl ConfigLoader {
                 profile_endpoint_url = files.config_value("endpoint_url")?;
             }
         }
+        if config.disable_host_prefix_injection.is_none() {
+            config.disable_host_prefix_injection = files.setting(
+                "AWS_DISABLE_HOST_PREFIX_INJECTION",
+                "disable_host_prefix_injection",
+                parse_bool,
+            )?;
+        }
+        if config.disable_request_compression.is_none() {
+            config.disable_request_compression = files.setting(
+                "AWS_DISABLE_REQUEST_COMPRESSION",
+                "disable_request_compression",
+                parse_bool,
+            )?;
+        }
+        if config.request_min_compression_size_bytes.is_none() {
+            config.request_min_compression_size_bytes = files.setting(
+                "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES",
+                "request_min_compression_size_bytes",
+                parse_min_compression_size,
+            )?;
+        }
         config.loaded = Some(Arc::new(Loaded {
             env,
             profile_endpoint_url,
@@ -584,6 +666,23 @@ const IGNORE_ENDPOINTS_VAR: &str = "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS";
 const ACCESS_KEY_ID: &str = "aws_access_key_id";
 const SECRET_ACCESS_KEY: &str = "aws_secret_access_key";
 const SESSION_TOKEN: &str = "aws_session_token";
+
+/// botocore's and the SDKs' default and upper bound for `request_min_compression_size_bytes`.
+const DEFAULT_MIN_COMPRESSION_SIZE_BYTES: u32 = 10_240;
+const MAX_MIN_COMPRESSION_SIZE_BYTES: u32 = 10_485_760;
+
+fn parse_min_compression_size(value: &str, source: &str) -> Result<u32, ConfigError> {
+    value
+        .parse::<u32>()
+        .ok()
+        .filter(|bytes| *bytes <= MAX_MIN_COMPRESSION_SIZE_BYTES)
+        .ok_or_else(|| {
+            ConfigError::new(
+                ConfigErrorKind::InvalidValue,
+                format!("{source} must be a whole number of bytes from 0 to {MAX_MIN_COMPRESSION_SIZE_BYTES}, not `{value}`"),
+            )
+        })
+}
 
 fn parse_bool(value: &str, source: &str) -> Result<bool, ConfigError> {
     if value.eq_ignore_ascii_case("true") {
@@ -754,6 +853,25 @@ impl LazyFiles<'_> {
             files.config.path.display()
         );
         Ok(Some((value.to_owned(), source)))
+    }
+
+    /// An optional setting from the environment variable `var`, else from `key` of the profile, parsed with
+    /// `parse` (which is told where the value came from, for its error message). Shared files that cannot be
+    /// read count as not setting it: they are only an error where the configuration needs them (region,
+    /// credentials, endpoint), so a program that gives those explicitly is not stopped by a broken file.
+    fn setting<T>(
+        &mut self,
+        var: &str,
+        key: &str,
+        parse: fn(&str, &str) -> Result<T, ConfigError>,
+    ) -> Result<Option<T>, ConfigError> {
+        if let Some(value) = self.env.get(var) {
+            return parse(value, var).map(Some);
+        }
+        match self.config_value(key) {
+            Ok(Some((value, source))) => parse(&value, &source).map(Some),
+            Ok(None) | Err(_) => Ok(None),
+        }
     }
 }
 
@@ -1501,6 +1619,72 @@ mod tests {
         assert!(format!("{long_term:?}").contains("session_token: None"));
         assert_eq!(creds.secret_access_key(), "wJalrXUtnFEMI");
         assert_eq!(creds.session_token(), Some("IQoJb3JpZ2lu"));
+    }
+
+    #[test]
+    fn request_rules_come_from_the_builder_the_environment_or_the_profile() {
+        let defaults = Config::builder().build();
+        assert!(!defaults.disables_host_prefix_injection());
+        assert!(!defaults.request_compression_disabled());
+        assert_eq!(defaults.request_min_compression_size_bytes(), 10_240);
+        let base = [
+            ("HOME", "/home/me"),
+            ("AWS_REGION", "us-east-1"),
+            ("AWS_ACCESS_KEY_ID", "AKID"),
+            ("AWS_SECRET_ACCESS_KEY", "s"),
+        ];
+        let load = |vars: &[(&str, &str)], profile: &str| {
+            let vars: Vec<(&str, &str)> = base.iter().chain(vars).copied().collect();
+            let env = Env::from_pairs(&vars).with_file("/home/me/.aws/config", profile);
+            Config::loader().env(env).load()
+        };
+        let from_env = load(
+            &[
+                ("AWS_DISABLE_HOST_PREFIX_INJECTION", "true"),
+                ("AWS_DISABLE_REQUEST_COMPRESSION", "TRUE"),
+                ("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES", "0"),
+            ],
+            "[default]\ndisable_request_compression = false\n",
+        )
+        .unwrap();
+        assert!(from_env.disables_host_prefix_injection());
+        assert!(from_env.request_compression_disabled());
+        assert_eq!(from_env.request_min_compression_size_bytes(), 0);
+        let from_profile = load(
+            &[],
+            "[default]\ndisable_host_prefix_injection = true\nrequest_min_compression_size_bytes = 100\n",
+        )
+        .unwrap();
+        assert!(from_profile.disables_host_prefix_injection());
+        assert!(!from_profile.request_compression_disabled());
+        assert_eq!(from_profile.request_min_compression_size_bytes(), 100);
+        let explicit = Config::loader().env(Env::from_pairs(&base).with_file(
+            "/home/me/.aws/config",
+            "[default]\ndisable_host_prefix_injection = true\n",
+        ));
+        let explicit = ConfigLoader {
+            builder: explicit.builder.disable_host_prefix_injection(false),
+            ..explicit
+        };
+        assert!(!explicit.load().unwrap().disables_host_prefix_injection());
+        let err = load(&[("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES", "10485761")], "").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES must be a whole number"),
+            "{err}"
+        );
+        let err = load(&[], "[default]\ndisable_request_compression = yes\n").unwrap_err();
+        assert!(
+            err.to_string().contains("`disable_request_compression` in `[default]`"),
+            "{err}"
+        );
+        assert_eq!(
+            Config::builder()
+                .request_min_compression_size_bytes(u32::MAX)
+                .build()
+                .request_min_compression_size_bytes(),
+            10_485_760
+        );
     }
 
     #[cfg(feature = "async-https")]

@@ -13,14 +13,25 @@ use crate::validation::ValidationErrors;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ErrorMetadata {
     code: Option<String>,
+    /// The awsJson code where an awsQuery code replaced it in `code` (see [`ErrorMetadata::json_code`]).
+    json_code: Option<String>,
     message: Option<String>,
     request_id: Option<String>,
 }
 
 impl ErrorMetadata {
-    /// The error's shape name with any namespace and URI removed (`FooError`).
+    /// The error code: the error's shape name with any namespace and URI removed (`FooError`), or, from a
+    /// service that moved from awsQuery to awsJson, the awsQuery code it sends in `x-amzn-query-error`
+    /// (`AWS.SimpleQueueService.NonExistentQueue`), as botocore reports it.
     pub fn code(&self) -> Option<&str> {
         self.code.as_deref()
+    }
+
+    /// The code the awsJson response itself gives (`X-Amzn-ErrorType` or `__type`), which names the error's
+    /// shape: generated clients pick the modelled error by it. The same as [`code`](Self::code) except after
+    /// an `x-amzn-query-error` header.
+    pub fn json_code(&self) -> Option<&str> {
+        self.json_code.as_deref().or(self.code.as_deref())
     }
 
     /// The human-readable message, if the service sent one.
@@ -33,9 +44,10 @@ impl ErrorMetadata {
         self.request_id.as_deref()
     }
 
-    /// Sets the code (for tests and hand-built errors).
+    /// Sets the code (for tests and hand-built errors), which is then also the [`json_code`](Self::json_code).
     pub fn with_code(mut self, code: impl Into<String>) -> Self {
         self.code = Some(code.into());
+        self.json_code = None;
         self
     }
 
@@ -56,7 +68,8 @@ impl ErrorMetadata {
 ///
 /// The code comes from the `X-Amzn-ErrorType` header, else the body's `__type`, else its `code`,
 /// reduced to the shape name: `aws.protocoltests.restjson#FooError:http://internal.amazon.com/...`
-/// gives `FooError`. The message is the body's `message` or `Message`, the request id the
+/// gives `FooError`; an `x-amzn-query-error: Code;Sender` header overrides it (the shape name stays in
+/// [`ErrorMetadata::json_code`]). The message is the body's `message` or `Message`, the request id the
 /// `x-amzn-requestid` header. A body that is empty or not JSON still yields the header fields.
 pub fn parse_error_metadata(headers: &HeaderMap, body: &[u8]) -> ErrorMetadata {
     let header = |name: &str| {
@@ -68,13 +81,24 @@ pub fn parse_error_metadata(headers: &HeaderMap, body: &[u8]) -> ErrorMetadata {
     };
     let body: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
     let field = |name: &str| body.get(name).and_then(serde_json::Value::as_str);
-    let code = [header("x-amzn-errortype"), field("__type"), field("code")]
+    let json_code = [header("x-amzn-errortype"), field("__type"), field("code")]
         .into_iter()
         .flatten()
         .map(sanitize_error_code)
         .find(|c| !c.is_empty());
+    // `Code;Sender` from an awsQuery-compatible service: its awsQuery code is what its users know the error
+    // by. Anything but exactly two parts with a code is ignored, as botocore does.
+    let query_code = header("x-amzn-query-error").and_then(|value| match value.split(';').collect::<Vec<_>>()[..] {
+        [code, _fault] if !code.is_empty() => Some(code),
+        _ => None,
+    });
+    let (code, json_code) = match query_code {
+        Some(query_code) => (Some(query_code), json_code.filter(|c| *c != query_code)),
+        None => (json_code, None),
+    };
     ErrorMetadata {
         code: code.map(str::to_owned),
+        json_code: json_code.map(str::to_owned),
         message: field("message").or_else(|| field("Message")).map(str::to_owned),
         request_id: request_id(headers),
     }
@@ -516,6 +540,30 @@ mod tests {
             (query_compatible.code(), query_compatible.message()),
             (Some("NoCustomCodeError"), Some("Hi"))
         );
+    }
+
+    #[test]
+    fn query_error_header_gives_the_awsquery_code_and_keeps_the_shape_name() {
+        let body = r#"{"__type": "com.amazonaws.sqs#QueueDoesNotExist", "message": "gone"}"#;
+        let m = meta(
+            &[("x-amzn-query-error", "AWS.SimpleQueueService.NonExistentQueue;Sender")],
+            body,
+        );
+        assert_eq!(m.code(), Some("AWS.SimpleQueueService.NonExistentQueue"));
+        assert_eq!(m.json_code(), Some("QueueDoesNotExist"));
+        assert_eq!(m.message(), Some("gone"));
+        // Malformed headers are ignored, as botocore ignores them.
+        for header in ["", ";Sender", "Code", "A;B;C"] {
+            let m = meta(&[("x-amzn-query-error", header)], body);
+            assert_eq!(
+                (m.code(), m.json_code()),
+                (Some("QueueDoesNotExist"), Some("QueueDoesNotExist")),
+                "{header}"
+            );
+        }
+        // No JSON code at all: the awsQuery code is both.
+        let m = meta(&[("x-amzn-query-error", "Throttling;Sender")], "");
+        assert_eq!((m.code(), m.json_code()), (Some("Throttling"), Some("Throttling")));
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! ```
 //! use awsgen_runtime::config::{Config, Credentials};
 //! use awsgen_runtime::error::{ErrorMetadata, SdkError, Unhandled};
-//! use awsgen_runtime::protocol::{invoke, OperationError, OperationOutput, ServiceMetadata};
+//! use awsgen_runtime::protocol::{invoke, OperationError, OperationMetadata, OperationOutput, ServiceMetadata};
 //! use awsgen_runtime::transport::StubTransport;
 //!
 //! const ECS: ServiceMetadata = ServiceMetadata {
@@ -18,6 +18,7 @@
 //!     signing_name: "ecs",
 //!     service_id: "ECS",
 //!     api_version: "2014-11-13",
+//!     query_compatible: false,
 //! };
 //!
 //! // Generated code emits one of each per operation.
@@ -45,7 +46,7 @@
 //!     .build();
 //! let input = serde_json::json!({"cluster": "default"});
 //! let output: Result<DescribeOutput, SdkError<DescribeError>> =
-//!     pollster::block_on(invoke(&ECS, &config, "DescribeTaskSets", &input));
+//!     pollster::block_on(invoke(&ECS, &config, &OperationMetadata::named("DescribeTaskSets"), &input));
 //! assert!(output.unwrap().task_sets.is_empty());
 //! let sent = &stub.requests()[0];
 //! assert_eq!(sent.headers()["x-amz-target"], "AmazonEC2ContainerServiceV20141113.DescribeTaskSets");
@@ -72,6 +73,7 @@ pub mod float_wire;
 pub mod https_async;
 #[cfg(feature = "blocking-https")]
 pub mod https_blocking;
+pub mod idempotency;
 pub mod profile;
 pub mod protocol;
 pub mod retry;

@@ -1,7 +1,7 @@
 //! The awsJson 1.0/1.1 protocol, sans-IO: build the request, parse the response, and
 //! [`invoke`] to glue them to the configured transport.
 
-use http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use http::header::{CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE};
 use http::{HeaderValue, Method};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -14,6 +14,7 @@ use crate::error::{
 use crate::retry;
 use crate::sigv4::{sign_headers, SigningParams, SigningSettings};
 use crate::transport::{AttemptTimeout, HttpRequest, HttpResponse, ResponseSizeLimit, TransportErrorKind};
+use crate::validation::Validator;
 use std::time::{Instant, SystemTime};
 
 /// The service-level facts a generated client needs, taken from the model.
@@ -31,6 +32,38 @@ pub struct ServiceMetadata {
     pub service_id: &'static str,
     /// The model's API version (`2014-11-13`).
     pub api_version: &'static str,
+    /// The service moved from awsQuery to awsJson (`awsQueryCompatible`): requests carry
+    /// `x-amzn-query-mode: true`, and errors their awsQuery code (see [`ErrorMetadata::code`]).
+    pub query_compatible: bool,
+}
+
+/// The model's facts about one operation that change how its request is made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct OperationMetadata {
+    /// The name on the wire (`DescribeTaskSets`): the second half of `X-Amz-Target`.
+    pub name: &'static str,
+    /// The endpoint trait's host prefix (`data-`, `{AccountId}.`), prepended to the endpoint's host with each
+    /// `{member}` replaced by that input member's value (see [`ConfigBuilder::disable_host_prefix_injection`](crate::config::ConfigBuilder::disable_host_prefix_injection)).
+    pub host_prefix: Option<&'static str>,
+    /// Encodings the request body may be sent in (`requestcompression`), in order of preference; the first
+    /// this runtime supports is used for bodies of at least
+    /// [`ConfigBuilder::request_min_compression_size_bytes`](crate::config::ConfigBuilder::request_min_compression_size_bytes).
+    pub request_compression: &'static [&'static str],
+    /// The input member marked `idempotencyToken`, filled from the configuration's
+    /// [`IdempotencyTokenProvider`](crate::idempotency::IdempotencyTokenProvider) when the caller leaves it unset.
+    pub idempotency_token: Option<&'static str>,
+}
+
+impl OperationMetadata {
+    /// An operation with no host prefix and no request compression.
+    pub const fn named(name: &'static str) -> Self {
+        Self {
+            name,
+            host_prefix: None,
+            request_compression: &[],
+            idempotency_token: None,
+        }
+    }
 }
 
 /// The endpoint URL, from the first of:
@@ -93,30 +126,156 @@ pub fn resolve_endpoint(service: &ServiceMetadata, config: &Config) -> Result<St
 /// The awsJson request for `operation`: `POST /` (under any base path of the endpoint) with the
 /// target, content-type and content-length headers. An empty or `null` body is sent as `{}`,
 /// because awsJson services expect an object even for operations without input.
+///
+/// The model's per-operation rules apply here: the idempotency token (filled in the serialized input when
+/// unset), the host prefix (its labels read from the serialized input), request compression, and the
+/// `x-amzn-query-mode` header of awsQuery-compatible services.
 pub fn build_request(
     service: &ServiceMetadata,
     config: &Config,
-    operation: &str,
+    operation: &OperationMetadata,
     body: Vec<u8>,
 ) -> Result<HttpRequest, ConstructionError> {
     let endpoint = resolve_endpoint(service, config)?;
-    let uri = format!("{}/", endpoint.trim_end_matches('/'));
-    let body = match body.as_slice() {
+    let mut body = match body.as_slice() {
         b"" | b"null" => b"{}".to_vec(),
         _ => body,
     };
-    let target = format!("{}.{operation}", service.target_prefix);
+    if let Some(member) = operation.idempotency_token {
+        body = with_idempotency_token(body, member, config)?;
+    }
+    let uri = match operation
+        .host_prefix
+        .filter(|_| !config.disables_host_prefix_injection())
+    {
+        Some(template) => with_host_prefix(&endpoint, &expand_host_prefix(template, &body)?)?,
+        None => format!("{}/", endpoint.trim_end_matches('/')),
+    };
+    let target = format!("{}.{}", service.target_prefix, operation.name);
     let content_type = format!("application/x-amz-json-{}", service.json_version);
-    http::Request::builder()
+    let mut request = http::Request::builder()
         .method(Method::POST)
         .uri(&uri)
         .header("x-amz-target", target)
-        .header(CONTENT_TYPE, content_type)
+        .header(CONTENT_TYPE, content_type);
+    if service.query_compatible {
+        request = request.header("x-amzn-query-mode", "true");
+    }
+    let compressed = compression_for(operation, config, body.len()).and_then(|e| Some((e.name(), e.compress(&body)?)));
+    if let Some((encoding, compressed)) = compressed {
+        body = compressed;
+        request = request.header(CONTENT_ENCODING, encoding);
+    }
+    request
         .header(CONTENT_LENGTH, HeaderValue::from(body.len()))
         .body(body)
         .map_err(|e| {
             ConstructionError::configuration(format!("cannot build a request to `{uri}` (check `endpoint_url`): {e}"))
         })
+}
+
+/// The serialized input with a fresh token in `member` if the caller left it unset (absent or `null`).
+fn with_idempotency_token(body: Vec<u8>, member: &str, config: &Config) -> Result<Vec<u8>, ConstructionError> {
+    let mut input: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(&body)?;
+    if input.get(member).is_some_and(|value| !value.is_null()) {
+        return Ok(body);
+    }
+    let token = config.idempotency_token_provider().token();
+    input.insert(member.to_owned(), serde_json::Value::String(token));
+    Ok(serde_json::to_vec(&input)?)
+}
+
+/// The host prefix with each `{label}` replaced by the input member of that name, read back from the
+/// serialized input. Generated `validate()` checks labels first; this only guards requests made without it.
+fn expand_host_prefix(template: &'static str, body: &[u8]) -> Result<String, ConstructionError> {
+    if !template.contains('{') {
+        return Ok(template.to_owned());
+    }
+    let input: serde_json::Value = serde_json::from_slice(body)?;
+    let mut expanded = String::with_capacity(template.len());
+    let mut validator = Validator::new();
+    let mut rest = template;
+    while let Some((text, after)) = rest.split_once('{') {
+        expanded.push_str(text);
+        let (label, after) = after.split_once('}').unwrap_or((after, ""));
+        validator.enter_field(label);
+        match input.get(label).and_then(serde_json::Value::as_str) {
+            Some(value) => {
+                validator.check_host_label(value);
+                expanded.push_str(value);
+            }
+            None => validator.missing(),
+        }
+        validator.leave();
+        rest = after;
+    }
+    expanded.push_str(rest);
+    validator.finish()?;
+    Ok(expanded)
+}
+
+/// `https://example.com/base` with prefix `foo.` gives `https://foo.example.com/base/`.
+fn with_host_prefix(endpoint: &str, prefix: &str) -> Result<String, ConstructionError> {
+    let invalid = |reason: &str| {
+        ConstructionError::configuration(format!(
+            "cannot prefix the host of the endpoint `{endpoint}` with `{prefix}`: {reason}"
+        ))
+    };
+    let uri: http::Uri = endpoint.parse().map_err(|_| invalid("it is not a URL"))?;
+    let (Some(scheme), Some(authority)) = (uri.scheme_str(), uri.authority()) else {
+        return Err(invalid("it is not an absolute URL"));
+    };
+    let path = uri.path().trim_end_matches('/');
+    Ok(format!("{scheme}://{prefix}{authority}{path}/"))
+}
+
+/// A request-body encoding this runtime can apply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Encoding {
+    #[cfg(feature = "gzip")]
+    Gzip,
+}
+
+impl Encoding {
+    /// The encodings compiled in, by their model names. Without the `gzip` feature there are none, and
+    /// bodies are sent uncompressed, which every service accepts.
+    const SUPPORTED: &'static [(&'static str, Encoding)] = &[
+        #[cfg(feature = "gzip")]
+        ("gzip", Encoding::Gzip),
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            #[cfg(feature = "gzip")]
+            Encoding::Gzip => "gzip",
+        }
+    }
+
+    /// The compressed body; `None` (send it as it is) only if the encoder fails, which writing to memory
+    /// does not.
+    #[cfg_attr(not(feature = "gzip"), allow(unused_variables))]
+    fn compress(self, body: &[u8]) -> Option<Vec<u8>> {
+        match self {
+            #[cfg(feature = "gzip")]
+            Encoding::Gzip => {
+                use std::io::Write as _;
+                let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+                encoder.write_all(body).and_then(|()| encoder.finish()).ok()
+            }
+        }
+    }
+}
+
+/// The encoding for a body of `size` bytes: the operation's first supported one, unless compression is
+/// disabled or the body is below the configured minimum (as botocore decides).
+fn compression_for(operation: &OperationMetadata, config: &Config, size: usize) -> Option<Encoding> {
+    if config.request_compression_disabled() || size < config.request_min_compression_size_bytes() as usize {
+        return None;
+    }
+    operation
+        .request_compression
+        .iter()
+        .find_map(|name| Encoding::SUPPORTED.iter().find(|(n, _)| n == name).map(|(_, e)| *e))
 }
 
 /// Implemented by each operation's generated error enum.
@@ -185,7 +344,7 @@ pub trait RequestId {
 pub async fn invoke<I, O, E>(
     service: &ServiceMetadata,
     config: &Config,
-    operation: &str,
+    operation: &OperationMetadata,
     input: &I,
 ) -> Result<O, SdkError<E>>
 where
@@ -296,6 +455,7 @@ mod tests {
         signing_name: "foo",
         service_id: "Json Protocol",
         api_version: "2018-01-01",
+        query_compatible: false,
     };
 
     #[derive(Serialize)]
@@ -376,7 +536,12 @@ mod tests {
     }
 
     fn call<I: Serialize>(config: &Config, input: &I) -> Result<Output, SdkError<GreetingError>> {
-        pollster::block_on(invoke(&JSON11, config, "KitchenSinkOperation", input))
+        pollster::block_on(invoke(
+            &JSON11,
+            config,
+            &OperationMetadata::named("KitchenSinkOperation"),
+            input,
+        ))
     }
 
     #[test]
@@ -491,7 +656,7 @@ mod tests {
             "{err}"
         );
         // The request goes where the environment says.
-        let req = build_request(&ecs, &config, "Op", Vec::new()).unwrap();
+        let req = build_request(&ecs, &config, &OperationMetadata::named("Op"), Vec::new()).unwrap();
         assert_eq!(req.uri(), "http://ecs:1/");
     }
 
@@ -530,7 +695,13 @@ mod tests {
     #[test]
     fn builds_aws_json_requests() {
         let config = Config::builder().region("us-east-1").build();
-        let req = build_request(&JSON11, &config, "EmptyOperation", Vec::new()).unwrap();
+        let req = build_request(
+            &JSON11,
+            &config,
+            &OperationMetadata::named("EmptyOperation"),
+            Vec::new(),
+        )
+        .unwrap();
         assert_eq!(req.method(), Method::POST);
         assert_eq!(req.uri(), "https://jsonprotocol.us-east-1.amazonaws.com/");
         assert_eq!(req.headers()["X-Amz-Target"], "JsonProtocol.EmptyOperation");
@@ -538,7 +709,9 @@ mod tests {
         assert_eq!(req.headers()["Content-Length"], "2");
         assert_eq!(req.body(), b"{}");
         assert_eq!(
-            build_request(&JSON11, &config, "X", b"null".to_vec()).unwrap().body(),
+            build_request(&JSON11, &config, &OperationMetadata::named("X"), b"null".to_vec())
+                .unwrap()
+                .body(),
             b"{}"
         );
 
@@ -548,15 +721,166 @@ mod tests {
             ..JSON11
         };
         let base_path = Config::builder().endpoint_url("https://example.com/custom").build();
-        let req = build_request(&json10, &base_path, "Op", br#"{"a":1}"#.to_vec()).unwrap();
+        let req = build_request(
+            &json10,
+            &base_path,
+            &OperationMetadata::named("Op"),
+            br#"{"a":1}"#.to_vec(),
+        )
+        .unwrap();
         assert_eq!(req.uri(), "https://example.com/custom/");
         assert_eq!(req.headers()["content-type"], "application/x-amz-json-1.0");
         assert_eq!(req.headers()["x-amz-target"], "JsonRpc10.Op");
         assert_eq!(req.headers()["content-length"], "7");
 
         let broken = Config::builder().endpoint_url("not a url").build();
-        let err = build_request(&JSON11, &broken, "Op", Vec::new()).unwrap_err();
+        let err = build_request(&JSON11, &broken, &OperationMetadata::named("Op"), Vec::new()).unwrap_err();
         assert!(err.to_string().contains("endpoint_url"), "{err}");
+    }
+
+    #[test]
+    fn host_prefixes_go_before_the_endpoints_host() {
+        let custom = Config::builder().endpoint_url("https://example.com/base/").build();
+        let fixed = OperationMetadata {
+            host_prefix: Some("data-"),
+            ..OperationMetadata::named("Discover")
+        };
+        let req = build_request(&JSON11, &custom, &fixed, Vec::new()).unwrap();
+        assert_eq!(req.uri(), "https://data-example.com/base/");
+        let regional = Config::builder().region("eu-west-1").build();
+        let req = build_request(&JSON11, &regional, &fixed, Vec::new()).unwrap();
+        assert_eq!(req.uri(), "https://data-jsonprotocol.eu-west-1.amazonaws.com/");
+        let with_port = Config::builder().endpoint_url("http://localhost:4566").build();
+        assert_eq!(
+            build_request(&JSON11, &with_port, &fixed, Vec::new()).unwrap().uri(),
+            "http://data-localhost:4566/"
+        );
+        // Switched off, the endpoint is used as it is.
+        let off = custom
+            .clone()
+            .into_builder()
+            .disable_host_prefix_injection(true)
+            .build();
+        assert_eq!(
+            build_request(&JSON11, &off, &fixed, Vec::new()).unwrap().uri(),
+            "https://example.com/base/"
+        );
+
+        let labelled = OperationMetadata {
+            host_prefix: Some("foo.{label}.{other}-"),
+            ..OperationMetadata::named("Labelled")
+        };
+        let body = br#"{"label": "bar", "other": "b-2.c"}"#.to_vec();
+        let req = build_request(&JSON11, &custom, &labelled, body.clone()).unwrap();
+        assert_eq!(req.uri(), "https://foo.bar.b-2.c-example.com/base/");
+        assert_eq!(req.body(), &body, "the labels stay in the body too");
+        // Every bad or missing label is a validation error with its member's name; nothing is sent.
+        let err = build_request(&JSON11, &custom, &labelled, br#"{"label": "evil.com/x?"}"#.to_vec()).unwrap_err();
+        let errors = err.validation_errors().expect("validation errors");
+        let found: Vec<(String, String)> = errors
+            .iter()
+            .map(|e| (e.path().to_owned(), e.rule().to_string()))
+            .collect();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].0, "label");
+        assert!(found[0].1.contains("hostname"), "{found:?}");
+        assert_eq!(
+            found[1],
+            ("other".to_owned(), "a value is required but was not set".to_owned())
+        );
+    }
+
+    #[test]
+    fn unset_idempotency_tokens_are_filled() {
+        let tokened = OperationMetadata {
+            idempotency_token: Some("clientToken"),
+            ..OperationMetadata::named("CreateService")
+        };
+        let config = Config::builder().region("us-east-1").build();
+        let body = |config: &Config, input: &str| {
+            let request = build_request(&JSON11, config, &tokened, input.as_bytes().to_vec()).unwrap();
+            serde_json::from_slice::<serde_json::Value>(request.body()).unwrap()
+        };
+        let first = body(&config, r#"{"serviceName":"web"}"#);
+        let second = body(&config, r#"{"serviceName":"web","clientToken":null}"#);
+        assert_eq!(first["serviceName"], "web");
+        let (first, second) = (
+            first["clientToken"].as_str().unwrap(),
+            second["clientToken"].as_str().unwrap(),
+        );
+        assert_eq!(first.len(), 36);
+        assert_ne!(first, second, "each call gets its own token");
+        // A token the caller set is sent as it is, byte for byte.
+        let mine = br#"{"clientToken":"mine","serviceName":"web"}"#;
+        let request = build_request(&JSON11, &config, &tokened, mine.to_vec()).unwrap();
+        assert_eq!(request.body(), mine);
+        let fixed = config
+            .into_builder()
+            .idempotency_token_provider(crate::idempotency::IdempotencyTokenProvider::fixed("t-1"))
+            .build();
+        assert_eq!(body(&fixed, "{}"), serde_json::json!({"clientToken": "t-1"}));
+    }
+
+    #[test]
+    fn query_compatible_services_announce_it() {
+        let config = Config::builder().region("us-east-1").build();
+        let plain = build_request(&JSON11, &config, &OperationMetadata::named("Op"), Vec::new()).unwrap();
+        assert!(plain.headers().get("x-amzn-query-mode").is_none());
+        let compatible = ServiceMetadata {
+            query_compatible: true,
+            ..JSON11
+        };
+        let req = build_request(&compatible, &config, &OperationMetadata::named("Op"), Vec::new()).unwrap();
+        assert_eq!(req.headers()["x-amzn-query-mode"], "true");
+    }
+
+    #[test]
+    fn request_compression_follows_the_model_and_the_configuration() {
+        let compressible = OperationMetadata {
+            request_compression: &["br", "gzip"],
+            ..OperationMetadata::named("PutMetricData")
+        };
+        let config = Config::builder().region("us-east-1").build();
+        let small = build_request(&JSON11, &config, &compressible, br#"{"a":1}"#.to_vec()).unwrap();
+        assert!(
+            small.headers().get("content-encoding").is_none(),
+            "below the 10240-byte default"
+        );
+        let big_body = serde_json::to_vec(&serde_json::json!({ "data": "x".repeat(20_000) })).unwrap();
+        let off = config.clone().into_builder().disable_request_compression(true).build();
+        let req = build_request(&JSON11, &off, &compressible, big_body.clone()).unwrap();
+        assert!(req.headers().get("content-encoding").is_none());
+        assert_eq!(req.body(), &big_body);
+        let plain_op = build_request(&JSON11, &config, &OperationMetadata::named("Op"), big_body.clone()).unwrap();
+        assert!(plain_op.headers().get("content-encoding").is_none());
+
+        let req = build_request(&JSON11, &config, &compressible, big_body.clone()).unwrap();
+        if cfg!(feature = "gzip") {
+            // `br` is not supported, so the next encoding the model allows is used.
+            assert_eq!(req.headers()["content-encoding"], "gzip");
+            assert_eq!(req.headers()["content-length"], req.body().len().to_string().as_str());
+            assert!(req.body().len() < big_body.len() / 10);
+            assert_eq!(gunzip(req.body()), big_body);
+            let eager = config.into_builder().request_min_compression_size_bytes(0).build();
+            let tiny = build_request(&JSON11, &eager, &compressible, br#"{"a":1}"#.to_vec()).unwrap();
+            assert_eq!(gunzip(tiny.body()), br#"{"a":1}"#);
+        } else {
+            // Without the `gzip` feature nothing is compressed: uncompressed bodies are always accepted.
+            assert!(req.headers().get("content-encoding").is_none());
+            assert_eq!(req.body(), &big_body);
+        }
+    }
+
+    #[cfg(feature = "gzip")]
+    fn gunzip(compressed: &[u8]) -> Vec<u8> {
+        use std::io::Read as _;
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(compressed).read_to_end(&mut out).unwrap();
+        out
+    }
+    #[cfg(not(feature = "gzip"))]
+    fn gunzip(_: &[u8]) -> Vec<u8> {
+        unreachable!("only called with the gzip feature")
     }
 
     #[test]
@@ -811,6 +1135,11 @@ mod tests {
     fn invoke_future_is_send() {
         fn assert_send<T: Send>(_: T) {}
         let config = Config::default();
-        assert_send(invoke::<_, Output, GreetingError>(&JSON11, &config, "Op", &()));
+        assert_send(invoke::<_, Output, GreetingError>(
+            &JSON11,
+            &config,
+            &OperationMetadata::named("Op"),
+            &(),
+        ));
     }
 }

@@ -1,4 +1,4 @@
-//! Client-side checks of model constraints (`@required`, `@length`, `@range`, `@pattern`), run
+//! Client-side checks of model constraints (`@required`, `@length`, `@range`, `@pattern`, `@hostLabel`), run
 //! before a request is sent so that every violation is reported at once, with its JSON path.
 
 use std::collections::HashMap;
@@ -113,6 +113,14 @@ impl Validator {
         }
     }
 
+    /// Checks a `hostLabel` value, which is spliced into the endpoint's hostname: it must be non-empty and
+    /// hold only ASCII letters, digits, `-` and `.` (botocore's rule), or it could redirect the request.
+    pub fn check_host_label(&mut self, value: &str) {
+        if !is_host_label(value) {
+            self.push(Rule::HostLabel);
+        }
+    }
+
     /// `Ok` when nothing was violated, else every violation in the order found.
     pub fn finish(self) -> Result<(), ValidationErrors> {
         if self.errors.is_empty() {
@@ -141,6 +149,14 @@ impl Validator {
         let path = render_path(&self.path);
         self.errors.push(ValidationError { path, rule });
     }
+}
+
+/// The characters a `hostLabel` value may have (see [`Validator::check_host_label`]).
+pub(crate) fn is_host_label(value: &str) -> bool {
+    !value.is_empty()
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
 }
 
 /// Compares exactly: when the float conversion ties, the bound is integral and fits in `i128`.
@@ -222,6 +238,8 @@ pub enum Rule {
         /// The model's regular expression.
         pattern: &'static str,
     },
+    /// A `hostLabel` value that cannot be part of a hostname.
+    HostLabel,
 }
 
 impl fmt::Display for Rule {
@@ -245,6 +263,10 @@ impl fmt::Display for Rule {
             }
             // The value itself is left out: it may be sensitive.
             Rule::Pattern { pattern } => write!(f, "value does not match the pattern `{pattern}`"),
+            Rule::HostLabel => f.write_str(
+                "value becomes part of the endpoint's hostname, so it must be non-empty and hold only ASCII \
+                 letters, digits, `-` and `.`",
+            ),
         }
     }
 }
@@ -354,6 +376,24 @@ mod tests {
     fn messages(v: Validator) -> Vec<String> {
         v.finish()
             .map_or_else(|e| e.iter().map(ToString::to_string).collect(), |()| vec![])
+    }
+
+    #[test]
+    fn host_labels_must_be_dns_safe() {
+        let mut v = Validator::new();
+        for (field, value) in [
+            ("ok", "foo-1.bar"),
+            ("empty", ""),
+            ("slash", "a/b"),
+            ("at", "evil.com@x"),
+            ("space", "a b"),
+        ] {
+            v.enter_field(field);
+            v.check_host_label(value);
+            v.leave();
+        }
+        let paths: Vec<String> = v.finish().unwrap_err().iter().map(|e| e.path().to_owned()).collect();
+        assert_eq!(paths, ["empty", "slash", "at", "space"]);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! What the edge-case golden crates do, not only what they say: validation paths and rules, union wire form,
-//! timestamp formats, blobs, recursion, redaction, exceptions.
+//! timestamp formats, blobs, recursion, redaction, exceptions, and the per-operation request rules (host
+//! prefixes, request compression, awsQuery compatibility) as sent through the client.
 
 use awsgen_runtime::validation::Rule;
 use serde_json::json;
@@ -323,4 +324,206 @@ fn exceptions_read_either_message_spelling_and_legacy_codes() {
     assert!(parse(r#"{"__type":"Unhandled"}"#).is_unhandled_value());
     assert!(parse(r#"{"__type":"UnhandledException"}"#).is_unhandled_exception());
     assert!(parse(r#"{"__type":"Other"}"#).is_unhandled());
+}
+
+mod request_rules {
+    use awsgen_runtime::config::{Config, Credentials};
+    use awsgen_runtime::http;
+    use awsgen_runtime::transport::{HttpRequest, StubTransport};
+    use golden_request_rules::Client;
+    use std::io::Read as _;
+
+    fn client(stub: &StubTransport) -> Client {
+        let config = Config::builder()
+            .region("us-east-1")
+            .endpoint_url("https://example.com")
+            .credentials(Credentials::new("AKID", "SECRET", None))
+            .transport(stub.clone())
+            .build();
+        Client::from_conf(config)
+    }
+
+    fn sent(stub: &StubTransport) -> HttpRequest {
+        let mut requests = stub.requests();
+        assert_eq!(requests.len(), 1);
+        requests.remove(0)
+    }
+
+    #[test]
+    fn host_prefixes_are_put_before_the_host_and_signed() {
+        let stub = StubTransport::json(200, "{}");
+        client(&stub)
+            .discover_instances()
+            .namespace_name("ns")
+            .send_blocking()
+            .unwrap();
+        let request = sent(&stub);
+        assert_eq!(request.uri(), "https://data-example.com/");
+        // Every request of an awsQuery-compatible service says so.
+        assert_eq!(request.headers()["x-amzn-query-mode"], "true");
+        assert!(request.headers().contains_key("authorization"));
+
+        let stub = StubTransport::json(200, "{}");
+        client(&stub)
+            .get_account_thing()
+            .account_id("123456789012")
+            .name("n")
+            .send_blocking()
+            .unwrap();
+        assert_eq!(sent(&stub).uri(), "https://123456789012.control.example.com/");
+    }
+
+    #[test]
+    fn a_host_label_that_is_not_a_dns_label_is_refused_before_sending() {
+        let stub = StubTransport::json(200, "{}");
+        let err = client(&stub)
+            .get_account_thing()
+            .account_id("evil.example/")
+            .name("n")
+            .send_blocking()
+            .unwrap_err();
+        let awsgen_runtime::error::SdkError::Construction(construction) = &err else {
+            panic!("{err:?}")
+        };
+        let errors = construction.validation_errors().expect("validation errors");
+        let found: Vec<String> = errors.iter().map(|e| format!("{}: {}", e.path(), e.rule())).collect();
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert!(
+            found[0].starts_with("AccountId: value becomes part of the endpoint's hostname"),
+            "{found:?}"
+        );
+        assert!(
+            found[1].starts_with("AccountId: length 13 is greater than the maximum 12"),
+            "{found:?}"
+        );
+        assert!(
+            found[2].starts_with("AccountId: value does not match the pattern"),
+            "{found:?}"
+        );
+        assert!(stub.requests().is_empty());
+    }
+
+    #[test]
+    fn large_bodies_of_compressible_operations_are_gzipped() {
+        let stub = StubTransport::json(200, "{}");
+        let data: Vec<String> = (0..2_000).map(|i| format!("metric-{i}")).collect();
+        client(&stub)
+            .put_metric_data()
+            .namespace("ns")
+            .set_data(Some(data.clone()))
+            .send_blocking()
+            .unwrap();
+        let request = sent(&stub);
+        assert_eq!(request.headers()["content-encoding"], "gzip");
+        assert_eq!(
+            request.headers()["content-length"],
+            request.body().len().to_string().as_str()
+        );
+        let mut json = Vec::new();
+        flate2::read::GzDecoder::new(request.body().as_slice())
+            .read_to_end(&mut json)
+            .unwrap();
+        let body: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        assert_eq!(body["Namespace"], "ns");
+        assert_eq!(body["Data"], serde_json::json!(data));
+
+        // Small bodies, and operations without the trait, are sent as they are.
+        let stub = StubTransport::json(200, "{}");
+        client(&stub).put_metric_data().namespace("ns").send_blocking().unwrap();
+        let request = sent(&stub);
+        assert!(request.headers().get("content-encoding").is_none());
+        let body: serde_json::Value = serde_json::from_slice(request.body()).unwrap();
+        assert_eq!(body["Namespace"], "ns");
+    }
+
+    #[test]
+    fn required_idempotency_tokens_are_filled_once_per_call_and_kept_across_retries() {
+        use golden_request_rules::operation::put_metric_data::PutMetricDataInput;
+        // Required in the model, but the client fills it: neither `build()` nor `validate()` asks for it.
+        let input = PutMetricDataInput::builder().namespace("ns").build().unwrap();
+        assert_eq!(input.validate(), Ok(()));
+
+        let attempts = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = attempts.clone();
+        let stub = StubTransport::new(move |_| {
+            let status = if counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0 {
+                503
+            } else {
+                200
+            };
+            http::Response::builder().status(status).body(b"{}".to_vec()).unwrap()
+        });
+        let config = Config::builder()
+            .region("us-east-1")
+            .endpoint_url("https://example.com")
+            .credentials(Credentials::new("AKID", "SECRET", None))
+            .retry_config(
+                awsgen_runtime::retry::RetryConfig::default().with_initial_backoff(std::time::Duration::from_millis(1)),
+            )
+            .transport(stub.clone())
+            .build();
+        let client = Client::from_conf(config);
+        client.put_metric_data().namespace("ns").send_blocking().unwrap();
+        client
+            .put_metric_data()
+            .namespace("ns")
+            .client_token("mine")
+            .send_blocking()
+            .unwrap();
+        let tokens: Vec<String> = stub
+            .requests()
+            .iter()
+            .map(|r| {
+                serde_json::from_slice::<serde_json::Value>(r.body()).unwrap()["ClientToken"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect();
+        assert_eq!(tokens.len(), 3, "a 503, its retry, then the second call");
+        assert_eq!(tokens[0].len(), 36);
+        assert_eq!(tokens[0], tokens[1], "a retry is the same call, so it keeps its token");
+        assert_eq!(tokens[2], "mine");
+    }
+
+    fn query_error(code: &str, json_type: &str) -> StubTransport {
+        let response = http::Response::builder()
+            .status(400)
+            .header("x-amzn-query-error", code)
+            .header("x-amzn-requestid", "req-1")
+            .body(format!(r#"{{"__type": "com.amazonaws.golden#{json_type}", "message": "bad"}}"#).into_bytes())
+            .unwrap();
+        StubTransport::with_response(response)
+    }
+
+    #[test]
+    fn errors_keep_their_awsquery_code_and_are_typed_by_shape() {
+        let stub = query_error("InvalidParameterValue;Sender", "InvalidParameterValueException");
+        let err = client(&stub)
+            .put_metric_data()
+            .namespace("ns")
+            .send_blocking()
+            .unwrap_err();
+        let awsgen_runtime::error::SdkError::Service(service) = &err else {
+            panic!("{err:?}")
+        };
+        assert!(service.err().is_invalid_parameter_value_exception(), "{err:?}");
+        assert_eq!(service.meta().code(), Some("InvalidParameterValue"));
+        assert_eq!(service.meta().json_code(), Some("InvalidParameterValueException"));
+        assert_eq!(service.meta().message(), Some("bad"));
+        assert_eq!(service.meta().request_id(), Some("req-1"));
+
+        // A shape with no awsQuery code in the model (as SQS's) is still found by its name.
+        let stub = query_error("AWS.Golden.NoSuchThing;Sender", "ThingNotFound");
+        let err = client(&stub)
+            .put_metric_data()
+            .namespace("ns")
+            .send_blocking()
+            .unwrap_err();
+        let awsgen_runtime::error::SdkError::Service(service) = &err else {
+            panic!("{err:?}")
+        };
+        assert!(service.err().is_thing_not_found(), "{err:?}");
+        assert_eq!(service.meta().code(), Some("AWS.Golden.NoSuchThing"));
+    }
 }

@@ -16,6 +16,7 @@ pub fn client(service: &Service) -> TokenStream {
         &m.service_id,
         &m.api_version,
     );
+    let query_compatible = m.query_compatible;
     let mut operations: Vec<&Operation> = service.operations.iter().collect();
     operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
     let methods = operations.iter().map(|op| {
@@ -48,6 +49,7 @@ pub fn client(service: &Service) -> TokenStream {
                 signing_name: #signing_name,
                 service_id: #service_id,
                 api_version: #api_version,
+                query_compatible: #query_compatible,
             };
 
         #client_doc

@@ -23,8 +23,11 @@ pub fn operation_module(service: &Service, op: &Operation) -> TokenStream {
     let input_builder = builder(service, input_shape, input, Role::Input);
     let output_builder = builder(service, output_shape, output, Role::Output);
     let fluent = fluent_builder(service, op, input_shape, input);
+    let metadata = operation_metadata(service, op);
     quote! {
         #module_docs
+
+        #metadata
 
         #input_type
         #output_type
@@ -117,7 +120,7 @@ fn error_enum(service: &Service, op: &Operation) -> TokenStream {
                     meta: &::awsgen_runtime::error::ErrorMetadata,
                     body: &[u8],
                 ) -> ::std::result::Result<Self, ::awsgen_runtime::serde_json::Error> {
-                    ::std::result::Result::Ok(match meta.code().unwrap_or_default() {
+                    ::std::result::Result::Ok(match meta.json_code().unwrap_or_default() {
                         #(#code_arms)*
                         _ => Self::Unhandled(::awsgen_runtime::error::Unhandled::new(meta.clone())),
                     })
@@ -164,6 +167,40 @@ fn error_enum(service: &Service, op: &Operation) -> TokenStream {
         }
 
         #from_response
+    }
+}
+
+/// The model's facts about the operation that shape its request (name, host prefix, request compression,
+/// idempotency token).
+fn operation_metadata(service: &Service, op: &Operation) -> TokenStream {
+    let name = &op.wire_name;
+    let token_member = match &service.shape(op.input).kind {
+        ShapeKind::Structure(input) => input.members.iter().find(|m| m.idempotency_token),
+        _ => None,
+    };
+    let idempotency_token = match token_member {
+        Some(member) => {
+            let wire = &member.wire_name;
+            quote!(::std::option::Option::Some(#wire))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let host_prefix = match &op.host_prefix {
+        Some(prefix) => quote!(::std::option::Option::Some(#prefix)),
+        None => quote!(::std::option::Option::None),
+    };
+    let encodings = &op.request_compression;
+    quote! {
+        /// What the client needs to know about this operation on the wire. Public (but hidden) so that test
+        /// harnesses can drive the runtime's sans-IO functions with the same facts the client uses.
+        #[doc(hidden)]
+        pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata =
+            ::awsgen_runtime::protocol::OperationMetadata {
+                name: #name,
+                host_prefix: #host_prefix,
+                request_compression: &[#(#encodings),*],
+                idempotency_token: #idempotency_token,
+            };
     }
 }
 
@@ -268,7 +305,7 @@ fn fluent_builder(service: &Service, op: &Operation, input_shape: &Shape, input:
             ) -> ::std::result::Result<#output_path, ::awsgen_runtime::error::SdkError<#error_path>> {
                 let input = #build;
                 input.validate()?;
-                ::awsgen_runtime::protocol::invoke(&crate::client::SERVICE, self.client.config(), #wire, &input).await
+                ::awsgen_runtime::protocol::invoke(&crate::client::SERVICE, self.client.config(), &super::OPERATION, &input).await
             }
 
             /// Sends the request like [`send`](Self::send) and waits for the response on the current thread, for

@@ -1,5 +1,6 @@
 //! Client-side validation, as botocore does before sending: required members, lengths (in Unicode code points),
-//! ranges, patterns, list and map sizes. Every violation is collected with the JSON path of the member.
+//! ranges, patterns, list and map sizes, and host labels (values that become part of the endpoint's hostname).
+//! Every violation is collected with the JSON path of the member.
 //!
 //! Only shapes the validation pass marked (`Shape::validated`) get a `validate_with`.
 
@@ -35,10 +36,12 @@ pub fn structure_validation(service: &Service, shape: &Shape, structure: &Struct
         let members = structure
             .members
             .iter()
-            .filter(|m| m.required || service.shape(m.target).validated)
+            .filter(|m| m.required || m.host_label || service.shape(m.target).validated)
             .map(|m| {
                 let (field, wire) = (ident(&m.rust_name), &m.wire_name);
+                let host_label_check = m.host_label.then(|| quote!(validator.check_host_label(value);));
                 let value_checks = value_checks(service, m.target, &quote!(value), 0);
+                let value_checks = quote!(#host_label_check #value_checks);
                 let missing = m.required.then(|| {
                     quote! {
                         validator.enter_field(#wire);

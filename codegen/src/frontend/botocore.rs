@@ -47,6 +47,21 @@ pub struct Operation {
     #[serde(default)]
     pub deprecated: bool,
     pub deprecated_message: Option<String>,
+    /// `{"hostPrefix": "data-"}`: prepended to the endpoint's host, with `{member}` labels from the input.
+    pub endpoint: Option<EndpointTrait>,
+    /// `{"encodings": ["gzip"]}`: the request body may be compressed with the first supported encoding.
+    pub requestcompression: Option<RequestCompression>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EndpointTrait {
+    pub host_prefix: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RequestCompression {
+    pub encodings: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -123,6 +138,9 @@ pub struct Member {
     pub idempotency_token: bool,
     pub location: Option<String>,
     pub location_name: Option<String>,
+    /// The member's value becomes a label of the endpoint's host (see [`EndpointTrait`]).
+    #[serde(default)]
+    pub host_label: bool,
 }
 
 /// Reads a parsed JSON document as a botocore model, reporting every part that does not fit.

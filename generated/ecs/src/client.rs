@@ -12,6 +12,7 @@ pub const SERVICE: ::awsgen_runtime::protocol::ServiceMetadata = ::awsgen_runtim
     signing_name: "ecs",
     service_id: "ECS",
     api_version: "2014-11-13",
+    query_compatible: false,
 };
 /// A client for Amazon EC2 Container Service.
 ///

@@ -209,10 +209,10 @@ fn driver_fn(lib: &str, op: &OperationTypes, direction: Direction) -> String {
     match direction {
         Direction::Input => format!(
             "fn {name}(data: &Value) -> Value {{\n    \
-                 support::input::<::{lib}::{input}>(&::{lib}::client::SERVICE, {wire}, data)\n\
+                 support::input::<::{lib}::{input}>(&::{lib}::client::SERVICE, &::{lib}::operation::{module}::OPERATION, data)\n\
              }}\n\n",
             input = op.input,
-            wire = literal(&op.wire_name),
+            module = op.module,
         ),
         Direction::Output => {
             let errors: Vec<String> = op
@@ -240,7 +240,8 @@ const SUPPORT: &str = r#"//! Drivers for the conformance cases (written by `carg
 
 use ::awsgen_runtime::config::Config;
 use ::awsgen_runtime::error::SdkError;
-use ::awsgen_runtime::protocol::{build_request, parse_response, OperationError, ServiceMetadata};
+use ::awsgen_runtime::idempotency::IdempotencyTokenProvider;
+use ::awsgen_runtime::protocol::{build_request, parse_response, OperationError, OperationMetadata, ServiceMetadata};
 use ::awsgen_runtime::serde::de::DeserializeOwned;
 use ::awsgen_runtime::serde::Serialize;
 use ::awsgen_runtime::serde_json::{self, json, Value};
@@ -267,7 +268,11 @@ pub fn typed<X: Serialize + Error + 'static>(error: &(dyn Error + 'static)) -> O
 
 /// `params` into the input type, serialized as `protocol::invoke` does, through `build_request` with the
 /// case's endpoint (else `https://example.com`) in us-east-1.
-pub fn input<I: DeserializeOwned + Serialize>(service: &ServiceMetadata, operation: &str, data: &Value) -> Value {
+pub fn input<I: DeserializeOwned + Serialize>(
+    service: &ServiceMetadata,
+    operation: &OperationMetadata,
+    data: &Value,
+) -> Value {
     let input: I = match serde_json::from_value(data["params"].clone()) {
         Ok(input) => input,
         Err(e) => return failure(format!("the params do not deserialize into the input type: {e}")),
@@ -277,7 +282,13 @@ pub fn input<I: DeserializeOwned + Serialize>(service: &ServiceMetadata, operati
         Err(e) => return failure(format!("the input does not serialize: {e}")),
     };
     let endpoint = data["endpoint"].as_str().unwrap_or("https://example.com");
-    let config = Config::builder().region("us-east-1").endpoint_url(endpoint).build();
+    // botocore's runner patches uuid4 to this value, and the idempotency-token cases expect it.
+    let tokens = IdempotencyTokenProvider::fixed("00000000-0000-4000-8000-000000000000");
+    let config = Config::builder()
+        .region("us-east-1")
+        .endpoint_url(endpoint)
+        .idempotency_token_provider(tokens)
+        .build();
     match build_request(service, &config, operation, body) {
         Ok(request) => {
             let headers: Vec<Value> = request
@@ -322,7 +333,9 @@ where
         Err(e) => return failure(format!("the case's response is not a valid HTTP response: {e}")),
     };
     match parse_response::<O, E>(response) {
-        Ok(output) => match serde_json::to_value(&output) {
+        // Through JSON text, not `to_value`: an `f32` becomes the shortest text that reads back as it (`1.2`),
+        // where `to_value` would widen it to the `f64` 1.2000000476837158.
+        Ok(output) => match serde_json::to_vec(&output).and_then(|text| serde_json::from_slice::<Value>(&text)) {
             Ok(output) => json!({ "output": output }),
             Err(e) => failure(format!("the parsed output does not serialize: {e}")),
         },
@@ -456,7 +469,7 @@ mod tests {
         assert_eq!(module.matches("fn input_json_enums").count(), 1, "{module}");
         assert_eq!(module.matches("fn output_json_enums").count(), 1, "{module}");
         assert!(module.contains(
-            "support::input::<::cf_input_json_s04_m0::operation::json_enums::JsonEnumsInput>(&::cf_input_json_s04_m0::client::SERVICE, \"JsonEnums\", data)"
+            "support::input::<::cf_input_json_s04_m0::operation::json_enums::JsonEnumsInput>(&::cf_input_json_s04_m0::client::SERVICE, &::cf_input_json_s04_m0::operation::json_enums::OPERATION, data)"
         ));
         assert!(module.contains("(\"FooError\", support::typed::<::cf_input_json_s04_m0::types::error::FooError>)"));
         assert!(module.contains("    (\"0:4:1\", input_json_enums),\n    (\"0:4:2\", output_json_enums),\n"));

@@ -3,6 +3,15 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Describes the task sets in the specified cluster and service. This is used when a service uses the `EXTERNAL` deployment controller type. For more information, see [Amazon ECS Deployment Types](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-types.html) in the *Amazon Elastic Container Service Developer Guide*.
+/// What the client needs to know about this operation on the wire. Public (but hidden) so that test
+/// harnesses can drive the runtime's sans-IO functions with the same facts the client uses.
+#[doc(hidden)]
+pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_runtime::protocol::OperationMetadata {
+    name: "DescribeTaskSets",
+    host_prefix: ::std::option::Option::None,
+    request_compression: &[],
+    idempotency_token: ::std::option::Option::None,
+};
 /// The input of `DescribeTaskSets`.
 #[non_exhaustive]
 #[derive(
@@ -237,7 +246,7 @@ impl ::awsgen_runtime::protocol::OperationError for DescribeTaskSetsError {
         body: &[u8],
     ) -> ::std::result::Result<Self, ::awsgen_runtime::serde_json::Error> {
         ::std::result::Result::Ok(
-            match meta.code().unwrap_or_default() {
+            match meta.json_code().unwrap_or_default() {
                 "AccessDeniedException" => {
                     #[allow(unused_mut)]
                     let mut error: crate::types::error::AccessDeniedException = ::awsgen_runtime::serde_json::from_slice(
@@ -618,7 +627,7 @@ pub mod builders {
             ::awsgen_runtime::protocol::invoke(
                     &crate::client::SERVICE,
                     self.client.config(),
-                    "DescribeTaskSets",
+                    &super::OPERATION,
                     &input,
                 )
                 .await

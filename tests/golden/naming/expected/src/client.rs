@@ -12,6 +12,7 @@ pub const SERVICE: ::awsgen_runtime::protocol::ServiceMetadata = ::awsgen_runtim
     signing_name: "golden",
     service_id: "Golden",
     api_version: "2020-01-01",
+    query_compatible: false,
 };
 /// A client for Golden Test Service.
 ///

@@ -6,6 +6,15 @@
 //!
 //! - One
 //! - Two \[x\]
+/// What the client needs to know about this operation on the wire. Public (but hidden) so that test
+/// harnesses can drive the runtime's sans-IO functions with the same facts the client uses.
+#[doc(hidden)]
+pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_runtime::protocol::OperationMetadata {
+    name: "CreateThing",
+    host_prefix: ::std::option::Option::None,
+    request_compression: &[],
+    idempotency_token: ::std::option::Option::None,
+};
 /// The input of `CreateThing`.
 #[non_exhaustive]
 #[derive(
@@ -780,7 +789,7 @@ pub mod builders {
             ::awsgen_runtime::protocol::invoke(
                     &crate::client::SERVICE,
                     self.client.config(),
-                    "CreateThing",
+                    &super::OPERATION,
                     &input,
                 )
                 .await

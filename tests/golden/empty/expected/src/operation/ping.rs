@@ -3,6 +3,15 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `Ping` operation.
+/// What the client needs to know about this operation on the wire. Public (but hidden) so that test
+/// harnesses can drive the runtime's sans-IO functions with the same facts the client uses.
+#[doc(hidden)]
+pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_runtime::protocol::OperationMetadata {
+    name: "Ping",
+    host_prefix: ::std::option::Option::None,
+    request_compression: &[],
+    idempotency_token: ::std::option::Option::None,
+};
 /// The input of `Ping`.
 #[non_exhaustive]
 #[derive(
@@ -171,7 +180,7 @@ pub mod builders {
             ::awsgen_runtime::protocol::invoke(
                     &crate::client::SERVICE,
                     self.client.config(),
-                    "Ping",
+                    &super::OPERATION,
                     &input,
                 )
                 .await

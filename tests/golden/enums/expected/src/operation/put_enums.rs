@@ -3,6 +3,15 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `PutEnums` operation.
+/// What the client needs to know about this operation on the wire. Public (but hidden) so that test
+/// harnesses can drive the runtime's sans-IO functions with the same facts the client uses.
+#[doc(hidden)]
+pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_runtime::protocol::OperationMetadata {
+    name: "PutEnums",
+    host_prefix: ::std::option::Option::None,
+    request_compression: &[],
+    idempotency_token: ::std::option::Option::None,
+};
 /// The input of `PutEnums`.
 #[non_exhaustive]
 #[derive(
@@ -550,7 +559,7 @@ pub mod builders {
             ::awsgen_runtime::protocol::invoke(
                     &crate::client::SERVICE,
                     self.client.config(),
-                    "PutEnums",
+                    &super::OPERATION,
                     &input,
                 )
                 .await

@@ -3,6 +3,15 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `Fail` operation.
+/// What the client needs to know about this operation on the wire. Public (but hidden) so that test
+/// harnesses can drive the runtime's sans-IO functions with the same facts the client uses.
+#[doc(hidden)]
+pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_runtime::protocol::OperationMetadata {
+    name: "Fail",
+    host_prefix: ::std::option::Option::None,
+    request_compression: &[],
+    idempotency_token: ::std::option::Option::None,
+};
 /// The input of `Fail`.
 #[non_exhaustive]
 #[derive(
@@ -185,7 +194,7 @@ impl ::awsgen_runtime::protocol::OperationError for FailError {
         body: &[u8],
     ) -> ::std::result::Result<Self, ::awsgen_runtime::serde_json::Error> {
         ::std::result::Result::Ok(
-            match meta.code().unwrap_or_default() {
+            match meta.json_code().unwrap_or_default() {
                 "NotFound" => {
                     #[allow(unused_mut)]
                     let mut error: crate::types::error::NotFound = ::awsgen_runtime::serde_json::from_slice(
@@ -414,7 +423,7 @@ pub mod builders {
             ::awsgen_runtime::protocol::invoke(
                     &crate::client::SERVICE,
                     self.client.config(),
-                    "Fail",
+                    &super::OPERATION,
                     &input,
                 )
                 .await

@@ -3,6 +3,15 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `PutUnion` operation.
+/// What the client needs to know about this operation on the wire. Public (but hidden) so that test
+/// harnesses can drive the runtime's sans-IO functions with the same facts the client uses.
+#[doc(hidden)]
+pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_runtime::protocol::OperationMetadata {
+    name: "PutUnion",
+    host_prefix: ::std::option::Option::None,
+    request_compression: &[],
+    idempotency_token: ::std::option::Option::None,
+};
 /// The input of `PutUnion`.
 #[non_exhaustive]
 #[derive(
@@ -252,7 +261,7 @@ pub mod builders {
             ::awsgen_runtime::protocol::invoke(
                     &crate::client::SERVICE,
                     self.client.config(),
-                    "PutUnion",
+                    &super::OPERATION,
                     &input,
                 )
                 .await
