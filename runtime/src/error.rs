@@ -296,6 +296,11 @@ impl ResponseError {
         &self.reason
     }
 
+    /// The request id AWS (or whatever answered) gave the response (`x-amzn-requestid`), if any.
+    pub fn request_id(&self) -> Option<String> {
+        request_id(self.raw.headers())
+    }
+
     /// The response as received, by value.
     pub fn into_raw(self) -> RawResponse {
         *self.raw
@@ -669,6 +674,16 @@ mod tests {
 
         let response: SdkError<Unhandled> = SdkError::Response(ResponseError::new(raw, "bad", None));
         assert_eq!(response.to_string(), "unparseable response (HTTP 400): bad");
+        let SdkError::Response(unparseable) = &response else {
+            unreachable!()
+        };
+        assert_eq!(unparseable.request_id(), None);
+        let with_id = http::Response::builder()
+            .status(502)
+            .header("x-amzn-RequestId", " r-1 ")
+            .body(Vec::new());
+        let with_id = ResponseError::new(RawResponse::from(with_id.unwrap()), "proxy page", None);
+        assert_eq!(with_id.request_id().as_deref(), Some("r-1"));
         assert!(response.as_service_error().is_none());
 
         let missing: SdkError<Unhandled> = BuildError::missing_field("cluster", "In").into();
