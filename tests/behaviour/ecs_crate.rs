@@ -1,13 +1,13 @@
 //! The generated ECS crate, used the way a downstream crate uses it: the fluent call over an in-memory
 //! transport, realistic response bodies, every modelled error, validation, enums, timestamps.
 
+use awsgen_ecs::config::RetryConfig;
 use awsgen_ecs::error::SdkError;
 use awsgen_ecs::operation::describe_task_sets::{DescribeTaskSetsError, DescribeTaskSetsInput, DescribeTaskSetsOutput};
 use awsgen_ecs::primitives::DateTime;
+use awsgen_ecs::test_util::StubTransport;
 use awsgen_ecs::types::{AssignPublicIp, LaunchType, ScaleUnit, StabilityStatus, TaskSetField};
 use awsgen_ecs::{Client, Config, Credentials};
-use awsgen_runtime::retry::RetryConfig;
-use awsgen_runtime::transport::StubTransport;
 use serde_json::{json, Value};
 use std::time::Duration;
 
@@ -19,7 +19,7 @@ fn client_answering(status: u16, headers: &[(&str, &str)], body: &str) -> (Clien
         body.to_owned(),
     );
     let transport = StubTransport::new(move |_request| {
-        let mut response = awsgen_runtime::http::Response::builder().status(status);
+        let mut response = awsgen_ecs::test_util::http::Response::builder().status(status);
         for (name, value) in &headers {
             response = response.header(name.as_str(), value.as_str());
         }
@@ -363,7 +363,7 @@ fn requests_are_signed_and_throttling_is_retried() {
             0 => (400, r#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#),
             _ => (200, r#"{"taskSets":[{"id":"ts-1"}]}"#),
         };
-        awsgen_runtime::http::Response::builder()
+        awsgen_ecs::test_util::http::Response::builder()
             .status(status)
             .header("x-amzn-requestid", format!("req-{status}"))
             .body(body.as_bytes().to_vec())
@@ -382,4 +382,61 @@ fn requests_are_signed_and_throttling_is_retried() {
     );
     assert!(authorization.contains("/us-west-2/ecs/aws4_request"), "{authorization}");
     assert!(requests[1].headers().contains_key("x-amz-date"));
+}
+
+/// The README's stubbing example, as written there: only `awsgen_ecs` paths, a closure stub and a static one.
+#[test]
+fn the_readme_stub_example_works_with_the_generated_crate_alone() {
+    use awsgen_ecs::test_util::{http, StubTransport};
+    let stub = StubTransport::new(|request| {
+        let status = if request.body().windows(7).any(|w| w == b"missing") {
+            400
+        } else {
+            200
+        };
+        let body = if status == 200 {
+            r#"{"taskSets":[]}"#
+        } else {
+            r#"{"__type":"ClusterNotFoundException"}"#
+        };
+        http::Response::builder()
+            .status(status)
+            .body(body.as_bytes().to_vec())
+            .unwrap()
+    });
+    let config = Config::builder()
+        .region("us-east-1")
+        .credentials(Credentials::new("AKID", "SECRET", None))
+        .transport(stub.clone())
+        .build();
+    let client = Client::from_conf(config);
+    let output = client
+        .describe_task_sets()
+        .cluster("c")
+        .service("s")
+        .send_blocking()
+        .unwrap();
+    assert!(output.task_sets().is_empty());
+    let err = client
+        .describe_task_sets()
+        .cluster("missing")
+        .service("s")
+        .send_blocking()
+        .unwrap_err();
+    assert!(err.as_service_error().unwrap().is_cluster_not_found_exception());
+    assert_eq!(stub.requests().len(), 2);
+
+    let fixed = StubTransport::json(200, r#"{"taskSets":[]}"#);
+    let config = Config::builder()
+        .region("us-east-1")
+        .credentials(Credentials::new("AKID", "SECRET", None))
+        .transport(fixed.clone())
+        .build();
+    Client::from_conf(config)
+        .describe_task_sets()
+        .cluster("c")
+        .service("s")
+        .send_blocking()
+        .unwrap();
+    assert_eq!(fixed.requests().len(), 1);
 }

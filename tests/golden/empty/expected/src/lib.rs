@@ -16,11 +16,40 @@ pub mod operation;
 pub mod types;
 pub use client::Client;
 pub use ::awsgen_runtime::config::{Config, Credentials};
+/// Configuration beyond [`Config`] and [`Credentials`]: loading from the environment, timeouts,
+/// retries and idempotency tokens, so that no other crate needs to be named.
+pub mod config {
+    pub use ::awsgen_runtime::config::{
+        Config, ConfigBuilder, ConfigError, ConfigErrorKind, ConfigLoader, Credentials,
+        Env, Timeouts,
+    };
+    pub use ::awsgen_runtime::idempotency::IdempotencyTokenProvider;
+    pub use ::awsgen_runtime::retry::RetryConfig;
+}
 /// Errors a call can return, and what they carry.
 pub mod error {
     pub use ::awsgen_runtime::build_error::BuildError;
-    pub use ::awsgen_runtime::error::{ErrorMetadata, SdkError, Unhandled};
-    pub use ::awsgen_runtime::validation::{ValidationError, ValidationErrors};
+    pub use ::awsgen_runtime::error::{
+        ConstructionError, ErrorMetadata, RawResponse, ResponseError, SdkError,
+        ServiceError, TimeoutError, Unhandled,
+    };
+    pub use ::awsgen_runtime::transport::{TransportError, TransportErrorKind};
+    pub use ::awsgen_runtime::validation::{Rule, ValidationError, ValidationErrors};
+}
+/// Testing code that calls the service without a server: [`StubTransport`](test_util::StubTransport)
+/// answers every request from a closure or with a fixed response and records what was sent; pass it to
+/// `Config::builder().transport(..)`. The `http` crate is re-exported to build responses.
+pub mod test_util {
+    pub use ::awsgen_runtime::http;
+    pub use ::awsgen_runtime::transport::{HttpRequest, HttpResponse, StubTransport};
+}
+/// The seam between the client and whatever moves bytes: implement [`Transport`](transport::Transport)
+/// to send requests with another HTTP stack.
+pub mod transport {
+    pub use ::awsgen_runtime::transport::{
+        AttemptTimeout, BoxFuture, HttpRequest, HttpResponse, ResponseSizeLimit,
+        Transport, TransportError, TransportErrorKind,
+    };
 }
 /// Value types the shapes use.
 pub mod primitives {
