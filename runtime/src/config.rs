@@ -32,7 +32,7 @@ use std::time::Duration;
 
 use crate::idempotency::IdempotencyTokenProvider;
 use crate::profile::{is_sensitive, FileKind, Profile, ProfileFile};
-use crate::retry::RetryConfig;
+use crate::retry::{RetryConfig, RetryQuota};
 use crate::transport::{ResponseSizeLimit, Transport};
 
 const REDACTED: &str = "** redacted **";
@@ -96,6 +96,8 @@ pub struct Config {
     transport_is_default: bool,
     timeouts: Timeouts,
     retry: RetryConfig,
+    /// Shared by clones, as the SDKs share one per client.
+    retry_quota: Arc<RetryQuota>,
     max_response_size: ResponseSizeLimit,
     /// The per-operation request rules the SDKs let users switch off (unset: the default; the loader fills
     /// what the environment sets).
@@ -126,6 +128,11 @@ impl Config {
     /// How failed attempts are retried.
     pub fn retry_config(&self) -> &RetryConfig {
         &self.retry
+    }
+
+    /// The retry quota of this configuration and its clones (see [`RetryQuota`]).
+    pub fn retry_quota(&self) -> &RetryQuota {
+        &self.retry_quota
     }
 
     /// The largest response body, in bytes, a call accepts (see [`ConfigBuilder::max_response_size`]).

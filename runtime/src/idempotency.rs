@@ -53,7 +53,7 @@ impl fmt::Debug for IdempotencyTokenProvider {
 ///
 /// Tokens need to be unique, not secret: the service only compares them. That avoids a random-number crate
 /// in every generated client's build for what 122 bits of well-mixed entropy already give.
-fn random_uuid_v4() -> String {
+pub(crate) fn random_uuid_v4() -> String {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let count = COUNTER.fetch_add(1, Ordering::Relaxed);
     let nanos = std::time::SystemTime::now()

@@ -337,9 +337,10 @@ pub trait RequestId {
     fn request_id(&self) -> Option<&str>;
 }
 
-/// Calls `operation`: serializes `input`, then for each attempt signs the request (SigV4), sends it through
-/// the configured transport and parses the response, retrying what [`crate::retry::classify`] allows within
-/// the configured [`Timeouts`](crate::config::Timeouts). Missing credentials, region or transport are
+/// Calls `operation`: serializes `input`, then for each attempt signs the request (SigV4, with the call's
+/// `amz-sdk-invocation-id` and `amz-sdk-request: attempt=N; max=M`), sends it through the configured transport
+/// and parses the response, retrying what [`crate::retry::classify`] allows within the configured
+/// [`Timeouts`](crate::config::Timeouts) and the client's [`RetryQuota`](crate::retry::RetryQuota). Missing credentials, region or transport are
 /// reported before anything is sent.
 pub async fn invoke<I, O, E>(
     service: &ServiceMetadata,
@@ -375,8 +376,12 @@ where
         )
     })?;
     let (timeouts, retry) = (*config.timeouts(), *config.retry_config());
+    // One id for every attempt of this call, so that the service can tell retries from new calls.
+    let invocation_id = HeaderValue::try_from(crate::idempotency::random_uuid_v4())
+        .map_err(|e| ConstructionError::configuration(format!("cannot make an invocation id: {e}")))?;
     let started = Instant::now();
     let mut attempt = 0;
+    let mut last_retry_cost = None;
     loop {
         attempt += 1;
         let remaining = timeouts.total.saturating_sub(started.elapsed());
@@ -385,6 +390,13 @@ where
         }
         let attempt_limit = timeouts.attempt.min(remaining);
         let mut request = copy_request(&unsigned);
+        let headers = request.headers_mut();
+        headers.insert("amz-sdk-invocation-id", invocation_id.clone());
+        let attempt_header = format!("attempt={attempt}; max={}", retry.max_attempts());
+        headers.insert(
+            "amz-sdk-request",
+            HeaderValue::from_str(&attempt_header).unwrap_or(HeaderValue::from_static("attempt=1")),
+        );
         request.extensions_mut().insert(AttemptTimeout(attempt_limit));
         request
             .extensions_mut()
@@ -417,12 +429,23 @@ where
             }
             Err(e) => Err(SdkError::Dispatch(e)),
         };
-        if retry::classify(&outcome).is_none() || attempt >= retry.max_attempts() {
+        let Some(kind) = retry::classify(&outcome) else {
+            if outcome.is_ok() {
+                config.retry_quota().succeeded(last_retry_cost);
+            }
+            return outcome;
+        };
+        if attempt >= retry.max_attempts() {
             return outcome;
         }
         let wait = retry.backoff(attempt, retry::jitter());
         if started.elapsed() + wait >= timeouts.total {
             return outcome;
+        }
+        // An empty quota means the service has been failing for this client: stop adding load.
+        match config.retry_quota().try_acquire(kind) {
+            Some(cost) => last_retry_cost = Some(cost),
+            None => return outcome,
         }
         transport.sleep(wait).await;
     }
@@ -881,6 +904,66 @@ mod tests {
     #[cfg(not(feature = "gzip"))]
     fn gunzip(_: &[u8]) -> Vec<u8> {
         unreachable!("only called with the gzip feature")
+    }
+
+    #[test]
+    fn attempts_carry_the_invocation_id_and_their_number() {
+        let stub = StubTransport::new(|req| {
+            let first = req.headers()["amz-sdk-request"] == "attempt=1; max=3";
+            response(if first { 503 } else { 200 }, &[], "{}")
+        });
+        let config = config(&stub);
+        let input = Input { cluster: None };
+        call(&config, &input).unwrap();
+        call(&config, &input).unwrap();
+        let sent = stub.requests();
+        let header = |i: usize, name: &str| sent[i].headers()[name].to_str().unwrap().to_owned();
+        assert_eq!(sent.len(), 4);
+        assert_eq!(
+            (0..4).map(|i| header(i, "amz-sdk-request")).collect::<Vec<_>>(),
+            [
+                "attempt=1; max=3",
+                "attempt=2; max=3",
+                "attempt=1; max=3",
+                "attempt=2; max=3"
+            ]
+        );
+        assert_eq!(
+            header(0, "amz-sdk-invocation-id"),
+            header(1, "amz-sdk-invocation-id"),
+            "one call"
+        );
+        assert_ne!(
+            header(1, "amz-sdk-invocation-id"),
+            header(2, "amz-sdk-invocation-id"),
+            "two calls"
+        );
+        assert_eq!(header(0, "amz-sdk-invocation-id").len(), 36);
+        // Both are signed, as the SDKs sign them.
+        let authorization = header(1, "authorization");
+        assert!(
+            authorization.contains("amz-sdk-invocation-id;amz-sdk-request;"),
+            "{authorization}"
+        );
+    }
+
+    #[test]
+    fn a_failing_service_empties_the_retry_quota_and_retries_stop() {
+        let stub = StubTransport::new(|_| response(503, &[], "{}"));
+        let config = config(&stub);
+        let input = Input { cluster: None };
+        for _ in 0..60 {
+            assert!(call(&config, &input).is_err());
+        }
+        // 500 tokens pay for 25 calls with two retries of 10 tokens each (75 requests); the 35 calls after
+        // that make one attempt each.
+        assert_eq!(stub.requests().len(), 75 + 35);
+        assert_eq!(config.retry_quota().available(), 0);
+        // Clones share the quota; a success refills it a little.
+        let ok = StubTransport::json(200, "{}");
+        let recovered = config.clone().into_builder().transport(ok.clone()).build();
+        call(&recovered, &input).unwrap();
+        assert_eq!(config.retry_quota().available(), 1);
     }
 
     #[test]

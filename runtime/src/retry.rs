@@ -1,10 +1,12 @@
 //! Retry decisions, sans-IO: which outcomes are worth another attempt and how long to wait first.
 //!
 //! This is the AWS SDKs' "standard" mode: up to 3 attempts, exponential backoff with full jitter capped at
-//! 20 s, retrying throttling errors, transient server errors (500, 502, 503, 504) and connection failures.
+//! 20 s, retrying throttling errors, transient server errors (500, 502, 503, 504) and connection failures,
+//! within a retry quota shared by the calls of one client ([`RetryQuota`]).
 
 use crate::error::SdkError;
 use crate::transport::TransportErrorKind;
+use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 /// How many attempts, and how long to back off between them.
@@ -128,6 +130,70 @@ pub fn classify<O, E>(outcome: &Result<O, SdkError<E>>) -> Option<RetryKind> {
     }
 }
 
+/// The standard mode's retry quota: a token bucket shared by every call made with one [`Config`] and its
+/// clones (a client). It starts with 500 tokens; a retry after a timeout or a connection failure costs 10, any
+/// other retry 5; a call that succeeds gives back what its last retry cost, or 1 token if it needed none, up to
+/// the 500. When the bucket cannot pay for a retry, the call ends with the error it has: during an outage the
+/// client stops retrying instead of multiplying the load on a struggling service by the attempts allowed.
+///
+/// [`Config`]: crate::config::Config
+#[derive(Debug)]
+pub struct RetryQuota {
+    available: Mutex<u32>,
+    capacity: u32,
+}
+
+impl Default for RetryQuota {
+    /// 500 tokens, as in the AWS SDKs.
+    fn default() -> Self {
+        Self::new(INITIAL_RETRY_TOKENS)
+    }
+}
+
+const INITIAL_RETRY_TOKENS: u32 = 500;
+const RETRY_COST: u32 = 5;
+const TIMEOUT_RETRY_COST: u32 = 10;
+const NO_RETRY_INCREMENT: u32 = 1;
+
+impl RetryQuota {
+    /// A full bucket of `capacity` tokens.
+    pub fn new(capacity: u32) -> Self {
+        Self {
+            available: Mutex::new(capacity),
+            capacity,
+        }
+    }
+
+    /// Tokens left.
+    pub fn available(&self) -> u32 {
+        *self.lock()
+    }
+
+    /// Takes the cost of retrying after an outcome of `kind`; `None` (and nothing taken) if the bucket cannot
+    /// pay for it. The returned cost is what [`RetryQuota::succeeded`] gives back.
+    pub fn try_acquire(&self, kind: RetryKind) -> Option<u32> {
+        let cost = match kind {
+            RetryKind::Connection | RetryKind::Transient => TIMEOUT_RETRY_COST,
+            RetryKind::Throttling => RETRY_COST,
+        };
+        let mut available = self.lock();
+        *available = available.checked_sub(cost)?;
+        Some(cost)
+    }
+
+    /// A call succeeded: `last_retry_cost` is what its last retry took (`None` if it made one attempt).
+    pub fn succeeded(&self, last_retry_cost: Option<u32>) {
+        let mut available = self.lock();
+        let refund = last_retry_cost.unwrap_or(NO_RETRY_INCREMENT);
+        *available = available.saturating_add(refund).min(self.capacity);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, u32> {
+        // A plain counter cannot be left inconsistent by a panic elsewhere.
+        self.available.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
 /// A uniform random number in `0..1` for jitter. Jitter only has to differ between clients and attempts, so
 /// the clock and a counter, mixed by splitmix64, do instead of a random-number crate.
 pub fn jitter() -> f64 {
@@ -157,6 +223,26 @@ mod tests {
         assert_eq!(config.backoff(10, 1.0), Duration::from_secs(20));
         assert_eq!(config.backoff(u32::MAX, 1.0), Duration::from_secs(20));
         assert_eq!(config.backoff(1, 0.0), Duration::ZERO);
+    }
+
+    #[test]
+    fn the_quota_pays_for_retries_until_empty_and_successes_refill_it() {
+        let quota = RetryQuota::new(20);
+        assert_eq!(quota.try_acquire(RetryKind::Throttling), Some(5));
+        assert_eq!(quota.try_acquire(RetryKind::Connection), Some(10));
+        assert_eq!(quota.available(), 5);
+        assert_eq!(quota.try_acquire(RetryKind::Transient), None, "10 > 5: nothing taken");
+        assert_eq!(quota.try_acquire(RetryKind::Throttling), Some(5));
+        assert_eq!(quota.try_acquire(RetryKind::Throttling), None);
+        quota.succeeded(Some(10));
+        assert_eq!(quota.available(), 10);
+        quota.succeeded(None);
+        assert_eq!(quota.available(), 11);
+        for _ in 0..100 {
+            quota.succeeded(Some(10));
+        }
+        assert_eq!(quota.available(), 20, "never above capacity");
+        assert_eq!(RetryQuota::default().available(), 500);
     }
 
     #[test]
