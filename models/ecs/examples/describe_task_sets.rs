@@ -81,10 +81,7 @@ fn run() -> Result<Option<String>, String> {
     };
     let config = Config::from_env().map_err(|e| e.to_string())?;
     let client = Client::from_conf(config);
-    let mut request = client
-        .describe_task_sets()
-        .cluster(args.cluster)
-        .service(args.service);
+    let mut request = client.describe_task_sets().cluster(args.cluster).service(args.service);
     for task_set in args.task_sets {
         request = request.task_sets(task_set);
     }
