@@ -56,12 +56,38 @@ pub struct Operation {
     pub docs: Option<String>,
     pub deprecated: Option<Deprecation>,
     /// The endpoint trait's `hostPrefix` (`data-`, `{AccountId}.`): prepended to the endpoint's host, each
-    /// `{label}` replaced by the input member of that name (checked at lowering to be a `hostLabel` string).
+    /// `{label}` replaced by the input member of that name (checked at lowering to be a `hostLabel` string; see
+    /// [`host_prefix_parts`]).
     pub host_prefix: Option<String>,
     /// Encodings the request body may be compressed with (`requestcompression`), in the model's order of
     /// preference.
     pub request_compression: Vec<String>,
     pub json_path: String,
+}
+
+/// One piece of a host prefix: literal text, or a `{label}` naming an input member.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HostPrefixPart<'a> {
+    Text(&'a str),
+    Label(&'a str),
+}
+
+/// Splits a host prefix (`{AccountId}.data-`) into text and labels; `None` if a `{` is never closed.
+pub fn host_prefix_parts(template: &str) -> Option<Vec<HostPrefixPart<'_>>> {
+    let mut parts = Vec::new();
+    let mut rest = template;
+    while let Some((text, after)) = rest.split_once('{') {
+        let (label, after) = after.split_once('}')?;
+        if !text.is_empty() {
+            parts.push(HostPrefixPart::Text(text));
+        }
+        parts.push(HostPrefixPart::Label(label));
+        rest = after;
+    }
+    if !rest.is_empty() {
+        parts.push(HostPrefixPart::Text(rest));
+    }
+    Some(parts)
 }
 
 /// Where a shape's Rust type lives in the generated crate.
@@ -222,7 +248,8 @@ pub struct Member {
     pub deprecated: Option<Deprecation>,
     /// A member-level `timestampFormat`, overriding the target's.
     pub timestamp_format: Option<TimestampFormat>,
-    /// The value is a label of the endpoint's host (`hostLabel`), so it must be a valid DNS label.
+    /// The value is a label of this operation input's host prefix, so it is required and must be a valid DNS
+    /// label (set by a pass from [`Operation::host_prefix`]; the model's `hostLabel` alone does not set it).
     pub host_label: bool,
     /// `idempotencyToken`: the client fills it with a fresh UUID when unset (so it is never `required`).
     pub idempotency_token: bool,

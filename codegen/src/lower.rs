@@ -182,29 +182,27 @@ impl Lowering<'_> {
         diagnostics: &mut Diagnostics,
     ) {
         let input = input.and_then(|r| self.model.shapes.get(&r.shape));
-        let mut rest = prefix;
-        while !rest.is_empty() {
-            let (text, label) = match rest.split_once('{') {
-                Some((text, after)) => match after.split_once('}') {
-                    Some((label, after)) => {
-                        rest = after;
-                        (text, Some(label))
-                    }
-                    None => {
-                        diagnostics.error(path, format!("{prefix:?} has a `{{` with no closing `}}`"));
+        let Some(parts) = host_prefix_parts(prefix) else {
+            diagnostics.error(path, format!("{prefix:?} has a `{{` with no closing `}}`"));
+            return;
+        };
+        for part in parts {
+            let label = match part {
+                HostPrefixPart::Text(text) => {
+                    if !text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.') {
+                        diagnostics.error(
+                            path,
+                            format!(
+                                "{prefix:?} may only hold letters, digits, `-`, `.` and `{{label}}`s: it becomes \
+                                 part of a hostname"
+                            ),
+                        );
                         return;
                     }
-                },
-                None => (std::mem::take(&mut rest), None),
+                    continue;
+                }
+                HostPrefixPart::Label(label) => label,
             };
-            if !text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.') {
-                diagnostics.error(
-                    path,
-                    format!("{prefix:?} may only hold letters, digits, `-`, `.` and `{{label}}`s: it becomes part of a hostname"),
-                );
-                return;
-            }
-            let Some(label) = label else { continue };
             let member = input.and_then(|shape| shape.members.get(label));
             let is_string = member
                 .and_then(|m| self.model.shapes.get(&m.shape))
@@ -379,7 +377,8 @@ impl Lowering<'_> {
                         &child(&member_path, "timestampFormat"),
                         diagnostics,
                     ),
-                    host_label: member.host_label,
+                    // Set by a pass for the members an operation's host prefix uses.
+                    host_label: false,
                     idempotency_token: member.idempotency_token,
                     json_path: member_path,
                 }

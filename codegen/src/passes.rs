@@ -2,6 +2,7 @@
 //!
 //! - [`select`]: keeps the chosen operations, gives each its own synthetic input and output structure
 //!   (`DescribeTaskSetsInput`, in the operation's module, as smithy-rs does) and drops what they do not reach.
+//! - [`mark_host_labels`]: the input members an operation's host prefix names are host labels, and required.
 //! - [`add_error_messages`]: every exception carries a `message`, whatever the model declares.
 //! - [`box_recursion`]: boxes the members that would give a type infinite size.
 //! - [`mark_sensitive_members`]: a member is redacted when its value is sensitive.
@@ -19,12 +20,38 @@ pub fn run(service: Service, operations: Option<&[String]>, diagnostics: &mut Di
     let mut service = service;
     unique_operation_names(&mut service);
     let mut service = select(service, operations, diagnostics);
+    mark_host_labels(&mut service);
     add_error_messages(&mut service);
     box_recursion(&mut service);
     mark_sensitive_members(&mut service);
     mark_validated(&mut service);
     assign_unique_names(&mut service);
     service
+}
+
+/// Marks the members of each operation's own input that its host prefix names, and makes them required: a
+/// request cannot be addressed without them (Smithy requires `@hostLabel` members to be `@required`, and
+/// botocore fails without them). Runs after `select`, so each input is the operation's own copy.
+pub fn mark_host_labels(service: &mut Service) {
+    for op in &service.operations {
+        let labels: Vec<&str> = op
+            .host_prefix
+            .as_deref()
+            .and_then(host_prefix_parts)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|part| match part {
+                HostPrefixPart::Label(label) => Some(label),
+                HostPrefixPart::Text(_) => None,
+            })
+            .collect();
+        if let ShapeKind::Structure(input) = &mut service.shapes[op.input.0].kind {
+            for member in &mut input.members {
+                member.host_label = labels.contains(&member.wire_name.as_str());
+                member.required |= member.host_label;
+            }
+        }
+    }
 }
 
 /// Shapes a shape refers to directly.

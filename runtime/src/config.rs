@@ -141,7 +141,7 @@ impl Config {
     }
 
     /// True if operations' host prefixes are not applied (see [`ConfigBuilder::disable_host_prefix_injection`]).
-    pub fn disables_host_prefix_injection(&self) -> bool {
+    pub fn host_prefix_injection_disabled(&self) -> bool {
         self.disable_host_prefix_injection.unwrap_or(false)
     }
 
@@ -1631,7 +1631,7 @@ mod tests {
     #[test]
     fn request_rules_come_from_the_builder_the_environment_or_the_profile() {
         let defaults = Config::builder().build();
-        assert!(!defaults.disables_host_prefix_injection());
+        assert!(!defaults.host_prefix_injection_disabled());
         assert!(!defaults.request_compression_disabled());
         assert_eq!(defaults.request_min_compression_size_bytes(), 10_240);
         let base = [
@@ -1654,7 +1654,7 @@ mod tests {
             "[default]\ndisable_request_compression = false\n",
         )
         .unwrap();
-        assert!(from_env.disables_host_prefix_injection());
+        assert!(from_env.host_prefix_injection_disabled());
         assert!(from_env.request_compression_disabled());
         assert_eq!(from_env.request_min_compression_size_bytes(), 0);
         let from_profile = load(
@@ -1662,7 +1662,7 @@ mod tests {
             "[default]\ndisable_host_prefix_injection = true\nrequest_min_compression_size_bytes = 100\n",
         )
         .unwrap();
-        assert!(from_profile.disables_host_prefix_injection());
+        assert!(from_profile.host_prefix_injection_disabled());
         assert!(!from_profile.request_compression_disabled());
         assert_eq!(from_profile.request_min_compression_size_bytes(), 100);
         let explicit = Config::loader().env(Env::from_pairs(&base).with_file(
@@ -1673,7 +1673,7 @@ mod tests {
             builder: explicit.builder.disable_host_prefix_injection(false),
             ..explicit
         };
-        assert!(!explicit.load().unwrap().disables_host_prefix_injection());
+        assert!(!explicit.load().unwrap().host_prefix_injection_disabled());
         let err = load(&[("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES", "10485761")], "").unwrap_err();
         assert!(
             err.to_string()

@@ -100,15 +100,15 @@ pub fn parse_error_metadata(headers: &HeaderMap, body: &[u8]) -> ErrorMetadata {
         code: code.map(str::to_owned),
         json_code: json_code.map(str::to_owned),
         message: field("message").or_else(|| field("Message")).map(str::to_owned),
-        request_id: request_id(headers),
+        request_id: request_id(headers).map(str::to_owned),
     }
 }
 
 /// The `x-amzn-requestid` header, trimmed; absent or blank is `None`. The one reading of it, for outputs and
 /// errors alike.
-pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get("x-amzn-requestid")?.to_str().ok()?.trim();
-    (!value.is_empty()).then(|| value.to_owned())
+    (!value.is_empty()).then_some(value)
 }
 
 /// `ns#Name:uri` → `Name`. The URI is cut first because it may itself contain `#`.
@@ -297,7 +297,7 @@ impl ResponseError {
     }
 
     /// The request id AWS (or whatever answered) gave the response (`x-amzn-requestid`), if any.
-    pub fn request_id(&self) -> Option<String> {
+    pub fn request_id(&self) -> Option<&str> {
         request_id(self.raw.headers())
     }
 
@@ -683,7 +683,7 @@ mod tests {
             .header("x-amzn-RequestId", " r-1 ")
             .body(Vec::new());
         let with_id = ResponseError::new(RawResponse::from(with_id.unwrap()), "proxy page", None);
-        assert_eq!(with_id.request_id().as_deref(), Some("r-1"));
+        assert_eq!(with_id.request_id(), Some("r-1"));
         assert!(response.as_service_error().is_none());
 
         let missing: SdkError<Unhandled> = BuildError::missing_field("cluster", "In").into();

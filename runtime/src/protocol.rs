@@ -3,7 +3,7 @@
 
 use http::header::{CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE};
 use http::{HeaderValue, Method};
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::Serialize;
 
 use crate::config::Config;
@@ -15,6 +15,7 @@ use crate::retry;
 use crate::sigv4::{sign_headers, SigningParams, SigningSettings};
 use crate::transport::{AttemptTimeout, HttpRequest, HttpResponse, ResponseSizeLimit, TransportErrorKind};
 use crate::validation::Validator;
+use std::collections::HashMap;
 use std::time::{Instant, SystemTime};
 
 /// The service-level facts a generated client needs, taken from the model.
@@ -55,7 +56,7 @@ pub struct OperationMetadata {
 }
 
 impl OperationMetadata {
-    /// An operation with no host prefix and no request compression.
+    /// An operation with none of the rules: no host prefix, no request compression, no idempotency token.
     pub const fn named(name: &'static str) -> Self {
         Self {
             name,
@@ -146,7 +147,7 @@ pub fn build_request(
     }
     let uri = match operation
         .host_prefix
-        .filter(|_| !config.disables_host_prefix_injection())
+        .filter(|_| !config.host_prefix_injection_disabled())
     {
         Some(template) => with_host_prefix(&endpoint, &expand_host_prefix(template, &body)?)?,
         None => format!("{}/", endpoint.trim_end_matches('/')),
@@ -175,14 +176,36 @@ pub fn build_request(
 }
 
 /// The serialized input with a fresh token in `member` if the caller left it unset (absent or `null`).
+///
+/// The token is spliced into the bytes as they are: parsing and writing the input again could change what
+/// the caller set (key order, and doubles that need all 17 digits).
 fn with_idempotency_token(body: Vec<u8>, member: &str, config: &Config) -> Result<Vec<u8>, ConstructionError> {
-    let mut input: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(&body)?;
-    if input.get(member).is_some_and(|value| !value.is_null()) {
-        return Ok(body);
+    let members: HashMap<String, Option<IgnoredAny>> = serde_json::from_slice(&body)?;
+    let token = serde_json::Value::String(config.idempotency_token_provider().token());
+    match members.get(member) {
+        Some(Some(_)) => Ok(body),
+        // Generated inputs never write `null`; a hand-made one may. Then the input is rewritten, which
+        // `float_roundtrip` keeps exact.
+        Some(None) => {
+            let mut input: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(&body)?;
+            input.insert(member.to_owned(), token);
+            Ok(serde_json::to_vec(&input)?)
+        }
+        None => {
+            let opening = body.iter().position(|b| *b == b'{').unwrap_or_default();
+            let (head, rest) = body.split_at(opening + 1);
+            let mut spliced = Vec::with_capacity(body.len() + member.len() + 48);
+            spliced.extend_from_slice(head);
+            serde_json::to_writer(&mut spliced, member)?;
+            spliced.push(b':');
+            serde_json::to_writer(&mut spliced, &token)?;
+            if !members.is_empty() {
+                spliced.push(b',');
+            }
+            spliced.extend_from_slice(rest);
+            Ok(spliced)
+        }
     }
-    let token = config.idempotency_token_provider().token();
-    input.insert(member.to_owned(), serde_json::Value::String(token));
-    Ok(serde_json::to_vec(&input)?)
 }
 
 /// The host prefix with each `{label}` replaced by the input member of that name, read back from the
@@ -214,7 +237,8 @@ fn expand_host_prefix(template: &'static str, body: &[u8]) -> Result<String, Con
     Ok(expanded)
 }
 
-/// `https://example.com/base` with prefix `foo.` gives `https://foo.example.com/base/`.
+/// `https://example.com/base` with prefix `foo.` gives `https://foo.example.com/base/` (after any
+/// `user@`; a query string is not kept, as endpoints have none).
 fn with_host_prefix(endpoint: &str, prefix: &str) -> Result<String, ConstructionError> {
     let invalid = |reason: &str| {
         ConstructionError::configuration(format!(
@@ -226,7 +250,11 @@ fn with_host_prefix(endpoint: &str, prefix: &str) -> Result<String, Construction
         return Err(invalid("it is not an absolute URL"));
     };
     let path = uri.path().trim_end_matches('/');
-    Ok(format!("{scheme}://{prefix}{authority}{path}/"))
+    let (user, host) = match authority.as_str().rsplit_once('@') {
+        Some((user, host)) => (format!("{user}@"), host),
+        None => (String::new(), authority.as_str()),
+    };
+    Ok(format!("{scheme}://{user}{prefix}{host}{path}/"))
 }
 
 /// A request-body encoding this runtime can apply.
@@ -392,11 +420,9 @@ where
         let mut request = copy_request(&unsigned);
         let headers = request.headers_mut();
         headers.insert("amz-sdk-invocation-id", invocation_id.clone());
-        let attempt_header = format!("attempt={attempt}; max={}", retry.max_attempts());
-        headers.insert(
-            "amz-sdk-request",
-            HeaderValue::from_str(&attempt_header).unwrap_or(HeaderValue::from_static("attempt=1")),
-        );
+        let attempt_header = HeaderValue::try_from(format!("attempt={attempt}; max={}", retry.max_attempts()))
+            .map_err(|e| ConstructionError::configuration(format!("cannot number the attempt: {e}")))?;
+        headers.insert("amz-sdk-request", attempt_header);
         request.extensions_mut().insert(AttemptTimeout(attempt_limit));
         request
             .extensions_mut()
@@ -412,7 +438,7 @@ where
             .map_err(|e| ConstructionError::configuration(format!("cannot sign the request: {e}")))?;
         let outcome = match transport.send(request).await {
             Ok(response) => {
-                let request_id = crate::error::request_id(response.headers());
+                let request_id = crate::error::request_id(response.headers()).map(str::to_owned);
                 parse_response::<O, E>(response).map(|mut output| {
                     output.set_request_id(request_id);
                     output
@@ -773,6 +799,11 @@ mod tests {
         let regional = Config::builder().region("eu-west-1").build();
         let req = build_request(&JSON11, &regional, &fixed, Vec::new()).unwrap();
         assert_eq!(req.uri(), "https://data-jsonprotocol.eu-west-1.amazonaws.com/");
+        let with_user = Config::builder().endpoint_url("http://me@localhost:4566").build();
+        assert_eq!(
+            build_request(&JSON11, &with_user, &fixed, Vec::new()).unwrap().uri(),
+            "http://me@data-localhost:4566/"
+        );
         let with_port = Config::builder().endpoint_url("http://localhost:4566").build();
         assert_eq!(
             build_request(&JSON11, &with_port, &fixed, Vec::new()).unwrap().uri(),
@@ -837,6 +868,24 @@ mod tests {
         let mine = br#"{"clientToken":"mine","serviceName":"web"}"#;
         let request = build_request(&JSON11, &config, &tokened, mine.to_vec()).unwrap();
         assert_eq!(request.body(), mine);
+        // A filled token leaves every other byte as the caller's input had it: order, and doubles that need
+        // all their digits.
+        let fixed = config
+            .clone()
+            .into_builder()
+            .idempotency_token_provider(crate::idempotency::IdempotencyTokenProvider::fixed("t-\"1\""))
+            .build();
+        let precise = br#"{"z":1.4000000000000001,"a":0.09090909090909091,"m":[1e300]}"#;
+        let request = build_request(&JSON11, &fixed, &tokened, precise.to_vec()).unwrap();
+        assert_eq!(
+            request.body().as_slice(),
+            br#"{"clientToken":"t-\"1\"","z":1.4000000000000001,"a":0.09090909090909091,"m":[1e300]}"#
+        );
+        let with_null = br#"{"clientToken":null,"z":1.4000000000000001}"#;
+        let request = build_request(&JSON11, &fixed, &tokened, with_null.to_vec()).unwrap();
+        let sent: serde_json::Value = serde_json::from_slice(request.body()).unwrap();
+        assert_eq!(sent["clientToken"], "t-\"1\"");
+        assert_eq!(sent["z"].as_f64(), Some(1.4000000000000001));
         let fixed = config
             .into_builder()
             .idempotency_token_provider(crate::idempotency::IdempotencyTokenProvider::fixed("t-1"))
@@ -955,9 +1004,9 @@ mod tests {
         for _ in 0..60 {
             assert!(call(&config, &input).is_err());
         }
-        // 500 tokens pay for 25 calls with two retries of 10 tokens each (75 requests); the 35 calls after
+        // 500 tokens pay for 50 calls with two retries of 5 tokens each (150 requests); the 10 calls after
         // that make one attempt each.
-        assert_eq!(stub.requests().len(), 75 + 35);
+        assert_eq!(stub.requests().len(), 150 + 10);
         assert_eq!(config.retry_quota().available(), 0);
         // Clones share the quota; a success refills it a little.
         let ok = StubTransport::json(200, "{}");

@@ -70,11 +70,14 @@ impl RetryConfig {
 
 /// Why an outcome may be retried.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RetryKind {
     /// The service asked the client to slow down.
     Throttling,
-    /// A server error or a timeout that another attempt may not meet.
+    /// A server error (500, 502, 503, 504, or a transient error code) that another attempt may not meet.
     Transient,
+    /// The attempt timed out.
+    Timeout,
     /// The connection failed before a response arrived.
     Connection,
 }
@@ -108,10 +111,13 @@ pub fn classify<O, E>(outcome: &Result<O, SdkError<E>>) -> Option<RetryKind> {
     let error = outcome.as_ref().err()?;
     match error {
         SdkError::Service(service) => {
-            let code = service.meta().code().unwrap_or_default();
-            if THROTTLING_CODES.contains(&code) {
+            // Both codes: an awsQuery-compatible service's awsQuery code and its awsJson one (the shape name).
+            let meta = service.meta();
+            let codes = [meta.code(), meta.json_code()];
+            let has = |list: &[&str]| codes.iter().flatten().any(|code| list.contains(code));
+            if has(THROTTLING_CODES) {
                 Some(RetryKind::Throttling)
-            } else if TRANSIENT_CODES.contains(&code) || TRANSIENT_STATUSES.contains(&service.raw().status().as_u16()) {
+            } else if has(TRANSIENT_CODES) || TRANSIENT_STATUSES.contains(&service.raw().status().as_u16()) {
                 Some(RetryKind::Transient)
             } else {
                 None
@@ -122,17 +128,17 @@ pub fn classify<O, E>(outcome: &Result<O, SdkError<E>>) -> Option<RetryKind> {
             .then_some(RetryKind::Transient),
         SdkError::Dispatch(dispatch) => match dispatch.kind() {
             TransportErrorKind::Io => Some(RetryKind::Connection),
-            TransportErrorKind::Timeout => Some(RetryKind::Transient),
+            TransportErrorKind::Timeout => Some(RetryKind::Timeout),
             _ => None,
         },
-        SdkError::Timeout(_) => Some(RetryKind::Transient),
+        SdkError::Timeout(_) => Some(RetryKind::Timeout),
         _ => None,
     }
 }
 
 /// The standard mode's retry quota: a token bucket shared by every call made with one [`Config`] and its
-/// clones (a client). It starts with 500 tokens; a retry after a timeout or a connection failure costs 10, any
-/// other retry 5; a call that succeeds gives back what its last retry cost, or 1 token if it needed none, up to
+/// clones (a client). It starts with 500 tokens; a retry after a timeout costs 10, any other retry 5 (as in
+/// botocore's standard mode); a call that succeeds gives back what its last retry cost, or 1 token if it needed none, up to
 /// the 500. When the bucket cannot pay for a retry, the call ends with the error it has: during an outage the
 /// client stops retrying instead of multiplying the load on a struggling service by the attempts allowed.
 ///
@@ -173,8 +179,8 @@ impl RetryQuota {
     /// pay for it. The returned cost is what [`RetryQuota::succeeded`] gives back.
     pub fn try_acquire(&self, kind: RetryKind) -> Option<u32> {
         let cost = match kind {
-            RetryKind::Connection | RetryKind::Transient => TIMEOUT_RETRY_COST,
-            RetryKind::Throttling => RETRY_COST,
+            RetryKind::Timeout => TIMEOUT_RETRY_COST,
+            _ => RETRY_COST,
         };
         let mut available = self.lock();
         *available = available.checked_sub(cost)?;
@@ -226,12 +232,78 @@ mod tests {
     }
 
     #[test]
+    fn classifies_each_kind_of_outcome() {
+        use crate::error::{parse_error_metadata, RawResponse, ResponseError, ServiceError, TimeoutError, Unhandled};
+        use crate::transport::TransportError;
+        let service = |status: u16, headers: &[(&str, &str)], body: &str| -> Result<(), SdkError<Unhandled>> {
+            let mut builder = http::Response::builder().status(status);
+            for (name, value) in headers {
+                builder = builder.header(*name, *value);
+            }
+            let raw = RawResponse::from(builder.body(body.as_bytes().to_vec()).unwrap());
+            let meta = parse_error_metadata(raw.headers(), raw.body());
+            Err(SdkError::Service(ServiceError::new(
+                Unhandled::new(meta.clone()),
+                meta,
+                raw,
+            )))
+        };
+        let throttled = service(400, &[], r#"{"__type":"ThrottlingException"}"#);
+        assert_eq!(classify(&throttled), Some(RetryKind::Throttling));
+        // An awsQuery-compatible service's awsQuery code does not hide its awsJson throttling code.
+        let query = service(
+            400,
+            &[("x-amzn-query-error", "AWS.Custom.Busy;Sender")],
+            r#"{"__type":"ThrottlingException"}"#,
+        );
+        assert_eq!(classify(&query), Some(RetryKind::Throttling));
+        let query = service(
+            400,
+            &[("x-amzn-query-error", "Throttling;Sender")],
+            r#"{"__type":"SlowDownPlease"}"#,
+        );
+        assert_eq!(classify(&query), Some(RetryKind::Throttling));
+        assert_eq!(classify(&service(503, &[], "{}")), Some(RetryKind::Transient));
+        assert_eq!(
+            classify(&service(400, &[], r#"{"__type":"InternalError"}"#)),
+            Some(RetryKind::Transient)
+        );
+        assert_eq!(
+            classify(&service(400, &[], r#"{"__type":"ValidationException"}"#)),
+            None
+        );
+        let html = RawResponse::from(http::Response::builder().status(502).body(b"<html>".to_vec()).unwrap());
+        let unparseable: Result<(), SdkError<Unhandled>> =
+            Err(SdkError::Response(ResponseError::new(html, "html", None)));
+        assert_eq!(classify(&unparseable), Some(RetryKind::Transient));
+        let dispatch = |e: TransportError| -> Result<(), SdkError<Unhandled>> { Err(SdkError::Dispatch(e)) };
+        assert_eq!(
+            classify(&dispatch(TransportError::io("reset"))),
+            Some(RetryKind::Connection)
+        );
+        assert_eq!(
+            classify(&dispatch(TransportError::timeout("slow"))),
+            Some(RetryKind::Timeout)
+        );
+        assert_eq!(classify(&dispatch(TransportError::other("bad"))), None);
+        let timeout: Result<(), SdkError<Unhandled>> =
+            Err(SdkError::Timeout(TimeoutError::new(Duration::from_secs(1), 1, None)));
+        assert_eq!(classify(&timeout), Some(RetryKind::Timeout));
+        assert_eq!(classify::<(), Unhandled>(&Ok(())), None);
+    }
+
+    #[test]
     fn the_quota_pays_for_retries_until_empty_and_successes_refill_it() {
-        let quota = RetryQuota::new(20);
+        let quota = RetryQuota::new(25);
         assert_eq!(quota.try_acquire(RetryKind::Throttling), Some(5));
-        assert_eq!(quota.try_acquire(RetryKind::Connection), Some(10));
+        assert_eq!(quota.try_acquire(RetryKind::Transient), Some(5));
+        assert_eq!(quota.try_acquire(RetryKind::Connection), Some(5));
+        assert_eq!(quota.available(), 10);
+        assert_eq!(quota.try_acquire(RetryKind::Timeout), Some(10));
+        assert_eq!(quota.try_acquire(RetryKind::Timeout), None, "10 > 0: nothing taken");
+        quota.succeeded(Some(5));
         assert_eq!(quota.available(), 5);
-        assert_eq!(quota.try_acquire(RetryKind::Transient), None, "10 > 5: nothing taken");
+        assert_eq!(quota.try_acquire(RetryKind::Timeout), None, "10 > 5: nothing taken");
         assert_eq!(quota.try_acquire(RetryKind::Throttling), Some(5));
         assert_eq!(quota.try_acquire(RetryKind::Throttling), None);
         quota.succeeded(Some(10));
@@ -241,7 +313,7 @@ mod tests {
         for _ in 0..100 {
             quota.succeeded(Some(10));
         }
-        assert_eq!(quota.available(), 20, "never above capacity");
+        assert_eq!(quota.available(), 25, "never above capacity");
         assert_eq!(RetryQuota::default().available(), 500);
     }
 

@@ -330,6 +330,7 @@ mod request_rules {
     use awsgen_runtime::config::{Config, Credentials};
     use awsgen_runtime::http;
     use awsgen_runtime::transport::{HttpRequest, StubTransport};
+    use golden_request_rules::types::Zone;
     use golden_request_rules::Client;
     use std::io::Read as _;
 
@@ -367,10 +368,23 @@ mod request_rules {
         client(&stub)
             .get_account_thing()
             .account_id("123456789012")
+            .zone(Zone::A)
+            .name("n")
+            // Marked `hostLabel` in the model but not in this operation's prefix: an ordinary member.
+            .unused("not/a label")
+            .send_blocking()
+            .unwrap();
+        assert_eq!(sent(&stub).uri(), "https://123456789012.a.control.example.com/");
+        // An enum value the model does not list is still a label when it is a valid one.
+        let stub = StubTransport::json(200, "{}");
+        client(&stub)
+            .get_account_thing()
+            .account_id("123456789012")
+            .zone(Zone::from("c-1"))
             .name("n")
             .send_blocking()
             .unwrap();
-        assert_eq!(sent(&stub).uri(), "https://123456789012.control.example.com/");
+        assert_eq!(sent(&stub).uri(), "https://123456789012.c-1.control.example.com/");
     }
 
     #[test]
@@ -379,6 +393,7 @@ mod request_rules {
         let err = client(&stub)
             .get_account_thing()
             .account_id("evil.example/")
+            .zone(Zone::B)
             .name("n")
             .send_blocking()
             .unwrap_err();
@@ -399,6 +414,32 @@ mod request_rules {
         assert!(
             found[2].starts_with("AccountId: value does not match the pattern"),
             "{found:?}"
+        );
+        let bad_enum = client(&stub)
+            .get_account_thing()
+            .account_id("123456789012")
+            .zone(Zone::from("a/b"))
+            .name("n")
+            .send_blocking()
+            .unwrap_err();
+        assert!(
+            bad_enum
+                .to_string()
+                .contains("Zone: value becomes part of the endpoint's hostname"),
+            "{bad_enum}"
+        );
+        // `Zone` is not required in the model, but the host cannot be made without it, so the builder asks.
+        let no_zone = client(&stub)
+            .get_account_thing()
+            .account_id("123456789012")
+            .name("n")
+            .send_blocking()
+            .unwrap_err();
+        assert!(
+            no_zone
+                .to_string()
+                .contains("`zone` is required to build `GetAccountThingInput`"),
+            "{no_zone}"
         );
         assert!(stub.requests().is_empty());
     }

@@ -18,13 +18,13 @@
 
 mod common;
 
+use awsgen_ecs::config::RetryConfig;
 use awsgen_ecs::error::SdkError;
+use awsgen_ecs::error::TransportError;
 use awsgen_ecs::operation::describe_task_sets::DescribeTaskSetsError;
+use awsgen_ecs::test_util::http::HeaderMap;
+use awsgen_ecs::transport::{BoxFuture, HttpRequest, HttpResponse, HyperTransport, Transport};
 use awsgen_ecs::{Client, Config, Credentials};
-use awsgen_runtime::http::HeaderMap;
-use awsgen_runtime::https_async::HyperTransport;
-use awsgen_runtime::retry::RetryConfig;
-use awsgen_runtime::transport::{BoxFuture, HttpRequest, HttpResponse, Transport, TransportError};
 use common::{assert_calls_match_boto3, describe_request, shared, Seed};
 use serde_json::Value;
 use std::sync::{Arc, Mutex};

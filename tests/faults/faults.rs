@@ -23,15 +23,14 @@ mod server;
 use std::sync::mpsc;
 use std::time::Duration;
 
+use awsgen_ecs::config::{RetryConfig, Timeouts};
+use awsgen_ecs::error::RawResponse;
 use awsgen_ecs::error::SdkError;
 use awsgen_ecs::operation::describe_task_sets::{DescribeTaskSetsError, DescribeTaskSetsOutput};
+use awsgen_ecs::operation::RequestId;
+use awsgen_ecs::transport::UreqTransport;
+use awsgen_ecs::transport::{TransportErrorKind, DEFAULT_MAX_RESPONSE_SIZE};
 use awsgen_ecs::{Client, Config, Credentials};
-use awsgen_runtime::config::Timeouts;
-use awsgen_runtime::error::RawResponse;
-use awsgen_runtime::https_blocking::UreqTransport;
-use awsgen_runtime::protocol::RequestId;
-use awsgen_runtime::retry::RetryConfig;
-use awsgen_runtime::transport::{TransportErrorKind, DEFAULT_MAX_RESPONSE_SIZE};
 use serde_json::json;
 use server::{Behaviour, FaultyServer, Received};
 
@@ -266,21 +265,21 @@ fn service_error(outcome: Outcome) -> (DescribeTaskSetsError, awsgen_ecs::error:
     }
 }
 
-fn response_error(outcome: Outcome) -> awsgen_runtime::error::ResponseError {
+fn response_error(outcome: Outcome) -> awsgen_ecs::error::ResponseError {
     match outcome {
         Err(SdkError::Response(e)) => e,
         other => panic!("expected an unparseable-response error, got {}", summary(&other)),
     }
 }
 
-fn dispatch_error(outcome: Outcome) -> awsgen_runtime::transport::TransportError {
+fn dispatch_error(outcome: Outcome) -> awsgen_ecs::error::TransportError {
     match outcome {
         Err(SdkError::Dispatch(e)) => e,
         other => panic!("expected a dispatch error, got {}", summary(&other)),
     }
 }
 
-fn timeout_error(outcome: Outcome) -> awsgen_runtime::error::TimeoutError {
+fn timeout_error(outcome: Outcome) -> awsgen_ecs::error::TimeoutError {
     match outcome {
         Err(SdkError::Timeout(e)) => e,
         other => panic!("expected a timeout, got {}", summary(&other)),

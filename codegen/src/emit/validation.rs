@@ -26,7 +26,7 @@ pub fn structure_validation(service: &Service, shape: &Shape, structure: &Struct
         };
         quote! {
             /// Checks the input against the model's constraints (required members, lengths, ranges, patterns,
-            /// list and map sizes) without sending anything; every violation names the member's path.
+            /// list and map sizes, host labels) without sending anything; every violation names the member's path.
             pub fn validate(&self) -> ::std::result::Result<(), ::awsgen_runtime::validation::ValidationErrors> {
                 #body
             }
@@ -39,7 +39,11 @@ pub fn structure_validation(service: &Service, shape: &Shape, structure: &Struct
             .filter(|m| m.required || m.host_label || service.shape(m.target).validated)
             .map(|m| {
                 let (field, wire) = (ident(&m.rust_name), &m.wire_name);
-                let host_label_check = m.host_label.then(|| quote!(validator.check_host_label(value);));
+                // Enums hold their wire string; `as_str` gives it (also for values the model does not list).
+                let host_label_check = m.host_label.then(|| match &service.shape(m.target).kind {
+                    ShapeKind::Enum { .. } => quote!(validator.check_host_label(value.as_str());),
+                    _ => quote!(validator.check_host_label(value);),
+                });
                 let value_checks = value_checks(service, m.target, &quote!(value), 0);
                 let value_checks = quote!(#host_label_check #value_checks);
                 let missing = m.required.then(|| {

@@ -114,7 +114,7 @@ fn describe(error: &SdkError<DescribeTaskSetsError>) -> String {
             let cut = if shown.len() < body.len() { "..." } else { "" };
             format!(
                 "{error}\n  request id: {}\n  body: {shown}{cut}",
-                response.request_id().as_deref().unwrap_or("(none)")
+                response.request_id().unwrap_or("(none)")
             )
         }
         other => other.to_string(),

@@ -43,13 +43,18 @@ pub mod test_util {
     pub use ::awsgen_runtime::http;
     pub use ::awsgen_runtime::transport::{HttpRequest, HttpResponse, StubTransport};
 }
-/// The seam between the client and whatever moves bytes: implement [`Transport`](transport::Transport)
+/// The seam between the client and whatever moves bytes: the HTTPS transports of the enabled features
+/// (to set a connect timeout or trust another root certificate), and [`Transport`](transport::Transport)
 /// to send requests with another HTTP stack.
 pub mod transport {
     pub use ::awsgen_runtime::transport::{
         AttemptTimeout, BoxFuture, HttpRequest, HttpResponse, ResponseSizeLimit,
-        Transport, TransportError, TransportErrorKind,
+        Transport, TransportError, TransportErrorKind, DEFAULT_MAX_RESPONSE_SIZE,
     };
+    #[cfg(feature = "async-https")]
+    pub use ::awsgen_runtime::https_async::HyperTransport;
+    #[cfg(feature = "blocking-https")]
+    pub use ::awsgen_runtime::https_blocking::UreqTransport;
 }
 /// Value types the shapes use.
 pub mod primitives {

@@ -44,7 +44,7 @@ impl DiscoverInstancesInput {
 }
 impl DiscoverInstancesInput {
     /// Checks the input against the model's constraints (required members, lengths, ranges, patterns,
-    /// list and map sizes) without sending anything; every violation names the member's path.
+    /// list and map sizes, host labels) without sending anything; every violation names the member's path.
     pub fn validate(
         &self,
     ) -> ::std::result::Result<(), ::awsgen_runtime::validation::ValidationErrors> {

@@ -8,7 +8,7 @@
 #[doc(hidden)]
 pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_runtime::protocol::OperationMetadata {
     name: "GetAccountThing",
-    host_prefix: ::std::option::Option::Some("{AccountId}.control."),
+    host_prefix: ::std::option::Option::Some("{AccountId}.{Zone}.control."),
     request_compression: &[],
     idempotency_token: ::std::option::Option::None,
 };
@@ -31,6 +31,13 @@ pub struct GetAccountThingInput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_id: ::std::option::Option<::std::string::String>,
+    /// An enum label, not marked required: the host needs it anyway.
+    #[serde(
+        rename = "Zone",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub zone: ::std::option::Option<crate::types::Zone>,
     /// The `Name` member.
     #[serde(
         rename = "Name",
@@ -38,15 +45,30 @@ pub struct GetAccountThingInput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Marked hostLabel but not in the prefix: an ordinary member.
+    #[serde(
+        rename = "Unused",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub unused: ::std::option::Option<::std::string::String>,
 }
 impl GetAccountThingInput {
     /// Part of the host name.
     pub fn account_id(&self) -> ::std::option::Option<&str> {
         self.account_id.as_deref()
     }
+    /// An enum label, not marked required: the host needs it anyway.
+    pub fn zone(&self) -> ::std::option::Option<&crate::types::Zone> {
+        self.zone.as_ref()
+    }
     /// The `Name` member.
     pub fn name(&self) -> ::std::option::Option<&str> {
         self.name.as_deref()
+    }
+    /// Marked hostLabel but not in the prefix: an ordinary member.
+    pub fn unused(&self) -> ::std::option::Option<&str> {
+        self.unused.as_deref()
     }
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::get_account_thing::builders::GetAccountThingInputBuilder {
@@ -55,7 +77,7 @@ impl GetAccountThingInput {
 }
 impl GetAccountThingInput {
     /// Checks the input against the model's constraints (required members, lengths, ranges, patterns,
-    /// list and map sizes) without sending anything; every violation names the member's path.
+    /// list and map sizes, host labels) without sending anything; every violation names the member's path.
     pub fn validate(
         &self,
     ) -> ::std::result::Result<(), ::awsgen_runtime::validation::ValidationErrors> {
@@ -82,6 +104,15 @@ impl GetAccountThingInput {
             validator.leave();
         } else {
             validator.enter_field("AccountId");
+            validator.missing();
+            validator.leave();
+        }
+        if let ::std::option::Option::Some(value) = &self.zone {
+            validator.enter_field("Zone");
+            validator.check_host_label(value.as_str());
+            validator.leave();
+        } else {
+            validator.enter_field("Zone");
             validator.missing();
             validator.leave();
         }
@@ -201,7 +232,9 @@ pub mod builders {
     )]
     pub struct GetAccountThingInputBuilder {
         pub(crate) account_id: ::std::option::Option<::std::string::String>,
+        pub(crate) zone: ::std::option::Option<crate::types::Zone>,
         pub(crate) name: ::std::option::Option<::std::string::String>,
+        pub(crate) unused: ::std::option::Option<::std::string::String>,
     }
     impl GetAccountThingInputBuilder {
         /// Sets `AccountId`.
@@ -230,6 +263,29 @@ pub mod builders {
         pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.account_id
         }
+        /// Sets `Zone`.
+        ///
+        /// An enum label, not marked required: the host needs it anyway.
+        pub fn zone(mut self, input: crate::types::Zone) -> Self {
+            self.zone = ::std::option::Option::Some(input);
+            self
+        }
+        /// Sets or clears `Zone`.
+        ///
+        /// An enum label, not marked required: the host needs it anyway.
+        pub fn set_zone(
+            mut self,
+            input: ::std::option::Option<crate::types::Zone>,
+        ) -> Self {
+            self.zone = input;
+            self
+        }
+        /// Returns `Zone` as set so far.
+        ///
+        /// An enum label, not marked required: the host needs it anyway.
+        pub fn get_zone(&self) -> &::std::option::Option<crate::types::Zone> {
+            &self.zone
+        }
         /// Sets `Name`.
         ///
         /// The `Name` member.
@@ -256,6 +312,32 @@ pub mod builders {
         pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.name
         }
+        /// Sets `Unused`.
+        ///
+        /// Marked hostLabel but not in the prefix: an ordinary member.
+        pub fn unused(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.unused = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets or clears `Unused`.
+        ///
+        /// Marked hostLabel but not in the prefix: an ordinary member.
+        pub fn set_unused(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.unused = input;
+            self
+        }
+        /// Returns `Unused` as set so far.
+        ///
+        /// Marked hostLabel but not in the prefix: an ordinary member.
+        pub fn get_unused(&self) -> &::std::option::Option<::std::string::String> {
+            &self.unused
+        }
         /// Builds the value; fails with a [`BuildError`](::awsgen_runtime::build_error::BuildError) naming the
         /// first required member that was not set.
         pub fn build(
@@ -272,6 +354,14 @@ pub mod builders {
                     ),
                 );
             }
+            if self.zone.is_none() {
+                return ::std::result::Result::Err(
+                    ::awsgen_runtime::build_error::BuildError::missing_field(
+                        "zone",
+                        "GetAccountThingInput",
+                    ),
+                );
+            }
             if self.name.is_none() {
                 return ::std::result::Result::Err(
                     ::awsgen_runtime::build_error::BuildError::missing_field(
@@ -282,7 +372,9 @@ pub mod builders {
             }
             ::std::result::Result::Ok(crate::operation::get_account_thing::GetAccountThingInput {
                 account_id: self.account_id,
+                zone: self.zone,
                 name: self.name,
+                unused: self.unused,
             })
         }
     }
@@ -386,6 +478,35 @@ pub mod builders {
         pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
             #[allow(deprecated)] self.inner.get_account_id()
         }
+        /// Sets `Zone`.
+        ///
+        /// An enum label, not marked required: the host needs it anyway.
+        pub fn zone(mut self, input: crate::types::Zone) -> Self {
+            #[allow(deprecated)]
+            {
+                self.inner = self.inner.zone(input);
+            }
+            self
+        }
+        /// Sets or clears `Zone`.
+        ///
+        /// An enum label, not marked required: the host needs it anyway.
+        pub fn set_zone(
+            mut self,
+            input: ::std::option::Option<crate::types::Zone>,
+        ) -> Self {
+            #[allow(deprecated)]
+            {
+                self.inner = self.inner.set_zone(input);
+            }
+            self
+        }
+        /// Returns `Zone` as set so far.
+        ///
+        /// An enum label, not marked required: the host needs it anyway.
+        pub fn get_zone(&self) -> &::std::option::Option<crate::types::Zone> {
+            #[allow(deprecated)] self.inner.get_zone()
+        }
         /// Sets `Name`.
         ///
         /// The `Name` member.
@@ -417,6 +538,38 @@ pub mod builders {
         /// The `Name` member.
         pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             #[allow(deprecated)] self.inner.get_name()
+        }
+        /// Sets `Unused`.
+        ///
+        /// Marked hostLabel but not in the prefix: an ordinary member.
+        pub fn unused(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            #[allow(deprecated)]
+            {
+                self.inner = self.inner.unused(input);
+            }
+            self
+        }
+        /// Sets or clears `Unused`.
+        ///
+        /// Marked hostLabel but not in the prefix: an ordinary member.
+        pub fn set_unused(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            #[allow(deprecated)]
+            {
+                self.inner = self.inner.set_unused(input);
+            }
+            self
+        }
+        /// Returns `Unused` as set so far.
+        ///
+        /// Marked hostLabel but not in the prefix: an ordinary member.
+        pub fn get_unused(&self) -> &::std::option::Option<::std::string::String> {
+            #[allow(deprecated)] self.inner.get_unused()
         }
     }
 }
