@@ -631,27 +631,25 @@ impl ConfigLoader {
                 profile_endpoint_url = files.config_value("endpoint_url")?;
             }
         }
-        if config.disable_host_prefix_injection.is_none() {
-            config.disable_host_prefix_injection = files.setting(
-                "AWS_DISABLE_HOST_PREFIX_INJECTION",
-                "disable_host_prefix_injection",
-                parse_bool,
-            )?;
-        }
-        if config.disable_request_compression.is_none() {
-            config.disable_request_compression = files.setting(
-                "AWS_DISABLE_REQUEST_COMPRESSION",
-                "disable_request_compression",
-                parse_bool,
-            )?;
-        }
-        if config.request_min_compression_size_bytes.is_none() {
-            config.request_min_compression_size_bytes = files.setting(
+        // What the loader was not given: from the environment variable, else the profile key.
+        files.fill(
+            &mut config.disable_host_prefix_injection,
+            ("AWS_DISABLE_HOST_PREFIX_INJECTION", "disable_host_prefix_injection"),
+            parse_bool,
+        )?;
+        files.fill(
+            &mut config.disable_request_compression,
+            ("AWS_DISABLE_REQUEST_COMPRESSION", "disable_request_compression"),
+            parse_bool,
+        )?;
+        files.fill(
+            &mut config.request_min_compression_size_bytes,
+            (
                 "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES",
                 "request_min_compression_size_bytes",
-                parse_min_compression_size,
-            )?;
-        }
+            ),
+            parse_min_compression_size,
+        )?;
         config.loaded = Some(Arc::new(Loaded {
             env,
             profile_endpoint_url,
@@ -879,6 +877,19 @@ impl LazyFiles<'_> {
             Ok(Some((value, source))) => parse(&value, &source).map(Some),
             Ok(None) | Err(_) => Ok(None),
         }
+    }
+
+    /// [`setting`](Self::setting) `(variable, profile key)` into `slot`, unless the loader was given a value.
+    fn fill<T>(
+        &mut self,
+        slot: &mut Option<T>,
+        (var, key): (&str, &str),
+        parse: fn(&str, &str) -> Result<T, ConfigError>,
+    ) -> Result<(), ConfigError> {
+        if slot.is_none() {
+            *slot = self.setting(var, key, parse)?;
+        }
+        Ok(())
     }
 }
 

@@ -537,34 +537,31 @@ mod request_rules {
         StubTransport::with_response(response)
     }
 
+    /// The service error `PutMetricData` gets from a stub that answers with `query_error(..)`.
+    fn service_error(
+        stub: &StubTransport,
+    ) -> awsgen_runtime::error::ServiceError<golden_request_rules::operation::put_metric_data::PutMetricDataError> {
+        match client(stub).put_metric_data().namespace("ns").send_blocking() {
+            Err(awsgen_runtime::error::SdkError::Service(service)) => service,
+            other => panic!("{other:?}"),
+        }
+    }
+
     #[test]
     fn errors_keep_their_awsquery_code_and_are_typed_by_shape() {
-        let stub = query_error("InvalidParameterValue;Sender", "InvalidParameterValueException");
-        let err = client(&stub)
-            .put_metric_data()
-            .namespace("ns")
-            .send_blocking()
-            .unwrap_err();
-        let awsgen_runtime::error::SdkError::Service(service) = &err else {
-            panic!("{err:?}")
-        };
-        assert!(service.err().is_invalid_parameter_value_exception(), "{err:?}");
+        let service = service_error(&query_error(
+            "InvalidParameterValue;Sender",
+            "InvalidParameterValueException",
+        ));
+        assert!(service.err().is_invalid_parameter_value_exception(), "{service:?}");
         assert_eq!(service.meta().code(), Some("InvalidParameterValue"));
         assert_eq!(service.meta().json_code(), Some("InvalidParameterValueException"));
         assert_eq!(service.meta().message(), Some("bad"));
         assert_eq!(service.meta().request_id(), Some("req-1"));
 
         // A shape with no awsQuery code in the model (as SQS's) is still found by its name.
-        let stub = query_error("AWS.Golden.NoSuchThing;Sender", "ThingNotFound");
-        let err = client(&stub)
-            .put_metric_data()
-            .namespace("ns")
-            .send_blocking()
-            .unwrap_err();
-        let awsgen_runtime::error::SdkError::Service(service) = &err else {
-            panic!("{err:?}")
-        };
-        assert!(service.err().is_thing_not_found(), "{err:?}");
+        let service = service_error(&query_error("AWS.Golden.NoSuchThing;Sender", "ThingNotFound"));
+        assert!(service.err().is_thing_not_found(), "{service:?}");
         assert_eq!(service.meta().code(), Some("AWS.Golden.NoSuchThing"));
     }
 }
