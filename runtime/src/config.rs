@@ -31,11 +31,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::idempotency::IdempotencyTokenProvider;
-use crate::profile::{is_sensitive, FileKind, Profile, ProfileFile};
+use crate::profile::{FileKind, Profile, ProfileFile, Redacted, REDACTED};
 use crate::retry::{RetryConfig, RetryQuota};
-use crate::transport::{ResponseSizeLimit, Transport};
-
-const REDACTED: &str = "** redacted **";
+use crate::transport::{ResponseSizeLimit, Transport, DEFAULT_CONNECT_TIMEOUT};
 
 /// AWS credentials. `Debug` shows only the access key id, so configs can be logged.
 #[derive(Clone, PartialEq, Eq)]
@@ -272,10 +270,10 @@ pub struct Timeouts {
 }
 
 impl Default for Timeouts {
-    /// 3.1 s to connect (the AWS SDKs' default), 30 s per attempt, 90 s in all.
+    /// 3.1 s to connect ([`DEFAULT_CONNECT_TIMEOUT`], the AWS SDKs' default), 30 s per attempt, 90 s in all.
     fn default() -> Self {
         Self {
-            connect: Duration::from_millis(3100),
+            connect: DEFAULT_CONNECT_TIMEOUT,
             attempt: Duration::from_secs(30),
             total: Duration::from_secs(90),
         }
@@ -507,19 +505,8 @@ impl Env {
 
 impl fmt::Debug for Env {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        struct Vars<'a>(&'a BTreeMap<String, String>);
-        impl fmt::Debug for Vars<'_> {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.debug_map()
-                    .entries(self.0.iter().map(|(k, v)| {
-                        let shown = if is_sensitive(k) { REDACTED } else { v.as_str() };
-                        (k, shown)
-                    }))
-                    .finish()
-            }
-        }
         f.debug_struct("Env")
-            .field("vars", &Vars(&self.vars))
+            .field("vars", &Redacted(&self.vars))
             .field("files", &self.files.keys().collect::<Vec<_>>())
             .field("disk", &self.disk)
             .finish()

@@ -39,7 +39,6 @@ use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
-use rustls::pki_types::CertificateDer;
 use tokio::runtime::Handle;
 use tokio::task::JoinHandle;
 
@@ -52,8 +51,7 @@ type BoxError = Box<dyn Error + Send + Sync>;
 type Connector = ConnectTimeout<hyper_rustls::HttpsConnector<HttpConnector>>;
 type HyperClient = Client<Connector, Full<Bytes>>;
 
-/// The connect timeout when none is set: 3.1 s, the AWS SDKs' default (and [`crate::config::Timeouts`]'s).
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
+pub use crate::transport::DEFAULT_CONNECT_TIMEOUT;
 
 /// Sends requests with hyper over HTTP/1.1, `https://` through rustls or plain `http://` (e.g. a local
 /// mock), keeping a pool of connections. Cheap to clone: clones share the pool and the background runtime.
@@ -335,7 +333,7 @@ impl HyperTransportBuilder {
     /// Makes the transport. No runtime or connection is started yet.
     pub fn build(self) -> Result<HyperTransport, TransportError> {
         let extra_roots = self.extra_roots.len();
-        let client = make_client(self.connect_timeout, self.extra_roots)?;
+        let client = make_client(self.connect_timeout, &self.extra_roots)?;
         Ok(HyperTransport::from_parts(
             Ok(client),
             self.connect_timeout,
@@ -367,15 +365,11 @@ impl HyperTransport {
     }
 }
 
-fn make_client(connect_timeout: Duration, extra_roots: Vec<Vec<u8>>) -> Result<HyperClient, TransportError> {
+fn make_client(connect_timeout: Duration, extra_roots: &[Vec<u8>]) -> Result<HyperClient, TransportError> {
     let mut roots = rustls::RootCertStore {
         roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
     };
-    for (i, der) in extra_roots.into_iter().enumerate() {
-        roots
-            .add(CertificateDer::from(der))
-            .map_err(|e| TransportError::other(format!("extra root certificate #{} is not usable: {e}", i + 1)))?;
-    }
+    crate::transport::add_extra_roots(&mut roots, extra_roots)?;
     // The provider is named explicitly, so no process-wide default is needed (or consulted).
     let tls = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
         .with_safe_default_protocol_versions()

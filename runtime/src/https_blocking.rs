@@ -29,8 +29,7 @@ use crate::transport::{
     AttemptTimeout, BoxFuture, HttpRequest, HttpResponse, ResponseSizeLimit, Transport, TransportError,
 };
 
-/// The connect timeout when none is set: 3.1 s, the AWS SDKs' default (and [`crate::config::Timeouts`]'s).
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
+pub use crate::transport::DEFAULT_CONNECT_TIMEOUT;
 
 /// Sends requests with a ureq agent over HTTP/1.1, `https://` through rustls or plain `http://` (e.g. a
 /// local mock), keeping a pool of connections. Cheap to clone: clones share the pool.
@@ -178,14 +177,8 @@ impl UreqTransportBuilder {
         } else {
             // ureq takes either its built-in anchors or a list of certificates, so the public roots come
             // as whole certificates (the same Mozilla list) and the extra ones are appended.
-            let mut check = rustls::RootCertStore::empty();
-            for (i, der) in self.extra_roots.iter().enumerate() {
-                check
-                    .add(rustls::pki_types::CertificateDer::from(der.as_slice()))
-                    .map_err(|e| {
-                        TransportError::other(format!("extra root certificate #{} is not usable: {e}", i + 1))
-                    })?;
-            }
+            // Parsed once here, so that a bad certificate fails `build` as with `HyperTransport`.
+            crate::transport::add_extra_roots(&mut rustls::RootCertStore::empty(), &self.extra_roots)?;
             let public = webpki_root_certs::TLS_SERVER_ROOT_CERTS
                 .iter()
                 .map(|der| Certificate::from_der(der.as_ref()).to_owned());

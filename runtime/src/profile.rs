@@ -42,7 +42,8 @@ use std::error::Error;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-const REDACTED: &str = "** redacted **";
+/// What `Debug` shows instead of a secret.
+pub(crate) const REDACTED: &str = "** redacted **";
 
 /// Which of the two shared files a text is, which decides how section names map to profiles.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -89,21 +90,25 @@ impl Profile {
 /// `credential_process`), so profiles can be logged.
 impl fmt::Debug for Profile {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        struct Properties<'a>(&'a BTreeMap<String, String>);
-        impl fmt::Debug for Properties<'_> {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.debug_map()
-                    .entries(self.0.iter().map(|(k, v)| {
-                        let shown = if is_sensitive(k) { REDACTED } else { v.as_str() };
-                        (k, shown)
-                    }))
-                    .finish()
-            }
-        }
         f.debug_struct("Profile")
             .field("name", &self.name)
             .field("line", &self.line)
-            .field("properties", &Properties(&self.properties))
+            .field("properties", &Redacted(&self.properties))
+            .finish()
+    }
+}
+
+/// A map of names to values whose `Debug` hides the values of names that look secret ([`is_sensitive`]):
+/// profile properties and environment variables alike.
+pub(crate) struct Redacted<'a>(pub(crate) &'a BTreeMap<String, String>);
+
+impl fmt::Debug for Redacted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map()
+            .entries(self.0.iter().map(|(k, v)| {
+                let shown = if is_sensitive(k) { REDACTED } else { v.as_str() };
+                (k, shown)
+            }))
             .finish()
     }
 }

@@ -181,14 +181,14 @@ pub fn build_request(
 /// the caller set (key order, and doubles that need all 17 digits).
 fn with_idempotency_token(body: Vec<u8>, member: &str, config: &Config) -> Result<Vec<u8>, ConstructionError> {
     let members: HashMap<String, Option<IgnoredAny>> = serde_json::from_slice(&body)?;
-    let token = serde_json::Value::String(config.idempotency_token_provider().token());
+    let token = || serde_json::Value::String(config.idempotency_token_provider().token());
     match members.get(member) {
         Some(Some(_)) => Ok(body),
         // Generated inputs never write `null`; a hand-made one may. Then the input is rewritten, which
         // `float_roundtrip` keeps exact.
         Some(None) => {
             let mut input: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(&body)?;
-            input.insert(member.to_owned(), token);
+            input.insert(member.to_owned(), token());
             Ok(serde_json::to_vec(&input)?)
         }
         None => {
@@ -198,7 +198,7 @@ fn with_idempotency_token(body: Vec<u8>, member: &str, config: &Config) -> Resul
             spliced.extend_from_slice(head);
             serde_json::to_writer(&mut spliced, member)?;
             spliced.push(b':');
-            serde_json::to_writer(&mut spliced, &token)?;
+            serde_json::to_writer(&mut spliced, &token())?;
             if !members.is_empty() {
                 spliced.push(b',');
             }
@@ -308,8 +308,8 @@ fn compression_for(operation: &OperationMetadata, config: &Config, size: usize) 
 
 /// Implemented by each operation's generated error enum.
 pub trait OperationError: Sized {
-    /// Picks and parses the modeled error named by `meta.code()`, or returns the enum's
-    /// unhandled variant. `body` is the JSON error document (`{}` when the response had none).
+    /// Picks and parses the modeled error named by `meta.json_code()` (the shape name; `code()` may be an
+    /// awsQuery code), or returns the enum's unhandled variant. `body` is the JSON error document (`{}` when the response had none).
     fn from_response(meta: &ErrorMetadata, body: &[u8]) -> Result<Self, serde_json::Error>;
 }
 
@@ -550,7 +550,7 @@ mod tests {
                 #[serde(rename = "Message")]
                 message: Option<String>,
             }
-            Ok(match meta.code() {
+            Ok(match meta.json_code() {
                 Some("InvalidGreeting") => {
                     let e: InvalidGreeting = serde_json::from_slice(body)?;
                     Self::InvalidGreeting { message: e.message }

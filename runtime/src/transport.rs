@@ -38,6 +38,22 @@ pub trait Transport: Send + Sync + fmt::Debug {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AttemptTimeout(pub Duration);
 
+/// How long the HTTPS transports wait to connect (TCP and TLS) when not told otherwise: 3.1 s, the AWS SDKs'
+/// default (and [`crate::config::Timeouts`]'s).
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
+
+/// Adds root certificates (DER) to a TLS trust store; the first that does not parse is an error naming it
+/// (`extra root certificate #2`), for the transports' `add_root_certificate`.
+#[cfg(any(feature = "async-https", feature = "blocking-https"))]
+pub(crate) fn add_extra_roots(roots: &mut rustls::RootCertStore, extra: &[Vec<u8>]) -> Result<(), TransportError> {
+    for (i, der) in extra.iter().enumerate() {
+        roots
+            .add(rustls::pki_types::CertificateDer::from(der.as_slice()))
+            .map_err(|e| TransportError::other(format!("extra root certificate #{} is not usable: {e}", i + 1)))?;
+    }
+    Ok(())
+}
+
 /// The largest response body a transport accepts when the request does not say: 64 MiB (see
 /// [`ResponseSizeLimit`] and [`crate::config::ConfigBuilder::max_response_size`]).
 pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 64 * 1024 * 1024;
