@@ -30,65 +30,26 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use crate::credentials::Credentials;
+use crate::credentials::{CredentialsCache, ProvideCredentials, ProviderContext, SystemClock, TimeSource};
 use crate::idempotency::IdempotencyTokenProvider;
-use crate::profile::{FileKind, Profile, ProfileFile, Redacted, REDACTED};
+use crate::profile::{FileKind, Profile, ProfileFile, Redacted};
+use crate::protocol::ConfiguredEndpoints;
 use crate::retry::{RetryConfig, RetryQuota};
 use crate::transport::{ResponseSizeLimit, Transport, DEFAULT_CONNECT_TIMEOUT};
-
-/// AWS credentials. `Debug` shows only the access key id, so configs can be logged.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Credentials {
-    access_key_id: String,
-    secret_access_key: String,
-    session_token: Option<String>,
-}
-
-impl Credentials {
-    /// Long-term (`session_token: None`) or temporary credentials.
-    pub fn new(
-        access_key_id: impl Into<String>,
-        secret_access_key: impl Into<String>,
-        session_token: Option<String>,
-    ) -> Self {
-        Self {
-            access_key_id: access_key_id.into(),
-            secret_access_key: secret_access_key.into(),
-            session_token,
-        }
-    }
-
-    /// The access key id (`AKIA...`), not secret.
-    pub fn access_key_id(&self) -> &str {
-        &self.access_key_id
-    }
-
-    /// The secret access key.
-    pub fn secret_access_key(&self) -> &str {
-        &self.secret_access_key
-    }
-
-    /// The session token of temporary credentials.
-    pub fn session_token(&self) -> Option<&str> {
-        self.session_token.as_deref()
-    }
-}
-
-impl fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Credentials")
-            .field("access_key_id", &self.access_key_id)
-            .field("secret_access_key", &REDACTED)
-            .field("session_token", &self.session_token.as_ref().map(|_| REDACTED))
-            .finish()
-    }
-}
 
 /// Region, endpoint, credentials and transport for a client. Cheap to clone: the transport is shared.
 #[derive(Clone, Debug, Default)]
 pub struct Config {
     region: Option<String>,
     endpoint_url: Option<String>,
+    /// Credentials given as such (explicitly, or static keys the loader found); `None` for a provider.
     credentials: Option<Credentials>,
+    /// Where signing credentials come from, cached; shared by clones, as the SDKs share one per client.
+    credentials_provider: Option<Arc<CredentialsCache>>,
+    /// Where the region comes from when it is only known at call time (IMDS).
+    region_provider: Option<Arc<crate::region::LazyRegion>>,
+    time_source: Option<Arc<dyn TimeSource>>,
     transport: Option<Arc<dyn Transport>>,
     /// The transport is the one `build()` made from `timeouts.connect`, so it is remade if the timeouts change.
     transport_is_default: bool,
@@ -104,17 +65,7 @@ pub struct Config {
     request_min_compression_size_bytes: Option<u32>,
     idempotency_token_provider: IdempotencyTokenProvider,
     /// What [`ConfigLoader::load`] read, for the endpoint settings only known per service.
-    loaded: Option<Arc<Loaded>>,
-}
-
-/// The part of a loaded configuration that [`crate::protocol::resolve_endpoint`] needs.
-#[derive(Debug)]
-struct Loaded {
-    env: Env,
-    /// `endpoint_url` of the profile, and where it was found.
-    profile_endpoint_url: Option<(String, String)>,
-    /// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` or the profile's `ignore_configured_endpoint_urls`.
-    ignore_configured_endpoint_urls: bool,
+    loaded: Option<Arc<ConfiguredEndpoints>>,
 }
 
 impl Config {
@@ -216,9 +167,24 @@ impl Config {
         ConfigBuilder { config: self }
     }
 
-    /// The AWS region, e.g. `us-east-1`.
+    /// The AWS region, e.g. `us-east-1`. A region that only IMDS can tell is `None` until the first call
+    /// has looked it up (see [`ConfigLoader::load`]).
     pub fn region(&self) -> Option<&str> {
-        self.region.as_deref()
+        self.region
+            .as_deref()
+            .or_else(|| self.region_provider.as_ref()?.resolved())
+    }
+
+    /// The region, looked up now if it comes from IMDS and has not been yet.
+    pub async fn resolve_region(&self) -> Result<&str, crate::credentials::CredentialsError> {
+        match (&self.region, &self.region_provider) {
+            (Some(region), _) => Ok(region),
+            (None, Some(lazy)) => lazy.resolve(&self.provider_context()).await,
+            (None, None) => Err(crate::credentials::CredentialsError::invalid_configuration(
+                "region",
+                "no region is set: call `Config::builder().region(\"us-east-1\")` or set AWS_REGION",
+            )),
+        }
     }
 
     /// The endpoint set explicitly (on the builder or loader), which replaces the one derived from the region.
@@ -227,9 +193,44 @@ impl Config {
         self.endpoint_url.as_deref()
     }
 
-    /// The credentials requests are signed with.
+    /// The credentials requests are signed with, when they were given as such: set explicitly, or static
+    /// keys the loader found in the environment or a profile. `None` when they come from a provider at call
+    /// time (see [`Config::credentials_provider`]).
     pub fn credentials(&self) -> Option<&Credentials> {
         self.credentials.as_ref()
+    }
+
+    /// Where signing credentials come from, behind the cache this configuration and its clones share.
+    pub fn credentials_provider(&self) -> Option<&Arc<CredentialsCache>> {
+        self.credentials_provider.as_ref()
+    }
+
+    /// Credentials to sign with now: cached, or fetched from the provider (see [`CredentialsCache`]).
+    pub async fn resolve_credentials(&self) -> Result<Credentials, crate::credentials::CredentialsError> {
+        match &self.credentials_provider {
+            Some(cache) => cache.get(&self.provider_context()).await,
+            None => Err(crate::credentials::CredentialsError::invalid_configuration(
+                "credentials",
+                "no AWS credentials are configured: set them with `Config::builder().credentials(..)` or \
+                 `.credentials_provider(..)`, or load them with `Config::from_env()`",
+            )),
+        }
+    }
+
+    /// The clock for expiry and signing (the system clock unless set).
+    pub fn time_source(&self) -> Arc<dyn TimeSource> {
+        self.time_source.clone().unwrap_or_else(|| Arc::new(SystemClock))
+    }
+
+    /// What credential and region providers work with: this configuration's transport, limits and clock.
+    pub fn provider_context(&self) -> ProviderContext {
+        ProviderContext::from_parts(
+            self.transport.clone(),
+            self.timeouts,
+            self.retry,
+            self.max_response_size,
+            self.time_source(),
+        )
     }
 
     /// The transport requests are sent through.
@@ -242,17 +243,9 @@ impl Config {
         self.loaded.as_deref().map(|loaded| &loaded.env)
     }
 
-    /// The profile's `endpoint_url` and where it was found (loaded configurations only).
-    pub(crate) fn profile_endpoint_url(&self) -> Option<(&str, &str)> {
-        let (url, source) = self.loaded.as_deref()?.profile_endpoint_url.as_ref()?;
-        Some((url, source))
-    }
-
-    /// Whether endpoints from the environment and the profile are turned off.
-    pub(crate) fn ignores_configured_endpoint_urls(&self) -> bool {
-        self.loaded
-            .as_deref()
-            .is_some_and(|loaded| loaded.ignore_configured_endpoint_urls)
+    /// The endpoints the loaded environment configures (`None` for one made by [`Config::builder`]).
+    pub fn configured_endpoints(&self) -> Option<&ConfiguredEndpoints> {
+        self.loaded.as_deref()
     }
 }
 
@@ -301,7 +294,23 @@ impl ConfigBuilder {
 
     /// Sets the credentials.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.config.credentials_provider = Some(Arc::new(CredentialsCache::new(Arc::new(credentials.clone()))));
         self.config.credentials = Some(credentials);
+        self
+    }
+
+    /// Fetches credentials from `provider` at call time, cached (and refreshed ahead of expiry) by this
+    /// configuration and its clones. Replaces credentials set before.
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.config.credentials_provider = Some(Arc::new(CredentialsCache::new(Arc::new(provider))));
+        self.config.credentials = None;
+        self
+    }
+
+    /// Sets the clock used for credentials' expiry and for signing (the system clock by default); tests use a
+    /// [`ManualClock`](crate::credentials::ManualClock).
+    pub fn time_source(mut self, time_source: impl TimeSource + 'static) -> Self {
+        self.config.time_source = Some(Arc::new(time_source));
         self
     }
 
@@ -476,7 +485,7 @@ impl Env {
     }
 
     /// `HOME`, else `USERPROFILE`, else `HOMEDRIVE` + `HOMEPATH` (the order the AWS SDKs use).
-    fn home_dir(&self) -> Option<PathBuf> {
+    pub(crate) fn home_dir(&self) -> Option<PathBuf> {
         if let Some(home) = self.get("HOME").or_else(|| self.get("USERPROFILE")) {
             return Some(PathBuf::from(home));
         }
@@ -488,7 +497,7 @@ impl Env {
     }
 
     /// The contents of `path`; `Ok(None)` if it does not exist.
-    fn read(&self, path: &Path) -> io::Result<Option<String>> {
+    pub(crate) fn read(&self, path: &Path) -> io::Result<Option<String>> {
         if let Some(contents) = self.files.get(path) {
             return Ok(Some(contents.clone()));
         }
@@ -552,6 +561,12 @@ impl ConfigLoader {
         self
     }
 
+    /// Sets a credentials provider, which wins over the environment's chain.
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.builder = self.builder.credentials_provider(provider);
+        self
+    }
+
     /// Sets the transport.
     pub fn transport(mut self, transport: impl Transport + 'static) -> Self {
         self.builder = self.builder.transport(transport);
@@ -600,8 +615,9 @@ impl ConfigLoader {
         }
         config.region = Some(region);
 
-        if config.credentials.is_none() {
-            config.credentials = Some(resolve_credentials(&env, &mut files)?);
+        if config.credentials_provider.is_none() {
+            let credentials = resolve_credentials(&env, &mut files)?;
+            config = ConfigBuilder { config }.credentials(credentials).config;
         }
 
         let mut profile_endpoint_url = None;
@@ -637,10 +653,10 @@ impl ConfigLoader {
             ),
             parse_min_compression_size,
         )?;
-        config.loaded = Some(Arc::new(Loaded {
+        config.loaded = Some(Arc::new(ConfiguredEndpoints {
             env,
             profile_endpoint_url,
-            ignore_configured_endpoint_urls,
+            ignore: ignore_configured_endpoint_urls,
         }));
         Ok(ConfigBuilder { config }.build())
     }
@@ -1043,6 +1059,18 @@ impl Error for ConfigError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    impl Config {
+        fn profile_endpoint_url(&self) -> Option<(&str, &str)> {
+            let (url, source) = self.configured_endpoints()?.profile_endpoint_url.as_ref()?;
+            Some((url, source))
+        }
+
+        fn ignores_configured_endpoint_urls(&self) -> bool {
+            self.configured_endpoints().is_some_and(|e| e.ignore)
+        }
+    }
+
     use crate::transport::StubTransport;
 
     const ID: &str = "AKIDEXAMPLE";

@@ -193,6 +193,8 @@ enum ConstructionKind {
     Build(BuildError),
     Serialization(serde_json::Error),
     Configuration(String),
+    /// No credentials (or no region) could be had from the configured providers.
+    Credentials(crate::credentials::CredentialsError),
 }
 
 /// The request was never sent: the input or the configuration is unusable.
@@ -221,9 +223,22 @@ impl ConstructionError {
         }
     }
 
-    /// Whether the configuration (not the input) was at fault.
+    /// No credentials (or region) could be had from the providers; the error says which and why.
+    pub fn credentials(error: crate::credentials::CredentialsError) -> Self {
+        Self(ConstructionKind::Credentials(error))
+    }
+
+    /// Why the credential (or region) providers had nothing, if that is what stopped the request.
+    pub fn credentials_error(&self) -> Option<&crate::credentials::CredentialsError> {
+        match &self.0 {
+            ConstructionKind::Credentials(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Whether the configuration (not the input) was at fault, credentials included.
     pub fn is_configuration(&self) -> bool {
-        matches!(self.0, ConstructionKind::Configuration(_))
+        matches!(self.0, ConstructionKind::Configuration(_) | ConstructionKind::Credentials(_))
     }
 }
 
@@ -252,6 +267,7 @@ impl fmt::Display for ConstructionError {
             ConstructionKind::Build(e) => write!(f, "invalid input: {e}"),
             ConstructionKind::Serialization(e) => write!(f, "input cannot be serialized: {e}"),
             ConstructionKind::Configuration(m) => write!(f, "invalid configuration: {m}"),
+            ConstructionKind::Credentials(e) => write!(f, "{e}"),
         }
     }
 }
@@ -263,6 +279,7 @@ impl Error for ConstructionError {
             ConstructionKind::Build(e) => Some(e),
             ConstructionKind::Serialization(e) => Some(e),
             ConstructionKind::Configuration(_) => None,
+            ConstructionKind::Credentials(e) => Some(e),
         }
     }
 }

@@ -64,6 +64,7 @@
 pub mod blob;
 pub mod build_error;
 pub mod config;
+pub mod credentials;
 pub mod datetime;
 pub mod document;
 pub mod enum_value;
@@ -76,6 +77,7 @@ pub mod https_blocking;
 pub mod idempotency;
 pub mod profile;
 pub mod protocol;
+mod region;
 pub mod retry;
 pub mod sigv4;
 pub mod transport;

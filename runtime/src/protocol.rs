@@ -16,7 +16,7 @@ use crate::sigv4::{sign_headers, SigningParams, SigningSettings};
 use crate::transport::{AttemptTimeout, HttpRequest, HttpResponse, ResponseSizeLimit, TransportErrorKind};
 use crate::validation::Validator;
 use std::collections::HashMap;
-use std::time::{Instant, SystemTime};
+use std::time::Instant;
 
 /// The service-level facts a generated client needs, taken from the model.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -82,27 +82,11 @@ pub fn resolve_endpoint(service: &ServiceMetadata, config: &Config) -> Result<St
     if let Some(url) = config.endpoint_url() {
         return Ok(url.to_owned());
     }
-    if let Some(env) = config.env().filter(|_| !config.ignores_configured_endpoint_urls()) {
-        let service_var = format!(
-            "AWS_ENDPOINT_URL_{}",
-            service.service_id.to_ascii_uppercase().replace([' ', '-'], "_")
-        );
-        let configured = env
-            .get(&service_var)
-            .map(|url| (url, service_var.as_str()))
-            .or_else(|| env.get("AWS_ENDPOINT_URL").map(|url| (url, "AWS_ENDPOINT_URL")))
-            .or_else(|| config.profile_endpoint_url());
-        if let Some((url, source)) = configured {
-            let absolute = url
-                .parse::<http::Uri>()
-                .is_ok_and(|uri| uri.scheme().is_some() && uri.authority().is_some());
-            if !absolute {
-                return Err(ConstructionError::configuration(format!(
-                    "the endpoint `{url}` from {source} is not an absolute URL such as `http://localhost:4566`"
-                )));
-            }
-            return Ok(url.to_owned());
-        }
+    if let Some(url) = config
+        .configured_endpoints()
+        .and_then(|endpoints| endpoints.find(service.service_id).transpose())
+    {
+        return url.map_err(ConstructionError::configuration);
     }
     let region = config.region().ok_or_else(|| {
         ConstructionError::configuration(
@@ -116,12 +100,64 @@ pub fn resolve_endpoint(service: &ServiceMetadata, config: &Config) -> Result<St
             "region `{region}` is not a valid region name (lowercase letters, digits and `-`)"
         )));
     }
-    let suffix = if region.starts_with("cn-") {
-        "amazonaws.com.cn"
-    } else {
-        "amazonaws.com"
-    };
-    Ok(format!("https://{}.{region}.{suffix}", service.endpoint_prefix))
+    Ok(ConfiguredEndpoints::regional(service.endpoint_prefix, region))
+}
+
+/// The endpoints a loaded configuration's environment sets, for any service (operations' and the credential
+/// providers' STS, SSO and SSO-OIDC calls alike): `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, the
+/// profile's `endpoint_url`, unless `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` (or the profile's
+/// `ignore_configured_endpoint_urls`) is `true`.
+#[derive(Clone, Debug, Default)]
+pub struct ConfiguredEndpoints {
+    pub(crate) env: crate::config::Env,
+    /// `endpoint_url` of the profile, and where it was found.
+    pub(crate) profile_endpoint_url: Option<(String, String)>,
+    pub(crate) ignore: bool,
+}
+
+impl ConfiguredEndpoints {
+    /// The endpoint configured for the service with this id (`ECS`, `STS`, `SSO OIDC`), if any; an error
+    /// (naming where it came from) if it is not an absolute URL.
+    pub fn find(&self, service_id: &str) -> Result<Option<String>, String> {
+        if self.ignore {
+            return Ok(None);
+        }
+        let service_var = format!(
+            "AWS_ENDPOINT_URL_{}",
+            service_id.to_ascii_uppercase().replace([' ', '-'], "_")
+        );
+        let configured = self
+            .env
+            .get(&service_var)
+            .map(|url| (url, service_var.as_str()))
+            .or_else(|| self.env.get("AWS_ENDPOINT_URL").map(|url| (url, "AWS_ENDPOINT_URL")))
+            .or_else(|| {
+                let (url, source) = self.profile_endpoint_url.as_ref()?;
+                Some((url.as_str(), source.as_str()))
+            });
+        let Some((url, source)) = configured else {
+            return Ok(None);
+        };
+        let absolute = url
+            .parse::<http::Uri>()
+            .is_ok_and(|uri| uri.scheme().is_some() && uri.authority().is_some());
+        if !absolute {
+            return Err(format!(
+                "the endpoint `{url}` from {source} is not an absolute URL such as `http://localhost:4566`"
+            ));
+        }
+        Ok(Some(url.to_owned()))
+    }
+
+    /// `https://{prefix}.{region}.amazonaws.com` (`.amazonaws.com.cn` in China regions): the regional endpoint.
+    pub fn regional(prefix: &str, region: &str) -> String {
+        let suffix = if region.starts_with("cn-") {
+            "amazonaws.com.cn"
+        } else {
+            "amazonaws.com"
+        };
+        format!("https://{prefix}.{region}.{suffix}")
+    }
 }
 
 /// The awsJson request for `operation`: `POST /` (under any base path of the endpoint) with the
@@ -388,21 +424,14 @@ where
              (tests can use `StubTransport`)",
         )
     })?;
-    let credentials = config.credentials().ok_or_else(|| {
-        ConstructionError::configuration(
-            "no AWS credentials are configured: set them with `Config::builder().credentials(..)`, or load them \
-             with `Config::from_env()` (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or a profile in \
-             ~/.aws/credentials selected by AWS_PROFILE)",
-        )
-    })?;
     let body = serde_json::to_vec(input).map_err(ConstructionError::from)?;
+    // The region first: an IMDS region is only known once looked up, and the endpoint is made from it.
+    let region = config.resolve_region().await.map_err(ConstructionError::credentials)?;
     let unsigned = build_request(service, config, operation, body)?;
-    let region = config.region().ok_or_else(|| {
-        ConstructionError::configuration(
-            "no region is set, and requests are signed for one: call `Config::builder().region(\"us-east-1\")` \
-             or set AWS_REGION",
-        )
-    })?;
+    let credentials = config
+        .resolve_credentials()
+        .await
+        .map_err(ConstructionError::credentials)?;
     let (timeouts, retry) = (*config.timeouts(), *config.retry_config());
     // One id for every attempt of this call, so that the service can tell retries from new calls.
     let invocation_id = HeaderValue::try_from(crate::idempotency::random_uuid_v4())
@@ -428,10 +457,10 @@ where
             .extensions_mut()
             .insert(ResponseSizeLimit(config.max_response_size()));
         let params = SigningParams {
-            credentials,
+            credentials: &credentials,
             region,
             service: service.signing_name,
-            time: SystemTime::now().into(),
+            time: config.time_source().now().into(),
             settings: SigningSettings::default(),
         };
         sign_headers(&mut request, &params)
