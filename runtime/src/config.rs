@@ -30,11 +30,19 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::credentials::container::ContainerProvider;
+use crate::credentials::imds::{ImdsClient, ImdsCredentialsProvider};
+use crate::credentials::profile_chain::{section_label, ProfileCredentials, ProfileResolver};
+use crate::credentials::sts::StsClient;
+use crate::credentials::web_identity::WebIdentityTokenProvider;
 pub use crate::credentials::Credentials;
-use crate::credentials::{CredentialsCache, ProvideCredentials, ProviderContext, SystemClock, TimeSource};
+use crate::credentials::{
+    CredentialsCache, CredentialsChain, ProvideCredentials, ProviderContext, SystemClock, TimeSource,
+};
 use crate::idempotency::IdempotencyTokenProvider;
 use crate::profile::{FileKind, Profile, ProfileFile, Redacted};
 use crate::protocol::ConfiguredEndpoints;
+use crate::region::LazyRegion;
 use crate::retry::{RetryConfig, RetryQuota};
 use crate::transport::{ResponseSizeLimit, Transport, DEFAULT_CONNECT_TIMEOUT};
 
@@ -603,36 +611,61 @@ impl ConfigLoader {
             files: None,
         };
 
-        let (region, source) = match config.region.take() {
-            Some(region) => (region, "the region set on the loader".to_owned()),
-            None => resolve_region(&env, &mut files)?,
-        };
-        if !is_valid_region(&region) {
-            return Err(ConfigError::new(
-                ConfigErrorKind::InvalidValue,
-                format!("the region `{region}` from {source} is not a valid region name (lowercase letters, digits and `-`)"),
-            ));
+        let imds = imds_client(&env, &mut files)?;
+        match config.region.take() {
+            Some(region) => config.region = Some(checked_region(region, "the region set on the loader")?),
+            None => match find_region(&env, &mut files)? {
+                Some((region, source)) => config.region = Some(checked_region(region, &source)?),
+                // Only IMDS is left, and it is asked on the first call, not here: loading does no I/O but files.
+                None => {
+                    let looked_at = region_looked_at(&mut files)?;
+                    let Some(client) = &imds else {
+                        return Err(ConfigError::new(
+                            ConfigErrorKind::MissingRegion,
+                            format!("{NO_REGION} Looked at: {looked_at}; IMDS (disabled by {IMDS_DISABLED_VAR})"),
+                        ));
+                    };
+                    config.region_provider = Some(Arc::new(LazyRegion::new(client.clone(), looked_at)));
+                }
+            },
         }
-        config.region = Some(region);
+
+        let endpoints = match config.endpoint_url {
+            // An explicit endpoint replaces the configured ones for the client; STS and SSO still honour
+            // the variables.
+            Some(_) => ConfiguredEndpoints {
+                env: env.clone(),
+                profile_endpoint_url: None,
+                ignore: false,
+            },
+            None => {
+                let ignore = match env.get(IGNORE_ENDPOINTS_VAR) {
+                    Some(value) => parse_bool(value, IGNORE_ENDPOINTS_VAR)?,
+                    None => match files.config_value("ignore_configured_endpoint_urls")? {
+                        Some((value, source)) => parse_bool(&value, &source)?,
+                        None => false,
+                    },
+                };
+                let profile_endpoint_url = if ignore {
+                    None
+                } else {
+                    files.config_value("endpoint_url")?
+                };
+                ConfiguredEndpoints {
+                    env: env.clone(),
+                    profile_endpoint_url,
+                    ignore,
+                }
+            }
+        };
 
         if config.credentials_provider.is_none() {
-            let credentials = resolve_credentials(&env, &mut files)?;
-            config = ConfigBuilder { config }.credentials(credentials).config;
-        }
-
-        let mut profile_endpoint_url = None;
-        let mut ignore_configured_endpoint_urls = false;
-        if config.endpoint_url.is_none() {
-            ignore_configured_endpoint_urls = match env.get(IGNORE_ENDPOINTS_VAR) {
-                Some(value) => parse_bool(value, IGNORE_ENDPOINTS_VAR)?,
-                None => match files.config_value("ignore_configured_endpoint_urls")? {
-                    Some((value, source)) => parse_bool(&value, &source)?,
-                    None => false,
-                },
+            let region = config.region.as_deref();
+            let builder = ConfigBuilder { config: config.clone() };
+            config = match default_credentials(&env, &mut files, &endpoints, region, imds.as_ref())? {
+                ProfileCredentials::Static(credentials) => builder.credentials(credentials).config,
+                ProfileCredentials::Provider(provider) => builder.credentials_provider(provider).config,
             };
-            if !ignore_configured_endpoint_urls {
-                profile_endpoint_url = files.config_value("endpoint_url")?;
-            }
         }
         // What the loader was not given: from the environment variable, else the profile key.
         files.fill(
@@ -653,11 +686,7 @@ impl ConfigLoader {
             ),
             parse_min_compression_size,
         )?;
-        config.loaded = Some(Arc::new(ConfiguredEndpoints {
-            env,
-            profile_endpoint_url,
-            ignore: ignore_configured_endpoint_urls,
-        }));
+        config.loaded = Some(Arc::new(endpoints));
         Ok(ConfigBuilder { config }.build())
     }
 }
@@ -671,9 +700,6 @@ pub(crate) fn is_valid_region(region: &str) -> bool {
 }
 
 const IGNORE_ENDPOINTS_VAR: &str = "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS";
-const ACCESS_KEY_ID: &str = "aws_access_key_id";
-const SECRET_ACCESS_KEY: &str = "aws_secret_access_key";
-const SESSION_TOKEN: &str = "aws_session_token";
 
 /// botocore's and the SDKs' default and upper bound for `request_min_compression_size_bytes`.
 const DEFAULT_MIN_COMPRESSION_SIZE_BYTES: u32 = 10_240;
@@ -705,32 +731,78 @@ fn parse_bool(value: &str, source: &str) -> Result<bool, ConfigError> {
     }
 }
 
-fn resolve_region(env: &Env, files: &mut LazyFiles<'_>) -> Result<(String, String), ConfigError> {
-    for var in ["AWS_REGION", "AWS_DEFAULT_REGION"] {
-        if let Some(region) = env.get(var) {
-            return Ok((region.to_owned(), var.to_owned()));
-        }
+/// What a missing region's error starts with.
+const NO_REGION: &str = "no AWS region is configured: set one with `.region(\"us-east-1\")`, the environment \
+                         variable AWS_REGION, or `region` in the config file.";
+const IMDS_DISABLED_VAR: &str = "AWS_EC2_METADATA_DISABLED";
+
+fn checked_region(region: String, source: &str) -> Result<String, ConfigError> {
+    if is_valid_region(&region) {
+        return Ok(region);
     }
-    if let Some(found) = files.config_value("region")? {
-        return Ok(found);
-    }
-    let (selection, loaded) = files.load()?;
     Err(ConfigError::new(
-        ConfigErrorKind::MissingRegion,
-        format!(
-            "no AWS region is configured: set one with `.region(\"us-east-1\")`, the environment variable \
-             AWS_REGION, or `region` in the config file. Looked at: the loader (no region set); AWS_REGION and \
-             AWS_DEFAULT_REGION (not set); {} in {}",
-            selection.describe(),
-            loaded.config.describe(&selection.name, "region"),
-        ),
+        ConfigErrorKind::InvalidValue,
+        format!("the region `{region}` from {source} is not a valid region name (lowercase letters, digits and `-`)"),
     ))
 }
 
-fn resolve_credentials(env: &Env, files: &mut LazyFiles<'_>) -> Result<Credentials, ConfigError> {
+/// The region from the variables or the profile, and where it was found.
+fn find_region(env: &Env, files: &mut LazyFiles<'_>) -> Result<Option<(String, String)>, ConfigError> {
+    for var in ["AWS_REGION", "AWS_DEFAULT_REGION"] {
+        if let Some(region) = env.get(var) {
+            return Ok(Some((region.to_owned(), var.to_owned())));
+        }
+    }
+    files.config_value("region")
+}
+
+/// Where [`find_region`] looked, for the error when IMDS has no region either.
+fn region_looked_at(files: &mut LazyFiles<'_>) -> Result<String, ConfigError> {
+    let (selection, loaded) = files.load()?;
+    Ok(format!(
+        "the loader (no region set); AWS_REGION and AWS_DEFAULT_REGION (not set); {} in {}",
+        selection.describe(),
+        loaded.config.describe(&selection.name, "region"),
+    ))
+}
+
+/// The IMDS client the chains end with; `None` when `AWS_EC2_METADATA_DISABLED` is `true`.
+fn imds_client(env: &Env, files: &mut LazyFiles<'_>) -> Result<Option<ImdsClient>, ConfigError> {
+    if let Some(value) = env.get(IMDS_DISABLED_VAR) {
+        if parse_bool(value, IMDS_DISABLED_VAR)? {
+            return Ok(None);
+        }
+    }
+    let as_text = |value: &str, _: &str| Ok(value.to_owned());
+    let endpoint = files.setting(
+        "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+        "ec2_metadata_service_endpoint",
+        as_text,
+    )?;
+    let mode = files.setting(
+        "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE",
+        "ec2_metadata_service_endpoint_mode",
+        as_text,
+    )?;
+    ImdsClient::new(endpoint.as_deref(), mode.as_deref())
+        .map(Some)
+        .map_err(|e| ConfigError::new(ConfigErrorKind::InvalidValue, e.to_string()))
+}
+
+/// The default credentials chain, decided from the environment and the files (no I/O but reading them):
+/// environment keys, web identity from the environment, the profile, the container endpoint, then IMDS,
+/// which alone is asked at call time. The first that is set up supplies the credentials; when none is and
+/// IMDS is disabled, the error lists each with why it had nothing.
+fn default_credentials(
+    env: &Env,
+    files: &mut LazyFiles<'_>,
+    endpoints: &ConfiguredEndpoints,
+    region: Option<&str>,
+    imds: Option<&ImdsClient>,
+) -> Result<ProfileCredentials, ConfigError> {
     let session_token = env.get("AWS_SESSION_TOKEN").map(str::to_owned);
     match (env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY")) {
-        (Some(id), Some(secret)) => return Ok(Credentials::new(id, secret, session_token)),
+        (Some(id), Some(secret)) => return Ok(ProfileCredentials::Static(Credentials::new(id, secret, session_token))),
         (Some(_), None) => {
             return Err(ConfigError::incomplete(
                 "the environment variable AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not",
@@ -743,43 +815,78 @@ fn resolve_credentials(env: &Env, files: &mut LazyFiles<'_>) -> Result<Credentia
         }
         (None, None) => {}
     }
-    let (selection, loaded) = files.load()?;
-    let name = &selection.name;
-    for file in [&loaded.credentials, &loaded.config] {
-        let Some(profile) = file.profile(name) else {
-            continue;
-        };
-        let get = |key| profile.get(key).filter(|value| !value.is_empty());
-        let missing = match (get(ACCESS_KEY_ID), get(SECRET_ACCESS_KEY)) {
-            (Some(id), Some(secret)) => {
-                return Ok(Credentials::new(id, secret, get(SESSION_TOKEN).map(str::to_owned)));
-            }
-            (Some(_), None) => (ACCESS_KEY_ID, SECRET_ACCESS_KEY),
-            (None, Some(_)) => (SECRET_ACCESS_KEY, ACCESS_KEY_ID),
-            (None, None) => continue,
-        };
-        return Err(ConfigError::incomplete(format!(
-            "{} (line {}) of {} sets {} but not {}",
-            section_label(file.kind, name),
-            profile.line(),
-            file.path.display(),
-            missing.0,
-            missing.1,
-        )));
+    let mut chain = CredentialsChain::new().ruled_out(
+        "environment variables",
+        "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set",
+    );
+
+    match (env.get("AWS_WEB_IDENTITY_TOKEN_FILE"), env.get("AWS_ROLE_ARN")) {
+        (Some(token_file), Some(role_arn)) => {
+            let provider = WebIdentityTokenProvider::new(
+                PathBuf::from(token_file),
+                role_arn.to_owned(),
+                env.get("AWS_ROLE_SESSION_NAME").map(str::to_owned),
+                env.clone(),
+                StsClient::new(region, endpoints.clone()),
+            );
+            return Ok(ProfileCredentials::Provider(Arc::new(provider)));
+        }
+        (Some(_), None) => {
+            return Err(ConfigError::new(
+                ConfigErrorKind::InvalidValue,
+                "AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not: web identity needs the role to assume",
+            ))
+        }
+        (None, _) => chain = chain.ruled_out("web identity", "AWS_WEB_IDENTITY_TOKEN_FILE is not set"),
     }
-    let keys = "aws_access_key_id/aws_secret_access_key";
-    Err(ConfigError::new(
-        ConfigErrorKind::MissingCredentials,
-        format!(
-            "no AWS credentials found: set them with `.credentials(..)`, the environment variables \
-             AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or aws_access_key_id and aws_secret_access_key in the \
-             credentials file. Looked at: the loader (no credentials set); AWS_ACCESS_KEY_ID and \
-             AWS_SECRET_ACCESS_KEY (not set); {} in {} and {}",
-            selection.describe(),
-            loaded.credentials.describe(name, keys),
-            loaded.config.describe(name, keys),
-        ),
-    ))
+
+    let (selection, shared) = files.load()?;
+    let resolver = ProfileResolver {
+        credentials: shared.credentials.parsed(),
+        config: shared.config.parsed(),
+        env,
+        endpoints,
+        region,
+        imds,
+    };
+    match resolver.resolve(&selection.name)? {
+        Some(found) => return Ok(found),
+        None => {
+            let keys = "credentials";
+            chain = chain.ruled_out(
+                selection.describe(),
+                format!(
+                    "{} and {}",
+                    shared.credentials.describe(&selection.name, keys),
+                    shared.config.describe(&selection.name, keys)
+                ),
+            );
+        }
+    }
+
+    match ContainerProvider::from_env(env) {
+        Ok(Some(provider)) => return Ok(ProfileCredentials::Provider(Arc::new(provider))),
+        Ok(None) => {
+            chain = chain.ruled_out(
+                "container endpoint",
+                "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and AWS_CONTAINER_CREDENTIALS_FULL_URI are not set",
+            )
+        }
+        Err(e) => return Err(ConfigError::new(ConfigErrorKind::InvalidValue, e.to_string())),
+    }
+
+    match imds {
+        Some(client) => Ok(ProfileCredentials::Provider(Arc::new(
+            chain.or_else("IMDS", ImdsCredentialsProvider::new(client.clone())),
+        ))),
+        None => {
+            let chain = chain.ruled_out("IMDS", format!("disabled by {IMDS_DISABLED_VAR}"));
+            Err(ConfigError::new(
+                ConfigErrorKind::MissingCredentials,
+                chain.none_found_message(),
+            ))
+        }
+    }
 }
 
 /// The profile to read and what chose it.
@@ -812,14 +919,6 @@ fn select_profile(env: &Env, explicit: Option<String>) -> Selection {
             name: "default".to_owned(),
             chosen_by: None,
         },
-    }
-}
-
-/// How a profile's section is written in a file of `kind`.
-fn section_label(kind: FileKind, name: &str) -> String {
-    match kind {
-        FileKind::Config if name != "default" => format!("`[profile {name}]`"),
-        _ => format!("`[{name}]`"),
     }
 }
 
@@ -967,11 +1066,15 @@ impl SharedFile {
         Ok(Self { path, kind, state })
     }
 
-    fn profile(&self, name: &str) -> Option<&Profile> {
+    fn parsed(&self) -> Option<&ProfileFile> {
         match &self.state {
-            FileState::Parsed(file) => file.profile(name),
+            FileState::Parsed(file) => Some(file),
             FileState::NoHome | FileState::NotFound => None,
         }
+    }
+
+    fn profile(&self, name: &str) -> Option<&Profile> {
+        self.parsed()?.profile(name)
     }
 
     /// `path (why nothing was found)`, for errors.
@@ -1015,7 +1118,7 @@ pub struct ConfigError {
 }
 
 impl ConfigError {
-    fn new(kind: ConfigErrorKind, message: impl Into<String>) -> Self {
+    pub(crate) fn new(kind: ConfigErrorKind, message: impl Into<String>) -> Self {
         Self {
             kind,
             message: message.into(),
@@ -1023,7 +1126,7 @@ impl ConfigError {
         }
     }
 
-    fn incomplete(what: impl fmt::Display) -> Self {
+    pub(crate) fn incomplete(what: impl fmt::Display) -> Self {
         Self::new(
             ConfigErrorKind::IncompleteCredentials,
             format!("incomplete AWS credentials: {what}"),
@@ -1081,8 +1184,11 @@ mod tests {
         Config::loader().env(env).load()
     }
 
+    /// IMDS is off in these tests unless a test turns it on: loading must then decide from variables and files.
+    const NO_IMDS: (&str, &str) = ("AWS_EC2_METADATA_DISABLED", "true");
+
     fn env_creds(extra: &[(&str, &str)]) -> Env {
-        let mut pairs = vec![("AWS_ACCESS_KEY_ID", ID), ("AWS_SECRET_ACCESS_KEY", SECRET)];
+        let mut pairs = vec![("AWS_ACCESS_KEY_ID", ID), ("AWS_SECRET_ACCESS_KEY", SECRET), NO_IMDS];
         pairs.extend_from_slice(extra);
         Env::from_pairs(&pairs)
     }
@@ -1093,7 +1199,7 @@ mod tests {
 
     /// A home directory with these two files (`None`: no such file).
     fn home(vars: &[(&str, &str)], credentials: Option<&str>, config: Option<&str>) -> Env {
-        let mut pairs = vec![("HOME", "/home/me")];
+        let mut pairs = vec![("HOME", "/home/me"), NO_IMDS];
         pairs.extend_from_slice(vars);
         let mut env = Env::from_pairs(&pairs);
         if let Some(text) = credentials {
@@ -1315,12 +1421,16 @@ mod tests {
             err.to_string(),
             "no AWS region is configured: set one with `.region(\"us-east-1\")`, the environment variable \
              AWS_REGION, or `region` in the config file. Looked at: the loader (no region set); AWS_REGION and \
-             AWS_DEFAULT_REGION (not set); profile `default` in /home/me/.aws/config (file not found)"
+             AWS_DEFAULT_REGION (not set); profile `default` in /home/me/.aws/config (file not found); IMDS \
+             (disabled by AWS_EC2_METADATA_DISABLED)"
         );
         let env = home(&[("AWS_PROFILE", "dev")], None, Some("[profile dev]\noutput = json\n"));
         let text = load(env).unwrap_err().to_string();
         assert!(
-            text.ends_with("profile `dev` (from AWS_PROFILE) in /home/me/.aws/config (`[profile dev]` has no region)"),
+            text.ends_with(
+                "profile `dev` (from AWS_PROFILE) in /home/me/.aws/config (`[profile dev]` has no region); IMDS \
+                 (disabled by AWS_EC2_METADATA_DISABLED)"
+            ),
             "{text}"
         );
     }
@@ -1337,10 +1447,12 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "no AWS credentials found: set them with `.credentials(..)`, the environment variables \
-             AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or aws_access_key_id and aws_secret_access_key in the \
-             credentials file. Looked at: the loader (no credentials set); AWS_ACCESS_KEY_ID and \
-             AWS_SECRET_ACCESS_KEY (not set); profile `default` in /home/me/.aws/credentials (no `[default]` \
-             section) and /home/me/.aws/config (`[default]` has no aws_access_key_id/aws_secret_access_key)"
+             AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or a profile in the shared files. Tried, in order: \
+             environment variables (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set); web identity \
+             (AWS_WEB_IDENTITY_TOKEN_FILE is not set); profile `default` (/home/me/.aws/credentials (no \
+             `[default]` section) and /home/me/.aws/config (`[default]` has no credentials)); container endpoint \
+             (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and AWS_CONTAINER_CREDENTIALS_FULL_URI are not set); IMDS \
+             (disabled by AWS_EC2_METADATA_DISABLED)"
         );
         // An empty value is no value.
         let env = home(
@@ -1405,7 +1517,7 @@ mod tests {
             .with_file(Path::new("D:\\me").join(".aws").join("credentials"), creds);
         assert_eq!(key_id(&load(env).unwrap()), "A");
         // No home directory: the default files are not read, and the error says why.
-        let text = load(Env::from_pairs(&[("AWS_REGION", "us-east-1")]))
+        let text = load(Env::from_pairs(&[("AWS_REGION", "us-east-1"), NO_IMDS]))
             .unwrap_err()
             .to_string();
         assert!(
@@ -1473,6 +1585,7 @@ mod tests {
             ("AWS_CONFIG_FILE", config_path.to_str().unwrap()),
             ("AWS_SHARED_CREDENTIALS_FILE", missing.to_str().unwrap()),
             ("AWS_PROFILE", "disk"),
+            NO_IMDS,
         ];
         let config = load(on_disk(&vars)).unwrap();
         assert_eq!((config.region(), key_id(&config)), (Some("sa-east-1"), "DISK"));

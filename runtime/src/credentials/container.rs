@@ -19,7 +19,10 @@ impl ContainerProvider {
 }
 
 impl ProvideCredentials for ContainerProvider {
-    fn provide_credentials<'a>(&'a self, _ctx: &'a ProviderContext) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
+    fn provide_credentials<'a>(
+        &'a self,
+        _ctx: &'a ProviderContext,
+    ) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
         let _ = &self.env;
         Box::pin(async { Err(CredentialsError::provider_error("container", "not written yet")) })
     }

@@ -46,9 +46,14 @@ impl ImdsCredentialsProvider {
 }
 
 impl ProvideCredentials for ImdsCredentialsProvider {
-    fn provide_credentials<'a>(&'a self, ctx: &'a ProviderContext) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
+    fn provide_credentials<'a>(
+        &'a self,
+        ctx: &'a ProviderContext,
+    ) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
         Box::pin(async move {
-            self.client.get(ctx, "/latest/meta-data/iam/security-credentials/").await?;
+            self.client
+                .get(ctx, "/latest/meta-data/iam/security-credentials/")
+                .await?;
             Err(CredentialsError::not_loaded("IMDS", "not written yet"))
         })
     }

@@ -12,13 +12,23 @@ pub struct CredentialProcessProvider {
 impl CredentialProcessProvider {
     /// The profile's `credential_process` command line.
     pub fn new(command: impl Into<String>) -> Self {
-        Self { command: command.into() }
+        Self {
+            command: command.into(),
+        }
     }
 }
 
 impl ProvideCredentials for CredentialProcessProvider {
-    fn provide_credentials<'a>(&'a self, _ctx: &'a ProviderContext) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
+    fn provide_credentials<'a>(
+        &'a self,
+        _ctx: &'a ProviderContext,
+    ) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
         let _ = &self.command;
-        Box::pin(async { Err(CredentialsError::provider_error("credential_process", "not written yet")) })
+        Box::pin(async {
+            Err(CredentialsError::provider_error(
+                "credential_process",
+                "not written yet",
+            ))
+        })
     }
 }

@@ -37,7 +37,10 @@ impl SsoProvider {
 }
 
 impl ProvideCredentials for SsoProvider {
-    fn provide_credentials<'a>(&'a self, _ctx: &'a ProviderContext) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
+    fn provide_credentials<'a>(
+        &'a self,
+        _ctx: &'a ProviderContext,
+    ) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
         let _ = (&self.config, &self.env, &self.endpoints);
         Box::pin(async { Err(CredentialsError::provider_error("SSO", "not written yet")) })
     }

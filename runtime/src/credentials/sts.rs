@@ -42,7 +42,10 @@ impl StsClient {
         _role_session_name: &str,
         _token: &str,
     ) -> Result<Credentials, CredentialsError> {
-        Err(CredentialsError::provider_error("STS AssumeRoleWithWebIdentity", "not written yet"))
+        Err(CredentialsError::provider_error(
+            "STS AssumeRoleWithWebIdentity",
+            "not written yet",
+        ))
     }
 }
 
@@ -76,7 +79,10 @@ impl AssumeRoleProvider {
 }
 
 impl ProvideCredentials for AssumeRoleProvider {
-    fn provide_credentials<'a>(&'a self, ctx: &'a ProviderContext) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
+    fn provide_credentials<'a>(
+        &'a self,
+        ctx: &'a ProviderContext,
+    ) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
         Box::pin(async move {
             let source = self.source.provide_credentials(ctx).await?;
             self.sts.assume_role(ctx, &source, &self.request).await

@@ -32,8 +32,17 @@ impl WebIdentityTokenProvider {
 }
 
 impl ProvideCredentials for WebIdentityTokenProvider {
-    fn provide_credentials<'a>(&'a self, _ctx: &'a ProviderContext) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
-        let _ = (&self.token_file, &self.role_arn, &self.session_name, &self.env, &self.sts);
+    fn provide_credentials<'a>(
+        &'a self,
+        _ctx: &'a ProviderContext,
+    ) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
+        let _ = (
+            &self.token_file,
+            &self.role_arn,
+            &self.session_name,
+            &self.env,
+            &self.sts,
+        );
         Box::pin(async { Err(CredentialsError::provider_error("web identity", "not written yet")) })
     }
 }
