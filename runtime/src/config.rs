@@ -142,8 +142,10 @@ impl Config {
     /// let config = Config::loader().env(env).region("us-east-2").load()?;
     /// assert_eq!(config.region(), Some("us-east-2"));
     ///
-    /// // Missing settings are reported before anything is sent.
-    /// let err = Config::loader().env(Env::from_pairs(&[("AWS_REGION", "eu-west-1")])).load().unwrap_err();
+    /// // Missing settings are reported before anything is sent. (With IMDS enabled, the default, credentials
+    /// // and region left to it are looked up on the first call instead, which reports the same list.)
+    /// let env = Env::from_pairs(&[("AWS_REGION", "eu-west-1"), ("AWS_EC2_METADATA_DISABLED", "true")]);
+    /// let err = Config::loader().env(env).load().unwrap_err();
     /// assert!(err.to_string().starts_with("no AWS credentials found"), "{err}");
     /// # Ok::<(), awsgen_runtime::config::ConfigError>(())
     /// ```
@@ -581,25 +583,41 @@ impl ConfigLoader {
         self
     }
 
-    /// Resolves every setting not given to the loader, the way the AWS SDKs do, and fails if there is
-    /// no region or no credentials.
+    /// Resolves every setting not given to the loader, the way the AWS SDKs do. Loading reads variables and
+    /// files only; the providers that need the network (STS, SSO, the container endpoint, IMDS) are asked on
+    /// the first call, and their credentials are cached by the configuration and its clones (see
+    /// [`CredentialsCache`]).
     ///
     /// - **Profile**: [`ConfigLoader::profile_name`], else `AWS_PROFILE`, else `default`. Its files are
     ///   `AWS_SHARED_CREDENTIALS_FILE` (default `~/.aws/credentials`) and `AWS_CONFIG_FILE` (default
     ///   `~/.aws/config`); `~` is the home directory; a missing file has no profiles (see
     ///   [`crate::profile`] for the format). A profile named by `profile_name` or `AWS_PROFILE` must exist
     ///   in one of them. The files are read only if something is left to look up in them.
-    /// - **Credentials**: the loader's; else `AWS_ACCESS_KEY_ID` + `AWS_SECRET_ACCESS_KEY` (+
-    ///   `AWS_SESSION_TOKEN`); else `aws_access_key_id` + `aws_secret_access_key` (+ `aws_session_token`)
-    ///   of the profile in the credentials file, else in the config file. The first source holding either
-    ///   key supplies the credentials, so a source with one key and not the other is an error (keys are
-    ///   never combined across sources).
+    /// - **Credentials**, the first source that is set up (the SDKs' default chain):
+    ///   1. the loader's ([`ConfigLoader::credentials`], [`ConfigLoader::credentials_provider`]);
+    ///   2. `AWS_ACCESS_KEY_ID` + `AWS_SECRET_ACCESS_KEY` (+ `AWS_SESSION_TOKEN`); one without the other is
+    ///      an error;
+    ///   3. web identity: `AWS_WEB_IDENTITY_TOKEN_FILE` + `AWS_ROLE_ARN` (+ `AWS_ROLE_SESSION_NAME`), STS
+    ///      `AssumeRoleWithWebIdentity`;
+    ///   4. the profile: a role (`role_arn` with `source_profile`, `credential_source` or
+    ///      `web_identity_token_file`), SSO, `credential_process` or static keys, as
+    ///      [`crate::credentials::profile_chain`] describes;
+    ///   5. the container endpoint (`AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` or `..._FULL_URI`);
+    ///   6. IMDS (unless `AWS_EC2_METADATA_DISABLED=true`; `AWS_EC2_METADATA_SERVICE_ENDPOINT` and
+    ///      `..._ENDPOINT_MODE` or the profile's `ec2_metadata_service_endpoint(_mode)` place it).
+    ///
+    ///   A source that is set up but fails (an unreadable token file, STS refusing) stops the chain with
+    ///   its error. When nothing is set up, the error lists every source with why it had nothing: here if
+    ///   IMDS is disabled, else from the first call once IMDS has answered that it has nothing either.
     /// - **Region**: the loader's; else `AWS_REGION`; else `AWS_DEFAULT_REGION`; else `region` of the
-    ///   profile in the config file. It must be a valid region name (`[a-z0-9-]+`).
+    ///   profile in the config file; else IMDS `placement/region`, on the first call. It must be a valid
+    ///   region name (`[a-z0-9-]+`). STS is called in this region (`us-east-1` when only IMDS knows it).
     /// - **Endpoint**: the loader's `endpoint_url`; else (per service, when a request is built, by
     ///   [`crate::protocol::resolve_endpoint`]) `AWS_ENDPOINT_URL_<SERVICE_ID>`, `AWS_ENDPOINT_URL`, the
     ///   profile's `endpoint_url` from the config file, then the regional endpoint. `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`
     ///   (or `ignore_configured_endpoint_urls = true` in the profile) skips the variables and the profile.
+    ///   The credential providers' STS, SSO and SSO-OIDC calls follow the same rules
+    ///   (`AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL_SSO`, `AWS_ENDPOINT_URL_SSO_OIDC`).
     ///
     /// Errors name what is missing and every place that was looked at; they never contain secrets.
     pub fn load(self) -> Result<Config, ConfigError> {
