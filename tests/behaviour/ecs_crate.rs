@@ -468,15 +468,23 @@ fn the_readme_provider_example_works_with_the_generated_crate_alone() {
         .load()
         .unwrap();
     describe(&Client::from_conf(config)).unwrap();
-    let authorization = stub.requests()[0].headers()["authorization"].to_str().unwrap().to_owned();
-    assert!(authorization.starts_with("AWS4-HMAC-SHA256 Credential=AKIDVAULT/"), "{authorization}");
+    let authorization = stub.requests()[0].headers()["authorization"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        authorization.starts_with("AWS4-HMAC-SHA256 Credential=AKIDVAULT/"),
+        "{authorization}"
+    );
 }
 
 /// A provider whose credentials expire, under 100 concurrent blocking calls of one client: one fetch, then one
 /// refresh five minutes before expiry, every request signed with the credentials current at its time.
 #[test]
 fn a_hundred_concurrent_calls_share_one_fetch_and_refresh_ahead_of_expiry() {
-    use awsgen_ecs::config::credentials::{BoxFuture, CredentialsError, ManualClock, ProvideCredentials, ProviderContext};
+    use awsgen_ecs::config::credentials::{
+        BoxFuture, CredentialsError, ManualClock, ProvideCredentials, ProviderContext,
+    };
     use std::sync::atomic::{AtomicU32, Ordering};
     use std::sync::Arc;
     use std::time::SystemTime;
@@ -521,10 +529,18 @@ fn a_hundred_concurrent_calls_share_one_fetch_and_refresh_ahead_of_expiry() {
     assert_eq!(provider.0.load(Ordering::SeqCst), 1);
     clock.advance(Duration::from_secs(3600 - 301));
     describe(&client).unwrap();
-    assert_eq!(provider.0.load(Ordering::SeqCst), 1, "still fresh five minutes and a second before expiry");
+    assert_eq!(
+        provider.0.load(Ordering::SeqCst),
+        1,
+        "still fresh five minutes and a second before expiry"
+    );
     clock.advance(Duration::from_secs(1));
     describe(&client).unwrap();
-    assert_eq!(provider.0.load(Ordering::SeqCst), 2, "refreshed five minutes before expiry");
+    assert_eq!(
+        provider.0.load(Ordering::SeqCst),
+        2,
+        "refreshed five minutes before expiry"
+    );
     let signed_with: Vec<String> = stub
         .requests()
         .iter()
