@@ -1713,6 +1713,119 @@ mod tests {
         assert!(Config::builder().region("us-east-1").build().env().is_none());
     }
 
+    /// STS's answer to `action` (`AssumeRole`, `AssumeRoleWithWebIdentity`), with key id `key`.
+    fn sts_answer(action: &str, key: &str) -> crate::transport::HttpResponse {
+        crate::transport::HttpResponse::new(
+            format!(
+                "<{action}Response><{action}Result><Credentials><AccessKeyId>{key}</AccessKeyId>\
+                 <SecretAccessKey>s</SecretAccessKey><SessionToken>t</SessionToken>\
+                 <Expiration>2030-01-01T00:00:00Z</Expiration></Credentials></{action}Result></{action}Response>"
+            )
+            .into_bytes(),
+        )
+    }
+
+    fn body_of(request: &crate::transport::HttpRequest) -> String {
+        String::from_utf8(request.body().clone()).unwrap()
+    }
+
+    #[test]
+    fn a_role_profile_is_assumed_through_the_configs_transport_on_first_use_then_cached() {
+        let stub = StubTransport::new(|request| {
+            let role = body_of(request).contains("role%2Ftop");
+            sts_answer("AssumeRole", if role { "ASIATOP" } else { "ASIAMIDDLE" })
+        });
+        let config = "[profile top]\nrole_arn = arn:aws:iam::1:role/top\nsource_profile = middle\n\
+                      external_id = ext\nrole_session_name = me\n\
+                      [profile middle]\nrole_arn = arn:aws:iam::1:role/middle\nsource_profile = base\n";
+        let credentials = "[base]\naws_access_key_id = BASE\naws_secret_access_key = s\n";
+        let env = home(
+            &[("AWS_PROFILE", "top"), ("AWS_REGION", "eu-west-1")],
+            Some(credentials),
+            Some(config),
+        );
+        let config = Config::loader().env(env).transport(stub.clone()).load().unwrap();
+        assert!(config.credentials().is_none(), "a role is assumed at call time");
+        assert!(stub.requests().is_empty(), "loading sends nothing");
+        let resolved = pollster::block_on(config.resolve_credentials()).unwrap();
+        assert_eq!(resolved.access_key_id(), "ASIATOP");
+        let sent = stub.requests();
+        assert_eq!(sent.len(), 2);
+        assert_eq!(sent[0].uri(), "https://sts.eu-west-1.amazonaws.com/");
+        assert!(body_of(&sent[0]).contains("role%2Fmiddle"), "the source role first");
+        let signer = |i: usize| sent[i].headers()["authorization"].to_str().unwrap().to_owned();
+        assert!(signer(0).contains("Credential=BASE/"), "{}", signer(0));
+        assert!(signer(1).contains("Credential=ASIAMIDDLE/"), "{}", signer(1));
+        assert!(body_of(&sent[1]).contains("ExternalId=ext") && body_of(&sent[1]).contains("RoleSessionName=me"));
+        // Cached by the config and its clones.
+        pollster::block_on(config.clone().resolve_credentials()).unwrap();
+        assert_eq!(stub.requests().len(), 2);
+    }
+
+    #[test]
+    fn web_identity_from_the_environment_uses_the_sts_endpoint_variable() {
+        let stub = StubTransport::new(|_| sts_answer("AssumeRoleWithWebIdentity", "ASIAWEB"));
+        let env = home(
+            &[
+                ("AWS_REGION", "eu-west-1"),
+                ("AWS_WEB_IDENTITY_TOKEN_FILE", "/var/run/token"),
+                ("AWS_ROLE_ARN", "arn:aws:iam::1:role/web"),
+                ("AWS_ROLE_SESSION_NAME", "pod"),
+                ("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:9/sts"),
+            ],
+            // A profile with keys comes later in the chain: web identity from the environment wins.
+            Some("[default]\naws_access_key_id = FILE\naws_secret_access_key = s\n"),
+            None,
+        )
+        .with_file("/var/run/token", "eyJ-token\n");
+        let config = Config::loader().env(env).transport(stub.clone()).load().unwrap();
+        let resolved = pollster::block_on(config.resolve_credentials()).unwrap();
+        assert_eq!(resolved.access_key_id(), "ASIAWEB");
+        let sent = &stub.requests()[0];
+        assert_eq!(sent.uri(), "http://127.0.0.1:9/sts/");
+        assert!(!sent.headers().contains_key("authorization"));
+        assert!(
+            body_of(sent).contains("WebIdentityToken=eyJ-token&")
+                || body_of(sent).ends_with("WebIdentityToken=eyJ-token")
+        );
+
+        let half = home(
+            &[("AWS_REGION", "eu-west-1"), ("AWS_WEB_IDENTITY_TOKEN_FILE", "/t")],
+            None,
+            None,
+        );
+        let error = load(half).unwrap_err();
+        assert_eq!(error.kind(), ConfigErrorKind::InvalidValue);
+        assert!(error.to_string().contains("AWS_ROLE_ARN is not"), "{error}");
+    }
+
+    #[test]
+    fn sts_refusing_stops_the_call_with_its_code_and_request_id() {
+        let stub = StubTransport::new(|_| {
+            let mut response = crate::transport::HttpResponse::new(
+                b"<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not allowed</Message>\
+                  </Error><RequestId>req-9</RequestId></ErrorResponse>"
+                    .to_vec(),
+            );
+            *response.status_mut() = http::StatusCode::FORBIDDEN;
+            response
+        });
+        let config = "[profile r]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = r\n\
+                      aws_access_key_id = SRC\naws_secret_access_key = wJalrXUtnFEMI\n";
+        let env = home(&[("AWS_PROFILE", "r"), ("AWS_REGION", "eu-west-1")], None, Some(config));
+        let config = Config::loader().env(env).transport(stub.clone()).load().unwrap();
+        let error = pollster::block_on(config.resolve_credentials()).unwrap_err();
+        assert_eq!(error.code(), Some("AccessDenied"));
+        assert_eq!(error.request_id(), Some("req-9"));
+        assert_eq!(error.to_string(), "STS AssumeRole: assuming role arn:aws:iam::1:role/r: the service refused: HTTP 403 AccessDenied: not allowed (request id req-9)");
+        assert!(!format!("{error:?}{config:?}").contains(SECRET));
+        assert_eq!(
+            stub.requests().len(),
+            1,
+            "STS was asked once: AccessDenied is not retried"
+        );
+    }
+
     #[test]
     fn real_env_keeps_only_aws_and_home_variables() {
         // PATH is set in any test process; the snapshot must not copy unrelated (possibly secret) variables.
