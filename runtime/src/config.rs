@@ -506,6 +506,37 @@ impl Env {
         )))
     }
 
+    /// Writes `contents` to `path` when this environment reads the disk; an in-memory environment
+    /// ([`Env::from_pairs`]) writes nothing, so tests never touch the real home directory.
+    ///
+    /// The file is written next to its final path and renamed over it, so a reader (the AWS CLI, another
+    /// process) never sees half of it; on Unix it is created readable by its owner only, because what is
+    /// written back (a refreshed SSO token) is a secret.
+    pub(crate) fn write(&self, path: &Path, contents: &str) -> io::Result<()> {
+        if !self.disk {
+            return Ok(());
+        }
+        if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut temp_name = path.file_name().unwrap_or(path.as_os_str()).to_os_string();
+        temp_name.push(format!(".{}.tmp", std::process::id()));
+        let temp = path.with_file_name(temp_name);
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let written = options
+            .open(&temp)
+            .and_then(|mut file| io::Write::write_all(&mut file, contents.as_bytes()))
+            .and_then(|()| std::fs::rename(&temp, path));
+        if written.is_err() {
+            // Best effort: the temporary file is useless once the write has failed.
+            let _ = std::fs::remove_file(&temp);
+        }
+        written
+    }
+
     /// The contents of `path`; `Ok(None)` if it does not exist.
     pub(crate) fn read(&self, path: &Path) -> io::Result<Option<String>> {
         if let Some(contents) = self.files.get(path) {
