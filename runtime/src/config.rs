@@ -1857,6 +1857,98 @@ mod tests {
         );
     }
 
+    /// An IMDS at `http://127.0.0.1:1` (nothing is sent there: the stub answers) with a role and a region.
+    fn imds_stub() -> StubTransport {
+        StubTransport::new(|request| {
+            let path = request.uri().path();
+            let body = match (request.method().as_str(), path) {
+                ("PUT", "/latest/api/token") => "imds-token".to_owned(),
+                (_, "/latest/meta-data/placement/region") => "ap-southeast-2".to_owned(),
+                (_, "/latest/meta-data/iam/security-credentials/") => "web-role\n".to_owned(),
+                (_, "/latest/meta-data/iam/security-credentials/web-role") => r#"{"Code":"Success","Type":"AWS-HMAC",
+                    "AccessKeyId":"ASIAIMDS","SecretAccessKey":"s","Token":"t","Expiration":"2030-01-01T00:00:00Z"}"#
+                    .to_owned(),
+                _ => "{}".to_owned(),
+            };
+            let mut response = crate::transport::HttpResponse::new(body.into_bytes());
+            if request.uri().host() != Some("127.0.0.1") {
+                *response.status_mut() = http::StatusCode::BAD_GATEWAY;
+            }
+            response
+        })
+    }
+
+    #[test]
+    fn with_nothing_else_set_up_credentials_and_region_come_from_imds_at_the_first_call() {
+        let stub = imds_stub();
+        let env = Env::from_pairs(&[
+            ("HOME", "/home/me"),
+            ("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:1"),
+        ]);
+        let config = Config::loader().env(env).transport(stub.clone()).load().unwrap();
+        assert_eq!(config.region(), None, "not known before the first call");
+        assert!(stub.requests().is_empty(), "loading sends nothing");
+        assert_eq!(pollster::block_on(config.resolve_region()).unwrap(), "ap-southeast-2");
+        assert_eq!(config.region(), Some("ap-southeast-2"));
+        let credentials = pollster::block_on(config.resolve_credentials()).unwrap();
+        assert_eq!(credentials.access_key_id(), "ASIAIMDS");
+        let paths: Vec<_> = stub.requests().iter().map(|r| r.uri().path().to_owned()).collect();
+        assert_eq!(
+            paths.iter().filter(|p| *p == "/latest/api/token").count(),
+            1,
+            "one session token: {paths:?}"
+        );
+    }
+
+    #[cfg(feature = "async-https")]
+    #[test]
+    fn with_nothing_set_up_and_no_imds_the_first_call_lists_every_source_within_seconds() {
+        let closed = crate::credentials::imds::loopback::refused_url();
+        let env = Env::from_pairs(&[
+            ("HOME", "/home/me"),
+            ("AWS_REGION", "eu-west-1"),
+            ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &closed),
+        ]);
+        let config = Config::loader().env(env).load().unwrap();
+        let started = std::time::Instant::now();
+        let error = pollster::block_on(config.resolve_credentials()).unwrap_err();
+        assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+        assert_eq!(error.kind(), crate::credentials::CredentialsErrorKind::NotLoaded);
+        let text = error.to_string();
+        for source in [
+            "environment variables (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set)",
+            "web identity (AWS_WEB_IDENTITY_TOKEN_FILE is not set)",
+            "profile `default` (/home/me/.aws/credentials (file not found) and /home/me/.aws/config (file not found))",
+            "container endpoint (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and AWS_CONTAINER_CREDENTIALS_FULL_URI are \
+             not set)",
+            "; IMDS (IMDS: ",
+        ] {
+            assert!(text.contains(source), "{source}\nnot in: {text}");
+        }
+    }
+
+    #[test]
+    fn imds_settings_come_from_the_variables_or_the_profile() {
+        let profile = "[default]\nec2_metadata_service_endpoint_mode = IPv6\n";
+        let env = home(
+            &[("AWS_REGION", "eu-west-1"), ("AWS_EC2_METADATA_DISABLED", "false")],
+            None,
+            Some(profile),
+        );
+        let config = Config::loader().env(env).transport(imds_stub()).load().unwrap();
+        assert!(format!("{config:?}").contains("fd00:ec2::254"), "{config:?}");
+        let bad = home(&[("AWS_EC2_METADATA_DISABLED", "yes")], None, None);
+        assert!(load(bad)
+            .unwrap_err()
+            .to_string()
+            .contains("AWS_EC2_METADATA_DISABLED must be `true` or `false`"));
+        let bad = Env::from_pairs(&[
+            ("AWS_REGION", "eu-west-1"),
+            ("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "IPv5"),
+        ]);
+        assert_eq!(load(bad).unwrap_err().kind(), ConfigErrorKind::InvalidValue);
+    }
+
     #[test]
     fn real_env_keeps_only_aws_and_home_variables() {
         // PATH is set in any test process; the snapshot must not copy unrelated (possibly secret) variables.

@@ -66,10 +66,7 @@ impl fmt::Debug for CredentialsChain {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("CredentialsChain")
             .field("ruled_out", &self.ruled_out)
-            .field(
-                "providers",
-                &self.links.iter().map(|(name, _)| name).collect::<Vec<_>>(),
-            )
+            .field("providers", &self.links)
             .finish()
     }
 }
