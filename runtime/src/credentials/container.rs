@@ -614,7 +614,7 @@ mod tests {
     #[cfg(feature = "async-https")]
     #[test]
     fn credentials_through_the_real_transport() {
-        use crate::credentials::imds::loopback::{refused_url, Server};
+        use crate::credentials::loopback::{refused_url, Server};
         use crate::https_async::HyperTransport;
 
         let server = Server::start(|request| match request.header("authorization") {

@@ -29,6 +29,8 @@ pub mod cache;
 pub mod chain;
 pub mod container;
 pub mod imds;
+#[cfg(all(test, feature = "async-https"))]
+mod loopback;
 pub mod process;
 pub mod profile_chain;
 pub mod sso;

@@ -32,7 +32,7 @@ use super::process::CredentialProcessProvider;
 use super::sso::{SsoConfig, SsoProvider};
 use super::sts::{AssumeRoleProvider, AssumeRoleRequest, StsClient};
 use super::web_identity::WebIdentityTokenProvider;
-use super::{Credentials, ProvideCredentials};
+use super::{BoxFuture, Credentials, CredentialsError, ProvideCredentials, ProviderContext};
 use crate::config::{ConfigError, ConfigErrorKind, Env};
 use crate::profile::{FileKind, Profile, ProfileFile};
 use crate::protocol::ConfiguredEndpoints;
@@ -68,7 +68,13 @@ impl ProfileResolver<'_> {
         if self.profile(name).is_none() {
             return Ok(None);
         }
-        self.resolve_at(name, &mut Vec::new())
+        Ok(match self.resolve_at(name, &mut Vec::new())? {
+            Some(ProfileCredentials::Provider(inner)) => Some(ProfileCredentials::Provider(Arc::new(FromProfile {
+                profile: name.to_owned(),
+                inner,
+            }))),
+            other => other,
+        })
     }
 
     /// `name`'s credentials, `path` holding the profiles that led here (for cycles and messages).
@@ -346,6 +352,25 @@ impl ProfileResolver<'_> {
             Some(file) => format!("{} of {}", section_label(file.kind(), name), file.path().display()),
             None => format!("profile `{name}`"),
         }
+    }
+}
+
+/// A profile's provider, whose errors say which profile set it up.
+#[derive(Debug)]
+struct FromProfile {
+    profile: String,
+    inner: Arc<dyn ProvideCredentials>,
+}
+
+impl ProvideCredentials for FromProfile {
+    fn provide_credentials<'a>(&'a self, ctx: &'a ProviderContext) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
+        Box::pin(async move {
+            let profile = &self.profile;
+            self.inner
+                .provide_credentials(ctx)
+                .await
+                .map_err(|e| e.context(format_args!("from profile `{profile}`")))
+        })
     }
 }
 
