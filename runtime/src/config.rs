@@ -30,11 +30,19 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::credentials::container::ContainerProvider;
+use crate::credentials::imds::{ImdsClient, ImdsCredentialsProvider};
+use crate::credentials::profile_chain::{section_label, ProfileCredentials, ProfileResolver};
+use crate::credentials::sts::StsClient;
+use crate::credentials::web_identity::WebIdentityTokenProvider;
 pub use crate::credentials::Credentials;
-use crate::credentials::{CredentialsCache, ProvideCredentials, ProviderContext, SystemClock, TimeSource};
+use crate::credentials::{
+    CredentialsCache, CredentialsChain, ProvideCredentials, ProviderContext, SystemClock, TimeSource,
+};
 use crate::idempotency::IdempotencyTokenProvider;
 use crate::profile::{FileKind, Profile, ProfileFile, Redacted};
 use crate::protocol::ConfiguredEndpoints;
+use crate::region::LazyRegion;
 use crate::retry::{RetryConfig, RetryQuota};
 use crate::transport::{ResponseSizeLimit, Transport, DEFAULT_CONNECT_TIMEOUT};
 
@@ -134,8 +142,10 @@ impl Config {
     /// let config = Config::loader().env(env).region("us-east-2").load()?;
     /// assert_eq!(config.region(), Some("us-east-2"));
     ///
-    /// // Missing settings are reported before anything is sent.
-    /// let err = Config::loader().env(Env::from_pairs(&[("AWS_REGION", "eu-west-1")])).load().unwrap_err();
+    /// // Missing settings are reported before anything is sent. (With IMDS enabled, the default, credentials
+    /// // and region left to it are looked up on the first call instead, which reports the same list.)
+    /// let env = Env::from_pairs(&[("AWS_REGION", "eu-west-1"), ("AWS_EC2_METADATA_DISABLED", "true")]);
+    /// let err = Config::loader().env(env).load().unwrap_err();
     /// assert!(err.to_string().starts_with("no AWS credentials found"), "{err}");
     /// # Ok::<(), awsgen_runtime::config::ConfigError>(())
     /// ```
@@ -496,6 +506,37 @@ impl Env {
         )))
     }
 
+    /// Writes `contents` to `path` when this environment reads the disk; an in-memory environment
+    /// ([`Env::from_pairs`]) writes nothing, so tests never touch the real home directory.
+    ///
+    /// The file is written next to its final path and renamed over it, so a reader (the AWS CLI, another
+    /// process) never sees half of it; on Unix it is created readable by its owner only, because what is
+    /// written back (a refreshed SSO token) is a secret.
+    pub(crate) fn write(&self, path: &Path, contents: &str) -> io::Result<()> {
+        if !self.disk {
+            return Ok(());
+        }
+        if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut temp_name = path.file_name().unwrap_or(path.as_os_str()).to_os_string();
+        temp_name.push(format!(".{}.tmp", std::process::id()));
+        let temp = path.with_file_name(temp_name);
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let written = options
+            .open(&temp)
+            .and_then(|mut file| io::Write::write_all(&mut file, contents.as_bytes()))
+            .and_then(|()| std::fs::rename(&temp, path));
+        if written.is_err() {
+            // Best effort: the temporary file is useless once the write has failed.
+            let _ = std::fs::remove_file(&temp);
+        }
+        written
+    }
+
     /// The contents of `path`; `Ok(None)` if it does not exist.
     pub(crate) fn read(&self, path: &Path) -> io::Result<Option<String>> {
         if let Some(contents) = self.files.get(path) {
@@ -573,25 +614,41 @@ impl ConfigLoader {
         self
     }
 
-    /// Resolves every setting not given to the loader, the way the AWS SDKs do, and fails if there is
-    /// no region or no credentials.
+    /// Resolves every setting not given to the loader, the way the AWS SDKs do. Loading reads variables and
+    /// files only; the providers that need the network (STS, SSO, the container endpoint, IMDS) are asked on
+    /// the first call, and their credentials are cached by the configuration and its clones (see
+    /// [`CredentialsCache`]).
     ///
     /// - **Profile**: [`ConfigLoader::profile_name`], else `AWS_PROFILE`, else `default`. Its files are
     ///   `AWS_SHARED_CREDENTIALS_FILE` (default `~/.aws/credentials`) and `AWS_CONFIG_FILE` (default
     ///   `~/.aws/config`); `~` is the home directory; a missing file has no profiles (see
     ///   [`crate::profile`] for the format). A profile named by `profile_name` or `AWS_PROFILE` must exist
     ///   in one of them. The files are read only if something is left to look up in them.
-    /// - **Credentials**: the loader's; else `AWS_ACCESS_KEY_ID` + `AWS_SECRET_ACCESS_KEY` (+
-    ///   `AWS_SESSION_TOKEN`); else `aws_access_key_id` + `aws_secret_access_key` (+ `aws_session_token`)
-    ///   of the profile in the credentials file, else in the config file. The first source holding either
-    ///   key supplies the credentials, so a source with one key and not the other is an error (keys are
-    ///   never combined across sources).
+    /// - **Credentials**, the first source that is set up (the SDKs' default chain):
+    ///   1. the loader's ([`ConfigLoader::credentials`], [`ConfigLoader::credentials_provider`]);
+    ///   2. `AWS_ACCESS_KEY_ID` + `AWS_SECRET_ACCESS_KEY` (+ `AWS_SESSION_TOKEN`); one without the other is
+    ///      an error;
+    ///   3. web identity: `AWS_WEB_IDENTITY_TOKEN_FILE` + `AWS_ROLE_ARN` (+ `AWS_ROLE_SESSION_NAME`), STS
+    ///      `AssumeRoleWithWebIdentity`;
+    ///   4. the profile: a role (`role_arn` with `source_profile`, `credential_source` or
+    ///      `web_identity_token_file`), SSO, `credential_process` or static keys, as
+    ///      [`crate::credentials::profile_chain`] describes;
+    ///   5. the container endpoint (`AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` or `..._FULL_URI`);
+    ///   6. IMDS (unless `AWS_EC2_METADATA_DISABLED=true`; `AWS_EC2_METADATA_SERVICE_ENDPOINT` and
+    ///      `..._ENDPOINT_MODE` or the profile's `ec2_metadata_service_endpoint(_mode)` place it).
+    ///
+    ///   A source that is set up but fails (an unreadable token file, STS refusing) stops the chain with
+    ///   its error. When nothing is set up, the error lists every source with why it had nothing: here if
+    ///   IMDS is disabled, else from the first call once IMDS has answered that it has nothing either.
     /// - **Region**: the loader's; else `AWS_REGION`; else `AWS_DEFAULT_REGION`; else `region` of the
-    ///   profile in the config file. It must be a valid region name (`[a-z0-9-]+`).
+    ///   profile in the config file; else IMDS `placement/region`, on the first call. It must be a valid
+    ///   region name (`[a-z0-9-]+`). STS is called in this region (`us-east-1` when only IMDS knows it).
     /// - **Endpoint**: the loader's `endpoint_url`; else (per service, when a request is built, by
     ///   [`crate::protocol::resolve_endpoint`]) `AWS_ENDPOINT_URL_<SERVICE_ID>`, `AWS_ENDPOINT_URL`, the
     ///   profile's `endpoint_url` from the config file, then the regional endpoint. `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`
     ///   (or `ignore_configured_endpoint_urls = true` in the profile) skips the variables and the profile.
+    ///   The credential providers' STS, SSO and SSO-OIDC calls follow the same rules
+    ///   (`AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL_SSO`, `AWS_ENDPOINT_URL_SSO_OIDC`).
     ///
     /// Errors name what is missing and every place that was looked at; they never contain secrets.
     pub fn load(self) -> Result<Config, ConfigError> {
@@ -603,36 +660,61 @@ impl ConfigLoader {
             files: None,
         };
 
-        let (region, source) = match config.region.take() {
-            Some(region) => (region, "the region set on the loader".to_owned()),
-            None => resolve_region(&env, &mut files)?,
-        };
-        if !is_valid_region(&region) {
-            return Err(ConfigError::new(
-                ConfigErrorKind::InvalidValue,
-                format!("the region `{region}` from {source} is not a valid region name (lowercase letters, digits and `-`)"),
-            ));
+        let imds = imds_client(&env, &mut files)?;
+        match config.region.take() {
+            Some(region) => config.region = Some(checked_region(region, "the region set on the loader")?),
+            None => match find_region(&env, &mut files)? {
+                Some((region, source)) => config.region = Some(checked_region(region, &source)?),
+                // Only IMDS is left, and it is asked on the first call, not here: loading does no I/O but files.
+                None => {
+                    let looked_at = region_looked_at(&mut files)?;
+                    let Some(client) = &imds else {
+                        return Err(ConfigError::new(
+                            ConfigErrorKind::MissingRegion,
+                            format!("{NO_REGION} Looked at: {looked_at}; IMDS (disabled by {IMDS_DISABLED_VAR})"),
+                        ));
+                    };
+                    config.region_provider = Some(Arc::new(LazyRegion::new(client.clone(), looked_at)));
+                }
+            },
         }
-        config.region = Some(region);
+
+        let endpoints = match config.endpoint_url {
+            // An explicit endpoint replaces the configured ones for the client; STS and SSO still honour
+            // the variables.
+            Some(_) => ConfiguredEndpoints {
+                env: env.clone(),
+                profile_endpoint_url: None,
+                ignore: false,
+            },
+            None => {
+                let ignore = match env.get(IGNORE_ENDPOINTS_VAR) {
+                    Some(value) => parse_bool(value, IGNORE_ENDPOINTS_VAR)?,
+                    None => match files.config_value("ignore_configured_endpoint_urls")? {
+                        Some((value, source)) => parse_bool(&value, &source)?,
+                        None => false,
+                    },
+                };
+                let profile_endpoint_url = if ignore {
+                    None
+                } else {
+                    files.config_value("endpoint_url")?
+                };
+                ConfiguredEndpoints {
+                    env: env.clone(),
+                    profile_endpoint_url,
+                    ignore,
+                }
+            }
+        };
 
         if config.credentials_provider.is_none() {
-            let credentials = resolve_credentials(&env, &mut files)?;
-            config = ConfigBuilder { config }.credentials(credentials).config;
-        }
-
-        let mut profile_endpoint_url = None;
-        let mut ignore_configured_endpoint_urls = false;
-        if config.endpoint_url.is_none() {
-            ignore_configured_endpoint_urls = match env.get(IGNORE_ENDPOINTS_VAR) {
-                Some(value) => parse_bool(value, IGNORE_ENDPOINTS_VAR)?,
-                None => match files.config_value("ignore_configured_endpoint_urls")? {
-                    Some((value, source)) => parse_bool(&value, &source)?,
-                    None => false,
-                },
+            let region = config.region.as_deref();
+            let builder = ConfigBuilder { config: config.clone() };
+            config = match default_credentials(&env, &mut files, &endpoints, region, imds.as_ref())? {
+                ProfileCredentials::Static(credentials) => builder.credentials(credentials).config,
+                ProfileCredentials::Provider(provider) => builder.credentials_provider(provider).config,
             };
-            if !ignore_configured_endpoint_urls {
-                profile_endpoint_url = files.config_value("endpoint_url")?;
-            }
         }
         // What the loader was not given: from the environment variable, else the profile key.
         files.fill(
@@ -653,11 +735,7 @@ impl ConfigLoader {
             ),
             parse_min_compression_size,
         )?;
-        config.loaded = Some(Arc::new(ConfiguredEndpoints {
-            env,
-            profile_endpoint_url,
-            ignore: ignore_configured_endpoint_urls,
-        }));
+        config.loaded = Some(Arc::new(endpoints));
         Ok(ConfigBuilder { config }.build())
     }
 }
@@ -671,9 +749,6 @@ pub(crate) fn is_valid_region(region: &str) -> bool {
 }
 
 const IGNORE_ENDPOINTS_VAR: &str = "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS";
-const ACCESS_KEY_ID: &str = "aws_access_key_id";
-const SECRET_ACCESS_KEY: &str = "aws_secret_access_key";
-const SESSION_TOKEN: &str = "aws_session_token";
 
 /// botocore's and the SDKs' default and upper bound for `request_min_compression_size_bytes`.
 const DEFAULT_MIN_COMPRESSION_SIZE_BYTES: u32 = 10_240;
@@ -705,32 +780,78 @@ fn parse_bool(value: &str, source: &str) -> Result<bool, ConfigError> {
     }
 }
 
-fn resolve_region(env: &Env, files: &mut LazyFiles<'_>) -> Result<(String, String), ConfigError> {
-    for var in ["AWS_REGION", "AWS_DEFAULT_REGION"] {
-        if let Some(region) = env.get(var) {
-            return Ok((region.to_owned(), var.to_owned()));
-        }
+/// What a missing region's error starts with.
+const NO_REGION: &str = "no AWS region is configured: set one with `.region(\"us-east-1\")`, the environment \
+                         variable AWS_REGION, or `region` in the config file.";
+const IMDS_DISABLED_VAR: &str = "AWS_EC2_METADATA_DISABLED";
+
+fn checked_region(region: String, source: &str) -> Result<String, ConfigError> {
+    if is_valid_region(&region) {
+        return Ok(region);
     }
-    if let Some(found) = files.config_value("region")? {
-        return Ok(found);
-    }
-    let (selection, loaded) = files.load()?;
     Err(ConfigError::new(
-        ConfigErrorKind::MissingRegion,
-        format!(
-            "no AWS region is configured: set one with `.region(\"us-east-1\")`, the environment variable \
-             AWS_REGION, or `region` in the config file. Looked at: the loader (no region set); AWS_REGION and \
-             AWS_DEFAULT_REGION (not set); {} in {}",
-            selection.describe(),
-            loaded.config.describe(&selection.name, "region"),
-        ),
+        ConfigErrorKind::InvalidValue,
+        format!("the region `{region}` from {source} is not a valid region name (lowercase letters, digits and `-`)"),
     ))
 }
 
-fn resolve_credentials(env: &Env, files: &mut LazyFiles<'_>) -> Result<Credentials, ConfigError> {
+/// The region from the variables or the profile, and where it was found.
+fn find_region(env: &Env, files: &mut LazyFiles<'_>) -> Result<Option<(String, String)>, ConfigError> {
+    for var in ["AWS_REGION", "AWS_DEFAULT_REGION"] {
+        if let Some(region) = env.get(var) {
+            return Ok(Some((region.to_owned(), var.to_owned())));
+        }
+    }
+    files.config_value("region")
+}
+
+/// Where [`find_region`] looked, for the error when IMDS has no region either.
+fn region_looked_at(files: &mut LazyFiles<'_>) -> Result<String, ConfigError> {
+    let (selection, loaded) = files.load()?;
+    Ok(format!(
+        "the loader (no region set); AWS_REGION and AWS_DEFAULT_REGION (not set); {} in {}",
+        selection.describe(),
+        loaded.config.describe(&selection.name, "region"),
+    ))
+}
+
+/// The IMDS client the chains end with; `None` when `AWS_EC2_METADATA_DISABLED` is `true`.
+fn imds_client(env: &Env, files: &mut LazyFiles<'_>) -> Result<Option<ImdsClient>, ConfigError> {
+    if let Some(value) = env.get(IMDS_DISABLED_VAR) {
+        if parse_bool(value, IMDS_DISABLED_VAR)? {
+            return Ok(None);
+        }
+    }
+    let as_text = |value: &str, _: &str| Ok(value.to_owned());
+    let endpoint = files.setting(
+        "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+        "ec2_metadata_service_endpoint",
+        as_text,
+    )?;
+    let mode = files.setting(
+        "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE",
+        "ec2_metadata_service_endpoint_mode",
+        as_text,
+    )?;
+    ImdsClient::new(endpoint.as_deref(), mode.as_deref())
+        .map(Some)
+        .map_err(|e| ConfigError::new(ConfigErrorKind::InvalidValue, e.to_string()))
+}
+
+/// The default credentials chain, decided from the environment and the files (no I/O but reading them):
+/// environment keys, web identity from the environment, the profile, the container endpoint, then IMDS,
+/// which alone is asked at call time. The first that is set up supplies the credentials; when none is and
+/// IMDS is disabled, the error lists each with why it had nothing.
+fn default_credentials(
+    env: &Env,
+    files: &mut LazyFiles<'_>,
+    endpoints: &ConfiguredEndpoints,
+    region: Option<&str>,
+    imds: Option<&ImdsClient>,
+) -> Result<ProfileCredentials, ConfigError> {
     let session_token = env.get("AWS_SESSION_TOKEN").map(str::to_owned);
     match (env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY")) {
-        (Some(id), Some(secret)) => return Ok(Credentials::new(id, secret, session_token)),
+        (Some(id), Some(secret)) => return Ok(ProfileCredentials::Static(Credentials::new(id, secret, session_token))),
         (Some(_), None) => {
             return Err(ConfigError::incomplete(
                 "the environment variable AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not",
@@ -743,43 +864,78 @@ fn resolve_credentials(env: &Env, files: &mut LazyFiles<'_>) -> Result<Credentia
         }
         (None, None) => {}
     }
-    let (selection, loaded) = files.load()?;
-    let name = &selection.name;
-    for file in [&loaded.credentials, &loaded.config] {
-        let Some(profile) = file.profile(name) else {
-            continue;
-        };
-        let get = |key| profile.get(key).filter(|value| !value.is_empty());
-        let missing = match (get(ACCESS_KEY_ID), get(SECRET_ACCESS_KEY)) {
-            (Some(id), Some(secret)) => {
-                return Ok(Credentials::new(id, secret, get(SESSION_TOKEN).map(str::to_owned)));
-            }
-            (Some(_), None) => (ACCESS_KEY_ID, SECRET_ACCESS_KEY),
-            (None, Some(_)) => (SECRET_ACCESS_KEY, ACCESS_KEY_ID),
-            (None, None) => continue,
-        };
-        return Err(ConfigError::incomplete(format!(
-            "{} (line {}) of {} sets {} but not {}",
-            section_label(file.kind, name),
-            profile.line(),
-            file.path.display(),
-            missing.0,
-            missing.1,
-        )));
+    let mut chain = CredentialsChain::new().ruled_out(
+        "environment variables",
+        "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set",
+    );
+
+    match (env.get("AWS_WEB_IDENTITY_TOKEN_FILE"), env.get("AWS_ROLE_ARN")) {
+        (Some(token_file), Some(role_arn)) => {
+            let provider = WebIdentityTokenProvider::new(
+                PathBuf::from(token_file),
+                role_arn.to_owned(),
+                env.get("AWS_ROLE_SESSION_NAME").map(str::to_owned),
+                env.clone(),
+                StsClient::new(region, endpoints.clone()),
+            );
+            return Ok(ProfileCredentials::Provider(Arc::new(provider)));
+        }
+        (Some(_), None) => {
+            return Err(ConfigError::new(
+                ConfigErrorKind::InvalidValue,
+                "AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not: web identity needs the role to assume",
+            ))
+        }
+        (None, _) => chain = chain.ruled_out("web identity", "AWS_WEB_IDENTITY_TOKEN_FILE is not set"),
     }
-    let keys = "aws_access_key_id/aws_secret_access_key";
-    Err(ConfigError::new(
-        ConfigErrorKind::MissingCredentials,
-        format!(
-            "no AWS credentials found: set them with `.credentials(..)`, the environment variables \
-             AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or aws_access_key_id and aws_secret_access_key in the \
-             credentials file. Looked at: the loader (no credentials set); AWS_ACCESS_KEY_ID and \
-             AWS_SECRET_ACCESS_KEY (not set); {} in {} and {}",
-            selection.describe(),
-            loaded.credentials.describe(name, keys),
-            loaded.config.describe(name, keys),
-        ),
-    ))
+
+    let (selection, shared) = files.load()?;
+    let resolver = ProfileResolver {
+        credentials: shared.credentials.parsed(),
+        config: shared.config.parsed(),
+        env,
+        endpoints,
+        region,
+        imds,
+    };
+    match resolver.resolve(&selection.name)? {
+        Some(found) => return Ok(found),
+        None => {
+            let keys = "credentials";
+            chain = chain.ruled_out(
+                selection.describe(),
+                format!(
+                    "{} and {}",
+                    shared.credentials.describe(&selection.name, keys),
+                    shared.config.describe(&selection.name, keys)
+                ),
+            );
+        }
+    }
+
+    match ContainerProvider::from_env(env) {
+        Ok(Some(provider)) => return Ok(ProfileCredentials::Provider(Arc::new(provider))),
+        Ok(None) => {
+            chain = chain.ruled_out(
+                "container endpoint",
+                "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and AWS_CONTAINER_CREDENTIALS_FULL_URI are not set",
+            )
+        }
+        Err(e) => return Err(ConfigError::new(ConfigErrorKind::InvalidValue, e.to_string())),
+    }
+
+    match imds {
+        Some(client) => Ok(ProfileCredentials::Provider(Arc::new(
+            chain.or_else("IMDS", ImdsCredentialsProvider::new(client.clone())),
+        ))),
+        None => {
+            let chain = chain.ruled_out("IMDS", format!("disabled by {IMDS_DISABLED_VAR}"));
+            Err(ConfigError::new(
+                ConfigErrorKind::MissingCredentials,
+                chain.none_found_message(),
+            ))
+        }
+    }
 }
 
 /// The profile to read and what chose it.
@@ -812,14 +968,6 @@ fn select_profile(env: &Env, explicit: Option<String>) -> Selection {
             name: "default".to_owned(),
             chosen_by: None,
         },
-    }
-}
-
-/// How a profile's section is written in a file of `kind`.
-fn section_label(kind: FileKind, name: &str) -> String {
-    match kind {
-        FileKind::Config if name != "default" => format!("`[profile {name}]`"),
-        _ => format!("`[{name}]`"),
     }
 }
 
@@ -967,11 +1115,15 @@ impl SharedFile {
         Ok(Self { path, kind, state })
     }
 
-    fn profile(&self, name: &str) -> Option<&Profile> {
+    fn parsed(&self) -> Option<&ProfileFile> {
         match &self.state {
-            FileState::Parsed(file) => file.profile(name),
+            FileState::Parsed(file) => Some(file),
             FileState::NoHome | FileState::NotFound => None,
         }
+    }
+
+    fn profile(&self, name: &str) -> Option<&Profile> {
+        self.parsed()?.profile(name)
     }
 
     /// `path (why nothing was found)`, for errors.
@@ -1015,7 +1167,7 @@ pub struct ConfigError {
 }
 
 impl ConfigError {
-    fn new(kind: ConfigErrorKind, message: impl Into<String>) -> Self {
+    pub(crate) fn new(kind: ConfigErrorKind, message: impl Into<String>) -> Self {
         Self {
             kind,
             message: message.into(),
@@ -1023,7 +1175,7 @@ impl ConfigError {
         }
     }
 
-    fn incomplete(what: impl fmt::Display) -> Self {
+    pub(crate) fn incomplete(what: impl fmt::Display) -> Self {
         Self::new(
             ConfigErrorKind::IncompleteCredentials,
             format!("incomplete AWS credentials: {what}"),
@@ -1081,8 +1233,11 @@ mod tests {
         Config::loader().env(env).load()
     }
 
+    /// IMDS is off in these tests unless a test turns it on: loading must then decide from variables and files.
+    const NO_IMDS: (&str, &str) = ("AWS_EC2_METADATA_DISABLED", "true");
+
     fn env_creds(extra: &[(&str, &str)]) -> Env {
-        let mut pairs = vec![("AWS_ACCESS_KEY_ID", ID), ("AWS_SECRET_ACCESS_KEY", SECRET)];
+        let mut pairs = vec![("AWS_ACCESS_KEY_ID", ID), ("AWS_SECRET_ACCESS_KEY", SECRET), NO_IMDS];
         pairs.extend_from_slice(extra);
         Env::from_pairs(&pairs)
     }
@@ -1093,7 +1248,7 @@ mod tests {
 
     /// A home directory with these two files (`None`: no such file).
     fn home(vars: &[(&str, &str)], credentials: Option<&str>, config: Option<&str>) -> Env {
-        let mut pairs = vec![("HOME", "/home/me")];
+        let mut pairs = vec![("HOME", "/home/me"), NO_IMDS];
         pairs.extend_from_slice(vars);
         let mut env = Env::from_pairs(&pairs);
         if let Some(text) = credentials {
@@ -1315,12 +1470,16 @@ mod tests {
             err.to_string(),
             "no AWS region is configured: set one with `.region(\"us-east-1\")`, the environment variable \
              AWS_REGION, or `region` in the config file. Looked at: the loader (no region set); AWS_REGION and \
-             AWS_DEFAULT_REGION (not set); profile `default` in /home/me/.aws/config (file not found)"
+             AWS_DEFAULT_REGION (not set); profile `default` in /home/me/.aws/config (file not found); IMDS \
+             (disabled by AWS_EC2_METADATA_DISABLED)"
         );
         let env = home(&[("AWS_PROFILE", "dev")], None, Some("[profile dev]\noutput = json\n"));
         let text = load(env).unwrap_err().to_string();
         assert!(
-            text.ends_with("profile `dev` (from AWS_PROFILE) in /home/me/.aws/config (`[profile dev]` has no region)"),
+            text.ends_with(
+                "profile `dev` (from AWS_PROFILE) in /home/me/.aws/config (`[profile dev]` has no region); IMDS \
+                 (disabled by AWS_EC2_METADATA_DISABLED)"
+            ),
             "{text}"
         );
     }
@@ -1337,10 +1496,12 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "no AWS credentials found: set them with `.credentials(..)`, the environment variables \
-             AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or aws_access_key_id and aws_secret_access_key in the \
-             credentials file. Looked at: the loader (no credentials set); AWS_ACCESS_KEY_ID and \
-             AWS_SECRET_ACCESS_KEY (not set); profile `default` in /home/me/.aws/credentials (no `[default]` \
-             section) and /home/me/.aws/config (`[default]` has no aws_access_key_id/aws_secret_access_key)"
+             AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or a profile in the shared files. Tried, in order: \
+             environment variables (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set); web identity \
+             (AWS_WEB_IDENTITY_TOKEN_FILE is not set); profile `default` (/home/me/.aws/credentials (no \
+             `[default]` section) and /home/me/.aws/config (`[default]` has no credentials)); container endpoint \
+             (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and AWS_CONTAINER_CREDENTIALS_FULL_URI are not set); IMDS \
+             (disabled by AWS_EC2_METADATA_DISABLED)"
         );
         // An empty value is no value.
         let env = home(
@@ -1405,7 +1566,7 @@ mod tests {
             .with_file(Path::new("D:\\me").join(".aws").join("credentials"), creds);
         assert_eq!(key_id(&load(env).unwrap()), "A");
         // No home directory: the default files are not read, and the error says why.
-        let text = load(Env::from_pairs(&[("AWS_REGION", "us-east-1")]))
+        let text = load(Env::from_pairs(&[("AWS_REGION", "us-east-1"), NO_IMDS]))
             .unwrap_err()
             .to_string();
         assert!(
@@ -1473,6 +1634,7 @@ mod tests {
             ("AWS_CONFIG_FILE", config_path.to_str().unwrap()),
             ("AWS_SHARED_CREDENTIALS_FILE", missing.to_str().unwrap()),
             ("AWS_PROFILE", "disk"),
+            NO_IMDS,
         ];
         let config = load(on_disk(&vars)).unwrap();
         assert_eq!((config.region(), key_id(&config)), (Some("sa-east-1"), "DISK"));
@@ -1580,6 +1742,211 @@ mod tests {
         assert_eq!(config.env().unwrap().get("AWS_ENDPOINT_URL"), Some("http://x:1"));
         assert_eq!(key_id(&config), ID);
         assert!(Config::builder().region("us-east-1").build().env().is_none());
+    }
+
+    /// STS's answer to `action` (`AssumeRole`, `AssumeRoleWithWebIdentity`), with key id `key`.
+    fn sts_answer(action: &str, key: &str) -> crate::transport::HttpResponse {
+        crate::transport::HttpResponse::new(
+            format!(
+                "<{action}Response><{action}Result><Credentials><AccessKeyId>{key}</AccessKeyId>\
+                 <SecretAccessKey>s</SecretAccessKey><SessionToken>t</SessionToken>\
+                 <Expiration>2030-01-01T00:00:00Z</Expiration></Credentials></{action}Result></{action}Response>"
+            )
+            .into_bytes(),
+        )
+    }
+
+    fn body_of(request: &crate::transport::HttpRequest) -> String {
+        String::from_utf8(request.body().clone()).unwrap()
+    }
+
+    #[test]
+    fn a_role_profile_is_assumed_through_the_configs_transport_on_first_use_then_cached() {
+        let stub = StubTransport::new(|request| {
+            let role = body_of(request).contains("role%2Ftop");
+            sts_answer("AssumeRole", if role { "ASIATOP" } else { "ASIAMIDDLE" })
+        });
+        let config = "[profile top]\nrole_arn = arn:aws:iam::1:role/top\nsource_profile = middle\n\
+                      external_id = ext\nrole_session_name = me\n\
+                      [profile middle]\nrole_arn = arn:aws:iam::1:role/middle\nsource_profile = base\n";
+        let credentials = "[base]\naws_access_key_id = BASE\naws_secret_access_key = s\n";
+        let env = home(
+            &[("AWS_PROFILE", "top"), ("AWS_REGION", "eu-west-1")],
+            Some(credentials),
+            Some(config),
+        );
+        let config = Config::loader().env(env).transport(stub.clone()).load().unwrap();
+        assert!(config.credentials().is_none(), "a role is assumed at call time");
+        assert!(stub.requests().is_empty(), "loading sends nothing");
+        let resolved = pollster::block_on(config.resolve_credentials()).unwrap();
+        assert_eq!(resolved.access_key_id(), "ASIATOP");
+        let sent = stub.requests();
+        assert_eq!(sent.len(), 2);
+        assert_eq!(sent[0].uri(), "https://sts.eu-west-1.amazonaws.com/");
+        assert!(body_of(&sent[0]).contains("role%2Fmiddle"), "the source role first");
+        let signer = |i: usize| sent[i].headers()["authorization"].to_str().unwrap().to_owned();
+        assert!(signer(0).contains("Credential=BASE/"), "{}", signer(0));
+        assert!(signer(1).contains("Credential=ASIAMIDDLE/"), "{}", signer(1));
+        assert!(body_of(&sent[1]).contains("ExternalId=ext") && body_of(&sent[1]).contains("RoleSessionName=me"));
+        // Cached by the config and its clones.
+        pollster::block_on(config.clone().resolve_credentials()).unwrap();
+        assert_eq!(stub.requests().len(), 2);
+    }
+
+    #[test]
+    fn web_identity_from_the_environment_uses_the_sts_endpoint_variable() {
+        let stub = StubTransport::new(|_| sts_answer("AssumeRoleWithWebIdentity", "ASIAWEB"));
+        let env = home(
+            &[
+                ("AWS_REGION", "eu-west-1"),
+                ("AWS_WEB_IDENTITY_TOKEN_FILE", "/var/run/token"),
+                ("AWS_ROLE_ARN", "arn:aws:iam::1:role/web"),
+                ("AWS_ROLE_SESSION_NAME", "pod"),
+                ("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:9/sts"),
+            ],
+            // A profile with keys comes later in the chain: web identity from the environment wins.
+            Some("[default]\naws_access_key_id = FILE\naws_secret_access_key = s\n"),
+            None,
+        )
+        .with_file("/var/run/token", "eyJ-token\n");
+        let config = Config::loader().env(env).transport(stub.clone()).load().unwrap();
+        let resolved = pollster::block_on(config.resolve_credentials()).unwrap();
+        assert_eq!(resolved.access_key_id(), "ASIAWEB");
+        let sent = &stub.requests()[0];
+        assert_eq!(sent.uri(), "http://127.0.0.1:9/sts/");
+        assert!(!sent.headers().contains_key("authorization"));
+        assert!(
+            body_of(sent).contains("WebIdentityToken=eyJ-token&")
+                || body_of(sent).ends_with("WebIdentityToken=eyJ-token")
+        );
+
+        let half = home(
+            &[("AWS_REGION", "eu-west-1"), ("AWS_WEB_IDENTITY_TOKEN_FILE", "/t")],
+            None,
+            None,
+        );
+        let error = load(half).unwrap_err();
+        assert_eq!(error.kind(), ConfigErrorKind::InvalidValue);
+        assert!(error.to_string().contains("AWS_ROLE_ARN is not"), "{error}");
+    }
+
+    #[test]
+    fn sts_refusing_stops_the_call_with_its_code_and_request_id() {
+        let stub = StubTransport::new(|_| {
+            let mut response = crate::transport::HttpResponse::new(
+                b"<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not allowed</Message>\
+                  </Error><RequestId>req-9</RequestId></ErrorResponse>"
+                    .to_vec(),
+            );
+            *response.status_mut() = http::StatusCode::FORBIDDEN;
+            response
+        });
+        let config = "[profile r]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = r\n\
+                      aws_access_key_id = SRC\naws_secret_access_key = wJalrXUtnFEMI\n";
+        let env = home(&[("AWS_PROFILE", "r"), ("AWS_REGION", "eu-west-1")], None, Some(config));
+        let config = Config::loader().env(env).transport(stub.clone()).load().unwrap();
+        let error = pollster::block_on(config.resolve_credentials()).unwrap_err();
+        assert_eq!(error.code(), Some("AccessDenied"));
+        assert_eq!(error.request_id(), Some("req-9"));
+        assert_eq!(error.to_string(), "STS AssumeRole: assuming role arn:aws:iam::1:role/r: the service refused: HTTP 403 AccessDenied: not allowed (request id req-9)");
+        assert!(!format!("{error:?}{config:?}").contains(SECRET));
+        assert_eq!(
+            stub.requests().len(),
+            1,
+            "STS was asked once: AccessDenied is not retried"
+        );
+    }
+
+    /// An IMDS at `http://127.0.0.1:1` (nothing is sent there: the stub answers) with a role and a region.
+    fn imds_stub() -> StubTransport {
+        StubTransport::new(|request| {
+            let path = request.uri().path();
+            let body = match (request.method().as_str(), path) {
+                ("PUT", "/latest/api/token") => "imds-token".to_owned(),
+                (_, "/latest/meta-data/placement/region") => "ap-southeast-2".to_owned(),
+                (_, "/latest/meta-data/iam/security-credentials/") => "web-role\n".to_owned(),
+                (_, "/latest/meta-data/iam/security-credentials/web-role") => r#"{"Code":"Success","Type":"AWS-HMAC",
+                    "AccessKeyId":"ASIAIMDS","SecretAccessKey":"s","Token":"t","Expiration":"2030-01-01T00:00:00Z"}"#
+                    .to_owned(),
+                _ => "{}".to_owned(),
+            };
+            let mut response = crate::transport::HttpResponse::new(body.into_bytes());
+            if request.uri().host() != Some("127.0.0.1") {
+                *response.status_mut() = http::StatusCode::BAD_GATEWAY;
+            }
+            response
+        })
+    }
+
+    #[test]
+    fn with_nothing_else_set_up_credentials_and_region_come_from_imds_at_the_first_call() {
+        let stub = imds_stub();
+        let env = Env::from_pairs(&[
+            ("HOME", "/home/me"),
+            ("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:1"),
+        ]);
+        let config = Config::loader().env(env).transport(stub.clone()).load().unwrap();
+        assert_eq!(config.region(), None, "not known before the first call");
+        assert!(stub.requests().is_empty(), "loading sends nothing");
+        assert_eq!(pollster::block_on(config.resolve_region()).unwrap(), "ap-southeast-2");
+        assert_eq!(config.region(), Some("ap-southeast-2"));
+        let credentials = pollster::block_on(config.resolve_credentials()).unwrap();
+        assert_eq!(credentials.access_key_id(), "ASIAIMDS");
+        let paths: Vec<_> = stub.requests().iter().map(|r| r.uri().path().to_owned()).collect();
+        assert_eq!(
+            paths.iter().filter(|p| *p == "/latest/api/token").count(),
+            1,
+            "one session token: {paths:?}"
+        );
+    }
+
+    #[cfg(feature = "async-https")]
+    #[test]
+    fn with_nothing_set_up_and_no_imds_the_first_call_lists_every_source_within_seconds() {
+        let closed = crate::credentials::imds::loopback::refused_url();
+        let env = Env::from_pairs(&[
+            ("HOME", "/home/me"),
+            ("AWS_REGION", "eu-west-1"),
+            ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &closed),
+        ]);
+        let config = Config::loader().env(env).load().unwrap();
+        let started = std::time::Instant::now();
+        let error = pollster::block_on(config.resolve_credentials()).unwrap_err();
+        assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+        assert_eq!(error.kind(), crate::credentials::CredentialsErrorKind::NotLoaded);
+        let text = error.to_string();
+        for source in [
+            "environment variables (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set)",
+            "web identity (AWS_WEB_IDENTITY_TOKEN_FILE is not set)",
+            "profile `default` (/home/me/.aws/credentials (file not found) and /home/me/.aws/config (file not found))",
+            "container endpoint (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and AWS_CONTAINER_CREDENTIALS_FULL_URI are \
+             not set)",
+            "; IMDS (IMDS: ",
+        ] {
+            assert!(text.contains(source), "{source}\nnot in: {text}");
+        }
+    }
+
+    #[test]
+    fn imds_settings_come_from_the_variables_or_the_profile() {
+        let profile = "[default]\nec2_metadata_service_endpoint_mode = IPv6\n";
+        let env = home(
+            &[("AWS_REGION", "eu-west-1"), ("AWS_EC2_METADATA_DISABLED", "false")],
+            None,
+            Some(profile),
+        );
+        let config = Config::loader().env(env).transport(imds_stub()).load().unwrap();
+        assert!(format!("{config:?}").contains("fd00:ec2::254"), "{config:?}");
+        let bad = home(&[("AWS_EC2_METADATA_DISABLED", "yes")], None, None);
+        assert!(load(bad)
+            .unwrap_err()
+            .to_string()
+            .contains("AWS_EC2_METADATA_DISABLED must be `true` or `false`"));
+        let bad = Env::from_pairs(&[
+            ("AWS_REGION", "eu-west-1"),
+            ("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "IPv5"),
+        ]);
+        assert_eq!(load(bad).unwrap_err().kind(), ConfigErrorKind::InvalidValue);
     }
 
     #[test]

@@ -238,7 +238,10 @@ impl ConstructionError {
 
     /// Whether the configuration (not the input) was at fault, credentials included.
     pub fn is_configuration(&self) -> bool {
-        matches!(self.0, ConstructionKind::Configuration(_) | ConstructionKind::Credentials(_))
+        matches!(
+            self.0,
+            ConstructionKind::Configuration(_) | ConstructionKind::Credentials(_)
+        )
     }
 }
 

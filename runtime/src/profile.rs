@@ -33,7 +33,8 @@
 //! line, like the AWS CLI, which refuses such a file, rather than a silently half-read profile.
 //! Error messages never quote the line, since it may hold a secret. Sections that are well formed
 //! but are not profiles (`[sso-session x]`, `[services x]`, or a name without `profile ` in the
-//! config file) are skipped, as the SDKs skip them.
+//! config file) are skipped, as the SDKs skip them, except that `[sso-session NAME]` sections are kept
+//! apart for the SSO profiles that name them ([`ProfileFile::sso_session`]).
 //!
 //! Nothing here panics on malformed input.
 
@@ -127,6 +128,8 @@ pub struct ProfileFile {
     path: PathBuf,
     kind: FileKind,
     profiles: BTreeMap<String, Profile>,
+    /// `[sso-session NAME]` sections of a config file, which SSO profiles name with `sso_session`.
+    sso_sessions: BTreeMap<String, Profile>,
 }
 
 impl ProfileFile {
@@ -154,7 +157,17 @@ impl ProfileFile {
                 .iter()
                 .any(|s| profile_name(&s.header, kind) == Some(("default", true)));
         let mut profiles: BTreeMap<String, Profile> = BTreeMap::new();
+        let mut sso_sessions: BTreeMap<String, Profile> = BTreeMap::new();
         for section in sections {
+            if let Some(name) = sso_session_name(&section.header, kind) {
+                let session = sso_sessions.entry(name.to_owned()).or_insert_with(|| Profile {
+                    name: name.to_owned(),
+                    line: section.line,
+                    properties: BTreeMap::new(),
+                });
+                session.properties.extend(section.properties);
+                continue;
+            }
             let Some((name, prefixed)) = profile_name(&section.header, kind) else {
                 continue;
             };
@@ -169,7 +182,17 @@ impl ProfileFile {
             });
             profile.properties.extend(section.properties);
         }
-        Ok(Self { path, kind, profiles })
+        Ok(Self {
+            path,
+            kind,
+            profiles,
+            sso_sessions,
+        })
+    }
+
+    /// The `[sso-session NAME]` section called `name` (config files only), as a [`Profile`] of its keys.
+    pub fn sso_session(&self, name: &str) -> Option<&Profile> {
+        self.sso_sessions.get(name)
     }
 
     /// The path given to [`ProfileFile::parse`].
@@ -225,6 +248,18 @@ impl fmt::Display for ProfileParseError {
 }
 
 impl Error for ProfileParseError {}
+
+/// The session a `[sso-session NAME]` header of a config file names.
+fn sso_session_name(header: &str, kind: FileKind) -> Option<&str> {
+    let rest = header
+        .strip_prefix("sso-session")
+        .filter(|_| kind == FileKind::Config)?;
+    if !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let name = rest.trim();
+    (!name.is_empty() && !name.contains(char::is_whitespace)).then_some(name)
+}
 
 /// The profile a section header names in a file of `kind`, and whether it was written `profile name`.
 fn profile_name(header: &str, kind: FileKind) -> Option<(&str, bool)> {
@@ -392,6 +427,8 @@ mod tests {
              [sso-session corp]\nsso_region = f\n[services local]\nregion = g\n[]\nregion = h\n",
         );
         assert_eq!(file.profile_names().collect::<Vec<_>>(), ["dev", "spaced"]);
+        assert_eq!(file.sso_session("corp").and_then(|s| s.get("sso_region")), Some("f"));
+        assert!(file.sso_session("dev").is_none());
         assert_eq!(get(&file, "dev", "region"), Some("eu-west-1"));
         assert_eq!(get(&file, "spaced", "region"), Some("a"));
         assert!(

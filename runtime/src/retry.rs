@@ -83,7 +83,7 @@ pub enum RetryKind {
 }
 
 /// Error codes the AWS SDKs treat as throttling.
-const THROTTLING_CODES: &[&str] = &[
+pub(crate) const THROTTLING_CODES: &[&str] = &[
     "Throttling",
     "ThrottlingException",
     "ThrottledException",

@@ -440,3 +440,117 @@ fn the_readme_stub_example_works_with_the_generated_crate_alone() {
         .unwrap();
     assert_eq!(fixed.requests().len(), 1);
 }
+
+/// The README's provider example, as written there: a downstream source of credentials plugged into the loader.
+#[test]
+fn the_readme_provider_example_works_with_the_generated_crate_alone() {
+    use awsgen_ecs::config::credentials::{BoxFuture, CredentialsError, ProvideCredentials, ProviderContext};
+    use awsgen_ecs::config::Env;
+
+    #[derive(Debug)]
+    struct FromVault;
+
+    impl ProvideCredentials for FromVault {
+        fn provide_credentials<'a>(
+            &'a self,
+            _ctx: &'a ProviderContext,
+        ) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
+            Box::pin(async move { Ok(Credentials::new("AKIDVAULT", "SECRET", None)) })
+        }
+    }
+
+    let stub = StubTransport::json(200, r#"{"taskSets":[]}"#);
+    let env = Env::from_pairs(&[("AWS_REGION", "eu-west-1"), ("AWS_EC2_METADATA_DISABLED", "true")]);
+    let config = Config::loader()
+        .env(env)
+        .credentials_provider(FromVault)
+        .transport(stub.clone())
+        .load()
+        .unwrap();
+    describe(&Client::from_conf(config)).unwrap();
+    let authorization = stub.requests()[0].headers()["authorization"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        authorization.starts_with("AWS4-HMAC-SHA256 Credential=AKIDVAULT/"),
+        "{authorization}"
+    );
+}
+
+/// A provider whose credentials expire, under 100 concurrent blocking calls of one client: one fetch, then one
+/// refresh five minutes before expiry, every request signed with the credentials current at its time.
+#[test]
+fn a_hundred_concurrent_calls_share_one_fetch_and_refresh_ahead_of_expiry() {
+    use awsgen_ecs::config::credentials::{
+        BoxFuture, CredentialsError, ManualClock, ProvideCredentials, ProviderContext,
+    };
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use std::sync::Arc;
+    use std::time::SystemTime;
+
+    #[derive(Debug, Default)]
+    struct Expiring(AtomicU32);
+
+    impl ProvideCredentials for Expiring {
+        fn provide_credentials<'a>(
+            &'a self,
+            ctx: &'a ProviderContext,
+        ) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
+            Box::pin(async move {
+                // Slow enough that the other callers arrive while this one fetches.
+                std::thread::sleep(Duration::from_millis(100));
+                let n = self.0.fetch_add(1, Ordering::SeqCst) + 1;
+                Ok(Credentials::new(format!("AKID{n}"), "SECRET", Some("TOKEN".into()))
+                    .with_expiry(ctx.now() + Duration::from_secs(3600)))
+            })
+        }
+    }
+
+    let clock = ManualClock::new(SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000));
+    let provider = Arc::new(Expiring::default());
+    let stub = StubTransport::json(200, r#"{"taskSets":[]}"#);
+    let config = Config::builder()
+        .region("us-west-2")
+        .credentials_provider(provider.clone())
+        .time_source(clock.clone())
+        .transport(stub.clone())
+        .build();
+    let client = Client::from_conf(config);
+    let calls: Vec<_> = (0..100)
+        .map(|_| {
+            let client = client.clone();
+            std::thread::spawn(move || describe(&client).map(|_| ()))
+        })
+        .collect();
+    for call in calls {
+        call.join().unwrap().unwrap();
+    }
+    assert_eq!(provider.0.load(Ordering::SeqCst), 1);
+    clock.advance(Duration::from_secs(3600 - 301));
+    describe(&client).unwrap();
+    assert_eq!(
+        provider.0.load(Ordering::SeqCst),
+        1,
+        "still fresh five minutes and a second before expiry"
+    );
+    clock.advance(Duration::from_secs(1));
+    describe(&client).unwrap();
+    assert_eq!(
+        provider.0.load(Ordering::SeqCst),
+        2,
+        "refreshed five minutes before expiry"
+    );
+    let signed_with: Vec<String> = stub
+        .requests()
+        .iter()
+        .map(|r| {
+            let authorization = r.headers()["authorization"].to_str().unwrap();
+            let credential = authorization.split("Credential=").nth(1).unwrap();
+            credential.split('/').next().unwrap().to_owned()
+        })
+        .collect();
+    assert_eq!(signed_with.len(), 102);
+    assert!(signed_with[..101].iter().all(|key| key == "AKID1"), "{signed_with:?}");
+    assert_eq!(signed_with[101], "AKID2");
+}

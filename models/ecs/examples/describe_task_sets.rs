@@ -4,9 +4,10 @@
 //! cargo run -p awsgen-ecs --example describe_task_sets -- --cluster C --service S [--task-set ID]... [--include-tags]
 //! ```
 //!
-//! Region, credentials and endpoint come from the standard AWS environment (AWS_REGION, AWS_ACCESS_KEY_ID,
-//! AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_PROFILE and the shared files, AWS_ENDPOINT_URL_ECS). The output
-//! is the serde form of `DescribeTaskSetsOutput` on stdout; errors go to stderr with a non-zero exit.
+//! Region, credentials and endpoint come from wherever the AWS SDKs find them: AWS_REGION, the access key
+//! variables, web identity (EKS), AWS_PROFILE and the shared files (roles, SSO, credential_process), the
+//! container endpoint (ECS), IMDS (EC2), AWS_ENDPOINT_URL_ECS. The output is the serde form of
+//! `DescribeTaskSetsOutput` on stdout; errors go to stderr with a non-zero exit.
 
 use awsgen_ecs::error::SdkError;
 use awsgen_ecs::operation::describe_task_sets::DescribeTaskSetsError;

@@ -39,6 +39,11 @@ impl CredentialsChain {
         self
     }
 
+    /// The message of [`CredentialsChain::none_found`] for the sources ruled out so far.
+    pub(crate) fn none_found_message(&self) -> String {
+        Self::none_found(&self.ruled_out).message().to_owned()
+    }
+
     /// The error when nothing in `tried` had credentials.
     pub(crate) fn none_found(tried: &[(String, String)]) -> CredentialsError {
         let list = tried
@@ -61,13 +66,16 @@ impl fmt::Debug for CredentialsChain {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("CredentialsChain")
             .field("ruled_out", &self.ruled_out)
-            .field("providers", &self.links.iter().map(|(name, _)| name).collect::<Vec<_>>())
+            .field("providers", &self.links)
             .finish()
     }
 }
 
 impl ProvideCredentials for CredentialsChain {
-    fn provide_credentials<'a>(&'a self, ctx: &'a ProviderContext) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
+    fn provide_credentials<'a>(
+        &'a self,
+        ctx: &'a ProviderContext,
+    ) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
         Box::pin(async move {
             let mut tried = self.ruled_out.clone();
             for (name, provider) in &self.links {
@@ -91,8 +99,15 @@ mod tests {
     struct Fails(CredentialsErrorKind);
 
     impl ProvideCredentials for Fails {
-        fn provide_credentials<'a>(&'a self, _: &'a ProviderContext) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
-            Box::pin(std::future::ready(Err(CredentialsError::new(self.0, "fake", "nothing here"))))
+        fn provide_credentials<'a>(
+            &'a self,
+            _: &'a ProviderContext,
+        ) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
+            Box::pin(std::future::ready(Err(CredentialsError::new(
+                self.0,
+                "fake",
+                "nothing here",
+            ))))
         }
     }
 

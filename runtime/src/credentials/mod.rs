@@ -109,7 +109,10 @@ impl fmt::Debug for Credentials {
             .field("access_key_id", &self.access_key_id)
             .field("secret_access_key", &REDACTED)
             .field("session_token", &self.session_token.as_ref().map(|_| REDACTED))
-            .field("expiry", &self.expiry.map(|expiry| crate::DateTime::from(expiry).to_string()))
+            .field(
+                "expiry",
+                &self.expiry.map(|expiry| crate::DateTime::from(expiry).to_string()),
+            )
             .finish()
     }
 }
@@ -123,19 +126,27 @@ impl fmt::Debug for Credentials {
 /// the chain, as in the AWS SDKs).
 pub trait ProvideCredentials: Send + Sync + fmt::Debug {
     /// Fetches credentials. HTTP goes through `ctx` ([`ProviderContext::send`]).
-    fn provide_credentials<'a>(&'a self, ctx: &'a ProviderContext)
-        -> BoxFuture<'a, Result<Credentials, CredentialsError>>;
+    fn provide_credentials<'a>(
+        &'a self,
+        ctx: &'a ProviderContext,
+    ) -> BoxFuture<'a, Result<Credentials, CredentialsError>>;
 }
 
 /// Credentials given explicitly are a provider that always returns them.
 impl ProvideCredentials for Credentials {
-    fn provide_credentials<'a>(&'a self, _: &'a ProviderContext) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
+    fn provide_credentials<'a>(
+        &'a self,
+        _: &'a ProviderContext,
+    ) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
         Box::pin(std::future::ready(Ok(self.clone())))
     }
 }
 
 impl<P: ProvideCredentials + ?Sized> ProvideCredentials for Arc<P> {
-    fn provide_credentials<'a>(&'a self, ctx: &'a ProviderContext) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
+    fn provide_credentials<'a>(
+        &'a self,
+        ctx: &'a ProviderContext,
+    ) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
         (**self).provide_credentials(ctx)
     }
 }
@@ -288,7 +299,9 @@ impl ProviderContext {
             if !retryable || attempt >= max_attempts {
                 return outcome.map_err(|e| CredentialsError::dispatch(provider, e));
             }
-            transport.sleep(self.retry.backoff(attempt, crate::retry::jitter())).await;
+            transport
+                .sleep(self.retry.backoff(attempt, crate::retry::jitter()))
+                .await;
         }
     }
 }
@@ -497,7 +510,10 @@ mod tests {
             .with_expiry(SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000));
         let shown = format!("{creds:?}");
         assert!(!shown.contains("s3cr3t") && !shown.contains("t0k3n"), "{shown}");
-        assert!(shown.contains("AKID") && shown.contains("2023-11-14T22:13:20Z"), "{shown}");
+        assert!(
+            shown.contains("AKID") && shown.contains("2023-11-14T22:13:20Z"),
+            "{shown}"
+        );
     }
 
     #[test]
@@ -516,10 +532,9 @@ mod tests {
         });
         let ctx = ProviderContext::new(Arc::new(stub.clone()))
             .with_retry_config(RetryConfig::default().with_initial_backoff(Duration::ZERO));
-        let response = pollster::block_on(ctx.send("test", &RequestPolicy::default(), || {
-            Ok(HttpRequest::new(Vec::new()))
-        }))
-        .unwrap();
+        let response =
+            pollster::block_on(ctx.send("test", &RequestPolicy::default(), || Ok(HttpRequest::new(Vec::new()))))
+                .unwrap();
         assert_eq!(response.body(), b"answer 2");
         let sent = stub.requests();
         assert_eq!(sent.len(), 2);

@@ -25,6 +25,13 @@ pub mod config {
     };
     pub use ::awsgen_runtime::idempotency::IdempotencyTokenProvider;
     pub use ::awsgen_runtime::retry::RetryConfig;
+    /// Where credentials come from: the SDKs' providers (environment, web identity, profiles with
+    /// roles, SSO and `credential_process`, the container endpoint, IMDS), the
+    /// [`ProvideCredentials`](credentials::ProvideCredentials) trait to plug in one's own, and the cache
+    /// every `Config` keeps.
+    pub mod credentials {
+        pub use ::awsgen_runtime::credentials::*;
+    }
 }
 /// Errors a call can return, and what they carry.
 pub mod error {
