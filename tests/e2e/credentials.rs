@@ -17,7 +17,7 @@
 
 mod common;
 
-use common::{difference, python, shared, Seed, Seeded};
+use common::{difference, python, shared, without_aws_variables, Seed, Seeded};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -204,11 +204,7 @@ impl Scenario {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, contents).unwrap();
         }
-        for (name, _) in std::env::vars_os() {
-            if name.to_string_lossy().starts_with("AWS_") {
-                command.env_remove(name);
-            }
-        }
+        without_aws_variables(&mut command);
         command
             .envs(&self.env)
             .envs(extra)
@@ -737,6 +733,14 @@ fn sso_session_expired_token_is_refreshed() {
             .expect("CreateToken's body is JSON");
     assert_eq!(create_token["grantType"], "refresh_token");
     assert_eq!(create_token["refreshToken"], "e2e-refresh-token");
+    // Like botocore, the example keeps the new token in the cache (the files are rewritten before each run,
+    // so this is the example's writing).
+    let cache = scenario.dir.join("home/.aws/sso/cache").join(SSO_SESSION_CACHE);
+    let cached: Value = serde_json::from_str(&std::fs::read_to_string(cache).unwrap()).unwrap();
+    assert_eq!(
+        cached["accessToken"], SSO_REFRESHED_TOKEN,
+        "the refreshed token was not cached"
+    );
 }
 
 #[test]
