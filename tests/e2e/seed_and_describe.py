@@ -11,8 +11,12 @@ moto's request authentication (`POST /moto-api/reset-auth` with 0: every later r
 known key and allowed by its IAM policies), and makes the calls with a real user's key pair, so boto3's
 results come from authenticated requests too. The output then also holds:
 
-- "identities": the key pairs of "ecs_user" (allowed ecs:*), "no_ecs_user" (allowed ecs:ListClusters only)
-  and "role_session" (AssumeRole credentials, with a session token, for a role allowed ecs:*);
+- "identities": the key pairs of "ecs_user" (allowed ecs:*), "no_ecs_user" (allowed ecs:ListClusters only),
+  "assumer" (allowed sts:AssumeRole only) and "role_session" (AssumeRole credentials, with a session token and
+  its expiration, for a role allowed ecs:*);
+- "roles": the ARNs of "assumable" (allowed ecs:*, trusting the assumer: the assumer's AssumeRole succeeds)
+  and "not_assumable" (the role of role_session, trusting the account root, which moto does not match with the
+  assumer: AccessDenied);
 - "auth_errors": for each way of getting authentication wrong, the credentials used and what boto3 got back
   (HTTP status, error code and message, request id).
 """
@@ -148,6 +152,17 @@ if with_auth:
     iam = client("iam", SEED_CREDENTIALS)
     ecs_user = user(iam, "ecs-user", ["ecs:*"])
     no_ecs_user = user(iam, "no-ecs-user", ["ecs:ListClusters"])
+    assumer = user(iam, "assumer", ["sts:AssumeRole"])
+    iam.create_role(
+        RoleName="ecs-assumable",
+        AssumeRolePolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:user/assumer"}, "Action": "sts:AssumeRole"}],
+            }
+        ),
+    )
+    iam.put_role_policy(RoleName="ecs-assumable", PolicyName="ecs", PolicyDocument=allow("ecs:*"))
     iam.create_role(
         RoleName="ecs-reader",
         AssumeRolePolicyDocument=json.dumps(
@@ -167,10 +182,20 @@ if with_auth:
         "access_key_id": session["AccessKeyId"],
         "secret_access_key": session["SecretAccessKey"],
         "session_token": session["SessionToken"],
+        "expiration": session["Expiration"].strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
     enable_auth()
     ecs_credentials = ecs_user
-    output["identities"] = {"ecs_user": ecs_user, "no_ecs_user": no_ecs_user, "role_session": role_session}
+    output["identities"] = {
+        "ecs_user": ecs_user,
+        "no_ecs_user": no_ecs_user,
+        "assumer": assumer,
+        "role_session": role_session,
+    }
+    output["roles"] = {
+        "assumable": "arn:aws:iam::123456789012:role/ecs-assumable",
+        "not_assumable": "arn:aws:iam::123456789012:role/ecs-reader",
+    }
     wrong = {
         "wrong_secret": {**ecs_user, "secret_access_key": "wrong" + ecs_user["secret_access_key"][5:]},
         "unknown_access_key": {**ecs_user, "access_key_id": "AKIAUNKNOWNKEY000000"},

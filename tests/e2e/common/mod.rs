@@ -43,7 +43,9 @@ impl MotoServer {
     pub fn start() -> Self {
         let python = python();
         let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let child = Command::new(&python)
+        let mut command = Command::new(&python);
+        without_aws_variables(&mut command);
+        let child = command
             .args(["-c", LAUNCHER, "-H", "127.0.0.1", "-p", &port.to_string()])
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
@@ -87,6 +89,16 @@ pub fn python() -> String {
     std::env::var("AWSGEN_PYTHON").unwrap_or_else(|_| "python3".to_owned())
 }
 
+/// Removes the developer's `AWS_*` variables from `command`'s environment: moto and the seeding script use
+/// boto3, which a stray `AWS_PROFILE` (naming no profile here) or `AWS_CA_BUNDLE` would break.
+pub fn without_aws_variables(command: &mut Command) {
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("AWS_") {
+            command.env_remove(name);
+        }
+    }
+}
+
 /// How `seed_and_describe.py` leaves the server.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Seed {
@@ -103,6 +115,7 @@ pub fn seed_and_describe(endpoint: &str, seed: Seed) -> Value {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("seed_and_describe.py");
     let mut command = Command::new(python());
     command.arg(script).arg(endpoint);
+    without_aws_variables(&mut command);
     if seed == Seed::WithAuth {
         command.arg("--with-auth");
     }
