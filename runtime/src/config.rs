@@ -1848,7 +1848,7 @@ mod tests {
         let error = pollster::block_on(config.resolve_credentials()).unwrap_err();
         assert_eq!(error.code(), Some("AccessDenied"));
         assert_eq!(error.request_id(), Some("req-9"));
-        assert_eq!(error.to_string(), "STS AssumeRole: assuming role arn:aws:iam::1:role/r: the service refused: HTTP 403 AccessDenied: not allowed (request id req-9)");
+        assert_eq!(error.to_string(), "STS AssumeRole: from profile `r`: assuming role arn:aws:iam::1:role/r: the service refused: HTTP 403 AccessDenied: not allowed (request id req-9)");
         assert!(!format!("{error:?}{config:?}").contains(SECRET));
         assert_eq!(
             stub.requests().len(),

@@ -699,8 +699,8 @@ mod tests {
 
     #[cfg(feature = "async-https")]
     mod over_loopback {
-        use crate::credentials::loopback::{refused_url, Server};
         use super::*;
+        use crate::credentials::loopback::{refused_url, Server};
         use crate::https_async::HyperTransport;
         use std::time::Instant;
 

@@ -30,7 +30,7 @@ pub mod chain;
 pub mod container;
 pub mod imds;
 #[cfg(all(test, feature = "async-https"))]
-mod loopback;
+pub(crate) mod loopback;
 pub mod process;
 pub mod profile_chain;
 pub mod sso;

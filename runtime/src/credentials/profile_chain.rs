@@ -363,7 +363,10 @@ struct FromProfile {
 }
 
 impl ProvideCredentials for FromProfile {
-    fn provide_credentials<'a>(&'a self, ctx: &'a ProviderContext) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
+    fn provide_credentials<'a>(
+        &'a self,
+        ctx: &'a ProviderContext,
+    ) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
         Box::pin(async move {
             let profile = &self.profile;
             self.inner
