@@ -17,7 +17,7 @@
 
 mod common;
 
-use common::{difference, python, shared, without_aws_variables, Seed, Seeded};
+use common::{difference, python, shared, without_aws_variables, Seed, Seeded, SET_BY_CARGO_TEST};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -32,16 +32,6 @@ const ARGS: &[&str] = &["--cluster", "e2e", "--service", "checkout", "--include-
 
 /// How long a failing run may take: the chain must give up quickly when nothing is configured.
 const FAIL_FAST: Duration = Duration::from_secs(10);
-
-/// What `cargo test` sets for this package's tests, kept from the inner cargo (see `example.rs`).
-const SET_BY_CARGO_TEST: &[&str] = &[
-    "CARGO_MANIFEST_",
-    "CARGO_PKG_",
-    "CARGO_CRATE_NAME",
-    "CARGO_BIN_NAME",
-    "CARGO_PRIMARY_PACKAGE",
-    "CARGO_TARGET_TMPDIR",
-];
 
 fn e2e_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -4,23 +4,11 @@
 
 mod common;
 
-use common::{difference, shared, strings, Seed};
+use common::{difference, shared, strings, Seed, SET_BY_CARGO_TEST};
 use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::sync::{Mutex, PoisonError};
-
-/// What `cargo test` sets for this package's tests, which must not reach the inner cargo: build scripts that
-/// watch one of them (ring's watches `CARGO_MANIFEST_DIR`) would be rebuilt by the inner cargo, then again by
-/// the next `cargo test`, every time (about 8 s each way).
-const SET_BY_CARGO_TEST: &[&str] = &[
-    "CARGO_MANIFEST_",
-    "CARGO_PKG_",
-    "CARGO_CRATE_NAME",
-    "CARGO_BIN_NAME",
-    "CARGO_PRIMARY_PACKAGE",
-    "CARGO_TARGET_TMPDIR",
-];
 
 /// Runs the example through cargo with only the AWS settings given here: every `AWS_*` variable of the
 /// developer's environment is removed, and the shared files point at a path that does not exist, so neither

@@ -233,3 +233,15 @@ pub async fn assert_calls_match_boto3(client: &Client, expected: &Value) {
     }
     assert_eq!(compared, 6);
 }
+
+/// What `cargo test` sets for this package's tests, which must not reach the inner cargo: build scripts that
+/// watch one of them (ring's watches `CARGO_MANIFEST_DIR`) would be rebuilt by the inner cargo, then again by
+/// the next `cargo test`, every time (about 8 s each way).
+pub const SET_BY_CARGO_TEST: &[&str] = &[
+    "CARGO_MANIFEST_",
+    "CARGO_PKG_",
+    "CARGO_CRATE_NAME",
+    "CARGO_BIN_NAME",
+    "CARGO_PRIMARY_PACKAGE",
+    "CARGO_TARGET_TMPDIR",
+];
