@@ -135,6 +135,13 @@ def user(iam, name, actions):
     return {"access_key_id": key["AccessKeyId"], "secret_access_key": key["SecretAccessKey"]}
 
 
+def role(iam, name, trusted):
+    """A role allowed ecs:*, which `trusted` (an ARN) may assume."""
+    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": trusted}, "Action": "sts:AssumeRole"}]}
+    iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(trust))
+    iam.put_role_policy(RoleName=name, PolicyName="ecs", PolicyDocument=allow("ecs:*"))
+
+
 def enable_auth():
     """From now on moto checks every request's signature and IAM permissions (0 unauthenticated requests left)."""
     # Not form-encoded (urllib's default type): moto reads the count from the raw body, which Flask leaves
@@ -153,26 +160,8 @@ if with_auth:
     ecs_user = user(iam, "ecs-user", ["ecs:*"])
     no_ecs_user = user(iam, "no-ecs-user", ["ecs:ListClusters"])
     assumer = user(iam, "assumer", ["sts:AssumeRole"])
-    iam.create_role(
-        RoleName="ecs-assumable",
-        AssumeRolePolicyDocument=json.dumps(
-            {
-                "Version": "2012-10-17",
-                "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:user/assumer"}, "Action": "sts:AssumeRole"}],
-            }
-        ),
-    )
-    iam.put_role_policy(RoleName="ecs-assumable", PolicyName="ecs", PolicyDocument=allow("ecs:*"))
-    iam.create_role(
-        RoleName="ecs-reader",
-        AssumeRolePolicyDocument=json.dumps(
-            {
-                "Version": "2012-10-17",
-                "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "sts:AssumeRole"}],
-            }
-        ),
-    )
-    iam.put_role_policy(RoleName="ecs-reader", PolicyName="ecs", PolicyDocument=allow("ecs:*"))
+    role(iam, "ecs-assumable", trusted="arn:aws:iam::123456789012:user/assumer")
+    role(iam, "ecs-reader", trusted="arn:aws:iam::123456789012:root")
     # moto authenticates session tokens only for AssumeRole credentials (GetSessionToken returns a fixed
     # example key pair it does not know).
     session = client("sts", ecs_user).assume_role(
