@@ -32,7 +32,7 @@ use std::time::Duration;
 
 use crate::credentials::container::ContainerProvider;
 use crate::credentials::imds::{ImdsClient, ImdsCredentialsProvider};
-use crate::credentials::profile_chain::{section_label, ProfileCredentials, ProfileResolver};
+use crate::credentials::profile_chain::{section_label, CredentialsSource, ProfileResolver};
 use crate::credentials::sts::StsClient;
 use crate::credentials::web_identity::WebIdentityTokenProvider;
 pub use crate::credentials::Credentials;
@@ -187,9 +187,17 @@ impl Config {
 
     /// The region, looked up now if it comes from IMDS and has not been yet.
     pub async fn resolve_region(&self) -> Result<&str, crate::credentials::CredentialsError> {
+        self.resolve_region_with(&self.provider_context()).await
+    }
+
+    /// [`Config::resolve_region`] with requests made through `ctx`.
+    pub(crate) async fn resolve_region_with(
+        &self,
+        ctx: &ProviderContext,
+    ) -> Result<&str, crate::credentials::CredentialsError> {
         match (&self.region, &self.region_provider) {
             (Some(region), _) => Ok(region),
-            (None, Some(lazy)) => lazy.resolve(&self.provider_context()).await,
+            (None, Some(lazy)) => lazy.resolve(ctx).await,
             (None, None) => Err(crate::credentials::CredentialsError::invalid_configuration(
                 "region",
                 "no region is set: call `Config::builder().region(\"us-east-1\")` or set AWS_REGION",
@@ -217,8 +225,16 @@ impl Config {
 
     /// Credentials to sign with now: cached, or fetched from the provider (see [`CredentialsCache`]).
     pub async fn resolve_credentials(&self) -> Result<Credentials, crate::credentials::CredentialsError> {
+        self.resolve_credentials_with(&self.provider_context()).await
+    }
+
+    /// [`Config::resolve_credentials`] with requests made through `ctx`.
+    pub(crate) async fn resolve_credentials_with(
+        &self,
+        ctx: &ProviderContext,
+    ) -> Result<Credentials, crate::credentials::CredentialsError> {
         match &self.credentials_provider {
-            Some(cache) => cache.get(&self.provider_context()).await,
+            Some(cache) => cache.get(ctx).await,
             None => Err(crate::credentials::CredentialsError::invalid_configuration(
                 "credentials",
                 "no AWS credentials are configured: set them with `Config::builder().credentials(..)` or \
@@ -519,8 +535,11 @@ impl Env {
         if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
+        // Unique per write, so two writers (two configurations refreshing one SSO session) never share a file.
+        static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let write = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let mut temp_name = path.file_name().unwrap_or(path.as_os_str()).to_os_string();
-        temp_name.push(format!(".{}.tmp", std::process::id()));
+        temp_name.push(format!(".{}.{write}.tmp", std::process::id()));
         let temp = path.with_file_name(temp_name);
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create(true).truncate(true);
@@ -658,9 +677,9 @@ impl ConfigLoader {
             env: &env,
             selection: select_profile(&env, self.profile_name),
             files: None,
+            imds: None,
         };
 
-        let imds = imds_client(&env, &mut files)?;
         match config.region.take() {
             Some(region) => config.region = Some(checked_region(region, "the region set on the loader")?),
             None => match find_region(&env, &mut files)? {
@@ -668,52 +687,50 @@ impl ConfigLoader {
                 // Only IMDS is left, and it is asked on the first call, not here: loading does no I/O but files.
                 None => {
                     let looked_at = region_looked_at(&mut files)?;
-                    let Some(client) = &imds else {
+                    let Some(client) = files.imds()? else {
                         return Err(ConfigError::new(
                             ConfigErrorKind::MissingRegion,
                             format!("{NO_REGION} Looked at: {looked_at}; IMDS (disabled by {IMDS_DISABLED_VAR})"),
                         ));
                     };
-                    config.region_provider = Some(Arc::new(LazyRegion::new(client.clone(), looked_at)));
+                    config.region_provider = Some(Arc::new(LazyRegion::new(client, looked_at)));
                 }
             },
         }
 
-        let endpoints = match config.endpoint_url {
-            // An explicit endpoint replaces the configured ones for the client; STS and SSO still honour
-            // the variables.
-            Some(_) => ConfiguredEndpoints {
+        // The client's endpoint, and the STS and SSO endpoints of the credential providers: read unless the
+        // loader was given both an endpoint and credentials.
+        let endpoints = if config.endpoint_url.is_some() && config.credentials_provider.is_some() {
+            ConfiguredEndpoints {
                 env: env.clone(),
-                profile_endpoint_url: None,
-                ignore: false,
-            },
-            None => {
-                let ignore = match env.get(IGNORE_ENDPOINTS_VAR) {
-                    Some(value) => parse_bool(value, IGNORE_ENDPOINTS_VAR)?,
-                    None => match files.config_value("ignore_configured_endpoint_urls")? {
-                        Some((value, source)) => parse_bool(&value, &source)?,
-                        None => false,
-                    },
-                };
-                let profile_endpoint_url = if ignore {
-                    None
-                } else {
-                    files.config_value("endpoint_url")?
-                };
-                ConfiguredEndpoints {
-                    env: env.clone(),
-                    profile_endpoint_url,
-                    ignore,
-                }
+                ..ConfiguredEndpoints::default()
+            }
+        } else {
+            let ignore = match env.get(IGNORE_ENDPOINTS_VAR) {
+                Some(value) => parse_bool(value, IGNORE_ENDPOINTS_VAR)?,
+                None => match files.config_value("ignore_configured_endpoint_urls")? {
+                    Some((value, source)) => parse_bool(&value, &source)?,
+                    None => false,
+                },
+            };
+            let profile_endpoint_url = if ignore {
+                None
+            } else {
+                files.config_value("endpoint_url")?
+            };
+            ConfiguredEndpoints {
+                env: env.clone(),
+                profile_endpoint_url,
+                ignore,
             }
         };
 
         if config.credentials_provider.is_none() {
             let region = config.region.as_deref();
             let builder = ConfigBuilder { config: config.clone() };
-            config = match default_credentials(&env, &mut files, &endpoints, region, imds.as_ref())? {
-                ProfileCredentials::Static(credentials) => builder.credentials(credentials).config,
-                ProfileCredentials::Provider(provider) => builder.credentials_provider(provider).config,
+            config = match default_credentials(&env, &mut files, &endpoints, region)? {
+                CredentialsSource::Static(credentials) => builder.credentials(credentials).config,
+                CredentialsSource::Provider(provider) => builder.credentials_provider(provider).config,
             };
         }
         // What the loader was not given: from the environment variable, else the profile key.
@@ -781,7 +798,8 @@ fn parse_bool(value: &str, source: &str) -> Result<bool, ConfigError> {
 }
 
 /// What a missing region's error starts with.
-const NO_REGION: &str = "no AWS region is configured: set one with `.region(\"us-east-1\")`, the environment \
+pub(crate) const NO_REGION: &str =
+    "no AWS region is configured: set one with `.region(\"us-east-1\")`, the environment \
                          variable AWS_REGION, or `region` in the config file.";
 const IMDS_DISABLED_VAR: &str = "AWS_EC2_METADATA_DISABLED";
 
@@ -815,29 +833,6 @@ fn region_looked_at(files: &mut LazyFiles<'_>) -> Result<String, ConfigError> {
     ))
 }
 
-/// The IMDS client the chains end with; `None` when `AWS_EC2_METADATA_DISABLED` is `true`.
-fn imds_client(env: &Env, files: &mut LazyFiles<'_>) -> Result<Option<ImdsClient>, ConfigError> {
-    if let Some(value) = env.get(IMDS_DISABLED_VAR) {
-        if parse_bool(value, IMDS_DISABLED_VAR)? {
-            return Ok(None);
-        }
-    }
-    let as_text = |value: &str, _: &str| Ok(value.to_owned());
-    let endpoint = files.setting(
-        "AWS_EC2_METADATA_SERVICE_ENDPOINT",
-        "ec2_metadata_service_endpoint",
-        as_text,
-    )?;
-    let mode = files.setting(
-        "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE",
-        "ec2_metadata_service_endpoint_mode",
-        as_text,
-    )?;
-    ImdsClient::new(endpoint.as_deref(), mode.as_deref())
-        .map(Some)
-        .map_err(|e| ConfigError::new(ConfigErrorKind::InvalidValue, e.to_string()))
-}
-
 /// The default credentials chain, decided from the environment and the files (no I/O but reading them):
 /// environment keys, web identity from the environment, the profile, the container endpoint, then IMDS,
 /// which alone is asked at call time. The first that is set up supplies the credentials; when none is and
@@ -847,11 +842,10 @@ fn default_credentials(
     files: &mut LazyFiles<'_>,
     endpoints: &ConfiguredEndpoints,
     region: Option<&str>,
-    imds: Option<&ImdsClient>,
-) -> Result<ProfileCredentials, ConfigError> {
+) -> Result<CredentialsSource, ConfigError> {
     let session_token = env.get("AWS_SESSION_TOKEN").map(str::to_owned);
     match (env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY")) {
-        (Some(id), Some(secret)) => return Ok(ProfileCredentials::Static(Credentials::new(id, secret, session_token))),
+        (Some(id), Some(secret)) => return Ok(CredentialsSource::Static(Credentials::new(id, secret, session_token))),
         (Some(_), None) => {
             return Err(ConfigError::incomplete(
                 "the environment variable AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not",
@@ -878,7 +872,7 @@ fn default_credentials(
                 env.clone(),
                 StsClient::new(region, endpoints.clone()),
             );
-            return Ok(ProfileCredentials::Provider(Arc::new(provider)));
+            return Ok(CredentialsSource::Provider(Arc::new(provider)));
         }
         (Some(_), None) => {
             return Err(ConfigError::new(
@@ -889,6 +883,8 @@ fn default_credentials(
         (None, _) => chain = chain.ruled_out("web identity", "AWS_WEB_IDENTITY_TOKEN_FILE is not set"),
     }
 
+    let imds = files.imds()?;
+    let imds = imds.as_ref();
     let (selection, shared) = files.load()?;
     let resolver = ProfileResolver {
         credentials: shared.credentials.parsed(),
@@ -914,7 +910,7 @@ fn default_credentials(
     }
 
     match ContainerProvider::from_env(env) {
-        Ok(Some(provider)) => return Ok(ProfileCredentials::Provider(Arc::new(provider))),
+        Ok(Some(provider)) => return Ok(CredentialsSource::Provider(Arc::new(provider))),
         Ok(None) => {
             chain = chain.ruled_out(
                 "container endpoint",
@@ -925,7 +921,7 @@ fn default_credentials(
     }
 
     match imds {
-        Some(client) => Ok(ProfileCredentials::Provider(Arc::new(
+        Some(client) => Ok(CredentialsSource::Provider(Arc::new(
             chain.or_else("IMDS", ImdsCredentialsProvider::new(client.clone())),
         ))),
         None => {
@@ -976,6 +972,8 @@ struct LazyFiles<'a> {
     env: &'a Env,
     selection: Selection,
     files: Option<SharedFiles>,
+    /// The IMDS client, made on first use, so that the region and the credentials share its session token.
+    imds: Option<Option<ImdsClient>>,
 }
 
 struct SharedFiles {
@@ -984,6 +982,37 @@ struct SharedFiles {
 }
 
 impl LazyFiles<'_> {
+    /// The IMDS client the chains end with; `None` when `AWS_EC2_METADATA_DISABLED` is `true`. Its endpoint
+    /// and mode come from the variables, else the profile.
+    fn imds(&mut self) -> Result<Option<ImdsClient>, ConfigError> {
+        if let Some(made) = &self.imds {
+            return Ok(made.clone());
+        }
+        let disabled = match self.env.get(IMDS_DISABLED_VAR) {
+            Some(value) => parse_bool(value, IMDS_DISABLED_VAR)?,
+            None => false,
+        };
+        let client = if disabled {
+            None
+        } else {
+            let as_text = |value: &str, _: &str| Ok(value.to_owned());
+            let endpoint = self.setting(
+                "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+                "ec2_metadata_service_endpoint",
+                as_text,
+            )?;
+            let mode = self.setting(
+                "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE",
+                "ec2_metadata_service_endpoint_mode",
+                as_text,
+            )?;
+            let client = ImdsClient::new(endpoint.as_deref(), mode.as_deref())
+                .map_err(|e| ConfigError::new(ConfigErrorKind::InvalidValue, e.to_string()))?;
+            Some(client)
+        };
+        Ok(self.imds.insert(client).clone())
+    }
+
     /// The selected profile and the files, read the first time.
     fn load(&mut self) -> Result<(&Selection, &SharedFiles), ConfigError> {
         let files = match self.files.take() {

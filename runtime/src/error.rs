@@ -236,12 +236,16 @@ impl ConstructionError {
         }
     }
 
-    /// Whether the configuration (not the input) was at fault, credentials included.
+    /// Whether the configuration (not the input) was at fault: a missing or invalid setting, or no source of
+    /// credentials set up. A credentials provider that is set up but failed (STS unreachable or refusing) is
+    /// not: see [`ConstructionError::credentials_error`] for its kind.
     pub fn is_configuration(&self) -> bool {
-        matches!(
-            self.0,
-            ConstructionKind::Configuration(_) | ConstructionKind::Credentials(_)
-        )
+        use crate::credentials::CredentialsErrorKind::{InvalidConfiguration, NotLoaded};
+        match &self.0 {
+            ConstructionKind::Configuration(_) => true,
+            ConstructionKind::Credentials(e) => matches!(e.kind(), InvalidConfiguration | NotLoaded),
+            _ => false,
+        }
     }
 }
 
@@ -385,7 +389,8 @@ impl<E> ServiceError<E> {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum SdkError<E> {
-    /// Nothing was sent: the input failed validation or the configuration is incomplete.
+    /// Nothing was sent to the service: the input failed validation, the configuration is incomplete, or no
+    /// credentials (or region) could be had ([`ConstructionError::credentials_error`]).
     Construction(ConstructionError),
     /// The transport failed; the request may or may not have reached the service.
     Dispatch(TransportError),
@@ -723,5 +728,14 @@ mod tests {
 
         let dispatch: SdkError<Unhandled> = SdkError::Dispatch(TransportError::timeout("1s"));
         assert_eq!(dispatch.to_string(), "the HTTP exchange failed: timed out: 1s");
+
+        // Credentials: nothing set up is the configuration's fault; a provider that failed (an outage) is not.
+        use crate::credentials::CredentialsError;
+        let none = ConstructionError::credentials(CredentialsError::not_loaded("chain", "nothing set up"));
+        assert!(none.is_configuration() && none.credentials_error().is_some());
+        assert_eq!(none.to_string(), "chain: nothing set up");
+        let outage = ConstructionError::credentials(CredentialsError::dispatch("STS", TransportError::io("reset")));
+        assert!(!outage.is_configuration());
+        assert!(outage.source().unwrap().downcast_ref::<CredentialsError>().is_some());
     }
 }

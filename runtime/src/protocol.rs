@@ -425,18 +425,23 @@ where
         )
     })?;
     let body = serde_json::to_vec(input).map_err(ConstructionError::from)?;
+    let (timeouts, retry) = (*config.timeouts(), *config.retry_config());
+    // The total timeout covers fetching credentials (STS, IMDS, ...) too.
+    let started = Instant::now();
+    let providers = config.provider_context().with_deadline(started + timeouts.total);
     // The region first: an IMDS region is only known once looked up, and the endpoint is made from it.
-    let region = config.resolve_region().await.map_err(ConstructionError::credentials)?;
-    let unsigned = build_request(service, config, operation, body)?;
-    let credentials = config
-        .resolve_credentials()
+    let region = config
+        .resolve_region_with(&providers)
         .await
         .map_err(ConstructionError::credentials)?;
-    let (timeouts, retry) = (*config.timeouts(), *config.retry_config());
+    let unsigned = build_request(service, config, operation, body)?;
+    let credentials = config
+        .resolve_credentials_with(&providers)
+        .await
+        .map_err(ConstructionError::credentials)?;
     // One id for every attempt of this call, so that the service can tell retries from new calls.
     let invocation_id = HeaderValue::try_from(crate::idempotency::random_uuid_v4())
         .map_err(|e| ConstructionError::configuration(format!("cannot make an invocation id: {e}")))?;
-    let started = Instant::now();
     let mut attempt = 0;
     let mut last_retry_cost = None;
     loop {

@@ -38,8 +38,8 @@ impl LazyRegion {
                 e.kind(),
                 "region",
                 format!(
-                    "no AWS region is configured: set one with `.region(\"us-east-1\")`, the environment variable \
-                     AWS_REGION, or `region` in the config file. Looked at: {}; IMDS placement/region ({e})",
+                    "{} Looked at: {}; IMDS placement/region ({e})",
+                    crate::config::NO_REGION,
                     self.looked_at
                 ),
             )

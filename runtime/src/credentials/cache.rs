@@ -8,8 +8,8 @@
 //!   are not fetched again on every call.
 //! - While one caller refreshes, the others (async tasks or blocked threads alike) wait for its result
 //!   instead of starting their own: 100 concurrent calls cause one fetch.
-//! - A refresh that fails while the cached credentials have not yet expired leaves them in use; the next call
-//!   tries again.
+//! - While one caller refreshes credentials that have not yet expired, other callers go on with them instead
+//!   of waiting. A refresh that fails leaves them in use, and is tried again 30 seconds later (or at expiry).
 //! - A caller that gives up while refreshing (a dropped future) hands the refresh to the next caller.
 //!
 //! No lock is held across an `await`: the state is a small mutex-guarded record and waiting callers park
@@ -26,6 +26,14 @@ use super::{Credentials, CredentialsError, ProvideCredentials, ProviderContext};
 
 /// How long before expiry credentials are refreshed: 5 minutes, as in the AWS SDKs.
 pub const DEFAULT_REFRESH_AHEAD: Duration = Duration::from_secs(300);
+
+/// How long after a failed refresh the next is tried, while the cached credentials still work.
+const RETRY_AFTER_FAILURE: Duration = Duration::from_secs(30);
+
+/// Whether `credentials` can still sign at `now`.
+fn usable(credentials: &Credentials, now: SystemTime) -> bool {
+    credentials.expiry().is_none_or(|expiry| now < expiry)
+}
 
 /// A provider's credentials, cached (see the [module docs](self)). Cheap to share: hold it in an `Arc`.
 pub struct CredentialsCache {
@@ -84,6 +92,10 @@ impl CredentialsCache {
                     if refresh_at.is_none_or(|at| now < at) {
                         return Ok(credentials.clone());
                     }
+                    // Someone is already refreshing credentials that still work: use them rather than wait.
+                    if state.refreshing && usable(credentials, now) {
+                        return Ok(credentials.clone());
+                    }
                 }
                 if !state.refreshing {
                     state.refreshing = true;
@@ -131,8 +143,13 @@ impl CredentialsCache {
                 state.failure = None;
                 Ok(credentials)
             }
-            Err(error) => match &state.cached {
-                Some((cached, _)) if cached.expiry().is_none_or(|expiry| now < expiry) => Ok(cached.clone()),
+            Err(error) => match &mut state.cached {
+                Some((cached, refresh_at)) if usable(cached, now) => {
+                    // Keep them, and try again a little later rather than on every call meanwhile.
+                    let retry_at = now + RETRY_AFTER_FAILURE;
+                    *refresh_at = Some(cached.expiry().map_or(retry_at, |expiry| expiry.min(retry_at)));
+                    Ok(cached.clone())
+                }
                 _ => {
                     state.failure = Some((state.generation + 1, error.clone()));
                     Err(error)
@@ -227,6 +244,8 @@ mod tests {
         life: Duration,
         fail_from: u32,
         delay: Duration,
+        /// Only the first call is slow.
+        slow_first_only: bool,
     }
 
     impl Counting {
@@ -236,6 +255,7 @@ mod tests {
                 life,
                 fail_from: u32::MAX,
                 delay: Duration::ZERO,
+                slow_first_only: false,
             }
         }
     }
@@ -247,7 +267,7 @@ mod tests {
         ) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
             Box::pin(async move {
                 let n = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
-                if !self.delay.is_zero() {
+                if !self.delay.is_zero() && (n == 1 || !self.slow_first_only) {
                     StubTransport::json(200, "").sleep(self.delay).await;
                 }
                 if n >= self.fail_from {
@@ -365,17 +385,90 @@ mod tests {
     }
 
     #[test]
-    fn an_abandoned_refresh_is_taken_over_by_the_next_caller() {
+    fn an_abandoned_refresh_is_taken_over_by_a_waiting_caller() {
         let clock = ManualClock::new(at(0));
         let mut provider = Counting::new(Duration::from_secs(3600));
         provider.delay = Duration::from_secs(60);
-        let cache = CredentialsCache::new(Arc::new(provider));
+        provider.slow_first_only = true;
+        let provider = Arc::new(provider);
+        let cache = CredentialsCache::new(provider.clone());
         let ctx = ctx(&clock);
+        let woken = Arc::new(Flag::default());
+        let waker = Waker::from(woken.clone());
+        let mut second = std::pin::pin!(cache.get(&ctx));
         {
             let mut first = std::pin::pin!(cache.get(&ctx));
-            let waker = Waker::noop();
-            assert!(first.as_mut().poll(&mut Context::from_waker(waker)).is_pending());
+            assert!(first
+                .as_mut()
+                .poll(&mut Context::from_waker(Waker::noop()))
+                .is_pending());
+            assert!(
+                second.as_mut().poll(&mut Context::from_waker(&waker)).is_pending(),
+                "waits for the first"
+            );
+            assert!(!woken.0.load(Ordering::SeqCst));
         }
-        assert!(!cache.lock().refreshing);
+        assert!(
+            woken.0.load(Ordering::SeqCst),
+            "dropping the refreshing caller wakes the waiting one"
+        );
+        assert_eq!(key(pollster::block_on(second)), "key-2", "which fetches anew");
+        assert_eq!(provider.calls.load(Ordering::SeqCst), 2);
+    }
+
+    #[derive(Default)]
+    struct Flag(std::sync::atomic::AtomicBool);
+
+    impl std::task::Wake for Flag {
+        fn wake(self: Arc<Self>) {
+            self.0.store(true, Ordering::SeqCst);
+        }
+    }
+
+    #[test]
+    fn while_a_refresh_fails_concurrent_callers_go_on_with_unexpired_credentials() {
+        let clock = ManualClock::new(at(0));
+        let mut provider = Counting::new(Duration::from_secs(3600));
+        provider.fail_from = 2;
+        provider.delay = Duration::from_millis(300);
+        let provider = Arc::new(provider);
+        let cache = Arc::new(CredentialsCache::new(provider.clone()));
+        let ctx = ctx(&clock);
+        assert_eq!(key(pollster::block_on(cache.get(&ctx))), "key-1");
+        // Five minutes before expiry the refresh starts, and fails slowly (the STS outage case).
+        clock.set(at(3400));
+        let callers: Vec<_> = (0..50)
+            .map(|_| {
+                let (cache, ctx) = (cache.clone(), ctx.clone());
+                std::thread::spawn(move || {
+                    let started = std::time::Instant::now();
+                    let key = key(crate::transport::block_on(cache.get(&ctx)));
+                    (key, started.elapsed())
+                })
+            })
+            .collect();
+        let mut waited = 0;
+        for caller in callers {
+            let (key, elapsed) = caller.join().unwrap();
+            assert_eq!(key, "key-1");
+            if elapsed >= Duration::from_millis(250) {
+                waited += 1;
+            }
+        }
+        assert!(
+            waited <= 1,
+            "only the refreshing caller waits for the provider, {waited} did"
+        );
+        assert_eq!(
+            provider.calls.load(Ordering::SeqCst),
+            2,
+            "one refresh for fifty callers"
+        );
+        // Not again at every call: 30 seconds later.
+        assert_eq!(key(pollster::block_on(cache.get(&ctx))), "key-1");
+        assert_eq!(provider.calls.load(Ordering::SeqCst), 2);
+        clock.set(at(3430));
+        assert_eq!(key(pollster::block_on(cache.get(&ctx))), "key-1");
+        assert_eq!(provider.calls.load(Ordering::SeqCst), 3);
     }
 }

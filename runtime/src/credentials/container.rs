@@ -14,7 +14,7 @@
 
 use std::fmt;
 use std::path::PathBuf;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use http::HeaderValue;
 use serde_json::{Map, Value};
@@ -22,9 +22,9 @@ use serde_json::{Map, Value};
 #[cfg(doc)]
 use super::CredentialsErrorKind;
 use super::ServiceErrorDetails;
+use super::{json_field, json_string, parse_rfc3339};
 use super::{BoxFuture, Credentials, CredentialsError, ProvideCredentials, ProviderContext, RequestPolicy};
 use crate::config::Env;
-use crate::datetime::{DateTime, Format};
 use crate::transport::{HttpRequest, HttpResponse};
 
 /// The provider name in this module's errors.
@@ -322,13 +322,7 @@ pub(super) fn parse_json_credentials(body: &[u8]) -> Result<JsonCredentials, Str
         };
         format!("{what} (line {}, column {})", e.line(), e.column())
     })?;
-    let text = |name: &'static str| -> Result<Option<String>, String> {
-        match field(&object, name) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(_) => Err(format!("`{name}` is not a string")),
-        }
-    };
+    let text = |name: &'static str| json_string(&object, name);
     if let Some(code) = text("Code")?.filter(|code| code != "Success") {
         return Ok(JsonCredentials::Error {
             code,
@@ -343,24 +337,14 @@ pub(super) fn parse_json_credentials(body: &[u8]) -> Result<JsonCredentials, Str
         None => text("SessionToken")?.ok_or("`Token` is missing")?,
     };
     let expiration = required("Expiration")?;
-    let expiry = DateTime::from_str(&expiration, Format::DateTime)
-        .ok()
-        .and_then(|t| SystemTime::try_from(t).ok())
-        .ok_or("`Expiration` is not an RFC 3339 date-time")?;
+    let expiry = parse_rfc3339(&expiration).ok_or("`Expiration` is not an RFC 3339 date-time")?;
     Ok(JsonCredentials::Credentials(
         Credentials::new(access_key_id, secret_access_key, Some(session_token)).with_expiry(expiry),
     ))
 }
 
-fn field<'a>(object: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
-    object
-        .iter()
-        .find(|(key, _)| key.eq_ignore_ascii_case(name))
-        .map(|(_, value)| value)
-}
-
 fn string_field(object: &Map<String, Value>, name: &str) -> Option<String> {
-    field(object, name).and_then(Value::as_str).map(str::to_owned)
+    json_field(object, name).and_then(Value::as_str).map(str::to_owned)
 }
 
 #[cfg(test)]
@@ -371,6 +355,7 @@ mod tests {
     use crate::transport::StubTransport;
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Arc;
+    use std::time::SystemTime;
 
     const CREDENTIALS: &str = r#"{
         "RoleArn": "arn:aws:iam::123456789012:role/task",

@@ -41,7 +41,7 @@ use std::borrow::Cow;
 use std::error::Error;
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use crate::config::Timeouts;
 use crate::profile::REDACTED;
@@ -206,6 +206,8 @@ pub struct ProviderContext {
     retry: RetryConfig,
     max_response_size: ResponseSizeLimit,
     time_source: Arc<dyn TimeSource>,
+    /// When the operation call that needs the credentials must be over (its total timeout).
+    deadline: Option<Instant>,
 }
 
 impl ProviderContext {
@@ -217,7 +219,15 @@ impl ProviderContext {
             retry: RetryConfig::default(),
             max_response_size: ResponseSizeLimit::default(),
             time_source: Arc::new(SystemClock),
+            deadline: None,
         }
+    }
+
+    /// The same context with requests bounded by `deadline`: attempts are cut short, and none starts, once it
+    /// has passed. [`invoke`](crate::protocol::invoke) sets it from the call's total timeout.
+    pub fn with_deadline(mut self, deadline: Instant) -> Self {
+        self.deadline = Some(deadline);
+        self
     }
 
     /// The same context with another clock.
@@ -245,6 +255,7 @@ impl ProviderContext {
             retry,
             max_response_size,
             time_source,
+            deadline: None,
         }
     }
 
@@ -285,11 +296,19 @@ impl ProviderContext {
                 "no HTTP transport is configured to fetch credentials with",
             )
         })?;
-        let attempt_timeout = policy.attempt_timeout.unwrap_or(self.timeouts.attempt);
         let max_attempts = policy.max_attempts.unwrap_or(self.retry.max_attempts()).max(1);
         let mut attempt = 0;
         loop {
             attempt += 1;
+            let mut attempt_timeout = policy.attempt_timeout.unwrap_or(self.timeouts.attempt);
+            if let Some(deadline) = self.deadline {
+                let remaining = deadline.saturating_duration_since(Instant::now());
+                if remaining.is_zero() {
+                    let error = TransportError::timeout("the call's total timeout ran out while fetching credentials");
+                    return Err(CredentialsError::dispatch(provider, error));
+                }
+                attempt_timeout = attempt_timeout.min(remaining);
+            }
             let mut request = make_request()?;
             request.extensions_mut().insert(AttemptTimeout(attempt_timeout));
             request.extensions_mut().insert(self.max_response_size);
@@ -305,6 +324,56 @@ impl ProviderContext {
                 .sleep(self.retry.backoff(attempt, crate::retry::jitter()))
                 .await;
         }
+    }
+}
+
+/// An expiry as credentials sources write it, RFC 3339 (`2026-11-30T15:07:31Z`); `None` if it is not one.
+pub(crate) fn parse_rfc3339(text: &str) -> Option<SystemTime> {
+    let time = crate::datetime::DateTime::from_str(text, crate::datetime::Format::DateTime).ok()?;
+    SystemTime::try_from(time).ok()
+}
+
+/// Appends `value` percent-encoded for a form or a query: RFC 3986's unreserved characters as they are, every
+/// other byte as `%XX` (a space too, so no `+` whose reading differs between servers).
+pub(crate) fn percent_encode(value: &str, out: &mut String) {
+    use std::fmt::Write as _;
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            // Writing to a `String` cannot fail.
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+}
+
+/// Field `name` of a JSON credentials document, or one whose key equals it but for case (the AWS SDK for Rust
+/// reads these documents case-blind); `null` counts as absent.
+pub(crate) fn json_field<'a>(
+    object: &'a serde_json::Map<String, serde_json::Value>,
+    name: &str,
+) -> Option<&'a serde_json::Value> {
+    object
+        .get(name)
+        .or_else(|| {
+            object
+                .iter()
+                .find(|(key, _)| key.eq_ignore_ascii_case(name))
+                .map(|(_, value)| value)
+        })
+        .filter(|value| !value.is_null())
+}
+
+/// String field `name` of a JSON credentials document (see [`json_field`]); an error naming the field (never
+/// quoting the value, which may be a secret) when it is not a string.
+pub(crate) fn json_string(
+    object: &serde_json::Map<String, serde_json::Value>,
+    name: &str,
+) -> Result<Option<String>, String> {
+    match json_field(object, name) {
+        None => Ok(None),
+        Some(serde_json::Value::String(value)) => Ok(Some(value.clone())),
+        Some(_) => Err(format!("`{name}` is not a string")),
     }
 }
 
@@ -551,6 +620,25 @@ mod tests {
         let response = pollster::block_on(ctx.send("test", &once, || Ok(HttpRequest::new(Vec::new())))).unwrap();
         assert_eq!(response.status(), 503);
         assert_eq!(failing.requests().len(), 1);
+    }
+
+    #[test]
+    fn send_caps_attempts_at_the_calls_deadline_and_starts_none_after_it() {
+        let stub = StubTransport::json(200, "{}");
+        let request = || Ok(HttpRequest::new(Vec::new()));
+        let soon = ProviderContext::new(Arc::new(stub.clone())).with_deadline(Instant::now() + Duration::from_secs(2));
+        pollster::block_on(soon.send("test", &RequestPolicy::default(), request)).unwrap();
+        let limit = stub.requests()[0].extensions().get::<AttemptTimeout>().unwrap().0;
+        assert!(
+            limit <= Duration::from_secs(2),
+            "{limit:?}: the attempt timeout (30 s) is cut to what is left"
+        );
+
+        let over = ProviderContext::new(Arc::new(stub.clone())).with_deadline(Instant::now());
+        let error = pollster::block_on(over.send("test", &RequestPolicy::default(), request)).unwrap_err();
+        assert_eq!(error.kind(), CredentialsErrorKind::Dispatch);
+        assert!(error.to_string().contains("total timeout ran out"), "{error}");
+        assert_eq!(stub.requests().len(), 1, "nothing sent after the deadline");
     }
 
     #[test]

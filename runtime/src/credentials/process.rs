@@ -19,10 +19,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll, Waker};
 use std::time::SystemTime;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
+use super::{json_field, json_string, parse_rfc3339};
 use super::{BoxFuture, Credentials, CredentialsError, ProvideCredentials, ProviderContext};
-use crate::datetime::{DateTime, Format};
 use crate::profile::REDACTED;
 
 /// The provider's name in errors.
@@ -112,7 +112,7 @@ fn parse_output(stdout: &[u8]) -> Result<Credentials, String> {
     let Value::Object(fields) = document else {
         return Err("it is not a JSON object".to_owned());
     };
-    match field(&fields, "Version") {
+    match json_field(&fields, "Version") {
         Some(Value::Number(version)) if version.as_u64() == Some(1) => {}
         // The version is not a secret, and naming it tells which format the command speaks.
         Some(Value::Number(version)) => {
@@ -127,48 +127,23 @@ fn parse_output(stdout: &[u8]) -> Result<Credentials, String> {
         Some(_) => return Err("`Version` is not a number (only 1 is supported)".to_owned()),
         None => return Err("`Version` is missing (it must be 1)".to_owned()),
     }
-    let access_key_id = string(&fields, "AccessKeyId")?.ok_or("`AccessKeyId` is missing")?;
-    let secret_access_key = string(&fields, "SecretAccessKey")?.ok_or("`SecretAccessKey` is missing")?;
-    let session_token = string(&fields, "SessionToken")?;
+    let access_key_id = json_string(&fields, "AccessKeyId")?.ok_or("`AccessKeyId` is missing")?;
+    let secret_access_key = json_string(&fields, "SecretAccessKey")?.ok_or("`SecretAccessKey` is missing")?;
+    let session_token = json_string(&fields, "SessionToken")?;
     let credentials = Credentials::new(access_key_id, secret_access_key, session_token);
-    match string(&fields, "Expiration")? {
+    match json_string(&fields, "Expiration")? {
         Some(expiration) => Ok(credentials.with_expiry(parse_expiration(&expiration)?)),
         None => Ok(credentials),
     }
 }
 
-/// `name`, or failing that a key equal to it but for case: the AWS SDK for Rust reads these keys case-blind.
-fn field<'a>(fields: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
-    fields
-        .get(name)
-        .or_else(|| {
-            fields
-                .iter()
-                .find(|(key, _)| key.eq_ignore_ascii_case(name))
-                .map(|(_, value)| value)
-        })
-        .filter(|value| !value.is_null())
-}
-
-/// A string field, `None` when absent or `null`.
-fn string(fields: &Map<String, Value>, name: &str) -> Result<Option<String>, String> {
-    match field(fields, name) {
-        None => Ok(None),
-        Some(Value::String(value)) => Ok(Some(value.clone())),
-        Some(_) => Err(format!("`{name}` is not a string")),
-    }
-}
-
 fn parse_expiration(expiration: &str) -> Result<SystemTime, String> {
-    DateTime::from_str(expiration, Format::DateTime)
-        .ok()
-        .and_then(|time| SystemTime::try_from(time).ok())
-        .ok_or_else(|| {
-            format!(
-                "`Expiration` `{}` is not an RFC 3339 date-time",
-                truncate(expiration, 40)
-            )
-        })
+    parse_rfc3339(expiration).ok_or_else(|| {
+        format!(
+            "`Expiration` `{}` is not an RFC 3339 date-time",
+            truncate(expiration, 40)
+        )
+    })
 }
 
 /// A command run to completion on a thread of its own, completing through the task's waker (as
@@ -231,6 +206,7 @@ impl Future for RunCommand {
 mod tests {
     use super::*;
     use crate::credentials::CredentialsErrorKind;
+    use crate::datetime::{DateTime, Format};
     use crate::transport::{block_on, StubTransport};
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::task::Wake;

@@ -56,7 +56,7 @@ pub(crate) struct ProfileResolver<'a> {
 }
 
 /// A profile's credentials: static keys, or a provider asked at call time.
-pub(crate) enum ProfileCredentials {
+pub(crate) enum CredentialsSource {
     Static(Credentials),
     Provider(Arc<dyn ProvideCredentials>),
 }
@@ -64,12 +64,12 @@ pub(crate) enum ProfileCredentials {
 impl ProfileResolver<'_> {
     /// The credentials profile `name` sets; `Ok(None)` when it sets none (or does not exist), so the chain
     /// goes on.
-    pub(crate) fn resolve(&self, name: &str) -> Result<Option<ProfileCredentials>, ConfigError> {
+    pub(crate) fn resolve(&self, name: &str) -> Result<Option<CredentialsSource>, ConfigError> {
         if self.profile(name).is_none() {
             return Ok(None);
         }
         Ok(match self.resolve_at(name, &mut Vec::new())? {
-            Some(ProfileCredentials::Provider(inner)) => Some(ProfileCredentials::Provider(Arc::new(FromProfile {
+            Some(CredentialsSource::Provider(inner)) => Some(CredentialsSource::Provider(Arc::new(FromProfile {
                 profile: name.to_owned(),
                 inner,
             }))),
@@ -78,7 +78,7 @@ impl ProfileResolver<'_> {
     }
 
     /// `name`'s credentials, `path` holding the profiles that led here (for cycles and messages).
-    fn resolve_at(&self, name: &str, path: &mut Vec<String>) -> Result<Option<ProfileCredentials>, ConfigError> {
+    fn resolve_at(&self, name: &str, path: &mut Vec<String>) -> Result<Option<CredentialsSource>, ConfigError> {
         if path.iter().any(|seen| seen == name) {
             path.push(name.to_owned());
             return Err(invalid(format!(
@@ -92,7 +92,7 @@ impl ProfileResolver<'_> {
         // which lets a profile name itself as its source).
         if is_source {
             if let Some(credentials) = self.static_keys(name)? {
-                return Ok(Some(ProfileCredentials::Static(credentials)));
+                return Ok(Some(CredentialsSource::Static(credentials)));
             }
         }
         if let Some(role_arn) = self.get(name, "role_arn") {
@@ -100,13 +100,13 @@ impl ProfileResolver<'_> {
         }
         if let Some(sso) = self.sso(name)? {
             let provider = SsoProvider::new(sso, self.env.clone(), self.endpoints.clone());
-            return Ok(Some(ProfileCredentials::Provider(Arc::new(provider))));
+            return Ok(Some(CredentialsSource::Provider(Arc::new(provider))));
         }
         if let Some(command) = self.get(name, "credential_process") {
             let provider = CredentialProcessProvider::new(command);
-            return Ok(Some(ProfileCredentials::Provider(Arc::new(provider))));
+            return Ok(Some(CredentialsSource::Provider(Arc::new(provider))));
         }
-        Ok(self.static_keys(name)?.map(ProfileCredentials::Static))
+        Ok(self.static_keys(name)?.map(CredentialsSource::Static))
     }
 
     /// The role of profile `name`, with its source of credentials.
@@ -115,7 +115,7 @@ impl ProfileResolver<'_> {
         name: &str,
         role_arn: &str,
         path: &mut Vec<String>,
-    ) -> Result<ProfileCredentials, ConfigError> {
+    ) -> Result<CredentialsSource, ConfigError> {
         let sts = StsClient::new(self.region, self.endpoints.clone());
         let session_name = self.get(name, "role_session_name").map(str::to_owned);
         if let Some(token_file) = self.get(name, "web_identity_token_file") {
@@ -126,7 +126,7 @@ impl ProfileResolver<'_> {
                 self.env.clone(),
                 sts,
             );
-            return Ok(ProfileCredentials::Provider(Arc::new(provider)));
+            return Ok(CredentialsSource::Provider(Arc::new(provider)));
         }
         if self.get(name, "mfa_serial").is_some() {
             return Err(invalid(format!(
@@ -189,8 +189,8 @@ impl ProfileResolver<'_> {
                         )));
                     }
                     match self.resolve_at(source, path)? {
-                        Some(ProfileCredentials::Static(credentials)) => Arc::new(credentials),
-                        Some(ProfileCredentials::Provider(provider)) => provider,
+                        Some(CredentialsSource::Static(credentials)) => Arc::new(credentials),
+                        Some(CredentialsSource::Provider(provider)) => provider,
                         None => {
                             return Err(invalid(format!(
                                 "the `source_profile` `{source}` of {} sets no credentials",
@@ -201,7 +201,7 @@ impl ProfileResolver<'_> {
                 }
                 (None, Some(source)) => self.credential_source(name, source)?,
             };
-        Ok(ProfileCredentials::Provider(Arc::new(AssumeRoleProvider::new(
+        Ok(CredentialsSource::Provider(Arc::new(AssumeRoleProvider::new(
             request, source, sts,
         ))))
     }
@@ -413,8 +413,8 @@ mod tests {
         };
         match resolver.resolve(name) {
             Ok(None) => Ok("none".to_owned()),
-            Ok(Some(ProfileCredentials::Static(c))) => Ok(format!("static {}", c.access_key_id())),
-            Ok(Some(ProfileCredentials::Provider(p))) => Ok(format!("{p:?}")),
+            Ok(Some(CredentialsSource::Static(c))) => Ok(format!("static {}", c.access_key_id())),
+            Ok(Some(CredentialsSource::Provider(p))) => Ok(format!("{p:?}")),
             Err(e) => Err(e.to_string()),
         }
     }
@@ -445,14 +445,14 @@ mod tests {
     fn role_chains_through_source_profiles_to_static_keys() {
         let config = "[profile top]\nrole_arn = arn:aws:iam::1:role/top\nsource_profile = middle\n\
                       [profile middle]\nrole_arn = arn:aws:iam::1:role/middle\nsource_profile = base\n\
-                      [profile base]\naws_access_key_id = BASE\naws_secret_access_key = s\n";
+                      [profile base]\naws_access_key_id = BASE\naws_secret_access_key = wJalrBASESECRET\n";
         let shown = resolve(config, "top").unwrap();
         assert!(shown.contains("AssumeRoleProvider"), "{shown}");
         assert!(
             shown.contains("role/top") && shown.contains("role/middle") && shown.contains("BASE"),
             "{shown}"
         );
-        assert!(!shown.contains("s\""), "secrets are not shown: {shown}");
+        assert!(!shown.contains("wJalrBASESECRET"), "secrets are not shown: {shown}");
     }
 
     #[test]

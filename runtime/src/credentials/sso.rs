@@ -19,12 +19,13 @@ use http::{HeaderValue, Method};
 use serde_json::{Map, Value};
 use sha1::{Digest, Sha1};
 
+use super::{parse_rfc3339, percent_encode};
 use super::{
     BoxFuture, Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials, ProviderContext, RequestPolicy,
     ServiceErrorDetails,
 };
 use crate::config::Env;
-use crate::datetime::{DateTime, Format};
+use crate::datetime::DateTime;
 use crate::profile::REDACTED;
 use crate::protocol::ConfiguredEndpoints;
 use crate::transport::HttpResponse;
@@ -503,7 +504,7 @@ fn parse_time(text: &str) -> Option<SystemTime> {
     let text = text
         .strip_suffix("UTC")
         .map_or_else(|| text.to_owned(), |time| format!("{time}Z"));
-    SystemTime::try_from(DateTime::from_str(&text, Format::DateTime).ok()?).ok()
+    parse_rfc3339(&text)
 }
 
 /// A string field, `None` when absent or not a string.
@@ -558,16 +559,10 @@ fn cannot_build(url: &str, error: &http::Error) -> CredentialsError {
     )
 }
 
-/// Percent-encodes a query value: everything but RFC 3986's unreserved characters.
+/// Percent-encodes a query value.
 fn query_encode(value: &str) -> String {
     let mut encoded = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            encoded.push(char::from(byte));
-        } else {
-            encoded.push_str(&format!("%{byte:02X}"));
-        }
-    }
+    percent_encode(value, &mut encoded);
     encoded
 }
 

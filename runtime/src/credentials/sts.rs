@@ -3,18 +3,17 @@
 //! Both are awsQuery calls: a form-encoded `POST` answered in XML. They go through
 //! [`ProviderContext::send`], so they share the client's transport, timeouts and retries.
 
-use std::fmt::Write as _;
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use http::{HeaderValue, Method};
 
+use super::{parse_rfc3339, percent_encode};
 use super::{
     BoxFuture, Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials, ProviderContext, RequestPolicy,
     ServiceErrorDetails,
 };
-use crate::datetime::{DateTime, Format};
 use crate::protocol::ConfiguredEndpoints;
 use crate::sigv4::{sign_headers, SigningParams, SigningSettings};
 use crate::transport::{HttpRequest, HttpResponse};
@@ -223,22 +222,9 @@ impl Form {
         if !self.body.is_empty() {
             self.body.push('&');
         }
-        form_encode(name, &mut self.body);
+        percent_encode(name, &mut self.body);
         self.body.push('=');
-        form_encode(value, &mut self.body);
-    }
-}
-
-/// Appends `value` form-encoded: RFC 3986's unreserved characters as they are, every other byte as `%XX`
-/// (a space too, so no `+` whose reading differs between servers).
-pub(crate) fn form_encode(value: &str, out: &mut String) {
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            // Writing to a `String` cannot fail.
-            let _ = write!(out, "%{byte:02X}");
-        }
+        percent_encode(value, &mut self.body);
     }
 }
 
@@ -283,14 +269,11 @@ fn read_credentials(
             .ok_or_else(|| unreadable(format!("has no `{name}` in its credentials")))
     };
     let expiration = field("Expiration")?;
-    let expiry = DateTime::from_str(&expiration, Format::DateTime)
-        .ok()
-        .and_then(|time| SystemTime::try_from(time).ok())
-        .ok_or_else(|| {
-            unreadable(format!(
-                "has an `Expiration` that is not an RFC 3339 date-time: `{expiration}`"
-            ))
-        })?;
+    let expiry = parse_rfc3339(&expiration).ok_or_else(|| {
+        unreadable(format!(
+            "has an `Expiration` that is not an RFC 3339 date-time: `{expiration}`"
+        ))
+    })?;
     Ok(Credentials::new(
         field("AccessKeyId")?,
         field("SecretAccessKey")?,
@@ -487,7 +470,7 @@ mod tests {
     #[test]
     fn form_encode_keeps_unreserved_characters_and_escapes_every_other_byte() {
         let mut out = String::new();
-        form_encode("aZ09-_.~ /:+=&?%é", &mut out);
+        percent_encode("aZ09-_.~ /:+=&?%é", &mut out);
         assert_eq!(out, "aZ09-_.~%20%2F%3A%2B%3D%26%3F%25%C3%A9");
     }
 
