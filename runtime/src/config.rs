@@ -1860,6 +1860,34 @@ mod tests {
     }
 
     #[test]
+    fn sts_endpoint_settings_hold_with_an_explicit_client_endpoint() {
+        let stub = StubTransport::new(|_| sts_answer("AssumeRole", "ASIAROLE"));
+        let config = "[profile r]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = r\n\
+                      aws_access_key_id = SRC\naws_secret_access_key = s\n";
+        let vars = [
+            ("AWS_PROFILE", "r"),
+            ("AWS_REGION", "eu-west-1"),
+            ("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:9/sts"),
+        ];
+        let load_with = |extra: Option<(&str, &str)>| {
+            let mut vars = vars.to_vec();
+            vars.extend(extra);
+            let env = home(&vars, None, Some(config));
+            let config = Config::loader()
+                .env(env)
+                .endpoint_url("http://127.0.0.1:4566")
+                .transport(stub.clone())
+                .load()
+                .unwrap();
+            pollster::block_on(config.resolve_credentials()).unwrap();
+        };
+        load_with(None);
+        assert_eq!(stub.requests()[0].uri(), "http://127.0.0.1:9/sts/");
+        load_with(Some(("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")));
+        assert_eq!(stub.requests()[1].uri(), "https://sts.eu-west-1.amazonaws.com/");
+    }
+
+    #[test]
     fn sts_refusing_stops_the_call_with_its_code_and_request_id() {
         let stub = StubTransport::new(|_| {
             let mut response = crate::transport::HttpResponse::new(
