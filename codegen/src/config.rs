@@ -90,8 +90,9 @@ pub fn relative_path(from_dir: &Path, to_dir: &Path) -> String {
         return to_dir.display().to_string();
     }
     let ups = std::iter::repeat_n("..".to_owned(), from.len() - common);
-    let downs = to[common..]
+    let downs = to
         .iter()
+        .skip(common)
         .map(|c| c.as_os_str().to_string_lossy().into_owned());
     let parts: Vec<String> = ups.chain(downs).collect();
     if parts.is_empty() {

@@ -12,11 +12,11 @@ pub fn preamble(model_label: &str, regenerate_command: &str, comment: &str) -> S
 /// Formats one Rust file. A parse failure means the emitter produced invalid tokens: a generator bug, reported
 /// with the file's path rather than a panic.
 pub fn rust_file(path: &str, tokens: TokenStream, preamble: &str) -> Result<String, String> {
-    let mut file: syn::File =
-        syn::parse2(tokens).map_err(|e| format!("generator bug: {path} does not parse as Rust: {e}"))?;
     // prettyplease is the formatter of record; this keeps `cargo fmt` from reformatting generated files (which
     // would make them differ from the generator's output). rustc never sees it: the `rustfmt` cfg is unset.
-    file.attrs
-        .insert(0, syn::parse_quote!(#![cfg_attr(rustfmt, rustfmt::skip)]));
+    // Prepended to the tokens rather than parsed on its own, so one fallible parse covers it too.
+    let tokens = quote::quote!(#![cfg_attr(rustfmt, rustfmt::skip)] #tokens);
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("generator bug: {path} does not parse as Rust: {e}"))?;
     Ok(format!("{preamble}{}", prettyplease::unparse(&file)))
 }

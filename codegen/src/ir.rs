@@ -18,8 +18,18 @@ pub struct Service {
 }
 
 impl Service {
+    /// The shape `id` names. Ids are minted by lowering for this arena (and remapped with it by the subset
+    /// pass), so every id in a `Service` indexes it; an `Option` here would put an unreachable error on every
+    /// emitter's path.
+    #[allow(clippy::indexing_slicing)]
     pub fn shape(&self, id: ShapeId) -> &Shape {
         &self.shapes[id.0]
+    }
+
+    /// The shape `id` names, for code that reports a broken id instead of relying on [`Service::shape`]'s
+    /// invariant.
+    pub fn get_shape(&self, id: ShapeId) -> Option<&Shape> {
+        self.shapes.get(id.0)
     }
 }
 

@@ -430,11 +430,6 @@ fn report_container_cycles(shapes: &[Shape], diagnostics: &mut Diagnostics) {
 /// Marks an operation that has no input or output in the model; the synthesis pass gives it an empty one.
 pub const NO_SHAPE: ShapeId = ShapeId(usize::MAX - 1);
 
-/// True for ids that do not name a real shape (an unresolved reference or an absent input/output).
-pub fn is_placeholder(id: ShapeId) -> bool {
-    id == PLACEHOLDER || id == NO_SHAPE
-}
-
 fn deprecation(deprecated: bool, message: &Option<String>) -> Option<Deprecation> {
     (deprecated || message.is_some()).then(|| Deprecation {
         message: markdown(message),
@@ -525,5 +520,170 @@ fn timestamp_format(format: Option<&str>, path: &str, diagnostics: &mut Diagnost
             );
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Severity;
+    use serde_json::json;
+
+    /// Lowers a model made of `operations` and `shapes`, with metadata good enough to pass the checks.
+    fn lower(operations: serde_json::Value, shapes: serde_json::Value) -> (Service, Diagnostics) {
+        let model = json!({
+            "metadata": {
+                "protocol": "json",
+                "jsonVersion": "1.1",
+                "targetPrefix": "Test_20240101",
+                "endpointPrefix": "test",
+                "apiVersion": "2024-01-01",
+            },
+            "operations": operations,
+            "shapes": shapes,
+        });
+        let mut diagnostics = Diagnostics::default();
+        let raw = raw::read(&model, &mut diagnostics).unwrap();
+        let service = lower_botocore(&raw, &mut diagnostics);
+        (service, diagnostics)
+    }
+
+    fn errors(diagnostics: &Diagnostics) -> Vec<(String, String)> {
+        diagnostics
+            .sorted()
+            .into_iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| (d.path, d.message))
+            .collect()
+    }
+
+    fn members(service: &Service, id: ShapeId) -> Vec<(&str, ShapeId)> {
+        match &service.shape(id).kind {
+            ShapeKind::Structure(s) | ShapeKind::Union(s) => {
+                s.members.iter().map(|m| (m.wire_name.as_str(), m.target)).collect()
+            }
+            other => panic!("{other:?} has no members"),
+        }
+    }
+
+    #[test]
+    fn ids_follow_file_order_so_forward_and_cyclic_references_are_plain_indices() {
+        let (service, diagnostics) = lower(
+            json!({}),
+            json!({
+                // `First` names `Last` before it is defined, and `Node` names itself.
+                "First": {"type": "structure", "members": {"last": {"shape": "Last"}, "node": {"shape": "Node"}}},
+                "Node": {"type": "structure", "members": {"next": {"shape": "Node"}, "back": {"shape": "First"}}},
+                "Last": {"type": "string"},
+            }),
+        );
+        assert!(!diagnostics.has_errors(), "{diagnostics}");
+        let names: Vec<&str> = service.shapes.iter().map(|s| s.wire_name.as_str()).collect();
+        assert_eq!(names, ["First", "Node", "Last"]);
+        assert_eq!(
+            members(&service, ShapeId(0)),
+            [("last", ShapeId(2)), ("node", ShapeId(1))]
+        );
+        assert_eq!(
+            members(&service, ShapeId(1)),
+            [("next", ShapeId(1)), ("back", ShapeId(0))]
+        );
+    }
+
+    #[test]
+    fn operations_resolve_to_the_same_ids_and_absent_shapes_are_marked() {
+        let (service, diagnostics) = lower(
+            json!({
+                "Get": {"input": {"shape": "GetRequest"}, "errors": [{"shape": "NotFound"}]},
+            }),
+            json!({
+                "NotFound": {"type": "structure", "members": {}, "exception": true},
+                "GetRequest": {"type": "structure", "members": {}},
+            }),
+        );
+        assert!(!diagnostics.has_errors(), "{diagnostics}");
+        let [op] = service.operations.as_slice() else {
+            panic!("one operation expected")
+        };
+        assert_eq!((op.input, op.output), (ShapeId(1), NO_SHAPE));
+        assert_eq!(op.errors, [ShapeId(0)]);
+        assert_eq!(op.json_path, "/operations/Get");
+        assert_eq!(service.shape(ShapeId(0)).location, Location::Errors);
+    }
+
+    #[test]
+    fn a_non_structure_input_or_output_is_reported_at_its_reference() {
+        let (_, diagnostics) = lower(
+            json!({
+                "Put": {"input": {"shape": "Text"}, "output": {"shape": "Choice"}},
+            }),
+            json!({
+                "Text": {"type": "string"},
+                "Choice": {"type": "structure", "union": true, "members": {"a": {"shape": "Text"}}},
+            }),
+        );
+        assert_eq!(
+            errors(&diagnostics),
+            [
+                (
+                    "/operations/Put/input/shape".to_owned(),
+                    "\"Text\" is not a plain structure; an operation's input must be one".to_owned()
+                ),
+                (
+                    "/operations/Put/output/shape".to_owned(),
+                    "\"Choice\" is not a plain structure; an operation's output must be one".to_owned()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn unresolved_references_are_reported_where_they_occur() {
+        let (_, diagnostics) = lower(
+            json!({"Get": {"input": {"shape": "Nowhere"}}}),
+            json!({
+                "Box~/Thing": {"type": "structure", "members": {"x": {"shape": "Gone"}}},
+                "Items": {"type": "list"},
+            }),
+        );
+        assert_eq!(
+            errors(&diagnostics),
+            [
+                (
+                    "/operations/Get/input/shape".to_owned(),
+                    "refers to shape \"Nowhere\", which the model does not define".to_owned()
+                ),
+                (
+                    "/shapes/Box~0~1Thing/members/x/shape".to_owned(),
+                    "refers to shape \"Gone\", which the model does not define".to_owned()
+                ),
+                (
+                    "/shapes/Items/member".to_owned(),
+                    "missing: this shape type needs it".to_owned()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_cycle_through_lists_and_maps_alone_is_reported_and_one_through_a_structure_is_not() {
+        let (_, diagnostics) = lower(
+            json!({}),
+            json!({
+                "Outer": {"type": "list", "member": {"shape": "Inner"}},
+                "Inner": {"type": "map", "key": {"shape": "Key"}, "value": {"shape": "Outer"}},
+                "Key": {"type": "string"},
+                "Tree": {"type": "structure", "members": {"children": {"shape": "Trees"}}},
+                "Trees": {"type": "list", "member": {"shape": "Tree"}},
+            }),
+        );
+        let message = "contains itself through lists and maps alone; put a structure in the cycle".to_owned();
+        assert_eq!(
+            errors(&diagnostics),
+            [
+                ("/shapes/Inner".to_owned(), message.clone()),
+                ("/shapes/Outer".to_owned(), message)
+            ]
+        );
     }
 }

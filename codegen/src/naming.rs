@@ -109,7 +109,9 @@ pub fn operation_item(operation: &str, suffix: &str) -> String {
     format!("{}{suffix}", type_name(operation))
 }
 
-/// The identifier token for a name produced by this module.
+/// The identifier token for a name produced by this module. `Ident::new` panics on anything that is not an
+/// identifier, which this module's names are by construction (ASCII letters, digits and `_`, keywords raw or
+/// suffixed); emitters that pass other strings must not call it.
 pub fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),

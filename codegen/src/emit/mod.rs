@@ -20,6 +20,7 @@ mod validation;
 
 pub use cargo_toml::CargoOptions;
 
+use crate::diagnostics::Diagnostics;
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -49,8 +50,9 @@ pub struct EmittedFile {
     pub contents: FileContents,
 }
 
-/// Every file of the crate for `service`, in a fixed order.
-pub fn emit_crate(service: &Service, cargo: &CargoOptions) -> Vec<EmittedFile> {
+/// Every file of the crate for `service`, in a fixed order, or the IR invariants it breaks (generator bugs, each
+/// at the JSON path of the operation or shape concerned).
+pub fn emit_crate(service: &Service, cargo: &CargoOptions) -> Result<Vec<EmittedFile>, Diagnostics> {
     let mut files = vec![
         EmittedFile {
             path: "Cargo.toml".into(),
@@ -64,13 +66,17 @@ pub fn emit_crate(service: &Service, cargo: &CargoOptions) -> Vec<EmittedFile> {
     ];
     let mut operations: Vec<&Operation> = service.operations.iter().collect();
     operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+    let mut failures = Diagnostics::default();
     for op in operations {
-        files.push(rust(
-            &format!("src/operation/{}.rs", op.rust_name),
-            operations::operation_module(service, op),
-        ));
+        match operations::operation_module(service, op) {
+            Ok(tokens) => files.push(rust(&format!("src/operation/{}.rs", op.rust_name), tokens)),
+            Err(message) => failures.error(&op.json_path, message),
+        }
     }
-    files
+    if failures.has_errors() {
+        return Err(failures);
+    }
+    Ok(files)
 }
 
 fn rust(path: &str, tokens: TokenStream) -> EmittedFile {
@@ -223,5 +229,79 @@ fn operation_root(service: &Service) -> TokenStream {
         #![doc = " One module per operation: input, output, errors and builders."]
         pub use ::awsgen_runtime::protocol::RequestId;
         #(#modules)*
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn cargo() -> CargoOptions {
+        CargoOptions {
+            crate_name: "awsgen-test".to_owned(),
+            runtime_path: "../runtime".to_owned(),
+            standalone: false,
+            deny_warnings: false,
+        }
+    }
+
+    /// A service with one operation, `Get`, through lowering and the passes.
+    fn service() -> Service {
+        let model = json!({
+            "metadata": {
+                "protocol": "json",
+                "jsonVersion": "1.1",
+                "targetPrefix": "Test_20240101",
+                "endpointPrefix": "test",
+                "apiVersion": "2024-01-01",
+            },
+            "operations": {"Get": {"input": {"shape": "GetRequest"}}},
+            "shapes": {
+                "GetRequest": {"type": "structure", "members": {"id": {"shape": "Id"}}},
+                "Id": {"type": "string"},
+            },
+        });
+        let (service, diagnostics) = crate::load(model.to_string().as_bytes(), None).unwrap();
+        assert!(!diagnostics.has_errors(), "{diagnostics}");
+        service
+    }
+
+    #[test]
+    fn a_well_formed_service_emits_every_file() {
+        let files = emit_crate(&service(), &cargo()).unwrap();
+        assert!(files.iter().any(|f| f.path == "src/operation/get.rs"));
+    }
+
+    // No model gets here (lowering and the synthesis pass see to it), so the IR is broken by hand.
+    #[test]
+    fn an_operation_whose_input_is_not_a_structure_is_reported_not_emitted_empty() {
+        let mut service = service();
+        let string = service
+            .shapes
+            .iter()
+            .position(|s| matches!(s.kind, ShapeKind::String { .. }))
+            .unwrap();
+        service.operations[0].input = ShapeId(string);
+        service.operations[0].output = ShapeId(service.shapes.len());
+        let diagnostics = emit_crate(&service, &cargo()).err().unwrap();
+        let reported: Vec<(String, String)> = diagnostics.sorted().into_iter().map(|d| (d.path, d.message)).collect();
+        assert_eq!(
+            reported,
+            [(
+                "/operations/Get".to_owned(),
+                "generator bug: the input of `Get` is `Id`, which is not a structure".to_owned()
+            )]
+        );
+
+        service.operations[0].input = service.operations[0].output;
+        let diagnostics = emit_crate(&service, &cargo()).err().unwrap();
+        assert!(
+            diagnostics.to_string().contains(&format!(
+                "/operations/Get: generator bug: the input of `Get` is shape #{}, which is not in the IR",
+                service.shapes.len()
+            )),
+            "{diagnostics}"
+        );
     }
 }

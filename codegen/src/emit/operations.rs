@@ -10,12 +10,28 @@ use crate::naming::{self, ident};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn operation_module(service: &Service, op: &Operation) -> TokenStream {
-    let input_shape = service.shape(op.input);
-    let output_shape = service.shape(op.output);
-    let (ShapeKind::Structure(input), ShapeKind::Structure(output)) = (&input_shape.kind, &output_shape.kind) else {
-        return TokenStream::new();
+/// The operation's module, or why it cannot be written. Lowering rejects a model whose input or output is not a
+/// structure and the synthesis pass gives every operation its own structures, so no model reaches the error:
+/// it catches a pass that breaks that invariant, naming the operation instead of writing an empty module.
+pub fn operation_module(service: &Service, op: &Operation) -> Result<TokenStream, String> {
+    let own_structure = |id: ShapeId, role: &str| match service.get_shape(id) {
+        Some(
+            shape @ Shape {
+                kind: ShapeKind::Structure(s),
+                ..
+            },
+        ) => Ok((shape, s)),
+        Some(shape) => Err(format!(
+            "generator bug: the {role} of `{}` is `{}`, which is not a structure",
+            op.wire_name, shape.wire_name
+        )),
+        None => Err(format!(
+            "generator bug: the {role} of `{}` is shape #{}, which is not in the IR",
+            op.wire_name, id.0
+        )),
     };
+    let (input_shape, input) = own_structure(op.input, "input")?;
+    let (output_shape, output) = own_structure(op.output, "output")?;
     let module_docs = inner_docs(op.docs.as_deref(), &format!("The `{}` operation.", op.wire_name));
     let input_type = structure(service, input_shape, input, Role::Input);
     let output_type = structure(service, output_shape, output, Role::Output);
@@ -24,7 +40,7 @@ pub fn operation_module(service: &Service, op: &Operation) -> TokenStream {
     let output_builder = builder(service, output_shape, output, Role::Output);
     let fluent = fluent_builder(service, op, input_shape, input);
     let metadata = operation_metadata(service, op);
-    quote! {
+    Ok(quote! {
         #module_docs
 
         #metadata
@@ -39,7 +55,7 @@ pub fn operation_module(service: &Service, op: &Operation) -> TokenStream {
             #output_builder
             #fluent
         }
-    }
+    })
 }
 
 fn error_enum_ident(op: &Operation) -> proc_macro2::Ident {

@@ -1,7 +1,8 @@
 //! Serde mirror of botocore's `service-2.json`.
 //!
-//! Fields botocore uses for other protocols (`location`, `xmlNamespace`, ...) are ignored rather than denied,
-//! because botocore adds keys over time and an unknown key must not break generation.
+//! Only keys that lowering reads are mirrored. The rest (`location`, `xmlNamespace`, `signatureVersion`, ...) are
+//! ignored rather than denied, and so not type-checked either, because botocore adds keys over time and an
+//! unknown key must not break generation.
 
 use crate::diagnostics::{child, Diagnostics};
 use indexmap::IndexMap;
@@ -28,7 +29,6 @@ pub struct Metadata {
     pub protocols: Vec<String>,
     pub service_full_name: Option<String>,
     pub service_id: Option<String>,
-    pub signature_version: Option<String>,
     pub signing_name: Option<String>,
     pub target_prefix: Option<String>,
     #[serde(default)]
@@ -107,8 +107,6 @@ pub struct Shape {
     pub jsonvalue: bool,
     pub documentation: Option<String>,
     #[serde(default)]
-    pub event: bool,
-    #[serde(default)]
     pub eventstream: bool,
 }
 
@@ -116,9 +114,6 @@ pub struct Shape {
 #[serde(rename_all = "camelCase")]
 pub struct ErrorInfo {
     pub code: Option<String>,
-    pub http_status_code: Option<u16>,
-    #[serde(default)]
-    pub sender_fault: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -131,13 +126,9 @@ pub struct Member {
     pub deprecated_message: Option<String>,
     #[serde(rename = "box", default)]
     pub boxed: bool,
-    #[serde(default)]
-    pub jsonvalue: bool,
     pub timestamp_format: Option<String>,
     #[serde(default)]
     pub idempotency_token: bool,
-    pub location: Option<String>,
-    pub location_name: Option<String>,
     /// The member's value becomes a label of the endpoint's host (see [`EndpointTrait`]).
     #[serde(default)]
     pub host_label: bool,
