@@ -8,13 +8,9 @@ use awsgen_tests::{first_difference, repo_root, updating};
 
 fn options() -> codegen::Options {
     codegen::Options {
-        operations: None,
-        crate_name: None,
-        model_label: "model.json".to_owned(),
-        regenerate_command: "cargo xtask codegen".to_owned(),
         runtime_path: "../runtime".to_owned(),
         standalone: true,
-        deny_warnings: false,
+        ..codegen::Options::default()
     }
 }
 

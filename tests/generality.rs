@@ -77,13 +77,11 @@ fn json_models(data: &Path) -> Vec<(String, PathBuf)> {
 
 fn options(label: &str, crate_name: &str, runtime_path: String) -> codegen::Options {
     codegen::Options {
-        operations: None,
         crate_name: Some(crate_name.to_owned()),
         model_label: label.to_owned(),
         regenerate_command: "cargo test -p awsgen-tests --test generality -- --ignored".to_owned(),
         runtime_path,
-        standalone: false,
-        deny_warnings: false,
+        ..codegen::Options::default()
     }
 }
 

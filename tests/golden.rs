@@ -48,13 +48,12 @@ fn edge_case_models_match_their_goldens() {
         let expected_dir = case.join("expected");
         let model = case.join("model.json");
         let options = codegen::Options {
-            operations: None,
             crate_name: Some(format!("golden-{}", name.replace('_', "-"))),
             model_label: relative_path(&root, &model),
             regenerate_command: "UPDATE_GOLDENS=1 cargo test -p awsgen-tests --test golden".to_owned(),
             runtime_path: relative_path(&expected_dir, &root.join("runtime")),
-            standalone: false,
             deny_warnings: true,
+            ..codegen::Options::default()
         };
         let bytes = std::fs::read(&model).unwrap();
         let generated = match codegen::generate(&bytes, &options) {

@@ -30,23 +30,41 @@ pub mod write;
 
 use diagnostics::{Diagnostic, Diagnostics, Severity};
 
-/// What to generate from a model.
+/// What to generate from a model. [`Options::default`] keeps the whole service and generates a crate of this
+/// workspace, at `generated/<name>`, as `cargo xtask codegen` does; callers set what differs.
 #[derive(Clone, Debug)]
 pub struct Options {
-    /// Operations to keep (by wire name); `None` keeps the whole service.
+    /// Operations to keep (by wire name); `None` (the default) keeps the whole service.
     pub operations: Option<Vec<String>>,
-    /// Package name; defaults to `awsgen-<serviceId>`.
+    /// Package name; `None` (the default) names it `awsgen-<serviceId>`.
     pub crate_name: Option<String>,
-    /// How the model is named in each file's preamble (a path relative to the repository, or as given).
+    /// How the model is named in each file's preamble (a path relative to the repository, or as given); the
+    /// default is `model.json`.
     pub model_label: String,
-    /// The command that regenerates the crate, for each file's preamble.
+    /// The command that regenerates the crate, for each file's preamble; the default is `cargo xtask codegen`.
     pub regenerate_command: String,
-    /// Path from the crate directory to the runtime crate.
+    /// Path from the crate directory to the runtime crate; the default, `../../runtime`, is right for a crate at
+    /// `generated/<name>`.
     pub runtime_path: String,
-    /// True for a crate built outside this workspace.
+    /// True for a crate built outside this workspace (default false).
     pub standalone: bool,
-    /// `#![deny(warnings)]` in the crate: for test fixtures only (see [`emit::CargoOptions::deny_warnings`]).
+    /// `#![deny(warnings)]` in the crate: for test fixtures only (see [`emit::CargoOptions::deny_warnings`]);
+    /// default false.
     pub deny_warnings: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            operations: None,
+            crate_name: None,
+            model_label: "model.json".to_owned(),
+            regenerate_command: "cargo xtask codegen".to_owned(),
+            runtime_path: "../../runtime".to_owned(),
+            standalone: false,
+            deny_warnings: false,
+        }
+    }
 }
 
 /// A generated crate: its files (relative path, contents), in a fixed order.
@@ -135,10 +153,8 @@ pub fn generate_configured(
         operations: crate_config.operations.clone(),
         crate_name: crate_config.crate_name.clone(),
         model_label: config::relative_path(repo_root, &crate_config.model_path),
-        regenerate_command: "cargo xtask codegen".to_owned(),
-        deny_warnings: false,
         runtime_path: config::relative_path(&crate_config.out_dir, &repo_root.join("runtime")),
-        standalone: false,
+        ..Options::default()
     };
     let mut generated = generate(&bytes, &options).map_err(|diagnostics| {
         format!(

@@ -122,7 +122,7 @@ fn codegen_command(args: &[String]) -> Result<(), String> {
                 .join(" "),
             runtime_path: relative_path(&out_dir, &absolute(&root.join("runtime"))?),
             standalone: true,
-            deny_warnings: false,
+            ..codegen::Options::default()
         };
         let generated = codegen::generate(&bytes, &options)
             .map_err(|diagnostics| format!("{model}: the model has errors:\n{diagnostics}"))?;
@@ -209,13 +209,11 @@ fn bench_command(args: &[String]) -> Result<(), String> {
     for model in &flags.positional {
         let bytes = codegen::frontend::read_model_file(Path::new(model))?;
         let options = codegen::Options {
-            operations: None,
-            crate_name: None,
             model_label: model.clone(),
             regenerate_command: "cargo xtask bench-codegen".to_owned(),
             runtime_path: "runtime".to_owned(),
             standalone: true,
-            deny_warnings: false,
+            ..codegen::Options::default()
         };
         let mut times = Vec::new();
         let mut counts = (0, 0);

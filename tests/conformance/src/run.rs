@@ -264,13 +264,11 @@ fn generate(
     let crate_dir = work_dir.join("crates").join(package);
     let label = format!("{} suite {suite_index} ({})", file.path, suite.description);
     let options = codegen::Options {
-        operations: None,
         crate_name: Some(package.to_owned()),
         model_label: format!("{} suite {suite_index}", file.path),
         regenerate_command: "cargo xtask conformance".to_owned(),
         runtime_path: relative_path(&crate_dir, runtime_dir),
-        standalone: false,
-        deny_warnings: false,
+        ..codegen::Options::default()
     };
     let one_line = |diagnostics: &codegen::diagnostics::Diagnostics| {
         diagnostics.to_string().lines().take(3).collect::<Vec<_>>().join("; ")

@@ -1,0 +1,78 @@
+//! Exception messages: every exception carries a string `message` member, whatever the model declares.
+
+use crate::ir::*;
+
+/// Gives every exception a string `message` member (adding one where the model has none) and records which
+/// member it is. `message` is preferred over `Message` when a model has both; the runtime reads either spelling
+/// from the body and the error enum fills the member from it.
+pub fn add_error_messages(service: &mut Service) {
+    let string = string_shape(service);
+    let is_string: Vec<bool> = service
+        .shapes
+        .iter()
+        .map(|s| matches!(s.kind, ShapeKind::String { .. }))
+        .collect();
+    let targets_string = |m: &Member| is_string.get(m.target.0).copied().unwrap_or(false);
+    for shape in &mut service.shapes {
+        let ShapeKind::Structure(s) = &mut shape.kind else {
+            continue;
+        };
+        let Some(error) = &mut s.error else { continue };
+        let string_member = |exact: bool| {
+            s.members.iter().position(|m| {
+                let named = if exact {
+                    m.wire_name == "message"
+                } else {
+                    m.wire_name.eq_ignore_ascii_case("message")
+                };
+                named && targets_string(m)
+            })
+        };
+        error.message_member = string_member(true).or_else(|| string_member(false));
+        let taken = s.members.iter().any(|m| m.wire_name.eq_ignore_ascii_case("message"));
+        if error.message_member.is_none() && !taken {
+            error.message_member = Some(s.members.len());
+            s.members.push(Member {
+                wire_name: "message".to_owned(),
+                rust_name: "message".to_owned(),
+                target: string,
+                required: false,
+                nullable: true,
+                boxed: false,
+                sensitive: false,
+                docs: Some("A message that describes the error.".to_owned()),
+                deprecated: None,
+                timestamp_format: None,
+                host_label: false,
+                idempotency_token: false,
+                json_path: format!("{}/members/message", shape.json_path),
+            });
+        }
+    }
+}
+
+/// An unconstrained string shape, added if the model has none.
+fn string_shape(service: &mut Service) -> ShapeId {
+    let existing = service.shapes.iter().position(|s| {
+        matches!(&s.kind, ShapeKind::String { length, pattern: None, json_value: false } if !length.is_constrained())
+            && !s.sensitive
+    });
+    existing.map(ShapeId).unwrap_or_else(|| {
+        service.shapes.push(Shape {
+            wire_name: "String".to_owned(),
+            rust_name: "String".to_owned(),
+            location: Location::Types,
+            kind: ShapeKind::String {
+                length: Range::default(),
+                pattern: None,
+                json_value: false,
+            },
+            docs: None,
+            sensitive: false,
+            deprecated: None,
+            validated: false,
+            json_path: String::new(),
+        });
+        ShapeId(service.shapes.len() - 1)
+    })
+}

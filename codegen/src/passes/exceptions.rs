@@ -1,0 +1,33 @@
+//! Exceptions: the shapes operations list as errors live in `types::error` and carry an error trait; a listed
+//! error that is not a structure is reported here.
+
+use crate::diagnostics::Diagnostics;
+use crate::ir::*;
+
+/// Files every operation error under [`Location::Errors`] and gives it an [`ErrorTrait`] when the model did not
+/// (its code is then the shape name). Reports listed errors that are not structures.
+pub fn mark_exceptions(service: &mut Service, diagnostics: &mut Diagnostics) {
+    for op in &service.operations {
+        for &error in &op.errors {
+            // A reference lowering did not resolve is reported by `keep_reachable`.
+            let Some(shape) = service.shapes.get_mut(error.0) else {
+                continue;
+            };
+            shape.location = Location::Errors;
+            match &mut shape.kind {
+                ShapeKind::Structure(s) if s.error.is_none() => {
+                    s.error = Some(ErrorTrait {
+                        code: shape.wire_name.clone(),
+                        server_fault: false,
+                        message_member: None,
+                    })
+                }
+                ShapeKind::Structure(_) => {}
+                _ => diagnostics.error(
+                    &shape.json_path,
+                    "is listed as an operation error but is not a structure",
+                ),
+            }
+        }
+    }
+}
