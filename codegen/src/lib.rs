@@ -13,8 +13,6 @@
 
 pub mod config;
 pub mod diagnostics;
-// complies once split (issue 8, item 3)
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 pub mod docs;
 pub mod emit;
 pub mod format;
@@ -22,8 +20,6 @@ pub mod frontend;
 pub mod ir;
 pub mod lower;
 pub mod naming;
-// complies once split (issue 8, item 3)
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 pub mod passes;
 pub mod slice;
 pub mod write;
