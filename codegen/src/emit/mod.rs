@@ -18,7 +18,7 @@ mod structures;
 mod unions;
 mod validation;
 
-pub use cargo_toml::CargoOptions;
+pub use cargo_toml::{toml_string, CargoOptions};
 
 use crate::ir::*;
 use proc_macro2::TokenStream;
