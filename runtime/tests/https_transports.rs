@@ -4,10 +4,8 @@
 //! that fails the test instead of hanging it.
 #![cfg(any(feature = "async-https", feature = "blocking-https"))]
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{mpsc, Arc, Mutex};
+use std::net::{TcpListener, TcpStream};
+use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -15,177 +13,15 @@ use awsgen_runtime::transport::{
     block_on, AttemptTimeout, HttpRequest, HttpResponse, ResponseSizeLimit, Transport, TransportError,
     TransportErrorKind,
 };
+use awsgen_test_support::server::HANG;
+use awsgen_test_support::{Framing, Received, Reply, Server};
 
 /// Longest any single test step may take before the watchdog fails the test.
 const WATCHDOG: Duration = Duration::from_secs(20);
-/// How long a server holds a connection it never answers (long past every client timeout).
-const HANG: Duration = Duration::from_secs(10);
 
-/// A request as the server read it.
-#[derive(Clone, Debug)]
-struct Received {
-    method: String,
-    path: String,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-    connection: usize,
-}
-
-impl Received {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// What the server does with a request.
-enum Reply {
-    Respond {
-        status: u16,
-        headers: Vec<(&'static str, String)>,
-        body: Vec<u8>,
-    },
-    /// Read the request, then say nothing and keep the connection open.
-    Silence,
-}
-
-type Handler = dyn Fn(&Received) -> Reply + Send + Sync;
-
-struct Server {
-    addr: SocketAddr,
-    /// The self-signed certificate (DER) of an HTTPS server.
-    cert: Option<Vec<u8>>,
-    received: Arc<Mutex<Vec<Received>>>,
-}
-
-impl Server {
-    fn http(handler: impl Fn(&Received) -> Reply + Send + Sync + 'static) -> Self {
-        start(None, Arc::new(handler))
-    }
-
-    fn https(handler: impl Fn(&Received) -> Reply + Send + Sync + 'static) -> Self {
-        let key = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_owned(), "localhost".to_owned()]).unwrap();
-        let cert = key.cert.der().to_vec();
-        let private = rustls::pki_types::PrivateKeyDer::Pkcs8(key.signing_key.serialize_der().into());
-        let config = rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-            .with_safe_default_protocol_versions()
-            .unwrap()
-            .with_no_client_auth()
-            .with_single_cert(vec![cert.clone().into()], private)
-            .unwrap();
-        let mut server = start(Some(Arc::new(config)), Arc::new(handler));
-        server.cert = Some(cert);
-        server
-    }
-
-    fn url(&self) -> String {
-        let scheme = if self.cert.is_some() { "https" } else { "http" };
-        format!("{scheme}://{}/", self.addr)
-    }
-
-    fn received(&self) -> Vec<Received> {
-        self.received.lock().unwrap().clone()
-    }
-}
-
-fn start(tls: Option<Arc<rustls::ServerConfig>>, handler: Arc<Handler>) -> Server {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    let received = Arc::new(Mutex::new(Vec::new()));
-    let log = Arc::clone(&received);
-    let connections = AtomicUsize::new(0);
-    thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(stream) = stream else { continue };
-            let id = connections.fetch_add(1, Ordering::SeqCst);
-            let (tls, handler, log) = (tls.clone(), Arc::clone(&handler), Arc::clone(&log));
-            thread::spawn(move || {
-                // An idle keep-alive connection is closed after a while, so no thread outlives the tests long.
-                stream.set_read_timeout(Some(HANG)).unwrap();
-                match tls {
-                    Some(config) => {
-                        let connection = rustls::ServerConnection::new(config).unwrap();
-                        serve(rustls::StreamOwned::new(connection, stream), id, &*handler, &log);
-                    }
-                    None => serve(stream, id, &*handler, &log),
-                }
-            });
-        }
-    });
-    Server {
-        addr,
-        cert: None,
-        received,
-    }
-}
-
-/// Answers HTTP/1.1 requests on one connection until the client closes it (or anything fails).
-fn serve<S: Read + Write>(stream: S, connection: usize, handler: &Handler, log: &Mutex<Vec<Received>>) {
-    let mut reader = BufReader::new(stream);
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).unwrap_or(0) == 0 {
-            return;
-        }
-        let mut parts = line.split_whitespace();
-        let (method, path) = (
-            parts.next().unwrap_or("").to_owned(),
-            parts.next().unwrap_or("").to_owned(),
-        );
-        let mut headers = Vec::new();
-        loop {
-            let mut line = String::new();
-            if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                return;
-            }
-            let line = line.trim_end();
-            if line.is_empty() {
-                break;
-            }
-            if let Some((name, value)) = line.split_once(':') {
-                headers.push((name.trim().to_owned(), value.trim().to_owned()));
-            }
-        }
-        let length = headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
-            .and_then(|(_, v)| v.parse().ok())
-            .unwrap_or(0);
-        let mut body = vec![0; length];
-        if reader.read_exact(&mut body).is_err() {
-            return;
-        }
-        let request = Received {
-            method,
-            path,
-            headers,
-            body,
-            connection,
-        };
-        log.lock().unwrap().push(request.clone());
-        match handler(&request) {
-            Reply::Silence => {
-                thread::sleep(HANG);
-                return;
-            }
-            Reply::Respond { status, headers, body } => {
-                let mut head = format!("HTTP/1.1 {status} Whatever\r\ncontent-length: {}\r\n", body.len());
-                for (name, value) in headers {
-                    head.push_str(&format!("{name}: {value}\r\n"));
-                }
-                head.push_str("\r\n");
-                let stream = reader.get_mut();
-                if stream.write_all(head.as_bytes()).is_err()
-                    || stream.write_all(&body).is_err()
-                    || stream.flush().is_err()
-                {
-                    return;
-                }
-            }
-        }
-    }
+/// The server's URL with the path `/`.
+fn url(server: &Server) -> String {
+    format!("{}/", server.url())
 }
 
 /// Echoes the request: status 200, a request id, and a JSON body naming the target and the body received.
@@ -194,22 +30,15 @@ fn echo(request: &Received) -> Reply {
         "target": request.header("x-amz-target"),
         "received": String::from_utf8_lossy(&request.body),
     });
-    Reply::Respond {
-        status: 200,
-        headers: vec![
-            ("content-type", "application/x-amz-json-1.1".to_owned()),
-            ("x-amzn-requestid", "req-123".to_owned()),
-        ],
-        body: serde_json::to_vec(&body).unwrap(),
-    }
+    Reply::json(200, "req-123", serde_json::to_vec(&body).unwrap())
 }
 
 fn bad_request(_: &Received) -> Reply {
-    Reply::Respond {
-        status: 400,
-        headers: vec![("x-amzn-errortype", "ValidationException".to_owned())],
-        body: br#"{"__type":"ValidationException","message":"no"}"#.to_vec(),
-    }
+    Reply::with_headers(
+        400,
+        &[("x-amzn-errortype", "ValidationException")],
+        br#"{"__type":"ValidationException","message":"no"}"#.to_vec(),
+    )
 }
 
 fn request(url: &str, body: &str, timeout: Option<Duration>) -> HttpRequest {
@@ -229,10 +58,7 @@ fn request(url: &str, body: &str, timeout: Option<Duration>) -> HttpRequest {
 
 /// A port nothing listens on (bound, then released).
 fn refused_url() -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    drop(listener);
-    format!("http://{addr}/")
+    format!("{}/", awsgen_test_support::refused_url())
 }
 
 /// Runs `f` on its own thread (so no runtime context leaks in) and fails the test if it takes too long.
@@ -256,7 +82,7 @@ fn send_blocking(
 /// The checks every transport passes, driven by `transport::block_on`.
 fn round_trip_and_status(transport: &(impl Transport + Clone + 'static), server: &Server) {
     let body = r#"{"cluster":"c1","taskSets":["ts-1"]}"#;
-    let response = send_blocking(transport, request(&server.url(), body, Some(Duration::from_secs(10)))).unwrap();
+    let response = send_blocking(transport, request(&url(server), body, Some(Duration::from_secs(10)))).unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["x-amzn-requestid"], "req-123");
     assert_eq!(response.headers()["content-type"], "application/x-amz-json-1.1");
@@ -264,7 +90,7 @@ fn round_trip_and_status(transport: &(impl Transport + Clone + 'static), server:
     assert_eq!(echoed["target"], "AmazonEC2ContainerServiceV20141113.DescribeTaskSets");
     assert_eq!(echoed["received"], body);
 
-    let seen = server.received();
+    let seen = server.requests();
     let first = &seen[0];
     assert_eq!((first.method.as_str(), first.path.as_str()), ("POST", "/"));
     assert_eq!(first.body, body.as_bytes());
@@ -278,19 +104,19 @@ fn round_trip_and_status(transport: &(impl Transport + Clone + 'static), server:
             .count(),
         1
     );
-    assert_eq!(first.header("host"), Some(server.addr.to_string().as_str()));
+    assert_eq!(first.header("host"), Some(server.addr().to_string().as_str()));
 
     // The second request reuses the pooled connection.
-    let again = send_blocking(transport, request(&server.url(), "{}", None)).unwrap();
+    let again = send_blocking(transport, request(&url(server), "{}", None)).unwrap();
     assert_eq!(again.status(), 200);
-    let seen = server.received();
+    let seen = server.requests();
     assert_eq!(seen.len(), 2);
     assert_eq!(seen[1].connection, seen[0].connection, "the connection was not reused");
 }
 
 fn error_status_is_a_response(transport: &(impl Transport + Clone + 'static)) {
     let server = Server::http(bad_request);
-    let response = send_blocking(transport, request(&server.url(), "{}", None)).unwrap();
+    let response = send_blocking(transport, request(&url(&server), "{}", None)).unwrap();
     assert_eq!(response.status(), 400);
     assert_eq!(response.headers()["x-amzn-errortype"], "ValidationException");
     assert_eq!(response.body(), br#"{"__type":"ValidationException","message":"no"}"#);
@@ -298,11 +124,7 @@ fn error_status_is_a_response(transport: &(impl Transport + Clone + 'static)) {
 
 fn silence_times_out(transport: &(impl Transport + Clone + 'static), server: &Server) {
     let started = Instant::now();
-    let err = send_blocking(
-        transport,
-        request(&server.url(), "{}", Some(Duration::from_millis(300))),
-    )
-    .unwrap_err();
+    let err = send_blocking(transport, request(&url(server), "{}", Some(Duration::from_millis(300)))).unwrap_err();
     let elapsed = started.elapsed();
     assert_eq!(err.kind(), TransportErrorKind::Timeout, "{err}");
     assert!(elapsed >= Duration::from_millis(300), "{elapsed:?}");
@@ -316,9 +138,9 @@ fn refused_is_io(transport: &(impl Transport + Clone + 'static)) {
 
 fn untrusted_certificate_is_io(transport: &(impl Transport + Clone + 'static)) {
     let server = Server::https(echo);
-    let err = send_blocking(transport, request(&server.url(), "{}", Some(Duration::from_secs(5)))).unwrap_err();
+    let err = send_blocking(transport, request(&url(&server), "{}", Some(Duration::from_secs(5)))).unwrap_err();
     assert_eq!(err.kind(), TransportErrorKind::Io, "{err}");
-    assert!(server.received().is_empty());
+    assert!(server.requests().is_empty());
 }
 
 fn sleeps(transport: &(impl Transport + Clone + 'static)) {
@@ -332,87 +154,29 @@ fn sleeps(transport: &(impl Transport + Clone + 'static)) {
     assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
 }
 
-/// A server that answers every connection with `reply` (raw bytes, whatever was asked) and closes it.
-fn raw_server(reply: &'static [u8]) -> SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    thread::spawn(move || {
-        for stream in listener.incoming().take(8) {
-            let Ok(mut stream) = stream else { continue };
-            let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
-            let _ = stream.read(&mut [0; 4096]);
-            let _ = stream.write_all(reply);
-        }
-    });
-    addr
+/// A server that answers every request with `reply` (raw bytes) and closes the connection.
+fn raw_server(reply: &'static [u8]) -> Server {
+    Server::http(move |_| Reply::Raw(reply.to_vec()))
 }
 
 /// A truncated body is a lost connection (`Io`); a reply that is not HTTP is `Other`.
 fn broken_responses(transport: &(impl Transport + Clone + 'static)) {
     let truncated = raw_server(b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\n{\"taskSets\":");
-    let err = send_blocking(transport, request(&format!("http://{truncated}/"), "{}", None)).unwrap_err();
+    let err = send_blocking(transport, request(&url(&truncated), "{}", None)).unwrap_err();
     assert_eq!(err.kind(), TransportErrorKind::Io, "{err}");
     let not_http = raw_server(b"<html>proxy error</html>\r\n\r\n");
-    let err = send_blocking(transport, request(&format!("http://{not_http}/"), "{}", None)).unwrap_err();
+    let err = send_blocking(transport, request(&url(&not_http), "{}", None)).unwrap_err();
     assert_eq!(err.kind(), TransportErrorKind::Other, "{err}");
 }
 
-/// How a streamed test body is delimited.
-#[derive(Clone, Copy, Debug)]
-enum Framing {
-    /// `Content-Length` (the true length).
-    Length,
-    /// `Transfer-Encoding: chunked`.
-    Chunked,
-    /// Neither: the body runs to the end of the connection.
-    Close,
-}
-
-/// A server that answers one request with a 200 whose body is `total` bytes of `x`, written in 64 KiB pieces,
-/// and reports how many body bytes it managed to write before it finished or the client went away.
-fn streaming_server(framing: Framing, total: u64) -> (String, mpsc::Receiver<u64>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (tx, rx) = mpsc::channel();
-    thread::spawn(move || {
-        let Ok((mut stream, _)) = listener.accept() else { return };
-        let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
-        let _ = stream.set_write_timeout(Some(HANG));
-        let _ = stream.read(&mut [0; 4096]);
-        let framing_header = match framing {
-            Framing::Length => format!("content-length: {total}\r\n"),
-            Framing::Chunked => "transfer-encoding: chunked\r\n".to_owned(),
-            Framing::Close => "connection: close\r\n".to_owned(),
-        };
-        let head = format!("HTTP/1.1 200 OK\r\ncontent-type: application/x-amz-json-1.1\r\n{framing_header}\r\n");
-        let mut written = 0u64;
-        let piece = vec![b'x'; 64 * 1024];
-        let mut ok = stream.write_all(head.as_bytes()).is_ok();
-        while ok && written < total {
-            let n = piece.len().min((total - written) as usize);
-            ok = match framing {
-                Framing::Chunked => stream
-                    .write_all(format!("{n:x}\r\n").as_bytes())
-                    .and_then(|()| stream.write_all(&piece[..n]))
-                    .and_then(|()| stream.write_all(b"\r\n"))
-                    .is_ok(),
-                _ => stream.write_all(&piece[..n]).is_ok(),
-            };
-            if ok {
-                written += n as u64;
-            }
-        }
-        if ok && matches!(framing, Framing::Chunked) {
-            let _ = stream.write_all(b"0\r\n\r\n");
-        }
-        let _ = stream.flush();
-        let _ = tx.send(written);
-        // Closing ends a close-delimited body; give the client time to read before the socket goes.
-        if !matches!(framing, Framing::Close) {
-            thread::sleep(Duration::from_millis(200));
-        }
-    });
-    (format!("http://{addr}/"), rx)
+/// A server that answers with a 200 whose body is `total` bytes of `x`, written in 64 KiB pieces, and counts
+/// the body bytes it managed to write before it finished or the client went away.
+fn streaming_server(framing: Framing, total: u64) -> Server {
+    Server::http(move |_| Reply::Stream {
+        prefix: Vec::new(),
+        total,
+        framing,
+    })
 }
 
 fn limited(url: &str, limit: Option<u64>) -> HttpRequest {
@@ -435,14 +199,14 @@ fn assert_too_large(result: Result<HttpResponse, TransportError>, announced: boo
 /// `ResponseTooLarge`, up front when the `Content-Length` announces it.
 fn size_limit_is_exact(transport: &(impl Transport + Clone + 'static)) {
     for framing in [Framing::Length, Framing::Chunked, Framing::Close] {
-        let (url, _) = streaming_server(framing, 100_000);
-        let response =
-            send_blocking(transport, limited(&url, Some(100_000))).unwrap_or_else(|e| panic!("{framing:?}: {e}"));
+        let server = streaming_server(framing, 100_000);
+        let response = send_blocking(transport, limited(&url(&server), Some(100_000)))
+            .unwrap_or_else(|e| panic!("{framing:?}: {e}"));
         assert_eq!(response.body().len(), 100_000, "{framing:?}");
         assert!(response.body().iter().all(|b| *b == b'x'));
 
-        let (url, _) = streaming_server(framing, 100_001);
-        let result = send_blocking(transport, limited(&url, Some(100_000)));
+        let server = streaming_server(framing, 100_001);
+        let result = send_blocking(transport, limited(&url(&server), Some(100_000)));
         assert_too_large(result, matches!(framing, Framing::Length));
     }
 }
@@ -452,9 +216,12 @@ fn size_limit_is_exact(transport: &(impl Transport + Clone + 'static)) {
 fn size_limit_stops_an_endless_body(transport: &(impl Transport + Clone + 'static)) {
     const ENDLESS: u64 = 16 * 1024 * 1024 * 1024;
     for framing in [Framing::Chunked, Framing::Close] {
-        let (url, written) = streaming_server(framing, ENDLESS);
-        assert_too_large(send_blocking(transport, limited(&url, Some(256 * 1024))), false);
-        let written = written.recv_timeout(WATCHDOG).expect("the server is still writing");
+        let server = streaming_server(framing, ENDLESS);
+        assert_too_large(
+            send_blocking(transport, limited(&url(&server), Some(256 * 1024))),
+            false,
+        );
+        let written = server.streamed_after(1, WATCHDOG).expect("the server is still writing");
         // Socket buffers take a few MB more than the client read; nowhere near the whole body.
         assert!(
             written < 512 * 1024 * 1024,
@@ -466,8 +233,8 @@ fn size_limit_stops_an_endless_body(transport: &(impl Transport + Clone + 'stati
 /// Without a [`ResponseSizeLimit`] the transport applies the default (64 MiB): an announced 16 GiB body is
 /// refused before any of it is read.
 fn size_limit_defaults_to_64_mib(transport: &(impl Transport + Clone + 'static)) {
-    let (url, _) = streaming_server(Framing::Length, 16 * 1024 * 1024 * 1024);
-    let err = send_blocking(transport, limited(&url, None)).unwrap_err();
+    let server = streaming_server(Framing::Length, 16 * 1024 * 1024 * 1024);
+    let err = send_blocking(transport, limited(&url(&server), None)).unwrap_err();
     assert_eq!(err.kind(), TransportErrorKind::ResponseTooLarge, "{err}");
     assert!(
         err.to_string()
@@ -475,8 +242,8 @@ fn size_limit_defaults_to_64_mib(transport: &(impl Transport + Clone + 'static))
         "{err}"
     );
     // A body under the default is read whole.
-    let (url, _) = streaming_server(Framing::Chunked, 3 * 1024 * 1024);
-    let response = send_blocking(transport, limited(&url, None)).unwrap();
+    let server = streaming_server(Framing::Chunked, 3 * 1024 * 1024);
+    let response = send_blocking(transport, limited(&url(&server), None)).unwrap();
     assert_eq!(response.body().len(), 3 * 1024 * 1024);
 }
 
@@ -504,7 +271,7 @@ mod hyper {
 
     fn trusting(server: &Server) -> HyperTransport {
         HyperTransport::builder()
-            .add_root_certificate(server.cert.as_deref().unwrap())
+            .add_root_certificate(server.cert().unwrap())
             .build()
             .unwrap()
     }
@@ -616,18 +383,18 @@ mod hyper {
         #[tokio::test]
         async fn round_trips_over_http_and_https() {
             for server in [Server::http(echo), Server::https(echo)] {
-                let transport = match server.cert {
+                let transport = match server.cert() {
                     Some(_) => trusting(&server),
                     None => HyperTransport::new(),
                 };
-                let response = send(&transport, request(&server.url(), r#"{"a":1}"#, None))
+                let response = send(&transport, request(&url(&server), r#"{"a":1}"#, None))
                     .await
                     .unwrap();
                 assert_eq!(response.status(), 200);
                 assert_eq!(response.headers()["x-amzn-requestid"], "req-123");
                 let echoed: serde_json::Value = serde_json::from_slice(response.body()).unwrap();
                 assert_eq!(echoed["received"], r#"{"a":1}"#);
-                assert_eq!(server.received()[0].body, br#"{"a":1}"#);
+                assert_eq!(server.requests()[0].body, br#"{"a":1}"#);
                 assert!(
                     format!("{transport:?}").contains("background_runtime: false"),
                     "{transport:?}"
@@ -638,7 +405,7 @@ mod hyper {
         #[tokio::test]
         async fn error_status_is_a_response() {
             let server = Server::http(bad_request);
-            let response = send(&HyperTransport::new(), request(&server.url(), "{}", None))
+            let response = send(&HyperTransport::new(), request(&url(&server), "{}", None))
                 .await
                 .unwrap();
             assert_eq!(response.status(), 400);
@@ -651,7 +418,7 @@ mod hyper {
             let started = Instant::now();
             let err = send(
                 &HyperTransport::new(),
-                request(&server.url(), "{}", Some(Duration::from_millis(300))),
+                request(&url(&server), "{}", Some(Duration::from_millis(300))),
             )
             .await
             .unwrap_err();
@@ -670,13 +437,13 @@ mod hyper {
         #[tokio::test]
         async fn size_limit_on_the_callers_runtime() {
             let transport = HyperTransport::new();
-            let (url, _) = streaming_server(Framing::Chunked, 100_000);
-            let response = send(&transport, limited(&url, Some(100_000))).await.unwrap();
+            let server = streaming_server(Framing::Chunked, 100_000);
+            let response = send(&transport, limited(&url(&server), Some(100_000))).await.unwrap();
             assert_eq!(response.body().len(), 100_000);
-            let (url, _) = streaming_server(Framing::Chunked, 16 * 1024 * 1024 * 1024);
-            assert_too_large(send(&transport, limited(&url, Some(100_000))).await, false);
-            let (url, _) = streaming_server(Framing::Length, 100_001);
-            assert_too_large(send(&transport, limited(&url, Some(100_000))).await, true);
+            let server = streaming_server(Framing::Chunked, 16 * 1024 * 1024 * 1024);
+            assert_too_large(send(&transport, limited(&url(&server), Some(100_000))).await, false);
+            let server = streaming_server(Framing::Length, 100_001);
+            assert_too_large(send(&transport, limited(&url(&server), Some(100_000))).await, true);
             assert!(
                 format!("{transport:?}").contains("background_runtime: false"),
                 "{transport:?}"
@@ -704,7 +471,7 @@ mod ureq {
 
     fn trusting(server: &Server) -> UreqTransport {
         UreqTransport::builder()
-            .add_root_certificate(server.cert.as_deref().unwrap())
+            .add_root_certificate(server.cert().unwrap())
             .build()
             .unwrap()
     }

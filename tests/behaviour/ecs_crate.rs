@@ -1,7 +1,6 @@
 //! The generated ECS crate, used the way a downstream crate uses it: the fluent call over an in-memory
 //! transport, realistic response bodies, every modelled error, validation, enums, timestamps.
 
-use awsgen_ecs::config::RetryConfig;
 use awsgen_ecs::error::SdkError;
 use awsgen_ecs::operation::describe_task_sets::{DescribeTaskSetsError, DescribeTaskSetsInput, DescribeTaskSetsOutput};
 use awsgen_ecs::primitives::DateTime;
@@ -28,16 +27,10 @@ fn client_answering(status: u16, headers: &[(&str, &str)], body: &str) -> (Clien
     (Client::from_conf(config_with(transport.clone())), transport)
 }
 
-/// A configuration as a test wants it: fixed credentials, and retries that wait a millisecond, not seconds.
+/// The test configuration (fixed credentials, millisecond backoff) in `us-west-2`, over `transport`.
 fn config_with(transport: StubTransport) -> Config {
-    Config::builder()
+    awsgen_test_support::config()
         .region("us-west-2")
-        .credentials(Credentials::new(
-            "AKIDEXAMPLE",
-            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-            None,
-        ))
-        .retry_config(RetryConfig::default().with_initial_backoff(Duration::from_millis(1)))
         .transport(transport)
         .build()
 }
@@ -377,7 +370,10 @@ fn requests_are_signed_and_throttling_is_retried() {
     assert_eq!(requests.len(), 2, "one throttled attempt, one success");
     let authorization = requests[1].headers()["authorization"].to_str().unwrap();
     assert!(
-        authorization.starts_with("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/"),
+        authorization.starts_with(&format!(
+            "AWS4-HMAC-SHA256 Credential={}/",
+            awsgen_test_support::ACCESS_KEY_ID
+        )),
         "{authorization}"
     );
     assert!(authorization.contains("/us-west-2/ecs/aws4_request"), "{authorization}");

@@ -327,7 +327,6 @@ fn exceptions_read_either_message_spelling_and_legacy_codes() {
 }
 
 mod request_rules {
-    use awsgen_runtime::config::{Config, Credentials};
     use awsgen_runtime::http;
     use awsgen_runtime::transport::{HttpRequest, StubTransport};
     use golden_request_rules::types::Zone;
@@ -335,10 +334,8 @@ mod request_rules {
     use std::io::Read as _;
 
     fn client(stub: &StubTransport) -> Client {
-        let config = Config::builder()
-            .region("us-east-1")
+        let config = awsgen_test_support::config()
             .endpoint_url("https://example.com")
-            .credentials(Credentials::new("AKID", "SECRET", None))
             .transport(stub.clone())
             .build();
         Client::from_conf(config)
@@ -494,13 +491,8 @@ mod request_rules {
             };
             http::Response::builder().status(status).body(b"{}".to_vec()).unwrap()
         });
-        let config = Config::builder()
-            .region("us-east-1")
+        let config = awsgen_test_support::config()
             .endpoint_url("https://example.com")
-            .credentials(Credentials::new("AKID", "SECRET", None))
-            .retry_config(
-                awsgen_runtime::retry::RetryConfig::default().with_initial_backoff(std::time::Duration::from_millis(1)),
-            )
             .transport(stub.clone())
             .build();
         let client = Client::from_conf(config);

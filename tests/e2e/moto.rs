@@ -6,7 +6,7 @@
 
 mod common;
 
-use awsgen_ecs::{Client, Config, Credentials};
+use awsgen_ecs::Client;
 use common::{assert_calls_match_boto3, seed_and_describe, MotoServer, Seed};
 
 #[tokio::test]
@@ -15,14 +15,6 @@ async fn describe_task_sets_matches_boto3() {
     // Its own server, with moto's default of accepting any credentials (`auth.rs` turns checking on).
     let server = MotoServer::start();
     let expected = seed_and_describe(server.endpoint(), Seed::Open);
-    let config = Config::builder()
-        .region("us-east-1")
-        .endpoint_url(server.endpoint())
-        .credentials(Credentials::new(
-            "AKIDEXAMPLE",
-            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-            None,
-        ))
-        .build();
+    let config = awsgen_test_support::config().endpoint_url(server.endpoint()).build();
     assert_calls_match_boto3(&Client::from_conf(config), &expected).await;
 }

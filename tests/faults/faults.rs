@@ -1,5 +1,5 @@
 //! Faults through the generated ECS client: `DescribeTaskSets` against a scripted faulty HTTP/1.1 server
-//! (`server.rs`) on 127.0.0.1, each scenario run by three flavours of the same client:
+//! (`awsgen_test_support::Server`) on 127.0.0.1, each scenario run by three flavours of the same client:
 //!
 //! - `async_hyper`: `send().await` on a current-thread Tokio runtime (hyper on the caller's runtime);
 //! - `blocking_ureq`: `send_blocking()` with the ureq transport;
@@ -18,21 +18,19 @@
 //! Nothing here asserts speed: only request counts, error variants and what they keep, and that each call
 //! ends within a generous watchdog bound instead of hanging.
 
-mod server;
-
 use std::sync::mpsc;
 use std::time::Duration;
 
-use awsgen_ecs::config::{RetryConfig, Timeouts};
+use awsgen_ecs::config::Timeouts;
 use awsgen_ecs::error::RawResponse;
 use awsgen_ecs::error::SdkError;
 use awsgen_ecs::operation::describe_task_sets::{DescribeTaskSetsError, DescribeTaskSetsOutput};
 use awsgen_ecs::operation::RequestId;
 use awsgen_ecs::transport::UreqTransport;
 use awsgen_ecs::transport::{TransportErrorKind, DEFAULT_MAX_RESPONSE_SIZE};
-use awsgen_ecs::{Client, Config, Credentials};
+use awsgen_ecs::Client;
+use awsgen_test_support::{Framing, Received, Reply, Server, ACCESS_KEY_ID};
 use serde_json::json;
-use server::{Behaviour, FaultyServer, Received};
 
 /// The longest one call may take before the test fails as hung: far above any scenario's real duration.
 const WATCHDOG: Duration = Duration::from_secs(30);
@@ -76,17 +74,10 @@ type Outcome = Result<DescribeTaskSetsOutput, SdkError<DescribeTaskSetsError>>;
 
 fn client(flavour: Flavour, endpoint: &str, setup: Setup) -> Client {
     let connect = Duration::from_secs(2);
-    let mut config = Config::builder()
-        .region("us-east-1")
+    // Fake credentials, and retries that back off by at most a few milliseconds, so scenarios are quick.
+    let mut config = awsgen_test_support::config()
         .endpoint_url(endpoint)
-        .credentials(Credentials::new("AKID", "SECRET", None))
-        // Retries back off by at most a few milliseconds, so scenarios are quick.
-        .retry_config(
-            RetryConfig::default()
-                .with_max_attempts(setup.max_attempts)
-                .with_initial_backoff(Duration::from_millis(1))
-                .with_max_backoff(Duration::from_millis(5)),
-        )
+        .retry_config(awsgen_test_support::retry_config().with_max_attempts(setup.max_attempts))
         .timeouts(Timeouts {
             connect,
             attempt: setup.attempt,
@@ -104,13 +95,13 @@ fn client(flavour: Flavour, endpoint: &str, setup: Setup) -> Client {
 /// Calls `DescribeTaskSets(cluster "c", service "s")` against `server` the `flavour` way, on a fresh thread
 /// (so no runtime context leaks between flavours), failing the test if it does not return within
 /// [`WATCHDOG`].
-fn call(flavour: Flavour, server: &FaultyServer, setup: Setup) -> Outcome {
+fn call(flavour: Flavour, server: &Server, setup: Setup) -> Outcome {
     calls(flavour, server, setup, 1).pop().unwrap()
 }
 
 /// `count` calls one after the other with the same client (so its connection pool is shared), each bounded
 /// by [`WATCHDOG`].
-fn calls(flavour: Flavour, server: &FaultyServer, setup: Setup, count: usize) -> Vec<Outcome> {
+fn calls(flavour: Flavour, server: &Server, setup: Setup, count: usize) -> Vec<Outcome> {
     let endpoint = server.url();
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
@@ -143,7 +134,7 @@ fn calls(flavour: Flavour, server: &FaultyServer, setup: Setup, count: usize) ->
 
 /// Exactly `count` requests arrived, each a complete, signed DescribeTaskSets call (a retry is re-signed, not
 /// replayed without its signature).
-fn assert_signed_attempts(server: &FaultyServer, count: usize) -> Vec<Received> {
+fn assert_signed_attempts(server: &Server, count: usize) -> Vec<Received> {
     let requests = server.requests();
     assert_eq!(requests.len(), count, "requests that arrived: {requests:#?}");
     for (i, request) in requests.iter().enumerate() {
@@ -162,7 +153,7 @@ fn assert_signed_attempts(server: &FaultyServer, count: usize) -> Vec<Received> 
             .header("authorization")
             .unwrap_or_else(|| panic!("attempt {i} is unsigned"));
         assert!(
-            authorization.starts_with("AWS4-HMAC-SHA256 Credential=AKID/")
+            authorization.starts_with(&format!("AWS4-HMAC-SHA256 Credential={ACCESS_KEY_ID}/"))
                 && authorization.contains("/us-east-1/ecs/aws4_request, SignedHeaders=")
                 && authorization.contains(", Signature="),
             "attempt {i}: {authorization}"
@@ -208,9 +199,9 @@ fn task_set(n: usize) -> serde_json::Value {
 }
 
 /// A real `DescribeTaskSets` response: one task set.
-fn ok() -> Behaviour {
+fn ok() -> Reply {
     let body = json!({"taskSets": [task_set(1)], "failures": []});
-    Behaviour::json(200, "req-ok", serde_json::to_vec(&body).unwrap())
+    Reply::json(200, "req-ok", serde_json::to_vec(&body).unwrap())
 }
 
 /// The outcome in a line: the variant and its message, never the raw body (which may be megabytes).
@@ -246,8 +237,8 @@ fn assert_ok(outcome: Outcome) {
     assert_eq!(output.request_id(), Some("req-ok"));
 }
 
-fn throttled() -> Behaviour {
-    Behaviour::json(
+fn throttled() -> Reply {
+    Reply::json(
         400,
         "req-throttled",
         r#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#,
@@ -289,13 +280,13 @@ fn timeout_error(outcome: Outcome) -> awsgen_ecs::error::TimeoutError {
 // --- throttling -----------------------------------------------------------------------------------------
 
 fn throttled_twice_then_ok(flavour: Flavour) {
-    let server = FaultyServer::start(vec![throttled(), throttled(), ok()]);
+    let server = Server::scripted(vec![throttled(), throttled(), ok()]);
     assert_ok(call(flavour, &server, Setup::default()));
     assert_signed_attempts(&server, 3);
 }
 
 fn throttled_every_time(flavour: Flavour) {
-    let server = FaultyServer::start(vec![throttled()]);
+    let server = Server::scripted(vec![throttled()]);
     let (err, meta, raw) = service_error(call(flavour, &server, Setup::default()));
     assert!(err.is_unhandled(), "{err:?}");
     assert_eq!(meta.code(), Some("ThrottlingException"));
@@ -311,18 +302,18 @@ fn throttled_every_time(flavour: Flavour) {
 
 // --- 5xx ------------------------------------------------------------------------------------------------
 
-fn unavailable() -> Behaviour {
-    Behaviour::with_headers(503, &[("content-type", "text/plain")], "Service Unavailable")
+fn unavailable() -> Reply {
+    Reply::with_headers(503, &[("content-type", "text/plain")], "Service Unavailable")
 }
 
 fn unavailable_then_ok(flavour: Flavour) {
-    let server = FaultyServer::start(vec![unavailable(), ok()]);
+    let server = Server::scripted(vec![unavailable(), ok()]);
     assert_ok(call(flavour, &server, Setup::default()));
     assert_signed_attempts(&server, 2);
 }
 
 fn unavailable_every_time(flavour: Flavour) {
-    let server = FaultyServer::start(vec![unavailable()]);
+    let server = Server::scripted(vec![unavailable()]);
     let err = response_error(call(flavour, &server, Setup::default()));
     assert_eq!(err.raw().status(), 503);
     assert_eq!(err.raw().body(), b"Service Unavailable");
@@ -332,7 +323,7 @@ fn unavailable_every_time(flavour: Flavour) {
 
 /// A modelled error on a 500 is retried like any 5xx, and ends typed.
 fn server_exception_every_time(flavour: Flavour) {
-    let server = FaultyServer::start(vec![Behaviour::json(
+    let server = Server::scripted(vec![Reply::json(
         500,
         "req-500",
         r#"{"__type":"ServerException","message":"boom"}"#,
@@ -350,7 +341,7 @@ fn server_exception_every_time(flavour: Flavour) {
 const HTML: &str = "<html><head><title>500 Internal Server Error</title></head><body>nginx</body></html>";
 
 fn html_500_every_time(flavour: Flavour) {
-    let server = FaultyServer::start(vec![Behaviour::with_headers(
+    let server = Server::scripted(vec![Reply::with_headers(
         500,
         &[("content-type", "text/html"), ("server", "nginx")],
         HTML,
@@ -367,27 +358,27 @@ fn html_500_every_time(flavour: Flavour) {
 // --- connections lost without a response ----------------------------------------------------------------
 
 fn closed_then_ok(flavour: Flavour) {
-    let server = FaultyServer::start(vec![Behaviour::Close, ok()]);
+    let server = Server::scripted(vec![Reply::Close, ok()]);
     assert_ok(call(flavour, &server, Setup::default()));
     let requests = assert_signed_attempts(&server, 2);
     assert_ne!(requests[0].connection, requests[1].connection);
 }
 
 fn reset_then_ok(flavour: Flavour) {
-    let server = FaultyServer::start(vec![Behaviour::Reset, ok()]);
+    let server = Server::scripted(vec![Reply::Reset, ok()]);
     assert_ok(call(flavour, &server, Setup::default()));
     assert_signed_attempts(&server, 2);
 }
 
 fn closed_every_time(flavour: Flavour) {
-    let server = FaultyServer::start(vec![Behaviour::Close]);
+    let server = Server::scripted(vec![Reply::Close]);
     let err = dispatch_error(call(flavour, &server, Setup::default()));
     assert_eq!(err.kind(), TransportErrorKind::Io, "{err}");
     assert_signed_attempts(&server, 3);
 }
 
 fn reset_every_time(flavour: Flavour) {
-    let server = FaultyServer::start(vec![Behaviour::Reset]);
+    let server = Server::scripted(vec![Reply::Reset]);
     let err = dispatch_error(call(flavour, &server, Setup::default()));
     assert_eq!(err.kind(), TransportErrorKind::Io, "{err}");
     assert_signed_attempts(&server, 3);
@@ -403,14 +394,14 @@ fn short_attempts() -> Setup {
 }
 
 fn slower_than_the_attempt_timeout(flavour: Flavour) {
-    let server = FaultyServer::start(vec![Behaviour::Delay(SLOW, Box::new(ok()))]);
+    let server = Server::scripted(vec![Reply::Delay(SLOW, Box::new(ok()))]);
     let err = timeout_error(call(flavour, &server, short_attempts()));
     assert_eq!((err.limit(), err.attempts()), (SHORT_ATTEMPT, 3), "{err}");
     assert_signed_attempts(&server, 3);
 }
 
 fn body_stalls_half_way(flavour: Flavour) {
-    let server = FaultyServer::start(vec![Behaviour::Stall {
+    let server = Server::scripted(vec![Reply::Stall {
         declared: 1000,
         sent: br#"{"taskSets":[{"taskSetArn":"ar"#.to_vec(),
         stall: SLOW,
@@ -422,7 +413,7 @@ fn body_stalls_half_way(flavour: Flavour) {
 
 /// With attempts to spare, the total timeout still ends the call: far fewer than `max_attempts` requests.
 fn total_timeout_cuts_retries_short(flavour: Flavour) {
-    let server = FaultyServer::start(vec![Behaviour::Delay(SLOW, Box::new(ok()))]);
+    let server = Server::scripted(vec![Reply::Delay(SLOW, Box::new(ok()))]);
     let setup = Setup {
         attempt: SHORT_ATTEMPT,
         total: Duration::from_secs(1),
@@ -446,7 +437,7 @@ fn total_timeout_cuts_retries_short(flavour: Flavour) {
 const TRUNCATED: &str = r#"{"taskSets":[{"taskSetArn":"ar"#;
 
 fn truncated_json_is_not_retried(flavour: Flavour) {
-    let server = FaultyServer::start(vec![Behaviour::json(200, "req-truncated", TRUNCATED)]);
+    let server = Server::scripted(vec![Reply::json(200, "req-truncated", TRUNCATED)]);
     let err = response_error(call(flavour, &server, Setup::default()));
     assert_eq!(err.raw().status(), 200);
     assert_eq!(err.raw().body(), TRUNCATED.as_bytes());
@@ -461,7 +452,7 @@ fn truncated_json_is_not_retried(flavour: Flavour) {
 
 /// A body cut short of its `Content-Length` is a lost connection: retried, then a typed `Dispatch` error.
 fn body_shorter_than_announced(flavour: Flavour) {
-    let server = FaultyServer::start(vec![Behaviour::ShortBody {
+    let server = Server::scripted(vec![Reply::ShortBody {
         declared: 1000,
         sent: TRUNCATED.as_bytes().to_vec(),
     }]);
@@ -485,10 +476,10 @@ fn assert_too_large(outcome: Outcome, limit: u64) {
 /// An endless chunked 200 is cut off at the default limit (64 MiB): not retried, and the server's writes
 /// fail soon after, so the client read no more than the limit plus what the sockets buffer.
 fn endless_body_stops_at_the_default_limit(flavour: Flavour) {
-    let server = FaultyServer::start(vec![Behaviour::Stream {
+    let server = Server::scripted(vec![Reply::Stream {
         prefix: br#"{"taskSets":["#.to_vec(),
         total: ENDLESS,
-        announce: false,
+        framing: Framing::Chunked,
     }]);
     assert_too_large(call(flavour, &server, Setup::default()), DEFAULT_MAX_RESPONSE_SIZE);
     assert_signed_attempts(&server, 1);
@@ -496,17 +487,17 @@ fn endless_body_stops_at_the_default_limit(flavour: Flavour) {
         .streamed_after(1, WATCHDOG)
         .expect("the server is still streaming: the client kept reading");
     assert!(
-        (streamed as u64) < DEFAULT_MAX_RESPONSE_SIZE + 64 * 1024 * 1024,
+        streamed < DEFAULT_MAX_RESPONSE_SIZE + 64 * 1024 * 1024,
         "the server wrote {streamed} bytes"
     );
 }
 
 /// A `Content-Length` over the limit is refused before the body is read.
 fn announced_body_over_the_limit_is_refused(flavour: Flavour) {
-    let server = FaultyServer::start(vec![Behaviour::Stream {
+    let server = Server::scripted(vec![Reply::Stream {
         prefix: Vec::new(),
         total: ENDLESS,
-        announce: true,
+        framing: Framing::Length,
     }]);
     let outcome = call(flavour, &server, Setup::default());
     let err = dispatch_error(outcome);
@@ -524,16 +515,16 @@ fn announced_body_over_the_limit_is_refused(flavour: Flavour) {
 /// A body cut off at the limit leaves no half-read connection behind: the same client's next calls get
 /// fresh connections and their own responses.
 fn oversized_responses_do_not_poison_the_pool(flavour: Flavour) {
-    let server = FaultyServer::start(vec![
-        Behaviour::Stream {
+    let server = Server::scripted(vec![
+        Reply::Stream {
             prefix: Vec::new(),
             total: ENDLESS,
-            announce: true,
+            framing: Framing::Length,
         },
-        Behaviour::Stream {
+        Reply::Stream {
             prefix: Vec::new(),
             total: ENDLESS,
-            announce: false,
+            framing: Framing::Chunked,
         },
         ok(),
     ]);
@@ -555,15 +546,15 @@ fn configured_limit(flavour: Flavour) {
         max_response_size: Some(LIMIT),
         ..Setup::default()
     };
-    let server = FaultyServer::start(vec![Behaviour::Stream {
+    let server = Server::scripted(vec![Reply::Stream {
         prefix: br#"{"taskSets":["#.to_vec(),
         total: 2 * LIMIT,
-        announce: false,
+        framing: Framing::Chunked,
     }]);
     assert_too_large(call(flavour, &server, setup), LIMIT);
     assert_signed_attempts(&server, 1);
     // Under the limit, the same setup succeeds.
-    let server = FaultyServer::start(vec![ok()]);
+    let server = Server::scripted(vec![ok()]);
     assert_ok(call(flavour, &server, setup));
 }
 
@@ -572,7 +563,7 @@ fn large_body_under_the_limit_parses(flavour: Flavour) {
     let sets: Vec<serde_json::Value> = (0..5500).map(task_set).collect();
     let body = serde_json::to_vec(&json!({"taskSets": sets})).unwrap();
     assert!(body.len() > 5_000_000, "{} bytes", body.len());
-    let server = FaultyServer::start(vec![Behaviour::json(200, "req-large", body)]);
+    let server = Server::scripted(vec![Reply::json(200, "req-large", body)]);
     let output = expect_ok(call(flavour, &server, Setup::default()));
     assert_eq!(output.task_sets().len(), 5500);
     assert_eq!(output.task_sets()[5499].id(), Some("ecs-svc/0000000000000005499"));
@@ -583,7 +574,7 @@ fn large_body_under_the_limit_parses(flavour: Flavour) {
 // --- errors the model does not know -----------------------------------------------------------------------
 
 fn unknown_error_code_is_not_retried(flavour: Flavour) {
-    let server = FaultyServer::start(vec![Behaviour::json(
+    let server = Server::scripted(vec![Reply::json(
         400,
         "req-new",
         r#"{"__type":"SomethingNew","message":"x"}"#,

@@ -83,7 +83,8 @@ fn runtime_features(service: &Service) -> Vec<&'static str> {
     features
 }
 
-/// A TOML basic string (JSON string escaping is a valid subset of it).
-fn toml_string(value: &str) -> String {
+/// A TOML basic string (JSON string escaping is a valid subset of it). Public for the conformance harness,
+/// which writes a `Cargo.toml` of its own.
+pub fn toml_string(value: &str) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| "\"\"".to_owned())
 }

@@ -18,7 +18,7 @@ mod structures;
 mod unions;
 mod validation;
 
-pub use cargo_toml::CargoOptions;
+pub use cargo_toml::{toml_string, CargoOptions};
 
 use crate::diagnostics::Diagnostics;
 use crate::ir::*;

@@ -722,7 +722,7 @@ fn with_nothing_else_set_up_credentials_and_region_come_from_imds_at_the_first_c
 #[cfg(feature = "async-https")]
 #[test]
 fn with_nothing_set_up_and_no_imds_the_first_call_lists_every_source_within_seconds() {
-    let closed = crate::credentials::loopback::refused_url();
+    let closed = awsgen_test_support::refused_url();
     let env = Env::from_pairs(&[
         ("HOME", "/home/me"),
         ("AWS_REGION", "eu-west-1"),

@@ -599,15 +599,15 @@ mod tests {
     #[cfg(feature = "async-https")]
     #[test]
     fn credentials_through_the_real_transport() {
-        use crate::credentials::loopback::{refused_url, Server};
         use crate::https_async::HyperTransport;
+        use awsgen_test_support::{refused_url, Reply, Server};
 
-        let server = Server::start(|request| match request.header("authorization") {
-            Some("Bearer jwt") if request.path == "/v1/credentials" => (200, Vec::new(), CREDENTIALS.to_owned()),
-            _ => (
+        let server = Server::http(|request| match request.header("authorization") {
+            Some("Bearer jwt") if request.path == "/v1/credentials" => Reply::with_headers(200, &[], CREDENTIALS),
+            _ => Reply::with_headers(
                 401,
-                vec![("content-type", "application/json".to_owned())],
-                r#"{"code":"Unauthorized","message":"bad token"}"#.to_owned(),
+                &[("content-type", "application/json")],
+                r#"{"code":"Unauthorized","message":"bad token"}"#,
             ),
         });
         let ctx = ProviderContext::new(Arc::new(HyperTransport::new()));
@@ -615,7 +615,7 @@ mod tests {
         let provider = container(&[(FULL_URI, &uri), (TOKEN, "Bearer jwt")]);
         let credentials = pollster::block_on(provider.provide_credentials(&ctx)).unwrap();
         assert_eq!(credentials.access_key_id(), "ASIACONTAINER");
-        assert_eq!(server.received()[0].header("accept"), Some("application/json"));
+        assert_eq!(server.requests()[0].header("accept"), Some("application/json"));
 
         let wrong = container(&[(FULL_URI, &uri), (TOKEN, "Bearer other")]);
         let err = pollster::block_on(wrong.provide_credentials(&ctx)).unwrap_err();

@@ -700,8 +700,8 @@ mod tests {
     #[cfg(feature = "async-https")]
     mod over_loopback {
         use super::*;
-        use crate::credentials::loopback::{refused_url, Server};
         use crate::https_async::HyperTransport;
+        use awsgen_test_support::{refused_url, Reply, Server};
         use std::time::Instant;
 
         fn real_context() -> ProviderContext {
@@ -710,25 +710,25 @@ mod tests {
 
         #[test]
         fn credentials_through_the_real_transport() {
-            let server = Server::start(|request| match (request.method.as_str(), request.path.as_str()) {
+            let server = Server::http(|request| match (request.method.as_str(), request.path.as_str()) {
                 ("PUT", TOKEN_PATH) if request.header(TTL_HEADER) == Some("21600") => {
-                    (200, vec![(TTL_HEADER, "21600".to_owned())], "loopback-token".to_owned())
+                    Reply::with_headers(200, &[(TTL_HEADER, "21600")], "loopback-token")
                 }
                 ("GET", path) if request.header(TOKEN_HEADER) != Some("loopback-token") => {
-                    (401, Vec::new(), format!("no token for {path}"))
+                    Reply::with_headers(401, &[], format!("no token for {path}"))
                 }
-                ("GET", ROLES_PATH) => (200, Vec::new(), "role-a".to_owned()),
+                ("GET", ROLES_PATH) => Reply::with_headers(200, &[], "role-a"),
                 ("GET", "/latest/meta-data/iam/security-credentials/role-a") => {
-                    (200, Vec::new(), CREDENTIALS.to_owned())
+                    Reply::with_headers(200, &[], CREDENTIALS)
                 }
-                _ => (404, Vec::new(), String::new()),
+                _ => Reply::with_headers(404, &[], ""),
             });
             let client = ImdsClient::new(Some(&server.url()), None).unwrap();
             let provider = ImdsCredentialsProvider::new(client);
             let credentials = run(provider.provide_credentials(&real_context())).unwrap();
             assert_eq!(credentials.access_key_id(), "ASIAIMDS");
             assert!(credentials.expiry().is_some());
-            let paths: Vec<_> = server.received().iter().map(|r| r.path.clone()).collect();
+            let paths: Vec<_> = server.requests().iter().map(|r| r.path.clone()).collect();
             assert_eq!(
                 paths,
                 [

@@ -29,8 +29,6 @@ pub mod cache;
 pub mod chain;
 pub mod container;
 pub mod imds;
-#[cfg(all(test, feature = "async-https"))]
-pub(crate) mod loopback;
 pub mod process;
 pub mod profile_chain;
 pub mod sso;

@@ -6,7 +6,7 @@
 //! shared, so compare the two columns of one run, not runs with each other.
 
 use awsgen_ecs::operation::describe_task_sets::DescribeTaskSetsOutput;
-use awsgen_ecs::{Client, Config, Credentials};
+use awsgen_ecs::Client;
 use awsgen_runtime::transport::{block_on, BoxFuture, HttpRequest, HttpResponse, Transport, TransportError};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -67,15 +67,7 @@ fn main() {
     for count in [1, 100] {
         let body = response_body(count);
         let transport = Canned(body.clone().into_bytes());
-        let config = Config::builder()
-            .region("us-east-1")
-            .credentials(Credentials::new(
-                "AKIDEXAMPLE",
-                "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-                None,
-            ))
-            .transport(transport)
-            .build();
+        let config = awsgen_test_support::config().transport(transport).build();
         let client = Client::from_conf(config);
         let runs = if count == 1 { 20_000 } else { 2_000 };
         let call = median(runs, || {

@@ -7,6 +7,7 @@
 //! library compares ([`crate::compare`]).
 
 use crate::suite::Direction;
+use codegen::emit::toml_string;
 use codegen::ir::{Location, Service};
 
 /// The Rust paths (from the generated crate's root) an operation's cases use.
@@ -155,11 +156,6 @@ pub fn harness_files(crates: &[HarnessCrate], runtime_path: &str) -> Result<Vec<
         files.push((format!("src/{}.rs", c.module_name()), crate_module(c)?));
     }
     Ok(files)
-}
-
-/// A TOML basic string (JSON string escaping is a valid subset of it).
-fn toml_string(value: &str) -> String {
-    serde_json::Value::from(value).to_string()
 }
 
 /// A Rust string literal.
