@@ -5,7 +5,7 @@
 //!   streamed body). Every request is recorded with its method, path, headers, body and connection number.
 //!   Used by the runtime's unit tests (the credential providers through the real transport), by
 //!   `runtime/tests/https_transports.rs` and by `tests/faults`.
-//! - [`config`] (feature `config`): the test [`Config`](awsgen_runtime::config::Config), with fake credentials
+//! - `config` (feature `config`): the test `Config` of `awsgen_runtime::config`, with fake credentials
 //!   and retries that back off for milliseconds, for the tests of generated crates.
 //!
 //! # Why the runtime is behind a feature
