@@ -74,32 +74,7 @@ impl StsClient {
         if let Some(duration) = request.duration_seconds {
             form.field("DurationSeconds", &duration.to_string());
         }
-        let policy = RequestPolicy {
-            retry_response: is_throttling,
-            ..RequestPolicy::default()
-        };
-        let outcome = async {
-            let endpoint = self.endpoint(ASSUME_ROLE)?;
-            let response = ctx
-                .send(ASSUME_ROLE, &policy, || {
-                    let mut http_request = form_request(ASSUME_ROLE, &endpoint, &form.body)?;
-                    // Signed per attempt, so a retry carries a fresh `X-Amz-Date`.
-                    let params = SigningParams {
-                        credentials: source,
-                        region: &self.region,
-                        service: SIGNING_NAME,
-                        time: ctx.now().into(),
-                        settings: SigningSettings::default(),
-                    };
-                    sign_headers(&mut http_request, &params).map_err(|e| {
-                        CredentialsError::provider_error(ASSUME_ROLE, format!("cannot sign the request: {e}"))
-                    })?;
-                    Ok(http_request)
-                })
-                .await?;
-            read_credentials(ASSUME_ROLE, "AssumeRoleResult", &endpoint, &response)
-        };
-        outcome
+        self.call(ctx, ASSUME_ROLE, &form, is_throttling, Some(source))
             .await
             .map_err(|e| e.context(format_args!("assuming role {}", request.role_arn)))
     }
@@ -116,23 +91,46 @@ impl StsClient {
         form.field("RoleArn", role_arn);
         form.field("RoleSessionName", role_session_name);
         form.field("WebIdentityToken", token);
-        let policy = RequestPolicy {
-            retry_response: is_throttling_or_idp_unreachable,
-            ..RequestPolicy::default()
-        };
-        let outcome = async {
-            let endpoint = self.endpoint(WEB_IDENTITY)?;
-            // The token is the proof of identity: AWS takes this call without a signature.
-            let response = ctx
-                .send(WEB_IDENTITY, &policy, || {
-                    form_request(WEB_IDENTITY, &endpoint, &form.body)
-                })
-                .await?;
-            read_credentials(WEB_IDENTITY, "AssumeRoleWithWebIdentityResult", &endpoint, &response)
-        };
-        outcome
+        // The token is the proof of identity: AWS takes this call without a signature.
+        self.call(ctx, WEB_IDENTITY, &form, is_throttling_or_idp_unreachable, None)
             .await
             .map_err(|e| e.context(format_args!("assuming role {role_arn} with a web identity token")))
+    }
+
+    /// Posts `form` for `provider` (its action's name), signed with `signer` if given (per attempt, so a retry
+    /// carries a fresh `X-Amz-Date`), and reads the credentials from the `{Action}Result` of the answer.
+    async fn call(
+        &self,
+        ctx: &ProviderContext,
+        provider: &'static str,
+        form: &Form,
+        retry_response: fn(&HttpResponse) -> bool,
+        signer: Option<&Credentials>,
+    ) -> Result<Credentials, CredentialsError> {
+        let endpoint = self.endpoint(provider)?;
+        let policy = RequestPolicy {
+            retry_response,
+            ..RequestPolicy::default()
+        };
+        let response = ctx
+            .send(provider, &policy, || {
+                let mut request = form_request(provider, &endpoint, &form.body)?;
+                if let Some(credentials) = signer {
+                    let params = SigningParams {
+                        credentials,
+                        region: &self.region,
+                        service: SIGNING_NAME,
+                        time: ctx.now().into(),
+                        settings: SigningSettings::default(),
+                    };
+                    sign_headers(&mut request, &params).map_err(|e| {
+                        CredentialsError::provider_error(provider, format!("cannot sign the request: {e}"))
+                    })?;
+                }
+                Ok(request)
+            })
+            .await?;
+        read_credentials(provider, &format!("{}Result", form.action), &endpoint, &response)
     }
 
     fn endpoint(&self, provider: &'static str) -> Result<String, CredentialsError> {
@@ -207,12 +205,17 @@ pub(crate) fn default_session_name(now: SystemTime) -> String {
 
 /// An awsQuery form body: `Action=..&Version=..` then the parameters, in order.
 struct Form {
+    /// The `Action`, whose answer's credentials are in `{Action}Result`.
+    action: &'static str,
     body: String,
 }
 
 impl Form {
-    fn new(action: &str) -> Self {
-        let mut form = Self { body: String::new() };
+    fn new(action: &'static str) -> Self {
+        let mut form = Self {
+            action,
+            body: String::new(),
+        };
         form.field("Action", action);
         form.field("Version", API_VERSION);
         form
