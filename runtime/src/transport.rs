@@ -54,6 +54,54 @@ pub(crate) fn add_extra_roots(roots: &mut rustls::RootCertStore, extra: &[Vec<u8
     Ok(())
 }
 
+/// The certificates of a PEM text (a CA bundle such as `AWS_CA_BUNDLE` names), as DER: every
+/// `-----BEGIN CERTIFICATE-----` block, base64-decoded; other blocks (keys, CRLs) and text around them are
+/// skipped, as OpenSSL skips them. An error says which block is broken, or that there is no certificate.
+/// Whether each certificate is usable is checked when a transport trusts it.
+pub fn pem_certificates(pem: &str) -> Result<Vec<Vec<u8>>, String> {
+    use base64::Engine as _;
+    const BEGIN: &str = "-----BEGIN CERTIFICATE-----";
+    const END: &str = "-----END CERTIFICATE-----";
+    let mut certificates = Vec::new();
+    let mut rest = pem;
+    while let Some(start) = rest.find(BEGIN) {
+        let after = rest.get(start + BEGIN.len()..).unwrap_or_default();
+        let number = certificates.len() + 1;
+        let end = after
+            .find(END)
+            .ok_or_else(|| format!("certificate #{number} has no `{END}` line"))?;
+        let body: String = after
+            .get(..end)
+            .unwrap_or_default()
+            .chars()
+            .filter(|c| !c.is_ascii_whitespace())
+            .collect();
+        let der = base64::engine::general_purpose::STANDARD
+            .decode(body)
+            .map_err(|e| format!("certificate #{number} is not valid base64: {e}"))?;
+        certificates.push(der);
+        rest = after.get(end + END.len()..).unwrap_or_default();
+    }
+    if certificates.is_empty() {
+        return Err(format!("it holds no `{BEGIN}` block"));
+    }
+    Ok(certificates)
+}
+
+/// A transport that could not be made (an extra root certificate it was given is not usable): every send
+/// fails with the reason, so the call reports it instead of "no transport".
+#[cfg(any(feature = "async-https", feature = "blocking-https"))]
+#[derive(Debug)]
+pub(crate) struct UnusableTransport(pub(crate) String);
+
+#[cfg(any(feature = "async-https", feature = "blocking-https"))]
+impl Transport for UnusableTransport {
+    fn send(&self, _: HttpRequest) -> BoxFuture<'static, Result<HttpResponse, TransportError>> {
+        let reason = format!("the HTTPS transport could not be made: {}", self.0);
+        Box::pin(std::future::ready(Err(TransportError::other(reason))))
+    }
+}
+
 /// The largest response body a transport accepts when the request does not say: 64 MiB (see
 /// [`ResponseSizeLimit`] and [`crate::config::ConfigBuilder::max_response_size`]).
 pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 64 * 1024 * 1024;
@@ -343,6 +391,26 @@ mod tests {
         assert_eq!(source.kind(), std::io::ErrorKind::ConnectionRefused);
         assert_eq!(TransportError::timeout("5s").to_string(), "timed out: 5s");
         assert_eq!(TransportError::other("x").kind(), TransportErrorKind::Other);
+    }
+
+    #[test]
+    fn pem_certificates_are_every_certificate_block_decoded() {
+        let pem = "junk before\n-----BEGIN CERTIFICATE-----\nAAEC\nAw==\n-----END CERTIFICATE-----\n\
+                   -----BEGIN PRIVATE KEY-----\nBAU=\n-----END PRIVATE KEY-----\n\
+                   -----BEGIN CERTIFICATE-----\r\nBgc=\r\n-----END CERTIFICATE-----\r\n";
+        assert_eq!(pem_certificates(pem).unwrap(), vec![vec![0, 1, 2, 3], vec![6, 7]]);
+        assert_eq!(
+            pem_certificates("").unwrap_err(),
+            "it holds no `-----BEGIN CERTIFICATE-----` block"
+        );
+        let cut = "-----BEGIN CERTIFICATE-----\nAAEC\n";
+        assert!(pem_certificates(cut)
+            .unwrap_err()
+            .contains("certificate #1 has no `-----END"));
+        let bad = "-----BEGIN CERTIFICATE-----\n!!\n-----END CERTIFICATE-----\n";
+        assert!(pem_certificates(bad)
+            .unwrap_err()
+            .contains("certificate #1 is not valid base64"));
     }
 
     #[test]

@@ -188,6 +188,12 @@ impl ConfigLoader {
             ),
             parse_min_compression_size,
         )?;
+        // A CA bundle matters only to the default transport, made below when the loader was given none.
+        if config.transport.is_none() {
+            for der in files.ca_bundle()? {
+                config.root_certificates.push(der);
+            }
+        }
         config.loaded = Some(Arc::new(endpoints));
         Ok(ConfigBuilder { config }.build())
     }
@@ -406,6 +412,29 @@ struct SharedFiles {
 }
 
 impl LazyFiles<'_> {
+    /// The certificates of the CA bundle `AWS_CA_BUNDLE` (else the profile's `ca_bundle`) names, if any.
+    fn ca_bundle(&mut self) -> Result<Vec<Vec<u8>>, ConfigError> {
+        let named = match self.env.get("AWS_CA_BUNDLE") {
+            Some(path) => Some((path.to_owned(), "AWS_CA_BUNDLE".to_owned())),
+            None => self.config_value("ca_bundle").unwrap_or_default(),
+        };
+        let Some((path, source)) = named else {
+            return Ok(Vec::new());
+        };
+        let unusable = |why: String| {
+            ConfigError::new(
+                ConfigErrorKind::InvalidValue,
+                format!("the CA bundle `{path}` from {source} cannot be used: {why}"),
+            )
+        };
+        let text = match self.env.read(std::path::Path::new(&path)) {
+            Ok(Some(text)) => text,
+            Ok(None) => return Err(unusable("the file does not exist".to_owned())),
+            Err(e) => return Err(unusable(e.to_string())),
+        };
+        crate::transport::pem_certificates(&text).map_err(unusable)
+    }
+
     /// The IMDS client the chains end with; `None` when `AWS_EC2_METADATA_DISABLED` is `true`. Its endpoint
     /// and mode come from the variables, else the profile.
     fn imds(&mut self) -> Result<Option<ImdsClient>, ConfigError> {

@@ -60,6 +60,8 @@ pub struct Config {
     region_provider: Option<Arc<LazyRegion>>,
     time_source: Option<Arc<dyn TimeSource>>,
     transport: Option<Arc<dyn Transport>>,
+    /// Root certificates (DER) the default transport trusts next to the public ones.
+    root_certificates: Vec<Vec<u8>>,
     /// The transport is the one `build()` made from `timeouts.connect`, so it is remade if the timeouts change.
     transport_is_default: bool,
     timeouts: Timeouts,
@@ -265,6 +267,12 @@ impl Config {
         self.transport.as_ref()
     }
 
+    /// The extra root certificates (DER) the default transport trusts (see
+    /// [`ConfigBuilder::add_root_certificate`]).
+    pub fn root_certificates(&self) -> &[Vec<u8>] {
+        &self.root_certificates
+    }
+
     /// The environment this configuration was loaded from; `None` for one made by [`Config::builder`].
     pub fn env(&self) -> Option<&Env> {
         self.loaded.as_deref().map(|loaded| &loaded.env)
@@ -348,6 +356,19 @@ impl ConfigBuilder {
         self
     }
 
+    /// Trusts this root certificate (DER) in the default HTTPS transport, next to the public roots it compiles
+    /// in: the CA of a TLS-intercepting corporate proxy, or of a private endpoint. The loader adds the
+    /// certificates of `AWS_CA_BUNDLE` (or the profile's `ca_bundle`). A transport given with
+    /// [`transport`](Self::transport) is not affected; one that cannot use the certificate fails every call
+    /// with the reason.
+    pub fn add_root_certificate(mut self, der: impl Into<Vec<u8>>) -> Self {
+        self.config.root_certificates.push(der.into());
+        if self.config.transport_is_default {
+            self.config.transport = None;
+        }
+        self
+    }
+
     /// Sets the per-attempt and total time limits (see [`Timeouts`]). A default transport made earlier (by
     /// `build()` of the configuration this builder came from) is made again with the new connect timeout.
     pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
@@ -422,7 +443,7 @@ impl ConfigBuilder {
     /// (`blocking-https`), else none (and operations fail with a configuration error).
     pub fn build(mut self) -> Config {
         if self.config.transport.is_none() {
-            self.config.transport = default_transport(&self.config.timeouts);
+            self.config.transport = default_transport(&self.config.timeouts, &self.config.root_certificates);
             self.config.transport_is_default = self.config.transport.is_some();
         }
         self.config
@@ -430,19 +451,32 @@ impl ConfigBuilder {
 }
 
 /// The transport a [`Config`] gets when none is given: `HyperTransport` with feature `async-https` (the
-/// default), else `UreqTransport` with `blocking-https`, else none. Neither can fail without extra roots.
+/// default), else `UreqTransport` with `blocking-https`, else none. With a root certificate it cannot use, an
+/// [`UnusableTransport`](crate::transport::UnusableTransport) that says why at every call.
 #[cfg(feature = "async-https")]
-fn default_transport(timeouts: &Timeouts) -> Option<Arc<dyn Transport>> {
-    let transport = crate::https_async::HyperTransport::builder().connect_timeout(timeouts.connect);
-    Some(Arc::new(transport.build().ok()?))
+fn default_transport(timeouts: &Timeouts, roots: &[Vec<u8>]) -> Option<Arc<dyn Transport>> {
+    let mut builder = crate::https_async::HyperTransport::builder().connect_timeout(timeouts.connect);
+    for der in roots {
+        builder = builder.add_root_certificate(der);
+    }
+    Some(match builder.build() {
+        Ok(transport) => Arc::new(transport),
+        Err(e) => Arc::new(crate::transport::UnusableTransport(e.to_string())),
+    })
 }
 #[cfg(all(feature = "blocking-https", not(feature = "async-https")))]
-fn default_transport(timeouts: &Timeouts) -> Option<Arc<dyn Transport>> {
-    let transport = crate::https_blocking::UreqTransport::builder().connect_timeout(timeouts.connect);
-    Some(Arc::new(transport.build().ok()?))
+fn default_transport(timeouts: &Timeouts, roots: &[Vec<u8>]) -> Option<Arc<dyn Transport>> {
+    let mut builder = crate::https_blocking::UreqTransport::builder().connect_timeout(timeouts.connect);
+    for der in roots {
+        builder = builder.add_root_certificate(der);
+    }
+    Some(match builder.build() {
+        Ok(transport) => Arc::new(transport),
+        Err(e) => Arc::new(crate::transport::UnusableTransport(e.to_string())),
+    })
 }
 #[cfg(not(any(feature = "async-https", feature = "blocking-https")))]
-fn default_transport(_: &Timeouts) -> Option<Arc<dyn Transport>> {
+fn default_transport(_: &Timeouts, _: &[Vec<u8>]) -> Option<Arc<dyn Transport>> {
     None
 }
 

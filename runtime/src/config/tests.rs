@@ -951,3 +951,98 @@ fn builder_sets_everything_and_clones_share_transport() {
     assert!(Arc::ptr_eq(config.transport().unwrap(), copy.transport().unwrap()));
     assert!(Config::default().transport().is_none());
 }
+
+/// `der` as a PEM certificate block.
+#[cfg(feature = "async-https")]
+fn pem(der: &[u8]) -> String {
+    use base64::Engine as _;
+    let body = base64::engine::general_purpose::STANDARD.encode(der);
+    let lines: Vec<&str> = body
+        .as_bytes()
+        .chunks(64)
+        .map(|l| std::str::from_utf8(l).unwrap())
+        .collect();
+    format!(
+        "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+        lines.join("\n")
+    )
+}
+
+#[cfg(feature = "async-https")]
+#[test]
+fn the_default_transport_trusts_the_ca_bundle_of_aws_ca_bundle_or_the_profile() {
+    use awsgen_test_support::{Reply, Server};
+    let server = Server::https(|_| Reply::json(200, "req-1", "{}"));
+    let bundle = format!("# the proxy's CA\n{}", pem(server.cert().unwrap()));
+    let get = |config: &Config| {
+        let request = http::Request::get(format!("{}/", server.url()))
+            .body(Vec::new())
+            .unwrap();
+        crate::transport::block_on(config.transport().unwrap().send(request))
+    };
+    let base = [
+        ("AWS_ACCESS_KEY_ID", ID),
+        ("AWS_SECRET_ACCESS_KEY", SECRET),
+        ("AWS_REGION", "eu-west-1"),
+    ];
+
+    let untrusted = home(&base, None, None);
+    let error = get(&load(untrusted).unwrap()).unwrap_err();
+    assert!(error.to_string().contains("certificate"), "{error}");
+
+    let mut vars = base.to_vec();
+    vars.push(("AWS_CA_BUNDLE", "/etc/corp/ca.pem"));
+    let from_variable = home(&vars, None, None).with_file("/etc/corp/ca.pem", bundle.clone());
+    let config = load(from_variable).unwrap();
+    assert_eq!(config.root_certificates().len(), 1);
+    assert_eq!(get(&config).unwrap().status(), 200);
+
+    let profile = "[default]\nca_bundle = /etc/corp/ca.pem\n";
+    let from_profile = home(&base, None, Some(profile)).with_file("/etc/corp/ca.pem", bundle);
+    assert_eq!(get(&load(from_profile).unwrap()).unwrap().status(), 200);
+}
+
+#[test]
+fn a_ca_bundle_that_cannot_be_used_is_an_error_naming_it() {
+    let mut vars = vec![
+        ("AWS_ACCESS_KEY_ID", ID),
+        ("AWS_SECRET_ACCESS_KEY", SECRET),
+        ("AWS_REGION", "eu-west-1"),
+    ];
+    vars.push(("AWS_CA_BUNDLE", "/etc/corp/ca.pem"));
+    let missing = load(home(&vars, None, None)).unwrap_err();
+    assert_eq!(
+        missing.to_string(),
+        "the CA bundle `/etc/corp/ca.pem` from AWS_CA_BUNDLE cannot be used: the file does not exist"
+    );
+    let empty = load(home(&vars, None, None).with_file("/etc/corp/ca.pem", "not a certificate")).unwrap_err();
+    assert!(
+        empty
+            .to_string()
+            .ends_with("it holds no `-----BEGIN CERTIFICATE-----` block"),
+        "{empty}"
+    );
+    // A loader given its own transport reads no bundle: nothing would use it.
+    let config = Config::loader()
+        .env(home(&vars, None, None))
+        .transport(StubTransport::json(200, "{}"))
+        .load()
+        .unwrap();
+    assert!(config.root_certificates().is_empty());
+}
+
+#[cfg(any(feature = "async-https", feature = "blocking-https"))]
+#[test]
+fn a_root_certificate_the_transport_cannot_use_fails_every_call_with_the_reason() {
+    let config = Config::builder()
+        .region("eu-west-1")
+        .add_root_certificate(vec![1, 2, 3])
+        .build();
+    let request = http::Request::get("https://127.0.0.1:1/").body(Vec::new()).unwrap();
+    let error = crate::transport::block_on(config.transport().unwrap().send(request)).unwrap_err();
+    assert!(
+        error.to_string().contains("the HTTPS transport could not be made: ")
+            && error.to_string().contains("extra root certificate #1 is not usable"),
+        "{error}"
+    );
+}
