@@ -1,6 +1,12 @@
-//! Formatting: tokens -> `syn::File` -> prettyplease, with a preamble. No text patching after formatting.
+//! Formatting: tokens -> `syn::File` -> prettyplease, with a preamble, then a blank line between items.
+//!
+//! prettyplease prints items back to back. The blank lines are placed from the parse of its own output (the line
+//! each item starts on, with its attributes and doc comments), never by matching text, so a string or doc
+//! comment that looks like code is never touched.
 
 use proc_macro2::TokenStream;
+use quote::ToTokens;
+use std::collections::BTreeMap;
 
 /// The first lines of every generated file.
 pub fn preamble(model_label: &str, regenerate_command: &str, comment: &str) -> String {
@@ -18,5 +24,172 @@ pub fn rust_file(path: &str, tokens: TokenStream, preamble: &str) -> Result<Stri
     let tokens = quote::quote!(#![cfg_attr(rustfmt, rustfmt::skip)] #tokens);
     let file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("generator bug: {path} does not parse as Rust: {e}"))?;
-    Ok(format!("{preamble}{}", prettyplease::unparse(&file)))
+    let printed = prettyplease::unparse(&file);
+    let spaced = separate_items(&printed)
+        .map_err(|e| format!("generator bug: {path} does not parse back after formatting: {e}"))?;
+    Ok(format!("{preamble}{spaced}"))
+}
+
+/// `text` (prettyplease's output) with a blank line before every item that follows another item, in the file,
+/// in modules, in `impl` and `trait` blocks, and before the first item after the file's inner attributes. Runs
+/// of `use` declarations and of `mod name;` declarations stay together, as rustfmt users write them.
+fn separate_items(text: &str) -> syn::Result<String> {
+    let file = syn::parse_file(text)?;
+    let mut starts = BTreeMap::new();
+    let items: Vec<Entry> = file.items.iter().map(Entry::item).collect();
+    mark(&items, !file.attrs.is_empty(), &mut starts);
+    for item in &file.items {
+        nested(item, &mut starts);
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut previous_blank = true;
+    for (index, line) in text.split_inclusive('\n').enumerate() {
+        let blank = line.trim().is_empty();
+        // Only where the item is the first thing on its line, which also keeps this out of string literals.
+        let item_starts_line = starts
+            .get(&(index + 1))
+            .is_some_and(|column| line.chars().take(*column).all(char::is_whitespace));
+        if item_starts_line && !previous_blank {
+            out.push('\n');
+        }
+        out.push_str(line);
+        previous_blank = blank;
+    }
+    Ok(out)
+}
+
+/// What decides whether two neighbouring items are separated: where the first one starts, and its kind.
+struct Entry {
+    /// 1-based line of its first token (its first attribute or doc comment, if any), with the column.
+    start: Option<(usize, usize)>,
+    group: Group,
+}
+
+#[derive(PartialEq)]
+enum Group {
+    Use,
+    ModDeclaration,
+    Other,
+}
+
+impl Entry {
+    fn item(item: &syn::Item) -> Entry {
+        let group = match item {
+            syn::Item::Use(_) => Group::Use,
+            syn::Item::Mod(m) if m.content.is_none() => Group::ModDeclaration,
+            _ => Group::Other,
+        };
+        Entry {
+            start: start(item),
+            group,
+        }
+    }
+
+    fn other(item: &impl ToTokens) -> Entry {
+        Entry {
+            start: start(item),
+            group: Group::Other,
+        }
+    }
+}
+
+fn start(item: &impl ToTokens) -> Option<(usize, usize)> {
+    let first = item.to_token_stream().into_iter().next()?;
+    let at = first.span().start();
+    Some((at.line, at.column))
+}
+
+/// Records where the `items` that get a blank line before them start (line -> column).
+fn mark(items: &[Entry], first_too: bool, starts: &mut BTreeMap<usize, usize>) {
+    for (index, entry) in items.iter().enumerate() {
+        let separated = match index.checked_sub(1).and_then(|i| items.get(i)) {
+            None => first_too,
+            Some(previous) => entry.group == Group::Other || previous.group != entry.group,
+        };
+        if let (true, Some((line, column))) = (separated, entry.start) {
+            starts.insert(line, column);
+        }
+    }
+}
+
+/// Items inside `item`: those of an inline module, and the members of `impl` and `trait` blocks.
+fn nested(item: &syn::Item, starts: &mut BTreeMap<usize, usize>) {
+    match item {
+        syn::Item::Mod(syn::ItemMod {
+            content: Some((_, items)),
+            ..
+        }) => {
+            let entries: Vec<Entry> = items.iter().map(Entry::item).collect();
+            mark(&entries, false, starts);
+            for item in items {
+                nested(item, starts);
+            }
+        }
+        syn::Item::Impl(block) => {
+            let entries: Vec<Entry> = block.items.iter().map(Entry::other).collect();
+            mark(&entries, false, starts);
+        }
+        syn::Item::Trait(block) => {
+            let entries: Vec<Entry> = block.items.iter().map(Entry::other).collect();
+            mark(&entries, false, starts);
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn items_are_separated_but_strings_and_docs_are_untouched() {
+        let tokens = quote::quote! {
+            #![doc = " Module docs."]
+            pub use a::B;
+            pub use a::C;
+            pub mod x;
+            mod y;
+            /// A struct.
+            /// fn not_an_item() {}
+            pub struct S;
+            impl S {
+                /// One.
+                pub const ONE: &'static str = "line\nfn f() {}\n";
+                pub fn two() {}
+            }
+            pub mod inline {
+                pub fn f() {}
+                pub fn g() {}
+            }
+        };
+        let text = rust_file("x.rs", tokens, "").unwrap();
+        assert_eq!(
+            text,
+            "#![cfg_attr(rustfmt, rustfmt::skip)]\n\
+             //! Module docs.\n\
+             \n\
+             pub use a::B;\n\
+             pub use a::C;\n\
+             \n\
+             pub mod x;\n\
+             mod y;\n\
+             \n\
+             /// A struct.\n\
+             /// fn not_an_item() {}\n\
+             pub struct S;\n\
+             \n\
+             impl S {\n    \
+                 /// One.\n    \
+                 pub const ONE: &'static str = \"line\\nfn f() {}\\n\";\n\
+             \n    \
+                 pub fn two() {}\n\
+             }\n\
+             \n\
+             pub mod inline {\n    \
+                 pub fn f() {}\n\
+             \n    \
+                 pub fn g() {}\n\
+             }\n"
+        );
+    }
 }

@@ -109,6 +109,33 @@ pub fn operation_item(operation: &str, suffix: &str) -> String {
     format!("{}{suffix}", type_name(operation))
 }
 
+/// Private module (and file) names for the named types of one module, in the order given: `TaskSet` ->
+/// `_task_set`, as aws-sdk-rust names them. The leading `_` keeps them clear of keywords and of the module's
+/// public submodules (`builders`, `error`). Snake case folds case and word boundaries, so two type names could
+/// meet in one file name (`HttpServer`, `HTTPServer`): later ones get `_2`, `_3`, ... (never another type's own
+/// name), and the names, all lower case, stay distinct on case-insensitive file systems too.
+pub fn shape_modules(type_names: &[&str]) -> Vec<String> {
+    let bases: Vec<String> = type_names
+        .iter()
+        .map(|name| format!("_{}", name.to_snake_case().to_ascii_lowercase()))
+        .collect();
+    let own: BTreeSet<String> = bases.iter().cloned().collect();
+    let mut taken = BTreeSet::new();
+    bases
+        .into_iter()
+        .map(|base| {
+            let mut candidate = base.clone();
+            let mut n = 2;
+            while taken.contains(&candidate) || (candidate != base && own.contains(&candidate)) {
+                candidate = format!("{base}_{n}");
+                n += 1;
+            }
+            taken.insert(candidate.clone());
+            candidate
+        })
+        .collect()
+}
+
 /// The identifier token for a name produced by this module. `Ident::new` panics on anything that is not an
 /// identifier, which this module's names are by construction (ASCII letters, digits and `_`, keywords raw or
 /// suffixed); emitters that pass other strings must not call it.
@@ -183,6 +210,19 @@ mod tests {
         assert_eq!(
             disambiguate(fields, &["builder"]),
             ["r#type", "type_2", "builder_value"]
+        );
+    }
+
+    #[test]
+    fn shape_modules_are_distinct_file_names() {
+        assert_eq!(
+            shape_modules(&["TaskSet", "Tag", "V3dSecure", "Builders", "Error", "Type"]),
+            ["_task_set", "_tag", "_v3d_secure", "_builders", "_error", "_type"]
+        );
+        // `HTTPServer` and `HttpServer` fold to one name; `HttpServer2` already owns `_http_server_2`.
+        assert_eq!(
+            shape_modules(&["HttpServer", "HTTPServer", "HttpServer2", "HttpServer_2"]),
+            ["_http_server", "_http_server_3", "_http_server2", "_http_server_2"]
         );
     }
 

@@ -1,7 +1,7 @@
 //! Emission: IR -> token streams, one module per concern, assembled here into the files of a crate.
 //!
 //! Layout of a generated crate (as the AWS SDK for Rust lays out its own, so code ports by changing imports):
-//! `types` (shapes, `types::builders`, `types::error` for exceptions), `operation::<op>` (input, output,
+//! `types` (shapes, one file each, `types::builders`, `types::error` for exceptions), `operation::<op>` (input, output,
 //! error enum, `builders`), `Client`, and re-exports of the runtime (`config`, `error`, `primitives`, `test_util`,
 //! `transport`), so a downstream crate names no other crate.
 
@@ -60,10 +60,10 @@ pub fn emit_crate(service: &Service, cargo: &CargoOptions) -> Result<Vec<Emitted
         },
         rust("src/lib.rs", lib_rs(service, cargo)),
         rust("src/client.rs", client::client(service)),
-        rust("src/types.rs", types_module(service, &Location::Types)),
-        rust("src/types/error.rs", types_module(service, &Location::Errors)),
-        rust("src/operation.rs", operation_root(service)),
     ];
+    types_files(service, &Location::Types, "src/types", &mut files);
+    types_files(service, &Location::Errors, "src/types/error", &mut files);
+    files.push(rust("src/operation.rs", operation_root(service)));
     let mut operations: Vec<&Operation> = service.operations.iter().collect();
     operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
     let mut failures = Diagnostics::default();
@@ -174,24 +174,46 @@ fn lib_rs(service: &Service, cargo: &CargoOptions) -> TokenStream {
     }
 }
 
-/// The named types of one location (`types` or `types::error`), sorted by name, with their builders.
-fn types_module(service: &Service, location: &Location) -> TokenStream {
+/// The files of one location (`types` or `types::error`), as aws-sdk-rust lays them out: `<dir>.rs` declares one
+/// private module per named type (`mod _task_set;`, in `<dir>/_task_set.rs`: the type, its impls and its builder)
+/// and re-exports the type, so its public path stays `types::TaskSet`; `<dir>/builders.rs` re-exports the
+/// builders (`types::builders::TaskSetBuilder`). Everything in name order.
+fn types_files(service: &Service, location: &Location, dir: &str, files: &mut Vec<EmittedFile>) {
     let mut shapes: Vec<&Shape> = service
         .shapes
         .iter()
         .filter(|s| &s.location == location && crate::passes::is_named_type(&s.kind))
         .collect();
     shapes.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
-    let items = shapes.iter().map(|shape| match &shape.kind {
-        ShapeKind::Structure(s) => structures::structure(service, shape, s, Role::Data),
-        ShapeKind::Union(s) => unions::union(service, shape, s),
-        ShapeKind::Enum { values, .. } => enums::string_enum(shape, values),
-        _ => TokenStream::new(),
-    });
-    let builders = shapes.iter().filter_map(|shape| match &shape.kind {
-        ShapeKind::Structure(s) => Some(builders::builder(service, shape, s, Role::Data)),
-        _ => None,
-    });
+    let names: Vec<&str> = shapes.iter().map(|s| s.rust_name.as_str()).collect();
+    let modules = crate::naming::shape_modules(&names);
+    let module_path = rust_types::module_path(location);
+
+    let mut declarations = Vec::new();
+    let mut reexports = Vec::new();
+    let mut builder_reexports = Vec::new();
+    let mut shape_files = Vec::new();
+    for (shape, module) in shapes.iter().zip(&modules) {
+        let module = crate::naming::ident(module);
+        let name = crate::naming::ident(&shape.rust_name);
+        declarations.push(quote!(mod #module;));
+        reexports.push(quote!(pub use #module_path::#module::#name;));
+        let (item, builder) = match &shape.kind {
+            ShapeKind::Structure(s) => (
+                structures::structure(service, shape, s, Role::Data),
+                Some(builders::builder(service, shape, s, Role::Data)),
+            ),
+            ShapeKind::Union(s) => (unions::union(service, shape, s), None),
+            ShapeKind::Enum { values, .. } => (enums::string_enum(shape, values), None),
+            _ => (TokenStream::new(), None),
+        };
+        if builder.is_some() {
+            let builder_name = rust_types::builder_ident(shape);
+            builder_reexports.push(quote!(pub use #module_path::#module::#builder_name;));
+        }
+        shape_files.push(rust(&format!("{dir}/{module}.rs"), quote!(#item #builder)));
+    }
+
     let (module_docs, error_module) = match location {
         Location::Errors => (
             quote!(#![doc = " The exceptions operations return."]),
@@ -199,23 +221,29 @@ fn types_module(service: &Service, location: &Location) -> TokenStream {
         ),
         _ => (
             quote!(#![doc = " The data types of the service."]),
-            quote! {
+            quote!(
                 pub mod error;
-            },
+            ),
         ),
     };
-    quote! {
-        #module_docs
-
-        #error_module
-
-        #(#items)*
-
-        /// Builders for the structures in this module.
-        pub mod builders {
-            #(#builders)*
-        }
-    }
+    files.push(rust(
+        &format!("{dir}.rs"),
+        quote! {
+            #module_docs
+            pub mod builders;
+            #error_module
+            #(#reexports)*
+            #(#declarations)*
+        },
+    ));
+    files.push(rust(
+        &format!("{dir}/builders.rs"),
+        quote! {
+            #![doc = " Builders for the structures in this module."]
+            #(#builder_reexports)*
+        },
+    ));
+    files.extend(shape_files);
 }
 
 fn operation_root(service: &Service) -> TokenStream {

@@ -109,10 +109,14 @@ fn error_enum(service: &Service, op: &Operation) -> TokenStream {
             }),
             _ => None,
         };
+        // `mut` only where the message is filled in (every exception has a `message` member after the passes).
+        let binding = match fill_message {
+            Some(_) => quote!(let mut error: #path),
+            None => quote!(let error: #path),
+        };
         quote! {
             #(#codes)|* => {
-                #[allow(unused_mut)]
-                let mut error: #path = ::awsgen_runtime::serde_json::from_slice(body)?;
+                #binding = ::awsgen_runtime::serde_json::from_slice(body)?;
                 #fill_message
                 Self::#v(error)
             }

@@ -2,6 +2,7 @@
 // Regenerate with `cargo xtask codegen`.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
+
 /// What the client needs to know about the service on the wire. Public (but hidden) so that test
 /// harnesses can drive the runtime's sans-IO functions with the same facts the client uses.
 #[doc(hidden)]
@@ -14,6 +15,7 @@ pub const SERVICE: ::awsgen_runtime::protocol::ServiceMetadata = ::awsgen_runtim
     api_version: "2014-11-13",
     query_compatible: false,
 };
+
 /// A client for Amazon EC2 Container Service.
 ///
 /// Cloning is cheap: clones share the configuration and its transport.
@@ -21,15 +23,18 @@ pub const SERVICE: ::awsgen_runtime::protocol::ServiceMetadata = ::awsgen_runtim
 pub struct Client {
     config: ::awsgen_runtime::config::Config,
 }
+
 impl Client {
     /// Creates a client from a [`Config`](crate::Config).
     pub fn from_conf(config: ::awsgen_runtime::config::Config) -> Self {
         Self { config }
     }
+
     /// The configuration this client sends with.
     pub fn config(&self) -> &::awsgen_runtime::config::Config {
         &self.config
     }
+
     /// Describes the task sets in the specified cluster and service. This is used when a service uses the `EXTERNAL` deployment controller type. For more information, see [Amazon ECS Deployment Types](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-types.html) in the *Amazon Elastic Container Service Developer Guide*.
     pub fn describe_task_sets(
         &self,

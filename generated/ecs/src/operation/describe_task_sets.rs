@@ -3,6 +3,7 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Describes the task sets in the specified cluster and service. This is used when a service uses the `EXTERNAL` deployment controller type. For more information, see [Amazon ECS Deployment Types](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-types.html) in the *Amazon Elastic Container Service Developer Guide*.
+
 /// What the client needs to know about this operation on the wire. Public (but hidden) so that test
 /// harnesses can drive the runtime's sans-IO functions with the same facts the client uses.
 #[doc(hidden)]
@@ -12,6 +13,7 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     request_compression: &[],
     idempotency_token: ::std::option::Option::None,
 };
+
 /// The input of `DescribeTaskSets`.
 #[non_exhaustive]
 #[derive(
@@ -41,28 +43,34 @@ pub struct DescribeTaskSetsInput {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include: ::std::option::Option<::std::vec::Vec<crate::types::TaskSetField>>,
 }
+
 impl DescribeTaskSetsInput {
     /// The short name or full Amazon Resource Name (ARN) of the cluster that hosts the service that the task sets exist in.
     pub fn cluster(&self) -> ::std::option::Option<&str> {
         self.cluster.as_deref()
     }
+
     /// The short name or full Amazon Resource Name (ARN) of the service that the task sets exist in.
     pub fn service(&self) -> ::std::option::Option<&str> {
         self.service.as_deref()
     }
+
     /// The ID or full Amazon Resource Name (ARN) of task sets to describe.
     pub fn task_sets(&self) -> &[::std::string::String] {
         self.task_sets.as_deref().unwrap_or_default()
     }
+
     /// Specifies whether to see the resource tags for the task set. If `TAGS` is specified, the tags are included in the response. If this field is omitted, tags aren't included in the response.
     pub fn include(&self) -> &[crate::types::TaskSetField] {
         self.include.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::describe_task_sets::builders::DescribeTaskSetsInputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl DescribeTaskSetsInput {
     /// Checks the input against the model's constraints (required members, lengths, ranges, patterns,
     /// list and map sizes, host labels) without sending anything; every violation names the member's path.
@@ -73,6 +81,7 @@ impl DescribeTaskSetsInput {
         self.validate_with(&mut validator);
         validator.finish()
     }
+
     /// Adds this value's violations to `validator`, under the path it has entered.
     #[doc(hidden)]
     pub fn validate_with(
@@ -91,6 +100,7 @@ impl DescribeTaskSetsInput {
         }
     }
 }
+
 /// The output of `DescribeTaskSets`.
 #[non_exhaustive]
 #[derive(
@@ -116,20 +126,24 @@ pub struct DescribeTaskSetsOutput {
     #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
+
 impl DescribeTaskSetsOutput {
     /// The list of task sets described.
     pub fn task_sets(&self) -> &[crate::types::TaskSet] {
         self.task_sets.as_deref().unwrap_or_default()
     }
+
     /// Any failures associated with the call.
     pub fn failures(&self) -> &[crate::types::Failure] {
         self.failures.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::describe_task_sets::builders::DescribeTaskSetsOutputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl ::awsgen_runtime::protocol::OperationOutput for DescribeTaskSetsOutput {
     fn set_request_id(
         &mut self,
@@ -138,11 +152,13 @@ impl ::awsgen_runtime::protocol::OperationOutput for DescribeTaskSetsOutput {
         self._request_id = request_id;
     }
 }
+
 impl ::awsgen_runtime::protocol::RequestId for DescribeTaskSetsOutput {
     fn request_id(&self) -> ::std::option::Option<&str> {
         self._request_id.as_deref()
     }
 }
+
 /// The errors `DescribeTaskSets` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -168,44 +184,54 @@ pub enum DescribeTaskSetsError {
     /// An error code this operation does not model (new in the API, or a generic service error).
     Unhandled(::awsgen_runtime::error::Unhandled),
 }
+
 impl DescribeTaskSetsError {
     /// True for `AccessDeniedException`.
     pub fn is_access_denied_exception(&self) -> bool {
         ::std::matches!(self, Self::AccessDeniedException(_))
     }
+
     /// True for `ServiceNotActiveException`.
     pub fn is_service_not_active_exception(&self) -> bool {
         ::std::matches!(self, Self::ServiceNotActiveException(_))
     }
+
     /// True for `ServerException`.
     pub fn is_server_exception(&self) -> bool {
         ::std::matches!(self, Self::ServerException(_))
     }
+
     /// True for `InvalidParameterException`.
     pub fn is_invalid_parameter_exception(&self) -> bool {
         ::std::matches!(self, Self::InvalidParameterException(_))
     }
+
     /// True for `ClientException`.
     pub fn is_client_exception(&self) -> bool {
         ::std::matches!(self, Self::ClientException(_))
     }
+
     /// True for `ServiceNotFoundException`.
     pub fn is_service_not_found_exception(&self) -> bool {
         ::std::matches!(self, Self::ServiceNotFoundException(_))
     }
+
     /// True for `ClusterNotFoundException`.
     pub fn is_cluster_not_found_exception(&self) -> bool {
         ::std::matches!(self, Self::ClusterNotFoundException(_))
     }
+
     /// True for `UnsupportedFeatureException`.
     pub fn is_unsupported_feature_exception(&self) -> bool {
         ::std::matches!(self, Self::UnsupportedFeatureException(_))
     }
+
     /// True for an error code this operation does not model.
     pub fn is_unhandled(&self) -> bool {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
+
 impl ::std::fmt::Display for DescribeTaskSetsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -223,6 +249,7 @@ impl ::std::fmt::Display for DescribeTaskSetsError {
         }
     }
 }
+
 impl ::std::error::Error for DescribeTaskSetsError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -240,6 +267,7 @@ impl ::std::error::Error for DescribeTaskSetsError {
         }
     }
 }
+
 impl ::awsgen_runtime::protocol::OperationError for DescribeTaskSetsError {
     fn from_response(
         meta: &::awsgen_runtime::error::ErrorMetadata,
@@ -248,7 +276,6 @@ impl ::awsgen_runtime::protocol::OperationError for DescribeTaskSetsError {
         ::std::result::Result::Ok(
             match meta.json_code().unwrap_or_default() {
                 "AccessDeniedException" => {
-                    #[allow(unused_mut)]
                     let mut error: crate::types::error::AccessDeniedException = ::awsgen_runtime::serde_json::from_slice(
                         body,
                     )?;
@@ -260,7 +287,6 @@ impl ::awsgen_runtime::protocol::OperationError for DescribeTaskSetsError {
                     Self::AccessDeniedException(error)
                 }
                 "ServiceNotActiveException" => {
-                    #[allow(unused_mut)]
                     let mut error: crate::types::error::ServiceNotActiveException = ::awsgen_runtime::serde_json::from_slice(
                         body,
                     )?;
@@ -272,7 +298,6 @@ impl ::awsgen_runtime::protocol::OperationError for DescribeTaskSetsError {
                     Self::ServiceNotActiveException(error)
                 }
                 "ServerException" => {
-                    #[allow(unused_mut)]
                     let mut error: crate::types::error::ServerException = ::awsgen_runtime::serde_json::from_slice(
                         body,
                     )?;
@@ -284,7 +309,6 @@ impl ::awsgen_runtime::protocol::OperationError for DescribeTaskSetsError {
                     Self::ServerException(error)
                 }
                 "InvalidParameterException" => {
-                    #[allow(unused_mut)]
                     let mut error: crate::types::error::InvalidParameterException = ::awsgen_runtime::serde_json::from_slice(
                         body,
                     )?;
@@ -296,7 +320,6 @@ impl ::awsgen_runtime::protocol::OperationError for DescribeTaskSetsError {
                     Self::InvalidParameterException(error)
                 }
                 "ClientException" => {
-                    #[allow(unused_mut)]
                     let mut error: crate::types::error::ClientException = ::awsgen_runtime::serde_json::from_slice(
                         body,
                     )?;
@@ -308,7 +331,6 @@ impl ::awsgen_runtime::protocol::OperationError for DescribeTaskSetsError {
                     Self::ClientException(error)
                 }
                 "ServiceNotFoundException" => {
-                    #[allow(unused_mut)]
                     let mut error: crate::types::error::ServiceNotFoundException = ::awsgen_runtime::serde_json::from_slice(
                         body,
                     )?;
@@ -320,7 +342,6 @@ impl ::awsgen_runtime::protocol::OperationError for DescribeTaskSetsError {
                     Self::ServiceNotFoundException(error)
                 }
                 "ClusterNotFoundException" => {
-                    #[allow(unused_mut)]
                     let mut error: crate::types::error::ClusterNotFoundException = ::awsgen_runtime::serde_json::from_slice(
                         body,
                     )?;
@@ -332,7 +353,6 @@ impl ::awsgen_runtime::protocol::OperationError for DescribeTaskSetsError {
                     Self::ClusterNotFoundException(error)
                 }
                 "UnsupportedFeatureException" => {
-                    #[allow(unused_mut)]
                     let mut error: crate::types::error::UnsupportedFeatureException = ::awsgen_runtime::serde_json::from_slice(
                         body,
                     )?;
@@ -352,6 +372,7 @@ impl ::awsgen_runtime::protocol::OperationError for DescribeTaskSetsError {
         )
     }
 }
+
 /// Builders for this operation's input and output, and the fluent builder that sends it.
 pub mod builders {
     /// A builder for [`DescribeTaskSetsInput`](crate::operation::describe_task_sets::DescribeTaskSetsInput).
@@ -372,6 +393,7 @@ pub mod builders {
             ::std::vec::Vec<crate::types::TaskSetField>,
         >,
     }
+
     impl DescribeTaskSetsInputBuilder {
         /// Sets `cluster`.
         ///
@@ -383,6 +405,7 @@ pub mod builders {
             self.cluster = ::std::option::Option::Some(input.into());
             self
         }
+
         /// Sets or clears `cluster`.
         ///
         /// The short name or full Amazon Resource Name (ARN) of the cluster that hosts the service that the task sets exist in.
@@ -393,12 +416,14 @@ pub mod builders {
             self.cluster = input;
             self
         }
+
         /// Returns `cluster` as set so far.
         ///
         /// The short name or full Amazon Resource Name (ARN) of the cluster that hosts the service that the task sets exist in.
         pub fn get_cluster(&self) -> &::std::option::Option<::std::string::String> {
             &self.cluster
         }
+
         /// Sets `service`.
         ///
         /// The short name or full Amazon Resource Name (ARN) of the service that the task sets exist in.
@@ -409,6 +434,7 @@ pub mod builders {
             self.service = ::std::option::Option::Some(input.into());
             self
         }
+
         /// Sets or clears `service`.
         ///
         /// The short name or full Amazon Resource Name (ARN) of the service that the task sets exist in.
@@ -419,12 +445,14 @@ pub mod builders {
             self.service = input;
             self
         }
+
         /// Returns `service` as set so far.
         ///
         /// The short name or full Amazon Resource Name (ARN) of the service that the task sets exist in.
         pub fn get_service(&self) -> &::std::option::Option<::std::string::String> {
             &self.service
         }
+
         /// Appends an item to `taskSets`.
         ///
         /// The ID or full Amazon Resource Name (ARN) of task sets to describe.
@@ -437,6 +465,7 @@ pub mod builders {
             self.task_sets = ::std::option::Option::Some(items);
             self
         }
+
         /// Sets or clears `taskSets`.
         ///
         /// The ID or full Amazon Resource Name (ARN) of task sets to describe.
@@ -447,6 +476,7 @@ pub mod builders {
             self.task_sets = input;
             self
         }
+
         /// Returns `taskSets` as set so far.
         ///
         /// The ID or full Amazon Resource Name (ARN) of task sets to describe.
@@ -455,6 +485,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
             &self.task_sets
         }
+
         /// Appends an item to `include`.
         ///
         /// Specifies whether to see the resource tags for the task set. If `TAGS` is specified, the tags are included in the response. If this field is omitted, tags aren't included in the response.
@@ -464,6 +495,7 @@ pub mod builders {
             self.include = ::std::option::Option::Some(items);
             self
         }
+
         /// Sets or clears `include`.
         ///
         /// Specifies whether to see the resource tags for the task set. If `TAGS` is specified, the tags are included in the response. If this field is omitted, tags aren't included in the response.
@@ -474,6 +506,7 @@ pub mod builders {
             self.include = input;
             self
         }
+
         /// Returns `include` as set so far.
         ///
         /// Specifies whether to see the resource tags for the task set. If `TAGS` is specified, the tags are included in the response. If this field is omitted, tags aren't included in the response.
@@ -482,6 +515,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::TaskSetField>> {
             &self.include
         }
+
         /// Builds the value; fails with a [`BuildError`](::awsgen_runtime::build_error::BuildError) naming the
         /// first required member that was not set.
         pub fn build(
@@ -514,6 +548,7 @@ pub mod builders {
             })
         }
     }
+
     /// A builder for [`DescribeTaskSetsOutput`](crate::operation::describe_task_sets::DescribeTaskSetsOutput).
     #[non_exhaustive]
     #[derive(
@@ -530,6 +565,7 @@ pub mod builders {
             ::std::vec::Vec<crate::types::Failure>,
         >,
     }
+
     impl DescribeTaskSetsOutputBuilder {
         /// Appends an item to `taskSets`.
         ///
@@ -540,6 +576,7 @@ pub mod builders {
             self.task_sets = ::std::option::Option::Some(items);
             self
         }
+
         /// Sets or clears `taskSets`.
         ///
         /// The list of task sets described.
@@ -550,6 +587,7 @@ pub mod builders {
             self.task_sets = input;
             self
         }
+
         /// Returns `taskSets` as set so far.
         ///
         /// The list of task sets described.
@@ -558,6 +596,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::TaskSet>> {
             &self.task_sets
         }
+
         /// Appends an item to `failures`.
         ///
         /// Any failures associated with the call.
@@ -567,6 +606,7 @@ pub mod builders {
             self.failures = ::std::option::Option::Some(items);
             self
         }
+
         /// Sets or clears `failures`.
         ///
         /// Any failures associated with the call.
@@ -577,6 +617,7 @@ pub mod builders {
             self.failures = input;
             self
         }
+
         /// Returns `failures` as set so far.
         ///
         /// Any failures associated with the call.
@@ -585,6 +626,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Failure>> {
             &self.failures
         }
+
         /// Builds the value.
         pub fn build(
             self,
@@ -596,12 +638,14 @@ pub mod builders {
             }
         }
     }
+
     /// Sets up and sends a `DescribeTaskSets` request: set the input's members, then call [`send`](Self::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DescribeTaskSetsFluentBuilder {
         client: crate::Client,
         inner: DescribeTaskSetsInputBuilder,
     }
+
     impl DescribeTaskSetsFluentBuilder {
         pub(crate) fn new(client: crate::Client) -> Self {
             Self {
@@ -609,10 +653,12 @@ pub mod builders {
                 inner: ::std::default::Default::default(),
             }
         }
+
         /// The input as set so far.
         pub fn as_input(&self) -> &DescribeTaskSetsInputBuilder {
             &self.inner
         }
+
         /// Builds the [input](crate::operation::describe_task_sets::DescribeTaskSetsInput), validates it against the model (nothing is sent if it is invalid), sends it and parses the response.
         pub async fn send(
             self,
@@ -632,6 +678,7 @@ pub mod builders {
                 )
                 .await
         }
+
         /// Sends the request like [`send`](Self::send) and waits for the response on the current thread, for
         /// programs with no async runtime: enable the crate's `blocking-https` feature for an HTTPS transport
         /// that needs none.
@@ -645,6 +692,7 @@ pub mod builders {
         > {
             ::awsgen_runtime::transport::block_on(self.send())
         }
+
         /// Sets `cluster`.
         ///
         /// The short name or full Amazon Resource Name (ARN) of the cluster that hosts the service that the task sets exist in.
@@ -658,6 +706,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `cluster`.
         ///
         /// The short name or full Amazon Resource Name (ARN) of the cluster that hosts the service that the task sets exist in.
@@ -671,12 +720,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `cluster` as set so far.
         ///
         /// The short name or full Amazon Resource Name (ARN) of the cluster that hosts the service that the task sets exist in.
         pub fn get_cluster(&self) -> &::std::option::Option<::std::string::String> {
             #[allow(deprecated)] self.inner.get_cluster()
         }
+
         /// Sets `service`.
         ///
         /// The short name or full Amazon Resource Name (ARN) of the service that the task sets exist in.
@@ -690,6 +741,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `service`.
         ///
         /// The short name or full Amazon Resource Name (ARN) of the service that the task sets exist in.
@@ -703,12 +755,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `service` as set so far.
         ///
         /// The short name or full Amazon Resource Name (ARN) of the service that the task sets exist in.
         pub fn get_service(&self) -> &::std::option::Option<::std::string::String> {
             #[allow(deprecated)] self.inner.get_service()
         }
+
         /// Appends an item to `taskSets`.
         ///
         /// The ID or full Amazon Resource Name (ARN) of task sets to describe.
@@ -722,6 +776,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `taskSets`.
         ///
         /// The ID or full Amazon Resource Name (ARN) of task sets to describe.
@@ -735,6 +790,7 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `taskSets` as set so far.
         ///
         /// The ID or full Amazon Resource Name (ARN) of task sets to describe.
@@ -743,6 +799,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
             #[allow(deprecated)] self.inner.get_task_sets()
         }
+
         /// Appends an item to `include`.
         ///
         /// Specifies whether to see the resource tags for the task set. If `TAGS` is specified, the tags are included in the response. If this field is omitted, tags aren't included in the response.
@@ -753,6 +810,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `include`.
         ///
         /// Specifies whether to see the resource tags for the task set. If `TAGS` is specified, the tags are included in the response. If this field is omitted, tags aren't included in the response.
@@ -766,6 +824,7 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `include` as set so far.
         ///
         /// Specifies whether to see the resource tags for the task set. If `TAGS` is specified, the tags are included in the response. If this field is omitted, tags aren't included in the response.

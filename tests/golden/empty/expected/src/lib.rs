@@ -10,12 +10,15 @@
 #![allow(clippy::type_complexity)]
 #![allow(clippy::result_large_err)]
 #![deny(warnings)]
+
 #[doc(hidden)]
 pub mod client;
 pub mod operation;
 pub mod types;
+
 pub use client::Client;
 pub use ::awsgen_runtime::config::{Config, Credentials};
+
 /// Configuration beyond [`Config`] and [`Credentials`]: loading from the environment, timeouts,
 /// retries and idempotency tokens, so that no other crate needs to be named.
 pub mod config {
@@ -25,6 +28,7 @@ pub mod config {
     };
     pub use ::awsgen_runtime::idempotency::IdempotencyTokenProvider;
     pub use ::awsgen_runtime::retry::RetryConfig;
+
     /// Where credentials come from: the SDKs' providers (environment, web identity, profiles with
     /// roles, SSO and `credential_process`, the container endpoint, IMDS), the
     /// [`ProvideCredentials`](credentials::ProvideCredentials) trait to plug in one's own, and the cache
@@ -33,6 +37,7 @@ pub mod config {
         pub use ::awsgen_runtime::credentials::*;
     }
 }
+
 /// Errors a call can return, and what they carry.
 pub mod error {
     pub use ::awsgen_runtime::build_error::BuildError;
@@ -43,6 +48,7 @@ pub mod error {
     pub use ::awsgen_runtime::transport::{TransportError, TransportErrorKind};
     pub use ::awsgen_runtime::validation::{Rule, ValidationError, ValidationErrors};
 }
+
 /// Testing code that calls the service without a server: [`StubTransport`](test_util::StubTransport)
 /// answers every request from a closure or with a fixed response and records what was sent; pass it to
 /// `Config::builder().transport(..)`. The `http` crate is re-exported to build responses.
@@ -50,6 +56,7 @@ pub mod test_util {
     pub use ::awsgen_runtime::http;
     pub use ::awsgen_runtime::transport::{HttpRequest, HttpResponse, StubTransport};
 }
+
 /// The seam between the client and whatever moves bytes: the HTTPS transports of the enabled features
 /// (to set a connect timeout or trust another root certificate), and [`Transport`](transport::Transport)
 /// to send requests with another HTTP stack.
@@ -63,6 +70,7 @@ pub mod transport {
     #[cfg(feature = "blocking-https")]
     pub use ::awsgen_runtime::https_blocking::UreqTransport;
 }
+
 /// Value types the shapes use.
 pub mod primitives {
     pub use ::awsgen_runtime::{Blob, DateTime, Document, UnknownVariantValue};

@@ -3,6 +3,6 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The data types of the service.
+
+pub mod builders;
 pub mod error;
-/// Builders for the structures in this module.
-pub mod builders {}

@@ -3,5 +3,7 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! One module per operation: input, output, errors and builders.
+
 pub use ::awsgen_runtime::protocol::RequestId;
+
 pub mod put_enums;

@@ -3,6 +3,8 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! One module per operation: input, output, errors and builders.
+
 pub use ::awsgen_runtime::protocol::RequestId;
+
 pub mod fail;
 pub mod fail_too;

@@ -3,7 +3,9 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! One module per operation: input, output, errors and builders.
+
 pub use ::awsgen_runtime::protocol::RequestId;
+
 pub mod clone;
 pub mod config_value;
 pub mod self_value;

@@ -2,6 +2,7 @@
 // Regenerate with `UPDATE_GOLDENS=1 cargo test -p awsgen-tests --test golden`.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
+
 /// What the client needs to know about the service on the wire. Public (but hidden) so that test
 /// harnesses can drive the runtime's sans-IO functions with the same facts the client uses.
 #[doc(hidden)]
@@ -14,6 +15,7 @@ pub const SERVICE: ::awsgen_runtime::protocol::ServiceMetadata = ::awsgen_runtim
     api_version: "2020-01-01",
     query_compatible: false,
 };
+
 /// A client for Golden Test Service.
 ///
 /// Cloning is cheap: clones share the configuration and its transport.
@@ -21,15 +23,18 @@ pub const SERVICE: ::awsgen_runtime::protocol::ServiceMetadata = ::awsgen_runtim
 pub struct Client {
     config: ::awsgen_runtime::config::Config,
 }
+
 impl Client {
     /// Creates a client from a [`Config`](crate::Config).
     pub fn from_conf(config: ::awsgen_runtime::config::Config) -> Self {
         Self { config }
     }
+
     /// The configuration this client sends with.
     pub fn config(&self) -> &::awsgen_runtime::config::Config {
         &self.config
     }
+
     /// Calls the `Walk` operation.
     pub fn walk(&self) -> crate::operation::walk::builders::WalkFluentBuilder {
         crate::operation::walk::builders::WalkFluentBuilder::new(

@@ -3,7 +3,9 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! One module per operation: input, output, errors and builders.
+
 pub use ::awsgen_runtime::protocol::RequestId;
+
 pub mod discover_instances;
 pub mod get_account_thing;
 pub mod put_metric_data;

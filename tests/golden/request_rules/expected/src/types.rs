@@ -3,83 +3,10 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The data types of the service.
+
+pub mod builders;
 pub mod error;
-/// The `Zone` enum.
-#[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
-pub enum Zone {
-    /// `a`
-    A,
-    /// `b`
-    B,
-    /// A value this version of the crate does not know; it keeps the raw value.
-    Unknown(::awsgen_runtime::UnknownVariantValue),
-}
-impl Zone {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::A => "a",
-            Self::B => "b",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// Every value this version of the crate knows, in model order.
-    pub const fn values() -> &'static [&'static str] {
-        &["a", "b"]
-    }
-}
-impl ::std::convert::From<&str> for Zone {
-    fn from(value: &str) -> Self {
-        match value {
-            "a" => Self::A,
-            "b" => Self::B,
-            other => Self::Unknown(::awsgen_runtime::UnknownVariantValue::new(other)),
-        }
-    }
-}
-impl ::std::str::FromStr for Zone {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str> for Zone {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for Zone {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::awsgen_runtime::serde::Serialize for Zone {
-    fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
-    where
-        S: ::awsgen_runtime::serde::Serializer,
-    {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for Zone {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::awsgen_runtime::serde::Deserializer<'de>,
-    {
-        ::awsgen_runtime::enum_value::deserialize_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
-/// Builders for the structures in this module.
-pub mod builders {}
+
+pub use crate::types::_zone::Zone;
+
+mod _zone;

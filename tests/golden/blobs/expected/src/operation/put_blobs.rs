@@ -3,6 +3,7 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `PutBlobs` operation.
+
 /// What the client needs to know about this operation on the wire. Public (but hidden) so that test
 /// harnesses can drive the runtime's sans-IO functions with the same facts the client uses.
 #[doc(hidden)]
@@ -12,6 +13,7 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     request_compression: &[],
     idempotency_token: ::std::option::Option::None,
 };
+
 /// The input of `PutBlobs`.
 #[non_exhaustive]
 #[derive(
@@ -39,19 +41,23 @@ pub struct PutBlobsInput {
         ::std::collections::HashMap<::std::string::String, ::awsgen_runtime::Blob>,
     >,
 }
+
 impl PutBlobsInput {
     /// The `data` member.
     pub fn data(&self) -> ::std::option::Option<&::awsgen_runtime::Blob> {
         self.data.as_ref()
     }
+
     /// The `small` member.
     pub fn small(&self) -> ::std::option::Option<&::awsgen_runtime::Blob> {
         self.small.as_ref()
     }
+
     /// The `chunks` member.
     pub fn chunks(&self) -> &[::awsgen_runtime::Blob] {
         self.chunks.as_deref().unwrap_or_default()
     }
+
     /// The `named` member.
     pub fn named(
         &self,
@@ -60,11 +66,13 @@ impl PutBlobsInput {
     > {
         self.named.as_ref()
     }
+
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::put_blobs::builders::PutBlobsInputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl PutBlobsInput {
     /// Checks the input against the model's constraints (required members, lengths, ranges, patterns,
     /// list and map sizes, host labels) without sending anything; every violation names the member's path.
@@ -75,6 +83,7 @@ impl PutBlobsInput {
         self.validate_with(&mut validator);
         validator.finish()
     }
+
     /// Adds this value's violations to `validator`, under the path it has entered.
     #[doc(hidden)]
     pub fn validate_with(
@@ -93,6 +102,7 @@ impl PutBlobsInput {
         }
     }
 }
+
 /// The output of `PutBlobs`.
 #[non_exhaustive]
 #[derive(
@@ -122,19 +132,23 @@ pub struct PutBlobsOutput {
     #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
+
 impl PutBlobsOutput {
     /// The `data` member.
     pub fn data(&self) -> ::std::option::Option<&::awsgen_runtime::Blob> {
         self.data.as_ref()
     }
+
     /// The `small` member.
     pub fn small(&self) -> ::std::option::Option<&::awsgen_runtime::Blob> {
         self.small.as_ref()
     }
+
     /// The `chunks` member.
     pub fn chunks(&self) -> &[::awsgen_runtime::Blob] {
         self.chunks.as_deref().unwrap_or_default()
     }
+
     /// The `named` member.
     pub fn named(
         &self,
@@ -143,11 +157,13 @@ impl PutBlobsOutput {
     > {
         self.named.as_ref()
     }
+
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::put_blobs::builders::PutBlobsOutputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl ::awsgen_runtime::protocol::OperationOutput for PutBlobsOutput {
     fn set_request_id(
         &mut self,
@@ -156,11 +172,13 @@ impl ::awsgen_runtime::protocol::OperationOutput for PutBlobsOutput {
         self._request_id = request_id;
     }
 }
+
 impl ::awsgen_runtime::protocol::RequestId for PutBlobsOutput {
     fn request_id(&self) -> ::std::option::Option<&str> {
         self._request_id.as_deref()
     }
 }
+
 /// The errors `PutBlobs` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -168,12 +186,14 @@ pub enum PutBlobsError {
     /// An error code this operation does not model (new in the API, or a generic service error).
     Unhandled(::awsgen_runtime::error::Unhandled),
 }
+
 impl PutBlobsError {
     /// True for an error code this operation does not model.
     pub fn is_unhandled(&self) -> bool {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
+
 impl ::std::fmt::Display for PutBlobsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -181,6 +201,7 @@ impl ::std::fmt::Display for PutBlobsError {
         }
     }
 }
+
 impl ::std::error::Error for PutBlobsError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -188,6 +209,7 @@ impl ::std::error::Error for PutBlobsError {
         }
     }
 }
+
 impl ::awsgen_runtime::protocol::OperationError for PutBlobsError {
     fn from_response(
         meta: &::awsgen_runtime::error::ErrorMetadata,
@@ -198,6 +220,7 @@ impl ::awsgen_runtime::protocol::OperationError for PutBlobsError {
         )
     }
 }
+
 /// Builders for this operation's input and output, and the fluent builder that sends it.
 pub mod builders {
     /// A builder for [`PutBlobsInput`](crate::operation::put_blobs::PutBlobsInput).
@@ -218,6 +241,7 @@ pub mod builders {
             ::std::collections::HashMap<::std::string::String, ::awsgen_runtime::Blob>,
         >,
     }
+
     impl PutBlobsInputBuilder {
         /// Sets `data`.
         ///
@@ -226,6 +250,7 @@ pub mod builders {
             self.data = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `data`.
         ///
         /// The `data` member.
@@ -236,12 +261,14 @@ pub mod builders {
             self.data = input;
             self
         }
+
         /// Returns `data` as set so far.
         ///
         /// The `data` member.
         pub fn get_data(&self) -> &::std::option::Option<::awsgen_runtime::Blob> {
             &self.data
         }
+
         /// Sets `small`.
         ///
         /// The `small` member.
@@ -249,6 +276,7 @@ pub mod builders {
             self.small = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `small`.
         ///
         /// The `small` member.
@@ -259,12 +287,14 @@ pub mod builders {
             self.small = input;
             self
         }
+
         /// Returns `small` as set so far.
         ///
         /// The `small` member.
         pub fn get_small(&self) -> &::std::option::Option<::awsgen_runtime::Blob> {
             &self.small
         }
+
         /// Appends an item to `chunks`.
         ///
         /// The `chunks` member.
@@ -274,6 +304,7 @@ pub mod builders {
             self.chunks = ::std::option::Option::Some(items);
             self
         }
+
         /// Sets or clears `chunks`.
         ///
         /// The `chunks` member.
@@ -284,6 +315,7 @@ pub mod builders {
             self.chunks = input;
             self
         }
+
         /// Returns `chunks` as set so far.
         ///
         /// The `chunks` member.
@@ -292,6 +324,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<::awsgen_runtime::Blob>> {
             &self.chunks
         }
+
         /// Adds a key-value pair to `named`.
         ///
         /// The `named` member.
@@ -305,6 +338,7 @@ pub mod builders {
             self.named = ::std::option::Option::Some(entries);
             self
         }
+
         /// Sets or clears `named`.
         ///
         /// The `named` member.
@@ -320,6 +354,7 @@ pub mod builders {
             self.named = input;
             self
         }
+
         /// Returns `named` as set so far.
         ///
         /// The `named` member.
@@ -330,6 +365,7 @@ pub mod builders {
         > {
             &self.named
         }
+
         /// Builds the value; fails with a [`BuildError`](::awsgen_runtime::build_error::BuildError) naming the
         /// first required member that was not set.
         pub fn build(
@@ -346,6 +382,7 @@ pub mod builders {
             })
         }
     }
+
     /// A builder for [`PutBlobsOutput`](crate::operation::put_blobs::PutBlobsOutput).
     #[non_exhaustive]
     #[derive(
@@ -364,6 +401,7 @@ pub mod builders {
             ::std::collections::HashMap<::std::string::String, ::awsgen_runtime::Blob>,
         >,
     }
+
     impl PutBlobsOutputBuilder {
         /// Sets `data`.
         ///
@@ -372,6 +410,7 @@ pub mod builders {
             self.data = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `data`.
         ///
         /// The `data` member.
@@ -382,12 +421,14 @@ pub mod builders {
             self.data = input;
             self
         }
+
         /// Returns `data` as set so far.
         ///
         /// The `data` member.
         pub fn get_data(&self) -> &::std::option::Option<::awsgen_runtime::Blob> {
             &self.data
         }
+
         /// Sets `small`.
         ///
         /// The `small` member.
@@ -395,6 +436,7 @@ pub mod builders {
             self.small = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `small`.
         ///
         /// The `small` member.
@@ -405,12 +447,14 @@ pub mod builders {
             self.small = input;
             self
         }
+
         /// Returns `small` as set so far.
         ///
         /// The `small` member.
         pub fn get_small(&self) -> &::std::option::Option<::awsgen_runtime::Blob> {
             &self.small
         }
+
         /// Appends an item to `chunks`.
         ///
         /// The `chunks` member.
@@ -420,6 +464,7 @@ pub mod builders {
             self.chunks = ::std::option::Option::Some(items);
             self
         }
+
         /// Sets or clears `chunks`.
         ///
         /// The `chunks` member.
@@ -430,6 +475,7 @@ pub mod builders {
             self.chunks = input;
             self
         }
+
         /// Returns `chunks` as set so far.
         ///
         /// The `chunks` member.
@@ -438,6 +484,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<::awsgen_runtime::Blob>> {
             &self.chunks
         }
+
         /// Adds a key-value pair to `named`.
         ///
         /// The `named` member.
@@ -451,6 +498,7 @@ pub mod builders {
             self.named = ::std::option::Option::Some(entries);
             self
         }
+
         /// Sets or clears `named`.
         ///
         /// The `named` member.
@@ -466,6 +514,7 @@ pub mod builders {
             self.named = input;
             self
         }
+
         /// Returns `named` as set so far.
         ///
         /// The `named` member.
@@ -476,6 +525,7 @@ pub mod builders {
         > {
             &self.named
         }
+
         /// Builds the value.
         pub fn build(self) -> crate::operation::put_blobs::PutBlobsOutput {
             crate::operation::put_blobs::PutBlobsOutput {
@@ -487,12 +537,14 @@ pub mod builders {
             }
         }
     }
+
     /// Sets up and sends a `PutBlobs` request: set the input's members, then call [`send`](Self::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct PutBlobsFluentBuilder {
         client: crate::Client,
         inner: PutBlobsInputBuilder,
     }
+
     impl PutBlobsFluentBuilder {
         pub(crate) fn new(client: crate::Client) -> Self {
             Self {
@@ -500,10 +552,12 @@ pub mod builders {
                 inner: ::std::default::Default::default(),
             }
         }
+
         /// The input as set so far.
         pub fn as_input(&self) -> &PutBlobsInputBuilder {
             &self.inner
         }
+
         /// Builds the [input](crate::operation::put_blobs::PutBlobsInput), validates it against the model (nothing is sent if it is invalid), sends it and parses the response.
         pub async fn send(
             self,
@@ -521,6 +575,7 @@ pub mod builders {
                 )
                 .await
         }
+
         /// Sends the request like [`send`](Self::send) and waits for the response on the current thread, for
         /// programs with no async runtime: enable the crate's `blocking-https` feature for an HTTPS transport
         /// that needs none.
@@ -532,6 +587,7 @@ pub mod builders {
         > {
             ::awsgen_runtime::transport::block_on(self.send())
         }
+
         /// Sets `data`.
         ///
         /// The `data` member.
@@ -542,6 +598,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `data`.
         ///
         /// The `data` member.
@@ -555,12 +612,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `data` as set so far.
         ///
         /// The `data` member.
         pub fn get_data(&self) -> &::std::option::Option<::awsgen_runtime::Blob> {
             #[allow(deprecated)] self.inner.get_data()
         }
+
         /// Sets `small`.
         ///
         /// The `small` member.
@@ -571,6 +630,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `small`.
         ///
         /// The `small` member.
@@ -584,12 +644,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `small` as set so far.
         ///
         /// The `small` member.
         pub fn get_small(&self) -> &::std::option::Option<::awsgen_runtime::Blob> {
             #[allow(deprecated)] self.inner.get_small()
         }
+
         /// Appends an item to `chunks`.
         ///
         /// The `chunks` member.
@@ -600,6 +662,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `chunks`.
         ///
         /// The `chunks` member.
@@ -613,6 +676,7 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `chunks` as set so far.
         ///
         /// The `chunks` member.
@@ -621,6 +685,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<::awsgen_runtime::Blob>> {
             #[allow(deprecated)] self.inner.get_chunks()
         }
+
         /// Adds a key-value pair to `named`.
         ///
         /// The `named` member.
@@ -635,6 +700,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `named`.
         ///
         /// The `named` member.
@@ -653,6 +719,7 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `named` as set so far.
         ///
         /// The `named` member.

@@ -6,6 +6,7 @@
 //!
 //! - One
 //! - Two \[x\]
+
 /// What the client needs to know about this operation on the wire. Public (but hidden) so that test
 /// harnesses can drive the runtime's sans-IO functions with the same facts the client uses.
 #[doc(hidden)]
@@ -15,6 +16,7 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     request_compression: &[],
     idempotency_token: ::std::option::Option::None,
 };
+
 /// The input of `CreateThing`.
 #[non_exhaustive]
 #[derive(
@@ -62,15 +64,18 @@ pub struct CreateThingInput {
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
 }
+
 impl CreateThingInput {
     /// The thing's name, 1 to 8 letters.
     pub fn name(&self) -> ::std::option::Option<&str> {
         self.name.as_deref()
     }
+
     /// The `tags` member.
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
+
     /// The `labels` member.
     pub fn labels(
         &self,
@@ -79,27 +84,33 @@ impl CreateThingInput {
     > {
         self.labels.as_ref()
     }
+
     /// The `secret` member.
     pub fn secret(&self) -> ::std::option::Option<&str> {
         self.secret.as_deref()
     }
+
     /// The `secrets` member.
     pub fn secrets(&self) -> &[::std::string::String] {
         self.secrets.as_deref().unwrap_or_default()
     }
+
     /// The `count` member.
     pub fn count(&self) -> ::std::option::Option<i32> {
         self.count
     }
+
     /// The `old` member.
     #[deprecated(note = "Use `name`.")]
     pub fn old(&self) -> ::std::option::Option<&str> {
         self.old.as_deref()
     }
+
     /// The `nested` member.
     pub fn nested(&self) -> ::std::option::Option<&crate::types::Nested> {
         self.nested.as_ref()
     }
+
     /// The `keyOnly` member.
     pub fn key_only(
         &self,
@@ -108,11 +119,13 @@ impl CreateThingInput {
     > {
         self.key_only.as_ref()
     }
+
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::create_thing::builders::CreateThingInputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl CreateThingInput {
     /// Checks the input against the model's constraints (required members, lengths, ranges, patterns,
     /// list and map sizes, host labels) without sending anything; every violation names the member's path.
@@ -123,6 +136,7 @@ impl CreateThingInput {
         self.validate_with(&mut validator);
         validator.finish()
     }
+
     /// Adds this value's violations to `validator`, under the path it has entered.
     #[doc(hidden)]
     pub fn validate_with(
@@ -249,6 +263,7 @@ impl CreateThingInput {
         }
     }
 }
+
 impl ::std::fmt::Debug for CreateThingInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("CreateThingInput");
@@ -264,6 +279,7 @@ impl ::std::fmt::Debug for CreateThingInput {
         formatter.finish()
     }
 }
+
 /// The output of `CreateThing`.
 #[non_exhaustive]
 #[derive(
@@ -284,20 +300,24 @@ pub struct CreateThingOutput {
     #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
+
 impl CreateThingOutput {
     /// The `secret` member.
     pub fn secret(&self) -> ::std::option::Option<&str> {
         self.secret.as_deref()
     }
+
     /// The `credentials` member.
     pub fn credentials(&self) -> ::std::option::Option<&crate::types::Credentials> {
         self.credentials.as_ref()
     }
+
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::create_thing::builders::CreateThingOutputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl ::std::fmt::Debug for CreateThingOutput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("CreateThingOutput");
@@ -306,6 +326,7 @@ impl ::std::fmt::Debug for CreateThingOutput {
         formatter.finish()
     }
 }
+
 impl ::awsgen_runtime::protocol::OperationOutput for CreateThingOutput {
     fn set_request_id(
         &mut self,
@@ -314,11 +335,13 @@ impl ::awsgen_runtime::protocol::OperationOutput for CreateThingOutput {
         self._request_id = request_id;
     }
 }
+
 impl ::awsgen_runtime::protocol::RequestId for CreateThingOutput {
     fn request_id(&self) -> ::std::option::Option<&str> {
         self._request_id.as_deref()
     }
 }
+
 /// The errors `CreateThing` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -326,12 +349,14 @@ pub enum CreateThingError {
     /// An error code this operation does not model (new in the API, or a generic service error).
     Unhandled(::awsgen_runtime::error::Unhandled),
 }
+
 impl CreateThingError {
     /// True for an error code this operation does not model.
     pub fn is_unhandled(&self) -> bool {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
+
 impl ::std::fmt::Display for CreateThingError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -339,6 +364,7 @@ impl ::std::fmt::Display for CreateThingError {
         }
     }
 }
+
 impl ::std::error::Error for CreateThingError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -346,6 +372,7 @@ impl ::std::error::Error for CreateThingError {
         }
     }
 }
+
 impl ::awsgen_runtime::protocol::OperationError for CreateThingError {
     fn from_response(
         meta: &::awsgen_runtime::error::ErrorMetadata,
@@ -356,6 +383,7 @@ impl ::awsgen_runtime::protocol::OperationError for CreateThingError {
         )
     }
 }
+
 /// Builders for this operation's input and output, and the fluent builder that sends it.
 pub mod builders {
     /// A builder for [`CreateThingInput`](crate::operation::create_thing::CreateThingInput).
@@ -378,6 +406,7 @@ pub mod builders {
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
         >,
     }
+
     impl CreateThingInputBuilder {
         /// Sets `name`.
         ///
@@ -389,6 +418,7 @@ pub mod builders {
             self.name = ::std::option::Option::Some(input.into());
             self
         }
+
         /// Sets or clears `name`.
         ///
         /// The thing's name, 1 to 8 letters.
@@ -399,12 +429,14 @@ pub mod builders {
             self.name = input;
             self
         }
+
         /// Returns `name` as set so far.
         ///
         /// The thing's name, 1 to 8 letters.
         pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.name
         }
+
         /// Appends an item to `tags`.
         ///
         /// The `tags` member.
@@ -414,6 +446,7 @@ pub mod builders {
             self.tags = ::std::option::Option::Some(items);
             self
         }
+
         /// Sets or clears `tags`.
         ///
         /// The `tags` member.
@@ -424,6 +457,7 @@ pub mod builders {
             self.tags = input;
             self
         }
+
         /// Returns `tags` as set so far.
         ///
         /// The `tags` member.
@@ -432,6 +466,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
             &self.tags
         }
+
         /// Adds a key-value pair to `labels`.
         ///
         /// The `labels` member.
@@ -445,6 +480,7 @@ pub mod builders {
             self.labels = ::std::option::Option::Some(entries);
             self
         }
+
         /// Sets or clears `labels`.
         ///
         /// The `labels` member.
@@ -457,6 +493,7 @@ pub mod builders {
             self.labels = input;
             self
         }
+
         /// Returns `labels` as set so far.
         ///
         /// The `labels` member.
@@ -467,6 +504,7 @@ pub mod builders {
         > {
             &self.labels
         }
+
         /// Sets `secret`.
         ///
         /// The `secret` member.
@@ -477,6 +515,7 @@ pub mod builders {
             self.secret = ::std::option::Option::Some(input.into());
             self
         }
+
         /// Sets or clears `secret`.
         ///
         /// The `secret` member.
@@ -487,12 +526,14 @@ pub mod builders {
             self.secret = input;
             self
         }
+
         /// Returns `secret` as set so far.
         ///
         /// The `secret` member.
         pub fn get_secret(&self) -> &::std::option::Option<::std::string::String> {
             &self.secret
         }
+
         /// Appends an item to `secrets`.
         ///
         /// The `secrets` member.
@@ -505,6 +546,7 @@ pub mod builders {
             self.secrets = ::std::option::Option::Some(items);
             self
         }
+
         /// Sets or clears `secrets`.
         ///
         /// The `secrets` member.
@@ -515,6 +557,7 @@ pub mod builders {
             self.secrets = input;
             self
         }
+
         /// Returns `secrets` as set so far.
         ///
         /// The `secrets` member.
@@ -523,6 +566,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
             &self.secrets
         }
+
         /// Sets `count`.
         ///
         /// The `count` member.
@@ -530,6 +574,7 @@ pub mod builders {
             self.count = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `count`.
         ///
         /// The `count` member.
@@ -537,12 +582,14 @@ pub mod builders {
             self.count = input;
             self
         }
+
         /// Returns `count` as set so far.
         ///
         /// The `count` member.
         pub fn get_count(&self) -> &::std::option::Option<i32> {
             &self.count
         }
+
         /// Sets `old`.
         ///
         /// The `old` member.
@@ -554,6 +601,7 @@ pub mod builders {
             self.old = ::std::option::Option::Some(input.into());
             self
         }
+
         /// Sets or clears `old`.
         ///
         /// The `old` member.
@@ -565,6 +613,7 @@ pub mod builders {
             self.old = input;
             self
         }
+
         /// Returns `old` as set so far.
         ///
         /// The `old` member.
@@ -572,6 +621,7 @@ pub mod builders {
         pub fn get_old(&self) -> &::std::option::Option<::std::string::String> {
             &self.old
         }
+
         /// Sets `nested`.
         ///
         /// The `nested` member.
@@ -579,6 +629,7 @@ pub mod builders {
             self.nested = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `nested`.
         ///
         /// The `nested` member.
@@ -589,12 +640,14 @@ pub mod builders {
             self.nested = input;
             self
         }
+
         /// Returns `nested` as set so far.
         ///
         /// The `nested` member.
         pub fn get_nested(&self) -> &::std::option::Option<crate::types::Nested> {
             &self.nested
         }
+
         /// Adds a key-value pair to `keyOnly`.
         ///
         /// The `keyOnly` member.
@@ -608,6 +661,7 @@ pub mod builders {
             self.key_only = ::std::option::Option::Some(entries);
             self
         }
+
         /// Sets or clears `keyOnly`.
         ///
         /// The `keyOnly` member.
@@ -620,6 +674,7 @@ pub mod builders {
             self.key_only = input;
             self
         }
+
         /// Returns `keyOnly` as set so far.
         ///
         /// The `keyOnly` member.
@@ -630,6 +685,7 @@ pub mod builders {
         > {
             &self.key_only
         }
+
         /// Builds the value; fails with a [`BuildError`](::awsgen_runtime::build_error::BuildError) naming the
         /// first required member that was not set.
         pub fn build(
@@ -667,6 +723,7 @@ pub mod builders {
             })
         }
     }
+
     impl ::std::fmt::Debug for CreateThingInputBuilder {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("CreateThingInputBuilder");
@@ -682,6 +739,7 @@ pub mod builders {
             formatter.finish()
         }
     }
+
     /// A builder for [`CreateThingOutput`](crate::operation::create_thing::CreateThingOutput).
     #[non_exhaustive]
     #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -689,6 +747,7 @@ pub mod builders {
         pub(crate) secret: ::std::option::Option<::std::string::String>,
         pub(crate) credentials: ::std::option::Option<crate::types::Credentials>,
     }
+
     impl CreateThingOutputBuilder {
         /// Sets `secret`.
         ///
@@ -700,6 +759,7 @@ pub mod builders {
             self.secret = ::std::option::Option::Some(input.into());
             self
         }
+
         /// Sets or clears `secret`.
         ///
         /// The `secret` member.
@@ -710,12 +770,14 @@ pub mod builders {
             self.secret = input;
             self
         }
+
         /// Returns `secret` as set so far.
         ///
         /// The `secret` member.
         pub fn get_secret(&self) -> &::std::option::Option<::std::string::String> {
             &self.secret
         }
+
         /// Sets `credentials`.
         ///
         /// The `credentials` member.
@@ -723,6 +785,7 @@ pub mod builders {
             self.credentials = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `credentials`.
         ///
         /// The `credentials` member.
@@ -733,6 +796,7 @@ pub mod builders {
             self.credentials = input;
             self
         }
+
         /// Returns `credentials` as set so far.
         ///
         /// The `credentials` member.
@@ -741,6 +805,7 @@ pub mod builders {
         ) -> &::std::option::Option<crate::types::Credentials> {
             &self.credentials
         }
+
         /// Builds the value.
         pub fn build(self) -> crate::operation::create_thing::CreateThingOutput {
             crate::operation::create_thing::CreateThingOutput {
@@ -750,6 +815,7 @@ pub mod builders {
             }
         }
     }
+
     impl ::std::fmt::Debug for CreateThingOutputBuilder {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("CreateThingOutputBuilder");
@@ -758,12 +824,14 @@ pub mod builders {
             formatter.finish()
         }
     }
+
     /// Sets up and sends a `CreateThing` request: set the input's members, then call [`send`](Self::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct CreateThingFluentBuilder {
         client: crate::Client,
         inner: CreateThingInputBuilder,
     }
+
     impl CreateThingFluentBuilder {
         pub(crate) fn new(client: crate::Client) -> Self {
             Self {
@@ -771,10 +839,12 @@ pub mod builders {
                 inner: ::std::default::Default::default(),
             }
         }
+
         /// The input as set so far.
         pub fn as_input(&self) -> &CreateThingInputBuilder {
             &self.inner
         }
+
         /// Builds the [input](crate::operation::create_thing::CreateThingInput), validates it against the model (nothing is sent if it is invalid), sends it and parses the response.
         pub async fn send(
             self,
@@ -794,6 +864,7 @@ pub mod builders {
                 )
                 .await
         }
+
         /// Sends the request like [`send`](Self::send) and waits for the response on the current thread, for
         /// programs with no async runtime: enable the crate's `blocking-https` feature for an HTTPS transport
         /// that needs none.
@@ -807,6 +878,7 @@ pub mod builders {
         > {
             ::awsgen_runtime::transport::block_on(self.send())
         }
+
         /// Sets `name`.
         ///
         /// The thing's name, 1 to 8 letters.
@@ -820,6 +892,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `name`.
         ///
         /// The thing's name, 1 to 8 letters.
@@ -833,12 +906,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `name` as set so far.
         ///
         /// The thing's name, 1 to 8 letters.
         pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             #[allow(deprecated)] self.inner.get_name()
         }
+
         /// Appends an item to `tags`.
         ///
         /// The `tags` member.
@@ -849,6 +924,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `tags`.
         ///
         /// The `tags` member.
@@ -862,6 +938,7 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `tags` as set so far.
         ///
         /// The `tags` member.
@@ -870,6 +947,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
             #[allow(deprecated)] self.inner.get_tags()
         }
+
         /// Adds a key-value pair to `labels`.
         ///
         /// The `labels` member.
@@ -884,6 +962,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `labels`.
         ///
         /// The `labels` member.
@@ -899,6 +978,7 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `labels` as set so far.
         ///
         /// The `labels` member.
@@ -909,6 +989,7 @@ pub mod builders {
         > {
             #[allow(deprecated)] self.inner.get_labels()
         }
+
         /// Sets `secret`.
         ///
         /// The `secret` member.
@@ -922,6 +1003,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `secret`.
         ///
         /// The `secret` member.
@@ -935,12 +1017,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `secret` as set so far.
         ///
         /// The `secret` member.
         pub fn get_secret(&self) -> &::std::option::Option<::std::string::String> {
             #[allow(deprecated)] self.inner.get_secret()
         }
+
         /// Appends an item to `secrets`.
         ///
         /// The `secrets` member.
@@ -954,6 +1038,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `secrets`.
         ///
         /// The `secrets` member.
@@ -967,6 +1052,7 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `secrets` as set so far.
         ///
         /// The `secrets` member.
@@ -975,6 +1061,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
             #[allow(deprecated)] self.inner.get_secrets()
         }
+
         /// Sets `count`.
         ///
         /// The `count` member.
@@ -985,6 +1072,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `count`.
         ///
         /// The `count` member.
@@ -995,12 +1083,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `count` as set so far.
         ///
         /// The `count` member.
         pub fn get_count(&self) -> &::std::option::Option<i32> {
             #[allow(deprecated)] self.inner.get_count()
         }
+
         /// Sets `old`.
         ///
         /// The `old` member.
@@ -1015,6 +1105,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `old`.
         ///
         /// The `old` member.
@@ -1029,6 +1120,7 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `old` as set so far.
         ///
         /// The `old` member.
@@ -1036,6 +1128,7 @@ pub mod builders {
         pub fn get_old(&self) -> &::std::option::Option<::std::string::String> {
             #[allow(deprecated)] self.inner.get_old()
         }
+
         /// Sets `nested`.
         ///
         /// The `nested` member.
@@ -1046,6 +1139,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `nested`.
         ///
         /// The `nested` member.
@@ -1059,12 +1153,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `nested` as set so far.
         ///
         /// The `nested` member.
         pub fn get_nested(&self) -> &::std::option::Option<crate::types::Nested> {
             #[allow(deprecated)] self.inner.get_nested()
         }
+
         /// Adds a key-value pair to `keyOnly`.
         ///
         /// The `keyOnly` member.
@@ -1079,6 +1175,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `keyOnly`.
         ///
         /// The `keyOnly` member.
@@ -1094,6 +1191,7 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `keyOnly` as set so far.
         ///
         /// The `keyOnly` member.

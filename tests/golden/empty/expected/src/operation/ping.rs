@@ -3,6 +3,7 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `Ping` operation.
+
 /// What the client needs to know about this operation on the wire. Public (but hidden) so that test
 /// harnesses can drive the runtime's sans-IO functions with the same facts the client uses.
 #[doc(hidden)]
@@ -12,6 +13,7 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     request_compression: &[],
     idempotency_token: ::std::option::Option::None,
 };
+
 /// The input of `Ping`.
 #[non_exhaustive]
 #[derive(
@@ -24,12 +26,14 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
 )]
 #[serde(crate = "::awsgen_runtime::serde")]
 pub struct PingInput {}
+
 impl PingInput {
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::ping::builders::PingInputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl PingInput {
     /// Checks the input against the model's constraints (required members, lengths, ranges, patterns,
     /// list and map sizes, host labels) without sending anything; every violation names the member's path.
@@ -39,6 +43,7 @@ impl PingInput {
         ::std::result::Result::Ok(())
     }
 }
+
 /// The output of `Ping`.
 #[non_exhaustive]
 #[derive(
@@ -54,12 +59,14 @@ pub struct PingOutput {
     #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
+
 impl PingOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::ping::builders::PingOutputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl ::awsgen_runtime::protocol::OperationOutput for PingOutput {
     fn set_request_id(
         &mut self,
@@ -68,11 +75,13 @@ impl ::awsgen_runtime::protocol::OperationOutput for PingOutput {
         self._request_id = request_id;
     }
 }
+
 impl ::awsgen_runtime::protocol::RequestId for PingOutput {
     fn request_id(&self) -> ::std::option::Option<&str> {
         self._request_id.as_deref()
     }
 }
+
 /// The errors `Ping` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -80,12 +89,14 @@ pub enum PingError {
     /// An error code this operation does not model (new in the API, or a generic service error).
     Unhandled(::awsgen_runtime::error::Unhandled),
 }
+
 impl PingError {
     /// True for an error code this operation does not model.
     pub fn is_unhandled(&self) -> bool {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
+
 impl ::std::fmt::Display for PingError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -93,6 +104,7 @@ impl ::std::fmt::Display for PingError {
         }
     }
 }
+
 impl ::std::error::Error for PingError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -100,6 +112,7 @@ impl ::std::error::Error for PingError {
         }
     }
 }
+
 impl ::awsgen_runtime::protocol::OperationError for PingError {
     fn from_response(
         meta: &::awsgen_runtime::error::ErrorMetadata,
@@ -110,6 +123,7 @@ impl ::awsgen_runtime::protocol::OperationError for PingError {
         )
     }
 }
+
 /// Builders for this operation's input and output, and the fluent builder that sends it.
 pub mod builders {
     /// A builder for [`PingInput`](crate::operation::ping::PingInput).
@@ -121,6 +135,7 @@ pub mod builders {
         ::std::fmt::Debug,
     )]
     pub struct PingInputBuilder {}
+
     impl PingInputBuilder {
         /// Builds the value; fails with a [`BuildError`](::awsgen_runtime::build_error::BuildError) naming the
         /// first required member that was not set.
@@ -134,6 +149,7 @@ pub mod builders {
             })
         }
     }
+
     /// A builder for [`PingOutput`](crate::operation::ping::PingOutput).
     #[non_exhaustive]
     #[derive(
@@ -143,6 +159,7 @@ pub mod builders {
         ::std::fmt::Debug,
     )]
     pub struct PingOutputBuilder {}
+
     impl PingOutputBuilder {
         /// Builds the value.
         pub fn build(self) -> crate::operation::ping::PingOutput {
@@ -151,12 +168,14 @@ pub mod builders {
             }
         }
     }
+
     /// Sets up and sends a `Ping` request: set the input's members, then call [`send`](Self::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct PingFluentBuilder {
         client: crate::Client,
         inner: PingInputBuilder,
     }
+
     impl PingFluentBuilder {
         pub(crate) fn new(client: crate::Client) -> Self {
             Self {
@@ -164,10 +183,12 @@ pub mod builders {
                 inner: ::std::default::Default::default(),
             }
         }
+
         /// The input as set so far.
         pub fn as_input(&self) -> &PingInputBuilder {
             &self.inner
         }
+
         /// Builds the [input](crate::operation::ping::PingInput), validates it against the model (nothing is sent if it is invalid), sends it and parses the response.
         pub async fn send(
             self,
@@ -185,6 +206,7 @@ pub mod builders {
                 )
                 .await
         }
+
         /// Sends the request like [`send`](Self::send) and waits for the response on the current thread, for
         /// programs with no async runtime: enable the crate's `blocking-https` feature for an HTTPS transport
         /// that needs none.

@@ -3,6 +3,7 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `PingWithOutput` operation.
+
 /// What the client needs to know about this operation on the wire. Public (but hidden) so that test
 /// harnesses can drive the runtime's sans-IO functions with the same facts the client uses.
 #[doc(hidden)]
@@ -12,6 +13,7 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     request_compression: &[],
     idempotency_token: ::std::option::Option::None,
 };
+
 /// The input of `PingWithOutput`.
 #[non_exhaustive]
 #[derive(
@@ -24,12 +26,14 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
 )]
 #[serde(crate = "::awsgen_runtime::serde")]
 pub struct PingWithOutputInput {}
+
 impl PingWithOutputInput {
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::ping_with_output::builders::PingWithOutputInputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl PingWithOutputInput {
     /// Checks the input against the model's constraints (required members, lengths, ranges, patterns,
     /// list and map sizes, host labels) without sending anything; every violation names the member's path.
@@ -39,6 +43,7 @@ impl PingWithOutputInput {
         ::std::result::Result::Ok(())
     }
 }
+
 /// The output of `PingWithOutput`.
 #[non_exhaustive]
 #[derive(
@@ -54,12 +59,14 @@ pub struct PingWithOutputOutput {
     #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
+
 impl PingWithOutputOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::ping_with_output::builders::PingWithOutputOutputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl ::awsgen_runtime::protocol::OperationOutput for PingWithOutputOutput {
     fn set_request_id(
         &mut self,
@@ -68,11 +75,13 @@ impl ::awsgen_runtime::protocol::OperationOutput for PingWithOutputOutput {
         self._request_id = request_id;
     }
 }
+
 impl ::awsgen_runtime::protocol::RequestId for PingWithOutputOutput {
     fn request_id(&self) -> ::std::option::Option<&str> {
         self._request_id.as_deref()
     }
 }
+
 /// The errors `PingWithOutput` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -80,12 +89,14 @@ pub enum PingWithOutputError {
     /// An error code this operation does not model (new in the API, or a generic service error).
     Unhandled(::awsgen_runtime::error::Unhandled),
 }
+
 impl PingWithOutputError {
     /// True for an error code this operation does not model.
     pub fn is_unhandled(&self) -> bool {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
+
 impl ::std::fmt::Display for PingWithOutputError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -93,6 +104,7 @@ impl ::std::fmt::Display for PingWithOutputError {
         }
     }
 }
+
 impl ::std::error::Error for PingWithOutputError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -100,6 +112,7 @@ impl ::std::error::Error for PingWithOutputError {
         }
     }
 }
+
 impl ::awsgen_runtime::protocol::OperationError for PingWithOutputError {
     fn from_response(
         meta: &::awsgen_runtime::error::ErrorMetadata,
@@ -110,6 +123,7 @@ impl ::awsgen_runtime::protocol::OperationError for PingWithOutputError {
         )
     }
 }
+
 /// Builders for this operation's input and output, and the fluent builder that sends it.
 pub mod builders {
     /// A builder for [`PingWithOutputInput`](crate::operation::ping_with_output::PingWithOutputInput).
@@ -121,6 +135,7 @@ pub mod builders {
         ::std::fmt::Debug,
     )]
     pub struct PingWithOutputInputBuilder {}
+
     impl PingWithOutputInputBuilder {
         /// Builds the value; fails with a [`BuildError`](::awsgen_runtime::build_error::BuildError) naming the
         /// first required member that was not set.
@@ -133,6 +148,7 @@ pub mod builders {
             ::std::result::Result::Ok(crate::operation::ping_with_output::PingWithOutputInput {})
         }
     }
+
     /// A builder for [`PingWithOutputOutput`](crate::operation::ping_with_output::PingWithOutputOutput).
     #[non_exhaustive]
     #[derive(
@@ -142,6 +158,7 @@ pub mod builders {
         ::std::fmt::Debug,
     )]
     pub struct PingWithOutputOutputBuilder {}
+
     impl PingWithOutputOutputBuilder {
         /// Builds the value.
         pub fn build(self) -> crate::operation::ping_with_output::PingWithOutputOutput {
@@ -150,12 +167,14 @@ pub mod builders {
             }
         }
     }
+
     /// Sets up and sends a `PingWithOutput` request: set the input's members, then call [`send`](Self::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct PingWithOutputFluentBuilder {
         client: crate::Client,
         inner: PingWithOutputInputBuilder,
     }
+
     impl PingWithOutputFluentBuilder {
         pub(crate) fn new(client: crate::Client) -> Self {
             Self {
@@ -163,10 +182,12 @@ pub mod builders {
                 inner: ::std::default::Default::default(),
             }
         }
+
         /// The input as set so far.
         pub fn as_input(&self) -> &PingWithOutputInputBuilder {
             &self.inner
         }
+
         /// Builds the [input](crate::operation::ping_with_output::PingWithOutputInput), validates it against the model (nothing is sent if it is invalid), sends it and parses the response.
         pub async fn send(
             self,
@@ -186,6 +207,7 @@ pub mod builders {
                 )
                 .await
         }
+
         /// Sends the request like [`send`](Self::send) and waits for the response on the current thread, for
         /// programs with no async runtime: enable the crate's `blocking-https` feature for an HTTPS transport
         /// that needs none.

@@ -3,6 +3,7 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `PutEnums` operation.
+
 /// What the client needs to know about this operation on the wire. Public (but hidden) so that test
 /// harnesses can drive the runtime's sans-IO functions with the same facts the client uses.
 #[doc(hidden)]
@@ -12,6 +13,7 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     request_compression: &[],
     idempotency_token: ::std::option::Option::None,
 };
+
 /// The input of `PutEnums`.
 #[non_exhaustive]
 #[derive(
@@ -46,15 +48,18 @@ pub struct PutEnumsInput {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub twice: ::std::option::Option<crate::types::Twice>,
 }
+
 impl PutEnumsInput {
     /// Values that stress variant naming.
     pub fn odd(&self) -> ::std::option::Option<&crate::types::OddValues> {
         self.odd.as_ref()
     }
+
     /// The `list` member.
     pub fn list(&self) -> &[crate::types::OddValues] {
         self.list.as_deref().unwrap_or_default()
     }
+
     /// The `byKind` member.
     pub fn by_kind(
         &self,
@@ -63,19 +68,23 @@ impl PutEnumsInput {
     > {
         self.by_kind.as_ref()
     }
+
     /// The `empty` member.
     pub fn empty(&self) -> ::std::option::Option<&crate::types::NoValues> {
         self.empty.as_ref()
     }
+
     /// The `twice` member.
     pub fn twice(&self) -> ::std::option::Option<&crate::types::Twice> {
         self.twice.as_ref()
     }
+
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::put_enums::builders::PutEnumsInputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl PutEnumsInput {
     /// Checks the input against the model's constraints (required members, lengths, ranges, patterns,
     /// list and map sizes, host labels) without sending anything; every violation names the member's path.
@@ -85,6 +94,7 @@ impl PutEnumsInput {
         ::std::result::Result::Ok(())
     }
 }
+
 /// The output of `PutEnums`.
 #[non_exhaustive]
 #[derive(
@@ -121,15 +131,18 @@ pub struct PutEnumsOutput {
     #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
+
 impl PutEnumsOutput {
     /// Values that stress variant naming.
     pub fn odd(&self) -> ::std::option::Option<&crate::types::OddValues> {
         self.odd.as_ref()
     }
+
     /// The `list` member.
     pub fn list(&self) -> &[crate::types::OddValues] {
         self.list.as_deref().unwrap_or_default()
     }
+
     /// The `byKind` member.
     pub fn by_kind(
         &self,
@@ -138,19 +151,23 @@ impl PutEnumsOutput {
     > {
         self.by_kind.as_ref()
     }
+
     /// The `empty` member.
     pub fn empty(&self) -> ::std::option::Option<&crate::types::NoValues> {
         self.empty.as_ref()
     }
+
     /// The `twice` member.
     pub fn twice(&self) -> ::std::option::Option<&crate::types::Twice> {
         self.twice.as_ref()
     }
+
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::put_enums::builders::PutEnumsOutputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl ::awsgen_runtime::protocol::OperationOutput for PutEnumsOutput {
     fn set_request_id(
         &mut self,
@@ -159,11 +176,13 @@ impl ::awsgen_runtime::protocol::OperationOutput for PutEnumsOutput {
         self._request_id = request_id;
     }
 }
+
 impl ::awsgen_runtime::protocol::RequestId for PutEnumsOutput {
     fn request_id(&self) -> ::std::option::Option<&str> {
         self._request_id.as_deref()
     }
 }
+
 /// The errors `PutEnums` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -171,12 +190,14 @@ pub enum PutEnumsError {
     /// An error code this operation does not model (new in the API, or a generic service error).
     Unhandled(::awsgen_runtime::error::Unhandled),
 }
+
 impl PutEnumsError {
     /// True for an error code this operation does not model.
     pub fn is_unhandled(&self) -> bool {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
+
 impl ::std::fmt::Display for PutEnumsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -184,6 +205,7 @@ impl ::std::fmt::Display for PutEnumsError {
         }
     }
 }
+
 impl ::std::error::Error for PutEnumsError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -191,6 +213,7 @@ impl ::std::error::Error for PutEnumsError {
         }
     }
 }
+
 impl ::awsgen_runtime::protocol::OperationError for PutEnumsError {
     fn from_response(
         meta: &::awsgen_runtime::error::ErrorMetadata,
@@ -201,6 +224,7 @@ impl ::awsgen_runtime::protocol::OperationError for PutEnumsError {
         )
     }
 }
+
 /// Builders for this operation's input and output, and the fluent builder that sends it.
 pub mod builders {
     /// A builder for [`PutEnumsInput`](crate::operation::put_enums::PutEnumsInput).
@@ -220,6 +244,7 @@ pub mod builders {
         pub(crate) empty: ::std::option::Option<crate::types::NoValues>,
         pub(crate) twice: ::std::option::Option<crate::types::Twice>,
     }
+
     impl PutEnumsInputBuilder {
         /// Sets `odd`.
         ///
@@ -228,6 +253,7 @@ pub mod builders {
             self.odd = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `odd`.
         ///
         /// Values that stress variant naming.
@@ -238,12 +264,14 @@ pub mod builders {
             self.odd = input;
             self
         }
+
         /// Returns `odd` as set so far.
         ///
         /// Values that stress variant naming.
         pub fn get_odd(&self) -> &::std::option::Option<crate::types::OddValues> {
             &self.odd
         }
+
         /// Appends an item to `list`.
         ///
         /// The `list` member.
@@ -253,6 +281,7 @@ pub mod builders {
             self.list = ::std::option::Option::Some(items);
             self
         }
+
         /// Sets or clears `list`.
         ///
         /// The `list` member.
@@ -263,6 +292,7 @@ pub mod builders {
             self.list = input;
             self
         }
+
         /// Returns `list` as set so far.
         ///
         /// The `list` member.
@@ -271,6 +301,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::OddValues>> {
             &self.list
         }
+
         /// Adds a key-value pair to `byKind`.
         ///
         /// The `byKind` member.
@@ -284,6 +315,7 @@ pub mod builders {
             self.by_kind = ::std::option::Option::Some(entries);
             self
         }
+
         /// Sets or clears `byKind`.
         ///
         /// The `byKind` member.
@@ -296,6 +328,7 @@ pub mod builders {
             self.by_kind = input;
             self
         }
+
         /// Returns `byKind` as set so far.
         ///
         /// The `byKind` member.
@@ -306,6 +339,7 @@ pub mod builders {
         > {
             &self.by_kind
         }
+
         /// Sets `empty`.
         ///
         /// The `empty` member.
@@ -313,6 +347,7 @@ pub mod builders {
             self.empty = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `empty`.
         ///
         /// The `empty` member.
@@ -323,12 +358,14 @@ pub mod builders {
             self.empty = input;
             self
         }
+
         /// Returns `empty` as set so far.
         ///
         /// The `empty` member.
         pub fn get_empty(&self) -> &::std::option::Option<crate::types::NoValues> {
             &self.empty
         }
+
         /// Sets `twice`.
         ///
         /// The `twice` member.
@@ -336,6 +373,7 @@ pub mod builders {
             self.twice = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `twice`.
         ///
         /// The `twice` member.
@@ -346,12 +384,14 @@ pub mod builders {
             self.twice = input;
             self
         }
+
         /// Returns `twice` as set so far.
         ///
         /// The `twice` member.
         pub fn get_twice(&self) -> &::std::option::Option<crate::types::Twice> {
             &self.twice
         }
+
         /// Builds the value; fails with a [`BuildError`](::awsgen_runtime::build_error::BuildError) naming the
         /// first required member that was not set.
         pub fn build(
@@ -369,6 +409,7 @@ pub mod builders {
             })
         }
     }
+
     /// A builder for [`PutEnumsOutput`](crate::operation::put_enums::PutEnumsOutput).
     #[non_exhaustive]
     #[derive(
@@ -386,6 +427,7 @@ pub mod builders {
         pub(crate) empty: ::std::option::Option<crate::types::NoValues>,
         pub(crate) twice: ::std::option::Option<crate::types::Twice>,
     }
+
     impl PutEnumsOutputBuilder {
         /// Sets `odd`.
         ///
@@ -394,6 +436,7 @@ pub mod builders {
             self.odd = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `odd`.
         ///
         /// Values that stress variant naming.
@@ -404,12 +447,14 @@ pub mod builders {
             self.odd = input;
             self
         }
+
         /// Returns `odd` as set so far.
         ///
         /// Values that stress variant naming.
         pub fn get_odd(&self) -> &::std::option::Option<crate::types::OddValues> {
             &self.odd
         }
+
         /// Appends an item to `list`.
         ///
         /// The `list` member.
@@ -419,6 +464,7 @@ pub mod builders {
             self.list = ::std::option::Option::Some(items);
             self
         }
+
         /// Sets or clears `list`.
         ///
         /// The `list` member.
@@ -429,6 +475,7 @@ pub mod builders {
             self.list = input;
             self
         }
+
         /// Returns `list` as set so far.
         ///
         /// The `list` member.
@@ -437,6 +484,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::OddValues>> {
             &self.list
         }
+
         /// Adds a key-value pair to `byKind`.
         ///
         /// The `byKind` member.
@@ -450,6 +498,7 @@ pub mod builders {
             self.by_kind = ::std::option::Option::Some(entries);
             self
         }
+
         /// Sets or clears `byKind`.
         ///
         /// The `byKind` member.
@@ -462,6 +511,7 @@ pub mod builders {
             self.by_kind = input;
             self
         }
+
         /// Returns `byKind` as set so far.
         ///
         /// The `byKind` member.
@@ -472,6 +522,7 @@ pub mod builders {
         > {
             &self.by_kind
         }
+
         /// Sets `empty`.
         ///
         /// The `empty` member.
@@ -479,6 +530,7 @@ pub mod builders {
             self.empty = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `empty`.
         ///
         /// The `empty` member.
@@ -489,12 +541,14 @@ pub mod builders {
             self.empty = input;
             self
         }
+
         /// Returns `empty` as set so far.
         ///
         /// The `empty` member.
         pub fn get_empty(&self) -> &::std::option::Option<crate::types::NoValues> {
             &self.empty
         }
+
         /// Sets `twice`.
         ///
         /// The `twice` member.
@@ -502,6 +556,7 @@ pub mod builders {
             self.twice = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `twice`.
         ///
         /// The `twice` member.
@@ -512,12 +567,14 @@ pub mod builders {
             self.twice = input;
             self
         }
+
         /// Returns `twice` as set so far.
         ///
         /// The `twice` member.
         pub fn get_twice(&self) -> &::std::option::Option<crate::types::Twice> {
             &self.twice
         }
+
         /// Builds the value.
         pub fn build(self) -> crate::operation::put_enums::PutEnumsOutput {
             crate::operation::put_enums::PutEnumsOutput {
@@ -530,12 +587,14 @@ pub mod builders {
             }
         }
     }
+
     /// Sets up and sends a `PutEnums` request: set the input's members, then call [`send`](Self::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct PutEnumsFluentBuilder {
         client: crate::Client,
         inner: PutEnumsInputBuilder,
     }
+
     impl PutEnumsFluentBuilder {
         pub(crate) fn new(client: crate::Client) -> Self {
             Self {
@@ -543,10 +602,12 @@ pub mod builders {
                 inner: ::std::default::Default::default(),
             }
         }
+
         /// The input as set so far.
         pub fn as_input(&self) -> &PutEnumsInputBuilder {
             &self.inner
         }
+
         /// Builds the [input](crate::operation::put_enums::PutEnumsInput), validates it against the model (nothing is sent if it is invalid), sends it and parses the response.
         pub async fn send(
             self,
@@ -564,6 +625,7 @@ pub mod builders {
                 )
                 .await
         }
+
         /// Sends the request like [`send`](Self::send) and waits for the response on the current thread, for
         /// programs with no async runtime: enable the crate's `blocking-https` feature for an HTTPS transport
         /// that needs none.
@@ -575,6 +637,7 @@ pub mod builders {
         > {
             ::awsgen_runtime::transport::block_on(self.send())
         }
+
         /// Sets `odd`.
         ///
         /// Values that stress variant naming.
@@ -585,6 +648,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `odd`.
         ///
         /// Values that stress variant naming.
@@ -598,12 +662,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `odd` as set so far.
         ///
         /// Values that stress variant naming.
         pub fn get_odd(&self) -> &::std::option::Option<crate::types::OddValues> {
             #[allow(deprecated)] self.inner.get_odd()
         }
+
         /// Appends an item to `list`.
         ///
         /// The `list` member.
@@ -614,6 +680,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `list`.
         ///
         /// The `list` member.
@@ -627,6 +694,7 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `list` as set so far.
         ///
         /// The `list` member.
@@ -635,6 +703,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::OddValues>> {
             #[allow(deprecated)] self.inner.get_list()
         }
+
         /// Adds a key-value pair to `byKind`.
         ///
         /// The `byKind` member.
@@ -649,6 +718,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `byKind`.
         ///
         /// The `byKind` member.
@@ -664,6 +734,7 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `byKind` as set so far.
         ///
         /// The `byKind` member.
@@ -674,6 +745,7 @@ pub mod builders {
         > {
             #[allow(deprecated)] self.inner.get_by_kind()
         }
+
         /// Sets `empty`.
         ///
         /// The `empty` member.
@@ -684,6 +756,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `empty`.
         ///
         /// The `empty` member.
@@ -697,12 +770,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `empty` as set so far.
         ///
         /// The `empty` member.
         pub fn get_empty(&self) -> &::std::option::Option<crate::types::NoValues> {
             #[allow(deprecated)] self.inner.get_empty()
         }
+
         /// Sets `twice`.
         ///
         /// The `twice` member.
@@ -713,6 +788,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `twice`.
         ///
         /// The `twice` member.
@@ -726,6 +802,7 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `twice` as set so far.
         ///
         /// The `twice` member.

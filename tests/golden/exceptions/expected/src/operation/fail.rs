@@ -3,6 +3,7 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `Fail` operation.
+
 /// What the client needs to know about this operation on the wire. Public (but hidden) so that test
 /// harnesses can drive the runtime's sans-IO functions with the same facts the client uses.
 #[doc(hidden)]
@@ -12,6 +13,7 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     request_compression: &[],
     idempotency_token: ::std::option::Option::None,
 };
+
 /// The input of `Fail`.
 #[non_exhaustive]
 #[derive(
@@ -28,16 +30,19 @@ pub struct FailInput {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
 }
+
 impl FailInput {
     /// The `id` member.
     pub fn id(&self) -> ::std::option::Option<&str> {
         self.id.as_deref()
     }
+
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::fail::builders::FailInputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl FailInput {
     /// Checks the input against the model's constraints (required members, lengths, ranges, patterns,
     /// list and map sizes, host labels) without sending anything; every violation names the member's path.
@@ -47,6 +52,7 @@ impl FailInput {
         ::std::result::Result::Ok(())
     }
 }
+
 /// The output of `Fail`.
 #[non_exhaustive]
 #[derive(
@@ -62,12 +68,14 @@ pub struct FailOutput {
     #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
+
 impl FailOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::fail::builders::FailOutputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl ::awsgen_runtime::protocol::OperationOutput for FailOutput {
     fn set_request_id(
         &mut self,
@@ -76,11 +84,13 @@ impl ::awsgen_runtime::protocol::OperationOutput for FailOutput {
         self._request_id = request_id;
     }
 }
+
 impl ::awsgen_runtime::protocol::RequestId for FailOutput {
     fn request_id(&self) -> ::std::option::Option<&str> {
         self._request_id.as_deref()
     }
 }
+
 /// The errors `Fail` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -108,52 +118,64 @@ pub enum FailError {
     /// An error code this operation does not model (new in the API, or a generic service error).
     Unhandled(::awsgen_runtime::error::Unhandled),
 }
+
 impl FailError {
     /// True for `NotFound`.
     pub fn is_not_found(&self) -> bool {
         ::std::matches!(self, Self::NotFound(_))
     }
+
     /// True for `Throttled`.
     pub fn is_throttled(&self) -> bool {
         ::std::matches!(self, Self::Throttled(_))
     }
+
     /// True for `ServerFault`.
     pub fn is_server_fault(&self) -> bool {
         ::std::matches!(self, Self::ServerFault(_))
     }
+
     /// True for `Unhandled`.
     pub fn is_unhandled_value(&self) -> bool {
         ::std::matches!(self, Self::UnhandledValue(_))
     }
+
     /// True for `Conflict`.
     pub fn is_conflict(&self) -> bool {
         ::std::matches!(self, Self::Conflict(_))
     }
+
     /// True for `LegacyCoded`.
     pub fn is_legacy_coded(&self) -> bool {
         ::std::matches!(self, Self::LegacyCoded(_))
     }
+
     /// True for `UnhandledException`.
     pub fn is_unhandled_exception(&self) -> bool {
         ::std::matches!(self, Self::UnhandledException(_))
     }
+
     /// True for `BothMessages`.
     pub fn is_both_messages(&self) -> bool {
         ::std::matches!(self, Self::BothMessages(_))
     }
+
     /// True for `SecretFailure`.
     pub fn is_secret_failure(&self) -> bool {
         ::std::matches!(self, Self::SecretFailure(_))
     }
+
     /// True for `ShadowingCode`.
     pub fn is_shadowing_code(&self) -> bool {
         ::std::matches!(self, Self::ShadowingCode(_))
     }
+
     /// True for an error code this operation does not model.
     pub fn is_unhandled(&self) -> bool {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
+
 impl ::std::fmt::Display for FailError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -171,6 +193,7 @@ impl ::std::fmt::Display for FailError {
         }
     }
 }
+
 impl ::std::error::Error for FailError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -188,6 +211,7 @@ impl ::std::error::Error for FailError {
         }
     }
 }
+
 impl ::awsgen_runtime::protocol::OperationError for FailError {
     fn from_response(
         meta: &::awsgen_runtime::error::ErrorMetadata,
@@ -196,7 +220,6 @@ impl ::awsgen_runtime::protocol::OperationError for FailError {
         ::std::result::Result::Ok(
             match meta.json_code().unwrap_or_default() {
                 "NotFound" => {
-                    #[allow(unused_mut)]
                     let mut error: crate::types::error::NotFound = ::awsgen_runtime::serde_json::from_slice(
                         body,
                     )?;
@@ -208,7 +231,6 @@ impl ::awsgen_runtime::protocol::OperationError for FailError {
                     Self::NotFound(error)
                 }
                 "Throttled" => {
-                    #[allow(unused_mut)]
                     let mut error: crate::types::error::Throttled = ::awsgen_runtime::serde_json::from_slice(
                         body,
                     )?;
@@ -220,7 +242,6 @@ impl ::awsgen_runtime::protocol::OperationError for FailError {
                     Self::Throttled(error)
                 }
                 "ServerFault" => {
-                    #[allow(unused_mut)]
                     let mut error: crate::types::error::ServerFault = ::awsgen_runtime::serde_json::from_slice(
                         body,
                     )?;
@@ -232,7 +253,6 @@ impl ::awsgen_runtime::protocol::OperationError for FailError {
                     Self::ServerFault(error)
                 }
                 "Unhandled" => {
-                    #[allow(unused_mut)]
                     let mut error: crate::types::error::Unhandled = ::awsgen_runtime::serde_json::from_slice(
                         body,
                     )?;
@@ -244,7 +264,6 @@ impl ::awsgen_runtime::protocol::OperationError for FailError {
                     Self::UnhandledValue(error)
                 }
                 "Conflict" => {
-                    #[allow(unused_mut)]
                     let mut error: crate::types::error::Conflict = ::awsgen_runtime::serde_json::from_slice(
                         body,
                     )?;
@@ -256,7 +275,6 @@ impl ::awsgen_runtime::protocol::OperationError for FailError {
                     Self::Conflict(error)
                 }
                 "LegacyCoded" | "Legacy.Coded" => {
-                    #[allow(unused_mut)]
                     let mut error: crate::types::error::LegacyCoded = ::awsgen_runtime::serde_json::from_slice(
                         body,
                     )?;
@@ -268,7 +286,6 @@ impl ::awsgen_runtime::protocol::OperationError for FailError {
                     Self::LegacyCoded(error)
                 }
                 "UnhandledException" => {
-                    #[allow(unused_mut)]
                     let mut error: crate::types::error::UnhandledException = ::awsgen_runtime::serde_json::from_slice(
                         body,
                     )?;
@@ -280,7 +297,6 @@ impl ::awsgen_runtime::protocol::OperationError for FailError {
                     Self::UnhandledException(error)
                 }
                 "BothMessages" => {
-                    #[allow(unused_mut)]
                     let mut error: crate::types::error::BothMessages = ::awsgen_runtime::serde_json::from_slice(
                         body,
                     )?;
@@ -292,7 +308,6 @@ impl ::awsgen_runtime::protocol::OperationError for FailError {
                     Self::BothMessages(error)
                 }
                 "SecretFailure" => {
-                    #[allow(unused_mut)]
                     let mut error: crate::types::error::SecretFailure = ::awsgen_runtime::serde_json::from_slice(
                         body,
                     )?;
@@ -304,7 +319,6 @@ impl ::awsgen_runtime::protocol::OperationError for FailError {
                     Self::SecretFailure(error)
                 }
                 "ShadowingCode" => {
-                    #[allow(unused_mut)]
                     let mut error: crate::types::error::ShadowingCode = ::awsgen_runtime::serde_json::from_slice(
                         body,
                     )?;
@@ -324,6 +338,7 @@ impl ::awsgen_runtime::protocol::OperationError for FailError {
         )
     }
 }
+
 /// Builders for this operation's input and output, and the fluent builder that sends it.
 pub mod builders {
     /// A builder for [`FailInput`](crate::operation::fail::FailInput).
@@ -337,6 +352,7 @@ pub mod builders {
     pub struct FailInputBuilder {
         pub(crate) id: ::std::option::Option<::std::string::String>,
     }
+
     impl FailInputBuilder {
         /// Sets `id`.
         ///
@@ -348,6 +364,7 @@ pub mod builders {
             self.id = ::std::option::Option::Some(input.into());
             self
         }
+
         /// Sets or clears `id`.
         ///
         /// The `id` member.
@@ -358,12 +375,14 @@ pub mod builders {
             self.id = input;
             self
         }
+
         /// Returns `id` as set so far.
         ///
         /// The `id` member.
         pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.id
         }
+
         /// Builds the value; fails with a [`BuildError`](::awsgen_runtime::build_error::BuildError) naming the
         /// first required member that was not set.
         pub fn build(
@@ -377,6 +396,7 @@ pub mod builders {
             })
         }
     }
+
     /// A builder for [`FailOutput`](crate::operation::fail::FailOutput).
     #[non_exhaustive]
     #[derive(
@@ -386,6 +406,7 @@ pub mod builders {
         ::std::fmt::Debug,
     )]
     pub struct FailOutputBuilder {}
+
     impl FailOutputBuilder {
         /// Builds the value.
         pub fn build(self) -> crate::operation::fail::FailOutput {
@@ -394,12 +415,14 @@ pub mod builders {
             }
         }
     }
+
     /// Sets up and sends a `Fail` request: set the input's members, then call [`send`](Self::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct FailFluentBuilder {
         client: crate::Client,
         inner: FailInputBuilder,
     }
+
     impl FailFluentBuilder {
         pub(crate) fn new(client: crate::Client) -> Self {
             Self {
@@ -407,10 +430,12 @@ pub mod builders {
                 inner: ::std::default::Default::default(),
             }
         }
+
         /// The input as set so far.
         pub fn as_input(&self) -> &FailInputBuilder {
             &self.inner
         }
+
         /// Builds the [input](crate::operation::fail::FailInput), validates it against the model (nothing is sent if it is invalid), sends it and parses the response.
         pub async fn send(
             self,
@@ -428,6 +453,7 @@ pub mod builders {
                 )
                 .await
         }
+
         /// Sends the request like [`send`](Self::send) and waits for the response on the current thread, for
         /// programs with no async runtime: enable the crate's `blocking-https` feature for an HTTPS transport
         /// that needs none.
@@ -439,6 +465,7 @@ pub mod builders {
         > {
             ::awsgen_runtime::transport::block_on(self.send())
         }
+
         /// Sets `id`.
         ///
         /// The `id` member.
@@ -452,6 +479,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `id`.
         ///
         /// The `id` member.
@@ -465,6 +493,7 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `id` as set so far.
         ///
         /// The `id` member.

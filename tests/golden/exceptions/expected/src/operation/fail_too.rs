@@ -3,6 +3,7 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `FailToo` operation.
+
 /// What the client needs to know about this operation on the wire. Public (but hidden) so that test
 /// harnesses can drive the runtime's sans-IO functions with the same facts the client uses.
 #[doc(hidden)]
@@ -12,6 +13,7 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     request_compression: &[],
     idempotency_token: ::std::option::Option::None,
 };
+
 /// The input of `FailToo`.
 #[non_exhaustive]
 #[derive(
@@ -24,12 +26,14 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
 )]
 #[serde(crate = "::awsgen_runtime::serde")]
 pub struct FailTooInput {}
+
 impl FailTooInput {
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::fail_too::builders::FailTooInputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl FailTooInput {
     /// Checks the input against the model's constraints (required members, lengths, ranges, patterns,
     /// list and map sizes, host labels) without sending anything; every violation names the member's path.
@@ -39,6 +43,7 @@ impl FailTooInput {
         ::std::result::Result::Ok(())
     }
 }
+
 /// The output of `FailToo`.
 #[non_exhaustive]
 #[derive(
@@ -54,12 +59,14 @@ pub struct FailTooOutput {
     #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
+
 impl FailTooOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::fail_too::builders::FailTooOutputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl ::awsgen_runtime::protocol::OperationOutput for FailTooOutput {
     fn set_request_id(
         &mut self,
@@ -68,11 +75,13 @@ impl ::awsgen_runtime::protocol::OperationOutput for FailTooOutput {
         self._request_id = request_id;
     }
 }
+
 impl ::awsgen_runtime::protocol::RequestId for FailTooOutput {
     fn request_id(&self) -> ::std::option::Option<&str> {
         self._request_id.as_deref()
     }
 }
+
 /// The errors `FailToo` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -82,16 +91,19 @@ pub enum FailTooError {
     /// An error code this operation does not model (new in the API, or a generic service error).
     Unhandled(::awsgen_runtime::error::Unhandled),
 }
+
 impl FailTooError {
     /// True for `NotFound`.
     pub fn is_not_found(&self) -> bool {
         ::std::matches!(self, Self::NotFound(_))
     }
+
     /// True for an error code this operation does not model.
     pub fn is_unhandled(&self) -> bool {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
+
 impl ::std::fmt::Display for FailTooError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -100,6 +112,7 @@ impl ::std::fmt::Display for FailTooError {
         }
     }
 }
+
 impl ::std::error::Error for FailTooError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -108,6 +121,7 @@ impl ::std::error::Error for FailTooError {
         }
     }
 }
+
 impl ::awsgen_runtime::protocol::OperationError for FailTooError {
     fn from_response(
         meta: &::awsgen_runtime::error::ErrorMetadata,
@@ -116,7 +130,6 @@ impl ::awsgen_runtime::protocol::OperationError for FailTooError {
         ::std::result::Result::Ok(
             match meta.json_code().unwrap_or_default() {
                 "NotFound" => {
-                    #[allow(unused_mut)]
                     let mut error: crate::types::error::NotFound = ::awsgen_runtime::serde_json::from_slice(
                         body,
                     )?;
@@ -136,6 +149,7 @@ impl ::awsgen_runtime::protocol::OperationError for FailTooError {
         )
     }
 }
+
 /// Builders for this operation's input and output, and the fluent builder that sends it.
 pub mod builders {
     /// A builder for [`FailTooInput`](crate::operation::fail_too::FailTooInput).
@@ -147,6 +161,7 @@ pub mod builders {
         ::std::fmt::Debug,
     )]
     pub struct FailTooInputBuilder {}
+
     impl FailTooInputBuilder {
         /// Builds the value; fails with a [`BuildError`](::awsgen_runtime::build_error::BuildError) naming the
         /// first required member that was not set.
@@ -160,6 +175,7 @@ pub mod builders {
             })
         }
     }
+
     /// A builder for [`FailTooOutput`](crate::operation::fail_too::FailTooOutput).
     #[non_exhaustive]
     #[derive(
@@ -169,6 +185,7 @@ pub mod builders {
         ::std::fmt::Debug,
     )]
     pub struct FailTooOutputBuilder {}
+
     impl FailTooOutputBuilder {
         /// Builds the value.
         pub fn build(self) -> crate::operation::fail_too::FailTooOutput {
@@ -177,12 +194,14 @@ pub mod builders {
             }
         }
     }
+
     /// Sets up and sends a `FailToo` request: set the input's members, then call [`send`](Self::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct FailTooFluentBuilder {
         client: crate::Client,
         inner: FailTooInputBuilder,
     }
+
     impl FailTooFluentBuilder {
         pub(crate) fn new(client: crate::Client) -> Self {
             Self {
@@ -190,10 +209,12 @@ pub mod builders {
                 inner: ::std::default::Default::default(),
             }
         }
+
         /// The input as set so far.
         pub fn as_input(&self) -> &FailTooInputBuilder {
             &self.inner
         }
+
         /// Builds the [input](crate::operation::fail_too::FailTooInput), validates it against the model (nothing is sent if it is invalid), sends it and parses the response.
         pub async fn send(
             self,
@@ -211,6 +232,7 @@ pub mod builders {
                 )
                 .await
         }
+
         /// Sends the request like [`send`](Self::send) and waits for the response on the current thread, for
         /// programs with no async runtime: enable the crate's `blocking-https` feature for an HTTPS transport
         /// that needs none.

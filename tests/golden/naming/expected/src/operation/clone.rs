@@ -3,6 +3,7 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `Clone` operation.
+
 /// What the client needs to know about this operation on the wire. Public (but hidden) so that test
 /// harnesses can drive the runtime's sans-IO functions with the same facts the client uses.
 #[doc(hidden)]
@@ -12,6 +13,7 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     request_compression: &[],
     idempotency_token: ::std::option::Option::None,
 };
+
 /// The input of `Clone`.
 #[non_exhaustive]
 #[derive(
@@ -28,16 +30,19 @@ pub struct CloneInput {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+
 impl CloneInput {
     /// The `value` member.
     pub fn value(&self) -> ::std::option::Option<&str> {
         self.value.as_deref()
     }
+
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::clone::builders::CloneInputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl CloneInput {
     /// Checks the input against the model's constraints (required members, lengths, ranges, patterns,
     /// list and map sizes, host labels) without sending anything; every violation names the member's path.
@@ -47,6 +52,7 @@ impl CloneInput {
         ::std::result::Result::Ok(())
     }
 }
+
 /// The output of `Clone`.
 #[non_exhaustive]
 #[derive(
@@ -75,6 +81,7 @@ pub struct CloneOutput {
     #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
+
 impl CloneOutput {
     /// The `nested` member.
     pub fn nested(
@@ -88,11 +95,13 @@ impl CloneOutput {
     >] {
         self.nested.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::clone::builders::CloneOutputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl ::awsgen_runtime::protocol::OperationOutput for CloneOutput {
     fn set_request_id(
         &mut self,
@@ -101,11 +110,13 @@ impl ::awsgen_runtime::protocol::OperationOutput for CloneOutput {
         self._request_id = request_id;
     }
 }
+
 impl ::awsgen_runtime::protocol::RequestId for CloneOutput {
     fn request_id(&self) -> ::std::option::Option<&str> {
         self._request_id.as_deref()
     }
 }
+
 /// The errors `Clone` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -113,12 +124,14 @@ pub enum CloneError {
     /// An error code this operation does not model (new in the API, or a generic service error).
     Unhandled(::awsgen_runtime::error::Unhandled),
 }
+
 impl CloneError {
     /// True for an error code this operation does not model.
     pub fn is_unhandled(&self) -> bool {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
+
 impl ::std::fmt::Display for CloneError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -126,6 +139,7 @@ impl ::std::fmt::Display for CloneError {
         }
     }
 }
+
 impl ::std::error::Error for CloneError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -133,6 +147,7 @@ impl ::std::error::Error for CloneError {
         }
     }
 }
+
 impl ::awsgen_runtime::protocol::OperationError for CloneError {
     fn from_response(
         meta: &::awsgen_runtime::error::ErrorMetadata,
@@ -143,6 +158,7 @@ impl ::awsgen_runtime::protocol::OperationError for CloneError {
         )
     }
 }
+
 /// Builders for this operation's input and output, and the fluent builder that sends it.
 pub mod builders {
     /// A builder for [`CloneInput`](crate::operation::clone::CloneInput).
@@ -156,6 +172,7 @@ pub mod builders {
     pub struct CloneInputBuilder {
         pub(crate) value: ::std::option::Option<::std::string::String>,
     }
+
     impl CloneInputBuilder {
         /// Sets `value`.
         ///
@@ -167,6 +184,7 @@ pub mod builders {
             self.value = ::std::option::Option::Some(input.into());
             self
         }
+
         /// Sets or clears `value`.
         ///
         /// The `value` member.
@@ -177,12 +195,14 @@ pub mod builders {
             self.value = input;
             self
         }
+
         /// Returns `value` as set so far.
         ///
         /// The `value` member.
         pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
             &self.value
         }
+
         /// Builds the value; fails with a [`BuildError`](::awsgen_runtime::build_error::BuildError) naming the
         /// first required member that was not set.
         pub fn build(
@@ -196,6 +216,7 @@ pub mod builders {
             })
         }
     }
+
     /// A builder for [`CloneOutput`](crate::operation::clone::CloneOutput).
     #[non_exhaustive]
     #[derive(
@@ -217,6 +238,7 @@ pub mod builders {
             >,
         >,
     }
+
     impl CloneOutputBuilder {
         /// Appends an item to `nested`.
         ///
@@ -236,6 +258,7 @@ pub mod builders {
             self.nested = ::std::option::Option::Some(items);
             self
         }
+
         /// Sets or clears `nested`.
         ///
         /// The `nested` member.
@@ -256,6 +279,7 @@ pub mod builders {
             self.nested = input;
             self
         }
+
         /// Returns `nested` as set so far.
         ///
         /// The `nested` member.
@@ -274,6 +298,7 @@ pub mod builders {
         > {
             &self.nested
         }
+
         /// Builds the value.
         pub fn build(self) -> crate::operation::clone::CloneOutput {
             crate::operation::clone::CloneOutput {
@@ -282,12 +307,14 @@ pub mod builders {
             }
         }
     }
+
     /// Sets up and sends a `Clone` request: set the input's members, then call [`send`](Self::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct CloneFluentBuilder {
         client: crate::Client,
         inner: CloneInputBuilder,
     }
+
     impl CloneFluentBuilder {
         pub(crate) fn new(client: crate::Client) -> Self {
             Self {
@@ -295,10 +322,12 @@ pub mod builders {
                 inner: ::std::default::Default::default(),
             }
         }
+
         /// The input as set so far.
         pub fn as_input(&self) -> &CloneInputBuilder {
             &self.inner
         }
+
         /// Builds the [input](crate::operation::clone::CloneInput), validates it against the model (nothing is sent if it is invalid), sends it and parses the response.
         pub async fn send(
             self,
@@ -316,6 +345,7 @@ pub mod builders {
                 )
                 .await
         }
+
         /// Sends the request like [`send`](Self::send) and waits for the response on the current thread, for
         /// programs with no async runtime: enable the crate's `blocking-https` feature for an HTTPS transport
         /// that needs none.
@@ -327,6 +357,7 @@ pub mod builders {
         > {
             ::awsgen_runtime::transport::block_on(self.send())
         }
+
         /// Sets `value`.
         ///
         /// The `value` member.
@@ -340,6 +371,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `value`.
         ///
         /// The `value` member.
@@ -353,6 +385,7 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `value` as set so far.
         ///
         /// The `value` member.

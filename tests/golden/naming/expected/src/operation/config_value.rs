@@ -3,6 +3,7 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `Config` operation.
+
 /// What the client needs to know about this operation on the wire. Public (but hidden) so that test
 /// harnesses can drive the runtime's sans-IO functions with the same facts the client uses.
 #[doc(hidden)]
@@ -12,6 +13,7 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     request_compression: &[],
     idempotency_token: ::std::option::Option::None,
 };
+
 /// The input of `Config`.
 #[non_exhaustive]
 #[derive(
@@ -24,12 +26,14 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
 )]
 #[serde(crate = "::awsgen_runtime::serde")]
 pub struct ConfigInput {}
+
 impl ConfigInput {
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::config_value::builders::ConfigInputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl ConfigInput {
     /// Checks the input against the model's constraints (required members, lengths, ranges, patterns,
     /// list and map sizes, host labels) without sending anything; every violation names the member's path.
@@ -39,6 +43,7 @@ impl ConfigInput {
         ::std::result::Result::Ok(())
     }
 }
+
 /// The output of `Config`.
 #[non_exhaustive]
 #[derive(
@@ -57,16 +62,19 @@ pub struct ConfigOutput {
     #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
+
 impl ConfigOutput {
     /// The `value` member.
     pub fn value(&self) -> ::std::option::Option<&str> {
         self.value.as_deref()
     }
+
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::config_value::builders::ConfigOutputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl ::awsgen_runtime::protocol::OperationOutput for ConfigOutput {
     fn set_request_id(
         &mut self,
@@ -75,11 +83,13 @@ impl ::awsgen_runtime::protocol::OperationOutput for ConfigOutput {
         self._request_id = request_id;
     }
 }
+
 impl ::awsgen_runtime::protocol::RequestId for ConfigOutput {
     fn request_id(&self) -> ::std::option::Option<&str> {
         self._request_id.as_deref()
     }
 }
+
 /// The errors `Config` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -87,12 +97,14 @@ pub enum ConfigError {
     /// An error code this operation does not model (new in the API, or a generic service error).
     Unhandled(::awsgen_runtime::error::Unhandled),
 }
+
 impl ConfigError {
     /// True for an error code this operation does not model.
     pub fn is_unhandled(&self) -> bool {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
+
 impl ::std::fmt::Display for ConfigError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -100,6 +112,7 @@ impl ::std::fmt::Display for ConfigError {
         }
     }
 }
+
 impl ::std::error::Error for ConfigError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -107,6 +120,7 @@ impl ::std::error::Error for ConfigError {
         }
     }
 }
+
 impl ::awsgen_runtime::protocol::OperationError for ConfigError {
     fn from_response(
         meta: &::awsgen_runtime::error::ErrorMetadata,
@@ -117,6 +131,7 @@ impl ::awsgen_runtime::protocol::OperationError for ConfigError {
         )
     }
 }
+
 /// Builders for this operation's input and output, and the fluent builder that sends it.
 pub mod builders {
     /// A builder for [`ConfigInput`](crate::operation::config_value::ConfigInput).
@@ -128,6 +143,7 @@ pub mod builders {
         ::std::fmt::Debug,
     )]
     pub struct ConfigInputBuilder {}
+
     impl ConfigInputBuilder {
         /// Builds the value; fails with a [`BuildError`](::awsgen_runtime::build_error::BuildError) naming the
         /// first required member that was not set.
@@ -141,6 +157,7 @@ pub mod builders {
             })
         }
     }
+
     /// A builder for [`ConfigOutput`](crate::operation::config_value::ConfigOutput).
     #[non_exhaustive]
     #[derive(
@@ -152,6 +169,7 @@ pub mod builders {
     pub struct ConfigOutputBuilder {
         pub(crate) value: ::std::option::Option<::std::string::String>,
     }
+
     impl ConfigOutputBuilder {
         /// Sets `value`.
         ///
@@ -163,6 +181,7 @@ pub mod builders {
             self.value = ::std::option::Option::Some(input.into());
             self
         }
+
         /// Sets or clears `value`.
         ///
         /// The `value` member.
@@ -173,12 +192,14 @@ pub mod builders {
             self.value = input;
             self
         }
+
         /// Returns `value` as set so far.
         ///
         /// The `value` member.
         pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
             &self.value
         }
+
         /// Builds the value.
         pub fn build(self) -> crate::operation::config_value::ConfigOutput {
             crate::operation::config_value::ConfigOutput {
@@ -187,12 +208,14 @@ pub mod builders {
             }
         }
     }
+
     /// Sets up and sends a `Config` request: set the input's members, then call [`send`](Self::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct ConfigFluentBuilder {
         client: crate::Client,
         inner: ConfigInputBuilder,
     }
+
     impl ConfigFluentBuilder {
         pub(crate) fn new(client: crate::Client) -> Self {
             Self {
@@ -200,10 +223,12 @@ pub mod builders {
                 inner: ::std::default::Default::default(),
             }
         }
+
         /// The input as set so far.
         pub fn as_input(&self) -> &ConfigInputBuilder {
             &self.inner
         }
+
         /// Builds the [input](crate::operation::config_value::ConfigInput), validates it against the model (nothing is sent if it is invalid), sends it and parses the response.
         pub async fn send(
             self,
@@ -223,6 +248,7 @@ pub mod builders {
                 )
                 .await
         }
+
         /// Sends the request like [`send`](Self::send) and waits for the response on the current thread, for
         /// programs with no async runtime: enable the crate's `blocking-https` feature for an HTTPS transport
         /// that needs none.

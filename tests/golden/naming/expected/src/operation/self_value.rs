@@ -3,6 +3,7 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `self` operation.
+
 /// What the client needs to know about this operation on the wire. Public (but hidden) so that test
 /// harnesses can drive the runtime's sans-IO functions with the same facts the client uses.
 #[doc(hidden)]
@@ -12,6 +13,7 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     request_compression: &[],
     idempotency_token: ::std::option::Option::None,
 };
+
 /// The input of `self`.
 #[non_exhaustive]
 #[derive(
@@ -28,16 +30,19 @@ pub struct SelfValueInput {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+
 impl SelfValueInput {
     /// The `value` member.
     pub fn value(&self) -> ::std::option::Option<&str> {
         self.value.as_deref()
     }
+
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::self_value::builders::SelfValueInputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl SelfValueInput {
     /// Checks the input against the model's constraints (required members, lengths, ranges, patterns,
     /// list and map sizes, host labels) without sending anything; every violation names the member's path.
@@ -47,6 +52,7 @@ impl SelfValueInput {
         ::std::result::Result::Ok(())
     }
 }
+
 /// The output of `self`.
 #[non_exhaustive]
 #[derive(
@@ -62,12 +68,14 @@ pub struct SelfValueOutput {
     #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
+
 impl SelfValueOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::self_value::builders::SelfValueOutputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl ::awsgen_runtime::protocol::OperationOutput for SelfValueOutput {
     fn set_request_id(
         &mut self,
@@ -76,11 +84,13 @@ impl ::awsgen_runtime::protocol::OperationOutput for SelfValueOutput {
         self._request_id = request_id;
     }
 }
+
 impl ::awsgen_runtime::protocol::RequestId for SelfValueOutput {
     fn request_id(&self) -> ::std::option::Option<&str> {
         self._request_id.as_deref()
     }
 }
+
 /// The errors `self` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -88,12 +98,14 @@ pub enum SelfValueError {
     /// An error code this operation does not model (new in the API, or a generic service error).
     Unhandled(::awsgen_runtime::error::Unhandled),
 }
+
 impl SelfValueError {
     /// True for an error code this operation does not model.
     pub fn is_unhandled(&self) -> bool {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
+
 impl ::std::fmt::Display for SelfValueError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -101,6 +113,7 @@ impl ::std::fmt::Display for SelfValueError {
         }
     }
 }
+
 impl ::std::error::Error for SelfValueError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -108,6 +121,7 @@ impl ::std::error::Error for SelfValueError {
         }
     }
 }
+
 impl ::awsgen_runtime::protocol::OperationError for SelfValueError {
     fn from_response(
         meta: &::awsgen_runtime::error::ErrorMetadata,
@@ -118,6 +132,7 @@ impl ::awsgen_runtime::protocol::OperationError for SelfValueError {
         )
     }
 }
+
 /// Builders for this operation's input and output, and the fluent builder that sends it.
 pub mod builders {
     /// A builder for [`SelfValueInput`](crate::operation::self_value::SelfValueInput).
@@ -131,6 +146,7 @@ pub mod builders {
     pub struct SelfValueInputBuilder {
         pub(crate) value: ::std::option::Option<::std::string::String>,
     }
+
     impl SelfValueInputBuilder {
         /// Sets `value`.
         ///
@@ -142,6 +158,7 @@ pub mod builders {
             self.value = ::std::option::Option::Some(input.into());
             self
         }
+
         /// Sets or clears `value`.
         ///
         /// The `value` member.
@@ -152,12 +169,14 @@ pub mod builders {
             self.value = input;
             self
         }
+
         /// Returns `value` as set so far.
         ///
         /// The `value` member.
         pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
             &self.value
         }
+
         /// Builds the value; fails with a [`BuildError`](::awsgen_runtime::build_error::BuildError) naming the
         /// first required member that was not set.
         pub fn build(
@@ -171,6 +190,7 @@ pub mod builders {
             })
         }
     }
+
     /// A builder for [`SelfValueOutput`](crate::operation::self_value::SelfValueOutput).
     #[non_exhaustive]
     #[derive(
@@ -180,6 +200,7 @@ pub mod builders {
         ::std::fmt::Debug,
     )]
     pub struct SelfValueOutputBuilder {}
+
     impl SelfValueOutputBuilder {
         /// Builds the value.
         pub fn build(self) -> crate::operation::self_value::SelfValueOutput {
@@ -188,12 +209,14 @@ pub mod builders {
             }
         }
     }
+
     /// Sets up and sends a `self` request: set the input's members, then call [`send`](Self::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct SelfValueFluentBuilder {
         client: crate::Client,
         inner: SelfValueInputBuilder,
     }
+
     impl SelfValueFluentBuilder {
         pub(crate) fn new(client: crate::Client) -> Self {
             Self {
@@ -201,10 +224,12 @@ pub mod builders {
                 inner: ::std::default::Default::default(),
             }
         }
+
         /// The input as set so far.
         pub fn as_input(&self) -> &SelfValueInputBuilder {
             &self.inner
         }
+
         /// Builds the [input](crate::operation::self_value::SelfValueInput), validates it against the model (nothing is sent if it is invalid), sends it and parses the response.
         pub async fn send(
             self,
@@ -224,6 +249,7 @@ pub mod builders {
                 )
                 .await
         }
+
         /// Sends the request like [`send`](Self::send) and waits for the response on the current thread, for
         /// programs with no async runtime: enable the crate's `blocking-https` feature for an HTTPS transport
         /// that needs none.
@@ -237,6 +263,7 @@ pub mod builders {
         > {
             ::awsgen_runtime::transport::block_on(self.send())
         }
+
         /// Sets `value`.
         ///
         /// The `value` member.
@@ -250,6 +277,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `value`.
         ///
         /// The `value` member.
@@ -263,6 +291,7 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `value` as set so far.
         ///
         /// The `value` member.

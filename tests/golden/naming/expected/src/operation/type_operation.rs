@@ -3,6 +3,7 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `Type` operation.
+
 /// What the client needs to know about this operation on the wire. Public (but hidden) so that test
 /// harnesses can drive the runtime's sans-IO functions with the same facts the client uses.
 #[doc(hidden)]
@@ -12,6 +13,7 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     request_compression: &[],
     idempotency_token: ::std::option::Option::None,
 };
+
 /// The input of `Type`.
 #[non_exhaustive]
 #[derive(
@@ -96,64 +98,79 @@ pub struct TypeInput {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub option: ::std::option::Option<crate::types::Option>,
 }
+
 impl TypeInput {
     /// The `type` member.
     pub fn r#type(&self) -> ::std::option::Option<&str> {
         self.r#type.as_deref()
     }
+
     /// The `Self` member.
     pub fn self_value(&self) -> ::std::option::Option<&str> {
         self.self_value.as_deref()
     }
+
     /// The `self` member.
     pub fn self_value_2(&self) -> ::std::option::Option<&crate::types::SelfValue> {
         self.self_value_2.as_ref()
     }
+
     /// The `crate` member.
     pub fn crate_value(&self) -> ::std::option::Option<&str> {
         self.crate_value.as_deref()
     }
+
     /// The `match` member.
     pub fn r#match(&self) -> i32 {
         self.r#match.unwrap_or_default()
     }
+
     /// The `async` member.
     pub fn r#async(&self) -> bool {
         self.r#async.unwrap_or_default()
     }
+
     /// The `builder` member.
     pub fn builder_value(&self) -> ::std::option::Option<&str> {
         self.builder_value.as_deref()
     }
+
     /// The `setFoo` member.
     pub fn set_foo_value(&self) -> ::std::option::Option<&str> {
         self.set_foo_value.as_deref()
     }
+
     /// The `foo` member.
     pub fn foo(&self) -> ::std::option::Option<&str> {
         self.foo.as_deref()
     }
+
     /// The `fooBar` member.
     pub fn foo_bar(&self) -> ::std::option::Option<&str> {
         self.foo_bar.as_deref()
     }
+
     /// The `foo_bar` member.
     pub fn foo_bar_2(&self) -> ::std::option::Option<&str> {
         self.foo_bar_2.as_deref()
     }
+
     /// The `3dModel` member.
     pub fn _3d_model(&self) -> ::std::option::Option<&str> {
         self._3d_model.as_deref()
     }
+
     /// The `option` member.
     pub fn option(&self) -> ::std::option::Option<&crate::types::Option> {
         self.option.as_ref()
     }
+
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::type_operation::builders::TypeInputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl TypeInput {
     /// Checks the input against the model's constraints (required members, lengths, ranges, patterns,
     /// list and map sizes, host labels) without sending anything; every violation names the member's path.
@@ -164,6 +181,7 @@ impl TypeInput {
         self.validate_with(&mut validator);
         validator.finish()
     }
+
     /// Adds this value's violations to `validator`, under the path it has entered.
     #[doc(hidden)]
     pub fn validate_with(
@@ -182,6 +200,7 @@ impl TypeInput {
         }
     }
 }
+
 /// The output of `Type`.
 #[non_exhaustive]
 #[derive(
@@ -254,27 +273,33 @@ pub struct TypeOutput {
     #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
+
 impl TypeOutput {
     /// The `Ok` member.
     pub fn ok(&self) -> ::std::option::Option<&str> {
         self.ok.as_deref()
     }
+
     /// The `Err` member.
     pub fn err(&self) -> ::std::option::Option<&str> {
         self.err.as_deref()
     }
+
     /// The `Result` member.
     pub fn result(&self) -> ::std::option::Option<&crate::types::Result> {
         self.result.as_ref()
     }
+
     /// The `String` member.
     pub fn string(&self) -> ::std::option::Option<&str> {
         self.string.as_deref()
     }
+
     /// The `Vec` member.
     pub fn vec(&self) -> &[::std::string::String] {
         self.vec.as_deref().unwrap_or_default()
     }
+
     /// The `HashMap` member.
     pub fn hash_map(
         &self,
@@ -286,19 +311,23 @@ impl TypeOutput {
     > {
         self.hash_map.as_ref()
     }
+
     /// The `Box` member.
     pub fn r#box(&self) -> ::std::option::Option<&crate::types::error::Box> {
         self.r#box.as_ref()
     }
+
     /// The `lower` member.
     pub fn lower(&self) -> ::std::option::Option<&crate::types::String> {
         self.lower.as_ref()
     }
+
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::type_operation::builders::TypeOutputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl ::awsgen_runtime::protocol::OperationOutput for TypeOutput {
     fn set_request_id(
         &mut self,
@@ -307,11 +336,13 @@ impl ::awsgen_runtime::protocol::OperationOutput for TypeOutput {
         self._request_id = request_id;
     }
 }
+
 impl ::awsgen_runtime::protocol::RequestId for TypeOutput {
     fn request_id(&self) -> ::std::option::Option<&str> {
         self._request_id.as_deref()
     }
 }
+
 /// The errors `Type` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -321,16 +352,19 @@ pub enum TypeError {
     /// An error code this operation does not model (new in the API, or a generic service error).
     Unhandled(::awsgen_runtime::error::Unhandled),
 }
+
 impl TypeError {
     /// True for `Box`.
     pub fn is_box(&self) -> bool {
         ::std::matches!(self, Self::Box(_))
     }
+
     /// True for an error code this operation does not model.
     pub fn is_unhandled(&self) -> bool {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
+
 impl ::std::fmt::Display for TypeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -339,6 +373,7 @@ impl ::std::fmt::Display for TypeError {
         }
     }
 }
+
 impl ::std::error::Error for TypeError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -347,6 +382,7 @@ impl ::std::error::Error for TypeError {
         }
     }
 }
+
 impl ::awsgen_runtime::protocol::OperationError for TypeError {
     fn from_response(
         meta: &::awsgen_runtime::error::ErrorMetadata,
@@ -355,7 +391,6 @@ impl ::awsgen_runtime::protocol::OperationError for TypeError {
         ::std::result::Result::Ok(
             match meta.json_code().unwrap_or_default() {
                 "Box" => {
-                    #[allow(unused_mut)]
                     let mut error: crate::types::error::Box = ::awsgen_runtime::serde_json::from_slice(
                         body,
                     )?;
@@ -375,6 +410,7 @@ impl ::awsgen_runtime::protocol::OperationError for TypeError {
         )
     }
 }
+
 /// Builders for this operation's input and output, and the fluent builder that sends it.
 pub mod builders {
     /// A builder for [`TypeInput`](crate::operation::type_operation::TypeInput).
@@ -400,6 +436,7 @@ pub mod builders {
         pub(crate) _3d_model: ::std::option::Option<::std::string::String>,
         pub(crate) option: ::std::option::Option<crate::types::Option>,
     }
+
     impl TypeInputBuilder {
         /// Sets `type`.
         ///
@@ -411,6 +448,7 @@ pub mod builders {
             self.r#type = ::std::option::Option::Some(input.into());
             self
         }
+
         /// Sets or clears `type`.
         ///
         /// The `type` member.
@@ -421,12 +459,14 @@ pub mod builders {
             self.r#type = input;
             self
         }
+
         /// Returns `type` as set so far.
         ///
         /// The `type` member.
         pub fn get_type(&self) -> &::std::option::Option<::std::string::String> {
             &self.r#type
         }
+
         /// Sets `Self`.
         ///
         /// The `Self` member.
@@ -437,6 +477,7 @@ pub mod builders {
             self.self_value = ::std::option::Option::Some(input.into());
             self
         }
+
         /// Sets or clears `Self`.
         ///
         /// The `Self` member.
@@ -447,12 +488,14 @@ pub mod builders {
             self.self_value = input;
             self
         }
+
         /// Returns `Self` as set so far.
         ///
         /// The `Self` member.
         pub fn get_self_value(&self) -> &::std::option::Option<::std::string::String> {
             &self.self_value
         }
+
         /// Sets `self`.
         ///
         /// The `self` member.
@@ -460,6 +503,7 @@ pub mod builders {
             self.self_value_2 = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `self`.
         ///
         /// The `self` member.
@@ -470,6 +514,7 @@ pub mod builders {
             self.self_value_2 = input;
             self
         }
+
         /// Returns `self` as set so far.
         ///
         /// The `self` member.
@@ -478,6 +523,7 @@ pub mod builders {
         ) -> &::std::option::Option<crate::types::SelfValue> {
             &self.self_value_2
         }
+
         /// Sets `crate`.
         ///
         /// The `crate` member.
@@ -488,6 +534,7 @@ pub mod builders {
             self.crate_value = ::std::option::Option::Some(input.into());
             self
         }
+
         /// Sets or clears `crate`.
         ///
         /// The `crate` member.
@@ -498,12 +545,14 @@ pub mod builders {
             self.crate_value = input;
             self
         }
+
         /// Returns `crate` as set so far.
         ///
         /// The `crate` member.
         pub fn get_crate_value(&self) -> &::std::option::Option<::std::string::String> {
             &self.crate_value
         }
+
         /// Sets `match`.
         ///
         /// The `match` member.
@@ -511,6 +560,7 @@ pub mod builders {
             self.r#match = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `match`.
         ///
         /// The `match` member.
@@ -518,12 +568,14 @@ pub mod builders {
             self.r#match = input;
             self
         }
+
         /// Returns `match` as set so far.
         ///
         /// The `match` member.
         pub fn get_match(&self) -> &::std::option::Option<i32> {
             &self.r#match
         }
+
         /// Sets `async`.
         ///
         /// The `async` member.
@@ -531,6 +583,7 @@ pub mod builders {
             self.r#async = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `async`.
         ///
         /// The `async` member.
@@ -538,12 +591,14 @@ pub mod builders {
             self.r#async = input;
             self
         }
+
         /// Returns `async` as set so far.
         ///
         /// The `async` member.
         pub fn get_async(&self) -> &::std::option::Option<bool> {
             &self.r#async
         }
+
         /// Sets `builder`.
         ///
         /// The `builder` member.
@@ -554,6 +609,7 @@ pub mod builders {
             self.builder_value = ::std::option::Option::Some(input.into());
             self
         }
+
         /// Sets or clears `builder`.
         ///
         /// The `builder` member.
@@ -564,6 +620,7 @@ pub mod builders {
             self.builder_value = input;
             self
         }
+
         /// Returns `builder` as set so far.
         ///
         /// The `builder` member.
@@ -572,6 +629,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::string::String> {
             &self.builder_value
         }
+
         /// Sets `setFoo`.
         ///
         /// The `setFoo` member.
@@ -582,6 +640,7 @@ pub mod builders {
             self.set_foo_value = ::std::option::Option::Some(input.into());
             self
         }
+
         /// Sets or clears `setFoo`.
         ///
         /// The `setFoo` member.
@@ -592,6 +651,7 @@ pub mod builders {
             self.set_foo_value = input;
             self
         }
+
         /// Returns `setFoo` as set so far.
         ///
         /// The `setFoo` member.
@@ -600,6 +660,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::string::String> {
             &self.set_foo_value
         }
+
         /// Sets `foo`.
         ///
         /// The `foo` member.
@@ -610,6 +671,7 @@ pub mod builders {
             self.foo = ::std::option::Option::Some(input.into());
             self
         }
+
         /// Sets or clears `foo`.
         ///
         /// The `foo` member.
@@ -620,12 +682,14 @@ pub mod builders {
             self.foo = input;
             self
         }
+
         /// Returns `foo` as set so far.
         ///
         /// The `foo` member.
         pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
             &self.foo
         }
+
         /// Sets `fooBar`.
         ///
         /// The `fooBar` member.
@@ -636,6 +700,7 @@ pub mod builders {
             self.foo_bar = ::std::option::Option::Some(input.into());
             self
         }
+
         /// Sets or clears `fooBar`.
         ///
         /// The `fooBar` member.
@@ -646,12 +711,14 @@ pub mod builders {
             self.foo_bar = input;
             self
         }
+
         /// Returns `fooBar` as set so far.
         ///
         /// The `fooBar` member.
         pub fn get_foo_bar(&self) -> &::std::option::Option<::std::string::String> {
             &self.foo_bar
         }
+
         /// Sets `foo_bar`.
         ///
         /// The `foo_bar` member.
@@ -662,6 +729,7 @@ pub mod builders {
             self.foo_bar_2 = ::std::option::Option::Some(input.into());
             self
         }
+
         /// Sets or clears `foo_bar`.
         ///
         /// The `foo_bar` member.
@@ -672,12 +740,14 @@ pub mod builders {
             self.foo_bar_2 = input;
             self
         }
+
         /// Returns `foo_bar` as set so far.
         ///
         /// The `foo_bar` member.
         pub fn get_foo_bar_2(&self) -> &::std::option::Option<::std::string::String> {
             &self.foo_bar_2
         }
+
         /// Sets `3dModel`.
         ///
         /// The `3dModel` member.
@@ -688,6 +758,7 @@ pub mod builders {
             self._3d_model = ::std::option::Option::Some(input.into());
             self
         }
+
         /// Sets or clears `3dModel`.
         ///
         /// The `3dModel` member.
@@ -698,12 +769,14 @@ pub mod builders {
             self._3d_model = input;
             self
         }
+
         /// Returns `3dModel` as set so far.
         ///
         /// The `3dModel` member.
         pub fn get_3d_model(&self) -> &::std::option::Option<::std::string::String> {
             &self._3d_model
         }
+
         /// Sets `option`.
         ///
         /// The `option` member.
@@ -711,6 +784,7 @@ pub mod builders {
             self.option = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `option`.
         ///
         /// The `option` member.
@@ -721,12 +795,14 @@ pub mod builders {
             self.option = input;
             self
         }
+
         /// Returns `option` as set so far.
         ///
         /// The `option` member.
         pub fn get_option(&self) -> &::std::option::Option<crate::types::Option> {
             &self.option
         }
+
         /// Builds the value; fails with a [`BuildError`](::awsgen_runtime::build_error::BuildError) naming the
         /// first required member that was not set.
         pub fn build(
@@ -760,6 +836,7 @@ pub mod builders {
             })
         }
     }
+
     /// A builder for [`TypeOutput`](crate::operation::type_operation::TypeOutput).
     #[non_exhaustive]
     #[derive(
@@ -783,6 +860,7 @@ pub mod builders {
         pub(crate) r#box: ::std::option::Option<crate::types::error::Box>,
         pub(crate) lower: ::std::option::Option<crate::types::String>,
     }
+
     impl TypeOutputBuilder {
         /// Sets `Ok`.
         ///
@@ -794,6 +872,7 @@ pub mod builders {
             self.ok = ::std::option::Option::Some(input.into());
             self
         }
+
         /// Sets or clears `Ok`.
         ///
         /// The `Ok` member.
@@ -804,12 +883,14 @@ pub mod builders {
             self.ok = input;
             self
         }
+
         /// Returns `Ok` as set so far.
         ///
         /// The `Ok` member.
         pub fn get_ok(&self) -> &::std::option::Option<::std::string::String> {
             &self.ok
         }
+
         /// Sets `Err`.
         ///
         /// The `Err` member.
@@ -820,6 +901,7 @@ pub mod builders {
             self.err = ::std::option::Option::Some(input.into());
             self
         }
+
         /// Sets or clears `Err`.
         ///
         /// The `Err` member.
@@ -830,12 +912,14 @@ pub mod builders {
             self.err = input;
             self
         }
+
         /// Returns `Err` as set so far.
         ///
         /// The `Err` member.
         pub fn get_err(&self) -> &::std::option::Option<::std::string::String> {
             &self.err
         }
+
         /// Sets `Result`.
         ///
         /// The `Result` member.
@@ -843,6 +927,7 @@ pub mod builders {
             self.result = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `Result`.
         ///
         /// The `Result` member.
@@ -853,12 +938,14 @@ pub mod builders {
             self.result = input;
             self
         }
+
         /// Returns `Result` as set so far.
         ///
         /// The `Result` member.
         pub fn get_result(&self) -> &::std::option::Option<crate::types::Result> {
             &self.result
         }
+
         /// Sets `String`.
         ///
         /// The `String` member.
@@ -869,6 +956,7 @@ pub mod builders {
             self.string = ::std::option::Option::Some(input.into());
             self
         }
+
         /// Sets or clears `String`.
         ///
         /// The `String` member.
@@ -879,12 +967,14 @@ pub mod builders {
             self.string = input;
             self
         }
+
         /// Returns `String` as set so far.
         ///
         /// The `String` member.
         pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
             &self.string
         }
+
         /// Appends an item to `Vec`.
         ///
         /// The `Vec` member.
@@ -897,6 +987,7 @@ pub mod builders {
             self.vec = ::std::option::Option::Some(items);
             self
         }
+
         /// Sets or clears `Vec`.
         ///
         /// The `Vec` member.
@@ -907,6 +998,7 @@ pub mod builders {
             self.vec = input;
             self
         }
+
         /// Returns `Vec` as set so far.
         ///
         /// The `Vec` member.
@@ -915,6 +1007,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
             &self.vec
         }
+
         /// Adds a key-value pair to `HashMap`.
         ///
         /// The `HashMap` member.
@@ -928,6 +1021,7 @@ pub mod builders {
             self.hash_map = ::std::option::Option::Some(entries);
             self
         }
+
         /// Sets or clears `HashMap`.
         ///
         /// The `HashMap` member.
@@ -943,6 +1037,7 @@ pub mod builders {
             self.hash_map = input;
             self
         }
+
         /// Returns `HashMap` as set so far.
         ///
         /// The `HashMap` member.
@@ -956,6 +1051,7 @@ pub mod builders {
         > {
             &self.hash_map
         }
+
         /// Sets `Box`.
         ///
         /// The `Box` member.
@@ -963,6 +1059,7 @@ pub mod builders {
             self.r#box = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `Box`.
         ///
         /// The `Box` member.
@@ -973,12 +1070,14 @@ pub mod builders {
             self.r#box = input;
             self
         }
+
         /// Returns `Box` as set so far.
         ///
         /// The `Box` member.
         pub fn get_box(&self) -> &::std::option::Option<crate::types::error::Box> {
             &self.r#box
         }
+
         /// Sets `lower`.
         ///
         /// The `lower` member.
@@ -986,6 +1085,7 @@ pub mod builders {
             self.lower = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `lower`.
         ///
         /// The `lower` member.
@@ -996,12 +1096,14 @@ pub mod builders {
             self.lower = input;
             self
         }
+
         /// Returns `lower` as set so far.
         ///
         /// The `lower` member.
         pub fn get_lower(&self) -> &::std::option::Option<crate::types::String> {
             &self.lower
         }
+
         /// Builds the value.
         pub fn build(self) -> crate::operation::type_operation::TypeOutput {
             crate::operation::type_operation::TypeOutput {
@@ -1017,12 +1119,14 @@ pub mod builders {
             }
         }
     }
+
     /// Sets up and sends a `Type` request: set the input's members, then call [`send`](Self::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct TypeFluentBuilder {
         client: crate::Client,
         inner: TypeInputBuilder,
     }
+
     impl TypeFluentBuilder {
         pub(crate) fn new(client: crate::Client) -> Self {
             Self {
@@ -1030,10 +1134,12 @@ pub mod builders {
                 inner: ::std::default::Default::default(),
             }
         }
+
         /// The input as set so far.
         pub fn as_input(&self) -> &TypeInputBuilder {
             &self.inner
         }
+
         /// Builds the [input](crate::operation::type_operation::TypeInput), validates it against the model (nothing is sent if it is invalid), sends it and parses the response.
         pub async fn send(
             self,
@@ -1053,6 +1159,7 @@ pub mod builders {
                 )
                 .await
         }
+
         /// Sends the request like [`send`](Self::send) and waits for the response on the current thread, for
         /// programs with no async runtime: enable the crate's `blocking-https` feature for an HTTPS transport
         /// that needs none.
@@ -1066,6 +1173,7 @@ pub mod builders {
         > {
             ::awsgen_runtime::transport::block_on(self.send())
         }
+
         /// Sets `type`.
         ///
         /// The `type` member.
@@ -1079,6 +1187,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `type`.
         ///
         /// The `type` member.
@@ -1092,12 +1201,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `type` as set so far.
         ///
         /// The `type` member.
         pub fn get_type(&self) -> &::std::option::Option<::std::string::String> {
             #[allow(deprecated)] self.inner.get_type()
         }
+
         /// Sets `Self`.
         ///
         /// The `Self` member.
@@ -1111,6 +1222,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `Self`.
         ///
         /// The `Self` member.
@@ -1124,12 +1236,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `Self` as set so far.
         ///
         /// The `Self` member.
         pub fn get_self_value(&self) -> &::std::option::Option<::std::string::String> {
             #[allow(deprecated)] self.inner.get_self_value()
         }
+
         /// Sets `self`.
         ///
         /// The `self` member.
@@ -1140,6 +1254,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `self`.
         ///
         /// The `self` member.
@@ -1153,6 +1268,7 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `self` as set so far.
         ///
         /// The `self` member.
@@ -1161,6 +1277,7 @@ pub mod builders {
         ) -> &::std::option::Option<crate::types::SelfValue> {
             #[allow(deprecated)] self.inner.get_self_value_2()
         }
+
         /// Sets `crate`.
         ///
         /// The `crate` member.
@@ -1174,6 +1291,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `crate`.
         ///
         /// The `crate` member.
@@ -1187,12 +1305,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `crate` as set so far.
         ///
         /// The `crate` member.
         pub fn get_crate_value(&self) -> &::std::option::Option<::std::string::String> {
             #[allow(deprecated)] self.inner.get_crate_value()
         }
+
         /// Sets `match`.
         ///
         /// The `match` member.
@@ -1203,6 +1323,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `match`.
         ///
         /// The `match` member.
@@ -1213,12 +1334,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `match` as set so far.
         ///
         /// The `match` member.
         pub fn get_match(&self) -> &::std::option::Option<i32> {
             #[allow(deprecated)] self.inner.get_match()
         }
+
         /// Sets `async`.
         ///
         /// The `async` member.
@@ -1229,6 +1352,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `async`.
         ///
         /// The `async` member.
@@ -1239,12 +1363,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `async` as set so far.
         ///
         /// The `async` member.
         pub fn get_async(&self) -> &::std::option::Option<bool> {
             #[allow(deprecated)] self.inner.get_async()
         }
+
         /// Sets `builder`.
         ///
         /// The `builder` member.
@@ -1258,6 +1384,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `builder`.
         ///
         /// The `builder` member.
@@ -1271,6 +1398,7 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `builder` as set so far.
         ///
         /// The `builder` member.
@@ -1279,6 +1407,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::string::String> {
             #[allow(deprecated)] self.inner.get_builder_value()
         }
+
         /// Sets `setFoo`.
         ///
         /// The `setFoo` member.
@@ -1292,6 +1421,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `setFoo`.
         ///
         /// The `setFoo` member.
@@ -1305,6 +1435,7 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `setFoo` as set so far.
         ///
         /// The `setFoo` member.
@@ -1313,6 +1444,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::string::String> {
             #[allow(deprecated)] self.inner.get_set_foo_value()
         }
+
         /// Sets `foo`.
         ///
         /// The `foo` member.
@@ -1326,6 +1458,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `foo`.
         ///
         /// The `foo` member.
@@ -1339,12 +1472,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `foo` as set so far.
         ///
         /// The `foo` member.
         pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
             #[allow(deprecated)] self.inner.get_foo()
         }
+
         /// Sets `fooBar`.
         ///
         /// The `fooBar` member.
@@ -1358,6 +1493,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `fooBar`.
         ///
         /// The `fooBar` member.
@@ -1371,12 +1507,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `fooBar` as set so far.
         ///
         /// The `fooBar` member.
         pub fn get_foo_bar(&self) -> &::std::option::Option<::std::string::String> {
             #[allow(deprecated)] self.inner.get_foo_bar()
         }
+
         /// Sets `foo_bar`.
         ///
         /// The `foo_bar` member.
@@ -1390,6 +1528,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `foo_bar`.
         ///
         /// The `foo_bar` member.
@@ -1403,12 +1542,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `foo_bar` as set so far.
         ///
         /// The `foo_bar` member.
         pub fn get_foo_bar_2(&self) -> &::std::option::Option<::std::string::String> {
             #[allow(deprecated)] self.inner.get_foo_bar_2()
         }
+
         /// Sets `3dModel`.
         ///
         /// The `3dModel` member.
@@ -1422,6 +1563,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `3dModel`.
         ///
         /// The `3dModel` member.
@@ -1435,12 +1577,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `3dModel` as set so far.
         ///
         /// The `3dModel` member.
         pub fn get_3d_model(&self) -> &::std::option::Option<::std::string::String> {
             #[allow(deprecated)] self.inner.get_3d_model()
         }
+
         /// Sets `option`.
         ///
         /// The `option` member.
@@ -1451,6 +1595,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `option`.
         ///
         /// The `option` member.
@@ -1464,6 +1609,7 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `option` as set so far.
         ///
         /// The `option` member.

@@ -3,87 +3,9 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The exceptions operations return.
-/// The `Box` structure.
-#[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::awsgen_runtime::serde::Serialize,
-    ::awsgen_runtime::serde::Deserialize
-)]
-#[serde(crate = "::awsgen_runtime::serde")]
-pub struct Box {
-    /// The `message` member.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
-}
-impl Box {
-    /// The `message` member.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        self.message.as_deref()
-    }
-    /// Creates a new builder for this type.
-    pub fn builder() -> crate::types::error::builders::BoxBuilder {
-        ::std::default::Default::default()
-    }
-}
-impl ::std::fmt::Display for Box {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("Box")?;
-        if let ::std::option::Option::Some(message) = &self.message {
-            ::std::write!(f, ": {}", message)?;
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::error::Error for Box {}
-/// Builders for the structures in this module.
-pub mod builders {
-    /// A builder for [`Box`](crate::types::error::Box).
-    #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug,
-    )]
-    pub struct BoxBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
-    }
-    impl BoxBuilder {
-        /// Sets `message`.
-        ///
-        /// The `message` member.
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets or clears `message`.
-        ///
-        /// The `message` member.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.message = input;
-            self
-        }
-        /// Returns `message` as set so far.
-        ///
-        /// The `message` member.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
-            &self.message
-        }
-        /// Builds the value.
-        pub fn build(self) -> crate::types::error::Box {
-            crate::types::error::Box {
-                message: self.message,
-            }
-        }
-    }
-}
+
+pub mod builders;
+
+pub use crate::types::error::_box::Box;
+
+mod _box;

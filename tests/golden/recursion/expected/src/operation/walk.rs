@@ -3,6 +3,7 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `Walk` operation.
+
 /// What the client needs to know about this operation on the wire. Public (but hidden) so that test
 /// harnesses can drive the runtime's sans-IO functions with the same facts the client uses.
 #[doc(hidden)]
@@ -12,6 +13,7 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     request_compression: &[],
     idempotency_token: ::std::option::Option::None,
 };
+
 /// The input of `Walk`.
 #[non_exhaustive]
 #[derive(
@@ -49,19 +51,23 @@ pub struct WalkInput {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub choice: ::std::option::Option<crate::types::Choice>,
 }
+
 impl WalkInput {
     /// The `name` member.
     pub fn name(&self) -> ::std::option::Option<&str> {
         self.name.as_deref()
     }
+
     /// Direct recursion.
     pub fn next(&self) -> ::std::option::Option<&crate::types::Node> {
         self.next.as_ref()
     }
+
     /// The `children` member.
     pub fn children(&self) -> &[crate::types::Node] {
         self.children.as_deref().unwrap_or_default()
     }
+
     /// The `byName` member.
     pub fn by_name(
         &self,
@@ -70,19 +76,23 @@ impl WalkInput {
     > {
         self.by_name.as_ref()
     }
+
     /// The `partner` member.
     pub fn partner(&self) -> ::std::option::Option<&crate::types::Partner> {
         self.partner.as_ref()
     }
+
     /// The `choice` member.
     pub fn choice(&self) -> ::std::option::Option<&crate::types::Choice> {
         self.choice.as_ref()
     }
+
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::walk::builders::WalkInputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl WalkInput {
     /// Checks the input against the model's constraints (required members, lengths, ranges, patterns,
     /// list and map sizes, host labels) without sending anything; every violation names the member's path.
@@ -92,6 +102,7 @@ impl WalkInput {
         ::std::result::Result::Ok(())
     }
 }
+
 /// The output of `Walk`.
 #[non_exhaustive]
 #[derive(
@@ -131,19 +142,23 @@ pub struct WalkOutput {
     #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
+
 impl WalkOutput {
     /// The `name` member.
     pub fn name(&self) -> ::std::option::Option<&str> {
         self.name.as_deref()
     }
+
     /// Direct recursion.
     pub fn next(&self) -> ::std::option::Option<&crate::types::Node> {
         self.next.as_ref()
     }
+
     /// The `children` member.
     pub fn children(&self) -> &[crate::types::Node] {
         self.children.as_deref().unwrap_or_default()
     }
+
     /// The `byName` member.
     pub fn by_name(
         &self,
@@ -152,19 +167,23 @@ impl WalkOutput {
     > {
         self.by_name.as_ref()
     }
+
     /// The `partner` member.
     pub fn partner(&self) -> ::std::option::Option<&crate::types::Partner> {
         self.partner.as_ref()
     }
+
     /// The `choice` member.
     pub fn choice(&self) -> ::std::option::Option<&crate::types::Choice> {
         self.choice.as_ref()
     }
+
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::walk::builders::WalkOutputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl ::awsgen_runtime::protocol::OperationOutput for WalkOutput {
     fn set_request_id(
         &mut self,
@@ -173,11 +192,13 @@ impl ::awsgen_runtime::protocol::OperationOutput for WalkOutput {
         self._request_id = request_id;
     }
 }
+
 impl ::awsgen_runtime::protocol::RequestId for WalkOutput {
     fn request_id(&self) -> ::std::option::Option<&str> {
         self._request_id.as_deref()
     }
 }
+
 /// The errors `Walk` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -185,12 +206,14 @@ pub enum WalkError {
     /// An error code this operation does not model (new in the API, or a generic service error).
     Unhandled(::awsgen_runtime::error::Unhandled),
 }
+
 impl WalkError {
     /// True for an error code this operation does not model.
     pub fn is_unhandled(&self) -> bool {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
+
 impl ::std::fmt::Display for WalkError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -198,6 +221,7 @@ impl ::std::fmt::Display for WalkError {
         }
     }
 }
+
 impl ::std::error::Error for WalkError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -205,6 +229,7 @@ impl ::std::error::Error for WalkError {
         }
     }
 }
+
 impl ::awsgen_runtime::protocol::OperationError for WalkError {
     fn from_response(
         meta: &::awsgen_runtime::error::ErrorMetadata,
@@ -215,6 +240,7 @@ impl ::awsgen_runtime::protocol::OperationError for WalkError {
         )
     }
 }
+
 /// Builders for this operation's input and output, and the fluent builder that sends it.
 pub mod builders {
     /// A builder for [`WalkInput`](crate::operation::walk::WalkInput).
@@ -235,6 +261,7 @@ pub mod builders {
         pub(crate) partner: ::std::option::Option<crate::types::Partner>,
         pub(crate) choice: ::std::option::Option<crate::types::Choice>,
     }
+
     impl WalkInputBuilder {
         /// Sets `name`.
         ///
@@ -246,6 +273,7 @@ pub mod builders {
             self.name = ::std::option::Option::Some(input.into());
             self
         }
+
         /// Sets or clears `name`.
         ///
         /// The `name` member.
@@ -256,12 +284,14 @@ pub mod builders {
             self.name = input;
             self
         }
+
         /// Returns `name` as set so far.
         ///
         /// The `name` member.
         pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.name
         }
+
         /// Sets `next`.
         ///
         /// Direct recursion.
@@ -269,6 +299,7 @@ pub mod builders {
             self.next = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `next`.
         ///
         /// Direct recursion.
@@ -279,12 +310,14 @@ pub mod builders {
             self.next = input;
             self
         }
+
         /// Returns `next` as set so far.
         ///
         /// Direct recursion.
         pub fn get_next(&self) -> &::std::option::Option<crate::types::Node> {
             &self.next
         }
+
         /// Appends an item to `children`.
         ///
         /// The `children` member.
@@ -294,6 +327,7 @@ pub mod builders {
             self.children = ::std::option::Option::Some(items);
             self
         }
+
         /// Sets or clears `children`.
         ///
         /// The `children` member.
@@ -304,6 +338,7 @@ pub mod builders {
             self.children = input;
             self
         }
+
         /// Returns `children` as set so far.
         ///
         /// The `children` member.
@@ -312,6 +347,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Node>> {
             &self.children
         }
+
         /// Adds a key-value pair to `byName`.
         ///
         /// The `byName` member.
@@ -325,6 +361,7 @@ pub mod builders {
             self.by_name = ::std::option::Option::Some(entries);
             self
         }
+
         /// Sets or clears `byName`.
         ///
         /// The `byName` member.
@@ -337,6 +374,7 @@ pub mod builders {
             self.by_name = input;
             self
         }
+
         /// Returns `byName` as set so far.
         ///
         /// The `byName` member.
@@ -347,6 +385,7 @@ pub mod builders {
         > {
             &self.by_name
         }
+
         /// Sets `partner`.
         ///
         /// The `partner` member.
@@ -354,6 +393,7 @@ pub mod builders {
             self.partner = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `partner`.
         ///
         /// The `partner` member.
@@ -364,12 +404,14 @@ pub mod builders {
             self.partner = input;
             self
         }
+
         /// Returns `partner` as set so far.
         ///
         /// The `partner` member.
         pub fn get_partner(&self) -> &::std::option::Option<crate::types::Partner> {
             &self.partner
         }
+
         /// Sets `choice`.
         ///
         /// The `choice` member.
@@ -377,6 +419,7 @@ pub mod builders {
             self.choice = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `choice`.
         ///
         /// The `choice` member.
@@ -387,12 +430,14 @@ pub mod builders {
             self.choice = input;
             self
         }
+
         /// Returns `choice` as set so far.
         ///
         /// The `choice` member.
         pub fn get_choice(&self) -> &::std::option::Option<crate::types::Choice> {
             &self.choice
         }
+
         /// Builds the value; fails with a [`BuildError`](::awsgen_runtime::build_error::BuildError) naming the
         /// first required member that was not set.
         pub fn build(
@@ -411,6 +456,7 @@ pub mod builders {
             })
         }
     }
+
     /// A builder for [`WalkOutput`](crate::operation::walk::WalkOutput).
     #[non_exhaustive]
     #[derive(
@@ -429,6 +475,7 @@ pub mod builders {
         pub(crate) partner: ::std::option::Option<crate::types::Partner>,
         pub(crate) choice: ::std::option::Option<crate::types::Choice>,
     }
+
     impl WalkOutputBuilder {
         /// Sets `name`.
         ///
@@ -440,6 +487,7 @@ pub mod builders {
             self.name = ::std::option::Option::Some(input.into());
             self
         }
+
         /// Sets or clears `name`.
         ///
         /// The `name` member.
@@ -450,12 +498,14 @@ pub mod builders {
             self.name = input;
             self
         }
+
         /// Returns `name` as set so far.
         ///
         /// The `name` member.
         pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.name
         }
+
         /// Sets `next`.
         ///
         /// Direct recursion.
@@ -463,6 +513,7 @@ pub mod builders {
             self.next = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `next`.
         ///
         /// Direct recursion.
@@ -473,12 +524,14 @@ pub mod builders {
             self.next = input;
             self
         }
+
         /// Returns `next` as set so far.
         ///
         /// Direct recursion.
         pub fn get_next(&self) -> &::std::option::Option<crate::types::Node> {
             &self.next
         }
+
         /// Appends an item to `children`.
         ///
         /// The `children` member.
@@ -488,6 +541,7 @@ pub mod builders {
             self.children = ::std::option::Option::Some(items);
             self
         }
+
         /// Sets or clears `children`.
         ///
         /// The `children` member.
@@ -498,6 +552,7 @@ pub mod builders {
             self.children = input;
             self
         }
+
         /// Returns `children` as set so far.
         ///
         /// The `children` member.
@@ -506,6 +561,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Node>> {
             &self.children
         }
+
         /// Adds a key-value pair to `byName`.
         ///
         /// The `byName` member.
@@ -519,6 +575,7 @@ pub mod builders {
             self.by_name = ::std::option::Option::Some(entries);
             self
         }
+
         /// Sets or clears `byName`.
         ///
         /// The `byName` member.
@@ -531,6 +588,7 @@ pub mod builders {
             self.by_name = input;
             self
         }
+
         /// Returns `byName` as set so far.
         ///
         /// The `byName` member.
@@ -541,6 +599,7 @@ pub mod builders {
         > {
             &self.by_name
         }
+
         /// Sets `partner`.
         ///
         /// The `partner` member.
@@ -548,6 +607,7 @@ pub mod builders {
             self.partner = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `partner`.
         ///
         /// The `partner` member.
@@ -558,12 +618,14 @@ pub mod builders {
             self.partner = input;
             self
         }
+
         /// Returns `partner` as set so far.
         ///
         /// The `partner` member.
         pub fn get_partner(&self) -> &::std::option::Option<crate::types::Partner> {
             &self.partner
         }
+
         /// Sets `choice`.
         ///
         /// The `choice` member.
@@ -571,6 +633,7 @@ pub mod builders {
             self.choice = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `choice`.
         ///
         /// The `choice` member.
@@ -581,12 +644,14 @@ pub mod builders {
             self.choice = input;
             self
         }
+
         /// Returns `choice` as set so far.
         ///
         /// The `choice` member.
         pub fn get_choice(&self) -> &::std::option::Option<crate::types::Choice> {
             &self.choice
         }
+
         /// Builds the value.
         pub fn build(self) -> crate::operation::walk::WalkOutput {
             crate::operation::walk::WalkOutput {
@@ -600,12 +665,14 @@ pub mod builders {
             }
         }
     }
+
     /// Sets up and sends a `Walk` request: set the input's members, then call [`send`](Self::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct WalkFluentBuilder {
         client: crate::Client,
         inner: WalkInputBuilder,
     }
+
     impl WalkFluentBuilder {
         pub(crate) fn new(client: crate::Client) -> Self {
             Self {
@@ -613,10 +680,12 @@ pub mod builders {
                 inner: ::std::default::Default::default(),
             }
         }
+
         /// The input as set so far.
         pub fn as_input(&self) -> &WalkInputBuilder {
             &self.inner
         }
+
         /// Builds the [input](crate::operation::walk::WalkInput), validates it against the model (nothing is sent if it is invalid), sends it and parses the response.
         pub async fn send(
             self,
@@ -634,6 +703,7 @@ pub mod builders {
                 )
                 .await
         }
+
         /// Sends the request like [`send`](Self::send) and waits for the response on the current thread, for
         /// programs with no async runtime: enable the crate's `blocking-https` feature for an HTTPS transport
         /// that needs none.
@@ -645,6 +715,7 @@ pub mod builders {
         > {
             ::awsgen_runtime::transport::block_on(self.send())
         }
+
         /// Sets `name`.
         ///
         /// The `name` member.
@@ -658,6 +729,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `name`.
         ///
         /// The `name` member.
@@ -671,12 +743,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `name` as set so far.
         ///
         /// The `name` member.
         pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             #[allow(deprecated)] self.inner.get_name()
         }
+
         /// Sets `next`.
         ///
         /// Direct recursion.
@@ -687,6 +761,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `next`.
         ///
         /// Direct recursion.
@@ -700,12 +775,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `next` as set so far.
         ///
         /// Direct recursion.
         pub fn get_next(&self) -> &::std::option::Option<crate::types::Node> {
             #[allow(deprecated)] self.inner.get_next()
         }
+
         /// Appends an item to `children`.
         ///
         /// The `children` member.
@@ -716,6 +793,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `children`.
         ///
         /// The `children` member.
@@ -729,6 +807,7 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `children` as set so far.
         ///
         /// The `children` member.
@@ -737,6 +816,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Node>> {
             #[allow(deprecated)] self.inner.get_children()
         }
+
         /// Adds a key-value pair to `byName`.
         ///
         /// The `byName` member.
@@ -751,6 +831,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `byName`.
         ///
         /// The `byName` member.
@@ -766,6 +847,7 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `byName` as set so far.
         ///
         /// The `byName` member.
@@ -776,6 +858,7 @@ pub mod builders {
         > {
             #[allow(deprecated)] self.inner.get_by_name()
         }
+
         /// Sets `partner`.
         ///
         /// The `partner` member.
@@ -786,6 +869,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `partner`.
         ///
         /// The `partner` member.
@@ -799,12 +883,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `partner` as set so far.
         ///
         /// The `partner` member.
         pub fn get_partner(&self) -> &::std::option::Option<crate::types::Partner> {
             #[allow(deprecated)] self.inner.get_partner()
         }
+
         /// Sets `choice`.
         ///
         /// The `choice` member.
@@ -815,6 +901,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `choice`.
         ///
         /// The `choice` member.
@@ -828,6 +915,7 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `choice` as set so far.
         ///
         /// The `choice` member.

@@ -3,6 +3,7 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Sent to `data-` before the endpoint's host.
+
 /// What the client needs to know about this operation on the wire. Public (but hidden) so that test
 /// harnesses can drive the runtime's sans-IO functions with the same facts the client uses.
 #[doc(hidden)]
@@ -12,6 +13,7 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     request_compression: &[],
     idempotency_token: ::std::option::Option::None,
 };
+
 /// The input of `DiscoverInstances`.
 #[non_exhaustive]
 #[derive(
@@ -32,16 +34,19 @@ pub struct DiscoverInstancesInput {
     )]
     pub namespace_name: ::std::option::Option<::std::string::String>,
 }
+
 impl DiscoverInstancesInput {
     /// The `NamespaceName` member.
     pub fn namespace_name(&self) -> ::std::option::Option<&str> {
         self.namespace_name.as_deref()
     }
+
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::discover_instances::builders::DiscoverInstancesInputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl DiscoverInstancesInput {
     /// Checks the input against the model's constraints (required members, lengths, ranges, patterns,
     /// list and map sizes, host labels) without sending anything; every violation names the member's path.
@@ -52,6 +57,7 @@ impl DiscoverInstancesInput {
         self.validate_with(&mut validator);
         validator.finish()
     }
+
     /// Adds this value's violations to `validator`, under the path it has entered.
     #[doc(hidden)]
     pub fn validate_with(
@@ -65,6 +71,7 @@ impl DiscoverInstancesInput {
         }
     }
 }
+
 /// The output of `DiscoverInstances`.
 #[non_exhaustive]
 #[derive(
@@ -87,16 +94,19 @@ pub struct DiscoverInstancesOutput {
     #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
+
 impl DiscoverInstancesOutput {
     /// The `Instances` member.
     pub fn instances(&self) -> &[::std::string::String] {
         self.instances.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::discover_instances::builders::DiscoverInstancesOutputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl ::awsgen_runtime::protocol::OperationOutput for DiscoverInstancesOutput {
     fn set_request_id(
         &mut self,
@@ -105,11 +115,13 @@ impl ::awsgen_runtime::protocol::OperationOutput for DiscoverInstancesOutput {
         self._request_id = request_id;
     }
 }
+
 impl ::awsgen_runtime::protocol::RequestId for DiscoverInstancesOutput {
     fn request_id(&self) -> ::std::option::Option<&str> {
         self._request_id.as_deref()
     }
 }
+
 /// The errors `DiscoverInstances` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -117,12 +129,14 @@ pub enum DiscoverInstancesError {
     /// An error code this operation does not model (new in the API, or a generic service error).
     Unhandled(::awsgen_runtime::error::Unhandled),
 }
+
 impl DiscoverInstancesError {
     /// True for an error code this operation does not model.
     pub fn is_unhandled(&self) -> bool {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
+
 impl ::std::fmt::Display for DiscoverInstancesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -130,6 +144,7 @@ impl ::std::fmt::Display for DiscoverInstancesError {
         }
     }
 }
+
 impl ::std::error::Error for DiscoverInstancesError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -137,6 +152,7 @@ impl ::std::error::Error for DiscoverInstancesError {
         }
     }
 }
+
 impl ::awsgen_runtime::protocol::OperationError for DiscoverInstancesError {
     fn from_response(
         meta: &::awsgen_runtime::error::ErrorMetadata,
@@ -147,6 +163,7 @@ impl ::awsgen_runtime::protocol::OperationError for DiscoverInstancesError {
         )
     }
 }
+
 /// Builders for this operation's input and output, and the fluent builder that sends it.
 pub mod builders {
     /// A builder for [`DiscoverInstancesInput`](crate::operation::discover_instances::DiscoverInstancesInput).
@@ -160,6 +177,7 @@ pub mod builders {
     pub struct DiscoverInstancesInputBuilder {
         pub(crate) namespace_name: ::std::option::Option<::std::string::String>,
     }
+
     impl DiscoverInstancesInputBuilder {
         /// Sets `NamespaceName`.
         ///
@@ -171,6 +189,7 @@ pub mod builders {
             self.namespace_name = ::std::option::Option::Some(input.into());
             self
         }
+
         /// Sets or clears `NamespaceName`.
         ///
         /// The `NamespaceName` member.
@@ -181,6 +200,7 @@ pub mod builders {
             self.namespace_name = input;
             self
         }
+
         /// Returns `NamespaceName` as set so far.
         ///
         /// The `NamespaceName` member.
@@ -189,6 +209,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::string::String> {
             &self.namespace_name
         }
+
         /// Builds the value; fails with a [`BuildError`](::awsgen_runtime::build_error::BuildError) naming the
         /// first required member that was not set.
         pub fn build(
@@ -210,6 +231,7 @@ pub mod builders {
             })
         }
     }
+
     /// A builder for [`DiscoverInstancesOutput`](crate::operation::discover_instances::DiscoverInstancesOutput).
     #[non_exhaustive]
     #[derive(
@@ -223,6 +245,7 @@ pub mod builders {
             ::std::vec::Vec<::std::string::String>,
         >,
     }
+
     impl DiscoverInstancesOutputBuilder {
         /// Appends an item to `Instances`.
         ///
@@ -236,6 +259,7 @@ pub mod builders {
             self.instances = ::std::option::Option::Some(items);
             self
         }
+
         /// Sets or clears `Instances`.
         ///
         /// The `Instances` member.
@@ -246,6 +270,7 @@ pub mod builders {
             self.instances = input;
             self
         }
+
         /// Returns `Instances` as set so far.
         ///
         /// The `Instances` member.
@@ -254,6 +279,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
             &self.instances
         }
+
         /// Builds the value.
         pub fn build(
             self,
@@ -264,12 +290,14 @@ pub mod builders {
             }
         }
     }
+
     /// Sets up and sends a `DiscoverInstances` request: set the input's members, then call [`send`](Self::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DiscoverInstancesFluentBuilder {
         client: crate::Client,
         inner: DiscoverInstancesInputBuilder,
     }
+
     impl DiscoverInstancesFluentBuilder {
         pub(crate) fn new(client: crate::Client) -> Self {
             Self {
@@ -277,10 +305,12 @@ pub mod builders {
                 inner: ::std::default::Default::default(),
             }
         }
+
         /// The input as set so far.
         pub fn as_input(&self) -> &DiscoverInstancesInputBuilder {
             &self.inner
         }
+
         /// Builds the [input](crate::operation::discover_instances::DiscoverInstancesInput), validates it against the model (nothing is sent if it is invalid), sends it and parses the response.
         pub async fn send(
             self,
@@ -300,6 +330,7 @@ pub mod builders {
                 )
                 .await
         }
+
         /// Sends the request like [`send`](Self::send) and waits for the response on the current thread, for
         /// programs with no async runtime: enable the crate's `blocking-https` feature for an HTTPS transport
         /// that needs none.
@@ -313,6 +344,7 @@ pub mod builders {
         > {
             ::awsgen_runtime::transport::block_on(self.send())
         }
+
         /// Sets `NamespaceName`.
         ///
         /// The `NamespaceName` member.
@@ -326,6 +358,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `NamespaceName`.
         ///
         /// The `NamespaceName` member.
@@ -339,6 +372,7 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `NamespaceName` as set so far.
         ///
         /// The `NamespaceName` member.

@@ -3,6 +3,7 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Sent to the account's own host.
+
 /// What the client needs to know about this operation on the wire. Public (but hidden) so that test
 /// harnesses can drive the runtime's sans-IO functions with the same facts the client uses.
 #[doc(hidden)]
@@ -12,6 +13,7 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     request_compression: &[],
     idempotency_token: ::std::option::Option::None,
 };
+
 /// The input of `GetAccountThing`.
 #[non_exhaustive]
 #[derive(
@@ -53,28 +55,34 @@ pub struct GetAccountThingInput {
     )]
     pub unused: ::std::option::Option<::std::string::String>,
 }
+
 impl GetAccountThingInput {
     /// Part of the host name.
     pub fn account_id(&self) -> ::std::option::Option<&str> {
         self.account_id.as_deref()
     }
+
     /// An enum label, not marked required: the host needs it anyway.
     pub fn zone(&self) -> ::std::option::Option<&crate::types::Zone> {
         self.zone.as_ref()
     }
+
     /// The `Name` member.
     pub fn name(&self) -> ::std::option::Option<&str> {
         self.name.as_deref()
     }
+
     /// Marked hostLabel but not in the prefix: an ordinary member.
     pub fn unused(&self) -> ::std::option::Option<&str> {
         self.unused.as_deref()
     }
+
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::get_account_thing::builders::GetAccountThingInputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl GetAccountThingInput {
     /// Checks the input against the model's constraints (required members, lengths, ranges, patterns,
     /// list and map sizes, host labels) without sending anything; every violation names the member's path.
@@ -85,6 +93,7 @@ impl GetAccountThingInput {
         self.validate_with(&mut validator);
         validator.finish()
     }
+
     /// Adds this value's violations to `validator`, under the path it has entered.
     #[doc(hidden)]
     pub fn validate_with(
@@ -123,6 +132,7 @@ impl GetAccountThingInput {
         }
     }
 }
+
 /// The output of `GetAccountThing`.
 #[non_exhaustive]
 #[derive(
@@ -138,12 +148,14 @@ pub struct GetAccountThingOutput {
     #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
+
 impl GetAccountThingOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::get_account_thing::builders::GetAccountThingOutputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl ::awsgen_runtime::protocol::OperationOutput for GetAccountThingOutput {
     fn set_request_id(
         &mut self,
@@ -152,11 +164,13 @@ impl ::awsgen_runtime::protocol::OperationOutput for GetAccountThingOutput {
         self._request_id = request_id;
     }
 }
+
 impl ::awsgen_runtime::protocol::RequestId for GetAccountThingOutput {
     fn request_id(&self) -> ::std::option::Option<&str> {
         self._request_id.as_deref()
     }
 }
+
 /// The errors `GetAccountThing` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -166,16 +180,19 @@ pub enum GetAccountThingError {
     /// An error code this operation does not model (new in the API, or a generic service error).
     Unhandled(::awsgen_runtime::error::Unhandled),
 }
+
 impl GetAccountThingError {
     /// True for `ThingNotFound`.
     pub fn is_thing_not_found(&self) -> bool {
         ::std::matches!(self, Self::ThingNotFound(_))
     }
+
     /// True for an error code this operation does not model.
     pub fn is_unhandled(&self) -> bool {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
+
 impl ::std::fmt::Display for GetAccountThingError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -184,6 +201,7 @@ impl ::std::fmt::Display for GetAccountThingError {
         }
     }
 }
+
 impl ::std::error::Error for GetAccountThingError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -192,6 +210,7 @@ impl ::std::error::Error for GetAccountThingError {
         }
     }
 }
+
 impl ::awsgen_runtime::protocol::OperationError for GetAccountThingError {
     fn from_response(
         meta: &::awsgen_runtime::error::ErrorMetadata,
@@ -200,7 +219,6 @@ impl ::awsgen_runtime::protocol::OperationError for GetAccountThingError {
         ::std::result::Result::Ok(
             match meta.json_code().unwrap_or_default() {
                 "ThingNotFound" => {
-                    #[allow(unused_mut)]
                     let mut error: crate::types::error::ThingNotFound = ::awsgen_runtime::serde_json::from_slice(
                         body,
                     )?;
@@ -220,6 +238,7 @@ impl ::awsgen_runtime::protocol::OperationError for GetAccountThingError {
         )
     }
 }
+
 /// Builders for this operation's input and output, and the fluent builder that sends it.
 pub mod builders {
     /// A builder for [`GetAccountThingInput`](crate::operation::get_account_thing::GetAccountThingInput).
@@ -236,6 +255,7 @@ pub mod builders {
         pub(crate) name: ::std::option::Option<::std::string::String>,
         pub(crate) unused: ::std::option::Option<::std::string::String>,
     }
+
     impl GetAccountThingInputBuilder {
         /// Sets `AccountId`.
         ///
@@ -247,6 +267,7 @@ pub mod builders {
             self.account_id = ::std::option::Option::Some(input.into());
             self
         }
+
         /// Sets or clears `AccountId`.
         ///
         /// Part of the host name.
@@ -257,12 +278,14 @@ pub mod builders {
             self.account_id = input;
             self
         }
+
         /// Returns `AccountId` as set so far.
         ///
         /// Part of the host name.
         pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.account_id
         }
+
         /// Sets `Zone`.
         ///
         /// An enum label, not marked required: the host needs it anyway.
@@ -270,6 +293,7 @@ pub mod builders {
             self.zone = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `Zone`.
         ///
         /// An enum label, not marked required: the host needs it anyway.
@@ -280,12 +304,14 @@ pub mod builders {
             self.zone = input;
             self
         }
+
         /// Returns `Zone` as set so far.
         ///
         /// An enum label, not marked required: the host needs it anyway.
         pub fn get_zone(&self) -> &::std::option::Option<crate::types::Zone> {
             &self.zone
         }
+
         /// Sets `Name`.
         ///
         /// The `Name` member.
@@ -296,6 +322,7 @@ pub mod builders {
             self.name = ::std::option::Option::Some(input.into());
             self
         }
+
         /// Sets or clears `Name`.
         ///
         /// The `Name` member.
@@ -306,12 +333,14 @@ pub mod builders {
             self.name = input;
             self
         }
+
         /// Returns `Name` as set so far.
         ///
         /// The `Name` member.
         pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.name
         }
+
         /// Sets `Unused`.
         ///
         /// Marked hostLabel but not in the prefix: an ordinary member.
@@ -322,6 +351,7 @@ pub mod builders {
             self.unused = ::std::option::Option::Some(input.into());
             self
         }
+
         /// Sets or clears `Unused`.
         ///
         /// Marked hostLabel but not in the prefix: an ordinary member.
@@ -332,12 +362,14 @@ pub mod builders {
             self.unused = input;
             self
         }
+
         /// Returns `Unused` as set so far.
         ///
         /// Marked hostLabel but not in the prefix: an ordinary member.
         pub fn get_unused(&self) -> &::std::option::Option<::std::string::String> {
             &self.unused
         }
+
         /// Builds the value; fails with a [`BuildError`](::awsgen_runtime::build_error::BuildError) naming the
         /// first required member that was not set.
         pub fn build(
@@ -378,6 +410,7 @@ pub mod builders {
             })
         }
     }
+
     /// A builder for [`GetAccountThingOutput`](crate::operation::get_account_thing::GetAccountThingOutput).
     #[non_exhaustive]
     #[derive(
@@ -387,6 +420,7 @@ pub mod builders {
         ::std::fmt::Debug,
     )]
     pub struct GetAccountThingOutputBuilder {}
+
     impl GetAccountThingOutputBuilder {
         /// Builds the value.
         pub fn build(
@@ -397,12 +431,14 @@ pub mod builders {
             }
         }
     }
+
     /// Sets up and sends a `GetAccountThing` request: set the input's members, then call [`send`](Self::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct GetAccountThingFluentBuilder {
         client: crate::Client,
         inner: GetAccountThingInputBuilder,
     }
+
     impl GetAccountThingFluentBuilder {
         pub(crate) fn new(client: crate::Client) -> Self {
             Self {
@@ -410,10 +446,12 @@ pub mod builders {
                 inner: ::std::default::Default::default(),
             }
         }
+
         /// The input as set so far.
         pub fn as_input(&self) -> &GetAccountThingInputBuilder {
             &self.inner
         }
+
         /// Builds the [input](crate::operation::get_account_thing::GetAccountThingInput), validates it against the model (nothing is sent if it is invalid), sends it and parses the response.
         pub async fn send(
             self,
@@ -433,6 +471,7 @@ pub mod builders {
                 )
                 .await
         }
+
         /// Sends the request like [`send`](Self::send) and waits for the response on the current thread, for
         /// programs with no async runtime: enable the crate's `blocking-https` feature for an HTTPS transport
         /// that needs none.
@@ -446,6 +485,7 @@ pub mod builders {
         > {
             ::awsgen_runtime::transport::block_on(self.send())
         }
+
         /// Sets `AccountId`.
         ///
         /// Part of the host name.
@@ -459,6 +499,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `AccountId`.
         ///
         /// Part of the host name.
@@ -472,12 +513,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `AccountId` as set so far.
         ///
         /// Part of the host name.
         pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
             #[allow(deprecated)] self.inner.get_account_id()
         }
+
         /// Sets `Zone`.
         ///
         /// An enum label, not marked required: the host needs it anyway.
@@ -488,6 +531,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `Zone`.
         ///
         /// An enum label, not marked required: the host needs it anyway.
@@ -501,12 +545,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `Zone` as set so far.
         ///
         /// An enum label, not marked required: the host needs it anyway.
         pub fn get_zone(&self) -> &::std::option::Option<crate::types::Zone> {
             #[allow(deprecated)] self.inner.get_zone()
         }
+
         /// Sets `Name`.
         ///
         /// The `Name` member.
@@ -520,6 +566,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `Name`.
         ///
         /// The `Name` member.
@@ -533,12 +580,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `Name` as set so far.
         ///
         /// The `Name` member.
         pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             #[allow(deprecated)] self.inner.get_name()
         }
+
         /// Sets `Unused`.
         ///
         /// Marked hostLabel but not in the prefix: an ordinary member.
@@ -552,6 +601,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `Unused`.
         ///
         /// Marked hostLabel but not in the prefix: an ordinary member.
@@ -565,6 +615,7 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `Unused` as set so far.
         ///
         /// Marked hostLabel but not in the prefix: an ordinary member.

@@ -3,6 +3,7 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Large bodies are sent gzipped.
+
 /// What the client needs to know about this operation on the wire. Public (but hidden) so that test
 /// harnesses can drive the runtime's sans-IO functions with the same facts the client uses.
 #[doc(hidden)]
@@ -12,6 +13,7 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     request_compression: &["gzip"],
     idempotency_token: ::std::option::Option::Some("ClientToken"),
 };
+
 /// The input of `PutMetricData`.
 #[non_exhaustive]
 #[derive(
@@ -48,26 +50,31 @@ pub struct PutMetricDataInput {
     )]
     pub client_token: ::std::option::Option<::std::string::String>,
 }
+
 impl PutMetricDataInput {
     /// The `Namespace` member.
     pub fn namespace(&self) -> ::std::option::Option<&str> {
         self.namespace.as_deref()
     }
+
     /// The `Data` member.
     pub fn data(&self) -> &[::std::string::String] {
         self.data.as_deref().unwrap_or_default()
     }
+
     /// Makes retries safe.
     ///
     /// If you leave it unset, the client fills in a fresh random UUID (an idempotency token), as the AWS SDKs do.
     pub fn client_token(&self) -> ::std::option::Option<&str> {
         self.client_token.as_deref()
     }
+
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::put_metric_data::builders::PutMetricDataInputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl PutMetricDataInput {
     /// Checks the input against the model's constraints (required members, lengths, ranges, patterns,
     /// list and map sizes, host labels) without sending anything; every violation names the member's path.
@@ -78,6 +85,7 @@ impl PutMetricDataInput {
         self.validate_with(&mut validator);
         validator.finish()
     }
+
     /// Adds this value's violations to `validator`, under the path it has entered.
     #[doc(hidden)]
     pub fn validate_with(
@@ -91,6 +99,7 @@ impl PutMetricDataInput {
         }
     }
 }
+
 /// The output of `PutMetricData`.
 #[non_exhaustive]
 #[derive(
@@ -106,12 +115,14 @@ pub struct PutMetricDataOutput {
     #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
+
 impl PutMetricDataOutput {
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::put_metric_data::builders::PutMetricDataOutputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl ::awsgen_runtime::protocol::OperationOutput for PutMetricDataOutput {
     fn set_request_id(
         &mut self,
@@ -120,11 +131,13 @@ impl ::awsgen_runtime::protocol::OperationOutput for PutMetricDataOutput {
         self._request_id = request_id;
     }
 }
+
 impl ::awsgen_runtime::protocol::RequestId for PutMetricDataOutput {
     fn request_id(&self) -> ::std::option::Option<&str> {
         self._request_id.as_deref()
     }
 }
+
 /// The errors `PutMetricData` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -136,20 +149,24 @@ pub enum PutMetricDataError {
     /// An error code this operation does not model (new in the API, or a generic service error).
     Unhandled(::awsgen_runtime::error::Unhandled),
 }
+
 impl PutMetricDataError {
     /// True for `InvalidParameterValueException`.
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         ::std::matches!(self, Self::InvalidParameterValueException(_))
     }
+
     /// True for `ThingNotFound`.
     pub fn is_thing_not_found(&self) -> bool {
         ::std::matches!(self, Self::ThingNotFound(_))
     }
+
     /// True for an error code this operation does not model.
     pub fn is_unhandled(&self) -> bool {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
+
 impl ::std::fmt::Display for PutMetricDataError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -161,6 +178,7 @@ impl ::std::fmt::Display for PutMetricDataError {
         }
     }
 }
+
 impl ::std::error::Error for PutMetricDataError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -172,6 +190,7 @@ impl ::std::error::Error for PutMetricDataError {
         }
     }
 }
+
 impl ::awsgen_runtime::protocol::OperationError for PutMetricDataError {
     fn from_response(
         meta: &::awsgen_runtime::error::ErrorMetadata,
@@ -180,7 +199,6 @@ impl ::awsgen_runtime::protocol::OperationError for PutMetricDataError {
         ::std::result::Result::Ok(
             match meta.json_code().unwrap_or_default() {
                 "InvalidParameterValueException" | "InvalidParameterValue" => {
-                    #[allow(unused_mut)]
                     let mut error: crate::types::error::InvalidParameterValueException = ::awsgen_runtime::serde_json::from_slice(
                         body,
                     )?;
@@ -192,7 +210,6 @@ impl ::awsgen_runtime::protocol::OperationError for PutMetricDataError {
                     Self::InvalidParameterValueException(error)
                 }
                 "ThingNotFound" => {
-                    #[allow(unused_mut)]
                     let mut error: crate::types::error::ThingNotFound = ::awsgen_runtime::serde_json::from_slice(
                         body,
                     )?;
@@ -212,6 +229,7 @@ impl ::awsgen_runtime::protocol::OperationError for PutMetricDataError {
         )
     }
 }
+
 /// Builders for this operation's input and output, and the fluent builder that sends it.
 pub mod builders {
     /// A builder for [`PutMetricDataInput`](crate::operation::put_metric_data::PutMetricDataInput).
@@ -227,6 +245,7 @@ pub mod builders {
         pub(crate) data: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         pub(crate) client_token: ::std::option::Option<::std::string::String>,
     }
+
     impl PutMetricDataInputBuilder {
         /// Sets `Namespace`.
         ///
@@ -238,6 +257,7 @@ pub mod builders {
             self.namespace = ::std::option::Option::Some(input.into());
             self
         }
+
         /// Sets or clears `Namespace`.
         ///
         /// The `Namespace` member.
@@ -248,12 +268,14 @@ pub mod builders {
             self.namespace = input;
             self
         }
+
         /// Returns `Namespace` as set so far.
         ///
         /// The `Namespace` member.
         pub fn get_namespace(&self) -> &::std::option::Option<::std::string::String> {
             &self.namespace
         }
+
         /// Appends an item to `Data`.
         ///
         /// The `Data` member.
@@ -266,6 +288,7 @@ pub mod builders {
             self.data = ::std::option::Option::Some(items);
             self
         }
+
         /// Sets or clears `Data`.
         ///
         /// The `Data` member.
@@ -276,6 +299,7 @@ pub mod builders {
             self.data = input;
             self
         }
+
         /// Returns `Data` as set so far.
         ///
         /// The `Data` member.
@@ -284,6 +308,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
             &self.data
         }
+
         /// Sets `ClientToken`.
         ///
         /// Makes retries safe.
@@ -296,6 +321,7 @@ pub mod builders {
             self.client_token = ::std::option::Option::Some(input.into());
             self
         }
+
         /// Sets or clears `ClientToken`.
         ///
         /// Makes retries safe.
@@ -308,6 +334,7 @@ pub mod builders {
             self.client_token = input;
             self
         }
+
         /// Returns `ClientToken` as set so far.
         ///
         /// Makes retries safe.
@@ -316,6 +343,7 @@ pub mod builders {
         pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.client_token
         }
+
         /// Builds the value; fails with a [`BuildError`](::awsgen_runtime::build_error::BuildError) naming the
         /// first required member that was not set.
         pub fn build(
@@ -339,6 +367,7 @@ pub mod builders {
             })
         }
     }
+
     /// A builder for [`PutMetricDataOutput`](crate::operation::put_metric_data::PutMetricDataOutput).
     #[non_exhaustive]
     #[derive(
@@ -348,6 +377,7 @@ pub mod builders {
         ::std::fmt::Debug,
     )]
     pub struct PutMetricDataOutputBuilder {}
+
     impl PutMetricDataOutputBuilder {
         /// Builds the value.
         pub fn build(self) -> crate::operation::put_metric_data::PutMetricDataOutput {
@@ -356,12 +386,14 @@ pub mod builders {
             }
         }
     }
+
     /// Sets up and sends a `PutMetricData` request: set the input's members, then call [`send`](Self::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct PutMetricDataFluentBuilder {
         client: crate::Client,
         inner: PutMetricDataInputBuilder,
     }
+
     impl PutMetricDataFluentBuilder {
         pub(crate) fn new(client: crate::Client) -> Self {
             Self {
@@ -369,10 +401,12 @@ pub mod builders {
                 inner: ::std::default::Default::default(),
             }
         }
+
         /// The input as set so far.
         pub fn as_input(&self) -> &PutMetricDataInputBuilder {
             &self.inner
         }
+
         /// Builds the [input](crate::operation::put_metric_data::PutMetricDataInput), validates it against the model (nothing is sent if it is invalid), sends it and parses the response.
         pub async fn send(
             self,
@@ -392,6 +426,7 @@ pub mod builders {
                 )
                 .await
         }
+
         /// Sends the request like [`send`](Self::send) and waits for the response on the current thread, for
         /// programs with no async runtime: enable the crate's `blocking-https` feature for an HTTPS transport
         /// that needs none.
@@ -405,6 +440,7 @@ pub mod builders {
         > {
             ::awsgen_runtime::transport::block_on(self.send())
         }
+
         /// Sets `Namespace`.
         ///
         /// The `Namespace` member.
@@ -418,6 +454,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `Namespace`.
         ///
         /// The `Namespace` member.
@@ -431,12 +468,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `Namespace` as set so far.
         ///
         /// The `Namespace` member.
         pub fn get_namespace(&self) -> &::std::option::Option<::std::string::String> {
             #[allow(deprecated)] self.inner.get_namespace()
         }
+
         /// Appends an item to `Data`.
         ///
         /// The `Data` member.
@@ -450,6 +489,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `Data`.
         ///
         /// The `Data` member.
@@ -463,6 +503,7 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `Data` as set so far.
         ///
         /// The `Data` member.
@@ -471,6 +512,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
             #[allow(deprecated)] self.inner.get_data()
         }
+
         /// Sets `ClientToken`.
         ///
         /// Makes retries safe.
@@ -486,6 +528,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `ClientToken`.
         ///
         /// Makes retries safe.
@@ -501,6 +544,7 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `ClientToken` as set so far.
         ///
         /// Makes retries safe.

@@ -3,6 +3,7 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `PutScalars` operation.
+
 /// What the client needs to know about this operation on the wire. Public (but hidden) so that test
 /// harnesses can drive the runtime's sans-IO functions with the same facts the client uses.
 #[doc(hidden)]
@@ -12,6 +13,7 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     request_compression: &[],
     idempotency_token: ::std::option::Option::None,
 };
+
 /// The input of `PutScalars`.
 #[non_exhaustive]
 #[derive(
@@ -99,72 +101,89 @@ pub struct PutScalarsInput {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub doc: ::std::option::Option<::awsgen_runtime::Document>,
 }
+
 impl PutScalarsInput {
     /// The `int` member.
     pub fn int(&self) -> i32 {
         self.int.unwrap_or_default()
     }
+
     /// The `boxedInt` member.
     pub fn boxed_int(&self) -> ::std::option::Option<i32> {
         self.boxed_int
     }
+
     /// The `long` member.
     pub fn long(&self) -> i64 {
         self.long.unwrap_or_default()
     }
+
     /// The `boxedLong` member.
     pub fn boxed_long(&self) -> ::std::option::Option<i64> {
         self.boxed_long
     }
+
     /// The `float` member.
     pub fn float(&self) -> f32 {
         self.float.unwrap_or_default()
     }
+
     /// The `double` member.
     pub fn double(&self) -> f64 {
         self.double.unwrap_or_default()
     }
+
     /// The `boxedDouble` member.
     pub fn boxed_double(&self) -> ::std::option::Option<f64> {
         self.boxed_double
     }
+
     /// The `bool` member.
     pub fn bool(&self) -> bool {
         self.bool.unwrap_or_default()
     }
+
     /// The `boxedBool` member.
     pub fn boxed_bool(&self) -> ::std::option::Option<bool> {
         self.boxed_bool
     }
+
     /// The `port` member.
     pub fn port(&self) -> ::std::option::Option<i32> {
         self.port
     }
+
     /// The `ratio` member.
     pub fn ratio(&self) -> f64 {
         self.ratio.unwrap_or_default()
     }
+
     /// The `name` member.
     pub fn name(&self) -> ::std::option::Option<&str> {
         self.name.as_deref()
     }
+
     /// The `text` member.
     pub fn text(&self) -> ::std::option::Option<&str> {
         self.text.as_deref()
     }
+
     /// The `json` member.
     pub fn json(&self) -> ::std::option::Option<&str> {
         self.json.as_deref()
     }
+
     /// The `doc` member.
     pub fn doc(&self) -> ::std::option::Option<&::awsgen_runtime::Document> {
         self.doc.as_ref()
     }
+
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::put_scalars::builders::PutScalarsInputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl PutScalarsInput {
     /// Checks the input against the model's constraints (required members, lengths, ranges, patterns,
     /// list and map sizes, host labels) without sending anything; every violation names the member's path.
@@ -175,6 +194,7 @@ impl PutScalarsInput {
         self.validate_with(&mut validator);
         validator.finish()
     }
+
     /// Adds this value's violations to `validator`, under the path it has entered.
     #[doc(hidden)]
     pub fn validate_with(
@@ -214,6 +234,7 @@ impl PutScalarsInput {
         }
     }
 }
+
 /// The output of `PutScalars`.
 #[non_exhaustive]
 #[derive(
@@ -303,72 +324,89 @@ pub struct PutScalarsOutput {
     #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
+
 impl PutScalarsOutput {
     /// The `int` member.
     pub fn int(&self) -> i32 {
         self.int.unwrap_or_default()
     }
+
     /// The `boxedInt` member.
     pub fn boxed_int(&self) -> ::std::option::Option<i32> {
         self.boxed_int
     }
+
     /// The `long` member.
     pub fn long(&self) -> i64 {
         self.long.unwrap_or_default()
     }
+
     /// The `boxedLong` member.
     pub fn boxed_long(&self) -> ::std::option::Option<i64> {
         self.boxed_long
     }
+
     /// The `float` member.
     pub fn float(&self) -> f32 {
         self.float.unwrap_or_default()
     }
+
     /// The `double` member.
     pub fn double(&self) -> f64 {
         self.double.unwrap_or_default()
     }
+
     /// The `boxedDouble` member.
     pub fn boxed_double(&self) -> ::std::option::Option<f64> {
         self.boxed_double
     }
+
     /// The `bool` member.
     pub fn bool(&self) -> bool {
         self.bool.unwrap_or_default()
     }
+
     /// The `boxedBool` member.
     pub fn boxed_bool(&self) -> ::std::option::Option<bool> {
         self.boxed_bool
     }
+
     /// The `port` member.
     pub fn port(&self) -> ::std::option::Option<i32> {
         self.port
     }
+
     /// The `ratio` member.
     pub fn ratio(&self) -> f64 {
         self.ratio.unwrap_or_default()
     }
+
     /// The `name` member.
     pub fn name(&self) -> ::std::option::Option<&str> {
         self.name.as_deref()
     }
+
     /// The `text` member.
     pub fn text(&self) -> ::std::option::Option<&str> {
         self.text.as_deref()
     }
+
     /// The `json` member.
     pub fn json(&self) -> ::std::option::Option<&str> {
         self.json.as_deref()
     }
+
     /// The `doc` member.
     pub fn doc(&self) -> ::std::option::Option<&::awsgen_runtime::Document> {
         self.doc.as_ref()
     }
+
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::put_scalars::builders::PutScalarsOutputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl ::awsgen_runtime::protocol::OperationOutput for PutScalarsOutput {
     fn set_request_id(
         &mut self,
@@ -377,11 +415,13 @@ impl ::awsgen_runtime::protocol::OperationOutput for PutScalarsOutput {
         self._request_id = request_id;
     }
 }
+
 impl ::awsgen_runtime::protocol::RequestId for PutScalarsOutput {
     fn request_id(&self) -> ::std::option::Option<&str> {
         self._request_id.as_deref()
     }
 }
+
 /// The errors `PutScalars` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -389,12 +429,14 @@ pub enum PutScalarsError {
     /// An error code this operation does not model (new in the API, or a generic service error).
     Unhandled(::awsgen_runtime::error::Unhandled),
 }
+
 impl PutScalarsError {
     /// True for an error code this operation does not model.
     pub fn is_unhandled(&self) -> bool {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
+
 impl ::std::fmt::Display for PutScalarsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -402,6 +444,7 @@ impl ::std::fmt::Display for PutScalarsError {
         }
     }
 }
+
 impl ::std::error::Error for PutScalarsError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -409,6 +452,7 @@ impl ::std::error::Error for PutScalarsError {
         }
     }
 }
+
 impl ::awsgen_runtime::protocol::OperationError for PutScalarsError {
     fn from_response(
         meta: &::awsgen_runtime::error::ErrorMetadata,
@@ -419,6 +463,7 @@ impl ::awsgen_runtime::protocol::OperationError for PutScalarsError {
         )
     }
 }
+
 /// Builders for this operation's input and output, and the fluent builder that sends it.
 pub mod builders {
     /// A builder for [`PutScalarsInput`](crate::operation::put_scalars::PutScalarsInput).
@@ -446,6 +491,7 @@ pub mod builders {
         pub(crate) json: ::std::option::Option<::std::string::String>,
         pub(crate) doc: ::std::option::Option<::awsgen_runtime::Document>,
     }
+
     impl PutScalarsInputBuilder {
         /// Sets `int`.
         ///
@@ -454,6 +500,7 @@ pub mod builders {
             self.int = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `int`.
         ///
         /// The `int` member.
@@ -461,12 +508,14 @@ pub mod builders {
             self.int = input;
             self
         }
+
         /// Returns `int` as set so far.
         ///
         /// The `int` member.
         pub fn get_int(&self) -> &::std::option::Option<i32> {
             &self.int
         }
+
         /// Sets `boxedInt`.
         ///
         /// The `boxedInt` member.
@@ -474,6 +523,7 @@ pub mod builders {
             self.boxed_int = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `boxedInt`.
         ///
         /// The `boxedInt` member.
@@ -481,12 +531,14 @@ pub mod builders {
             self.boxed_int = input;
             self
         }
+
         /// Returns `boxedInt` as set so far.
         ///
         /// The `boxedInt` member.
         pub fn get_boxed_int(&self) -> &::std::option::Option<i32> {
             &self.boxed_int
         }
+
         /// Sets `long`.
         ///
         /// The `long` member.
@@ -494,6 +546,7 @@ pub mod builders {
             self.long = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `long`.
         ///
         /// The `long` member.
@@ -501,12 +554,14 @@ pub mod builders {
             self.long = input;
             self
         }
+
         /// Returns `long` as set so far.
         ///
         /// The `long` member.
         pub fn get_long(&self) -> &::std::option::Option<i64> {
             &self.long
         }
+
         /// Sets `boxedLong`.
         ///
         /// The `boxedLong` member.
@@ -514,6 +569,7 @@ pub mod builders {
             self.boxed_long = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `boxedLong`.
         ///
         /// The `boxedLong` member.
@@ -521,12 +577,14 @@ pub mod builders {
             self.boxed_long = input;
             self
         }
+
         /// Returns `boxedLong` as set so far.
         ///
         /// The `boxedLong` member.
         pub fn get_boxed_long(&self) -> &::std::option::Option<i64> {
             &self.boxed_long
         }
+
         /// Sets `float`.
         ///
         /// The `float` member.
@@ -534,6 +592,7 @@ pub mod builders {
             self.float = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `float`.
         ///
         /// The `float` member.
@@ -541,12 +600,14 @@ pub mod builders {
             self.float = input;
             self
         }
+
         /// Returns `float` as set so far.
         ///
         /// The `float` member.
         pub fn get_float(&self) -> &::std::option::Option<f32> {
             &self.float
         }
+
         /// Sets `double`.
         ///
         /// The `double` member.
@@ -554,6 +615,7 @@ pub mod builders {
             self.double = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `double`.
         ///
         /// The `double` member.
@@ -561,12 +623,14 @@ pub mod builders {
             self.double = input;
             self
         }
+
         /// Returns `double` as set so far.
         ///
         /// The `double` member.
         pub fn get_double(&self) -> &::std::option::Option<f64> {
             &self.double
         }
+
         /// Sets `boxedDouble`.
         ///
         /// The `boxedDouble` member.
@@ -574,6 +638,7 @@ pub mod builders {
             self.boxed_double = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `boxedDouble`.
         ///
         /// The `boxedDouble` member.
@@ -581,12 +646,14 @@ pub mod builders {
             self.boxed_double = input;
             self
         }
+
         /// Returns `boxedDouble` as set so far.
         ///
         /// The `boxedDouble` member.
         pub fn get_boxed_double(&self) -> &::std::option::Option<f64> {
             &self.boxed_double
         }
+
         /// Sets `bool`.
         ///
         /// The `bool` member.
@@ -594,6 +661,7 @@ pub mod builders {
             self.bool = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `bool`.
         ///
         /// The `bool` member.
@@ -601,12 +669,14 @@ pub mod builders {
             self.bool = input;
             self
         }
+
         /// Returns `bool` as set so far.
         ///
         /// The `bool` member.
         pub fn get_bool(&self) -> &::std::option::Option<bool> {
             &self.bool
         }
+
         /// Sets `boxedBool`.
         ///
         /// The `boxedBool` member.
@@ -614,6 +684,7 @@ pub mod builders {
             self.boxed_bool = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `boxedBool`.
         ///
         /// The `boxedBool` member.
@@ -621,12 +692,14 @@ pub mod builders {
             self.boxed_bool = input;
             self
         }
+
         /// Returns `boxedBool` as set so far.
         ///
         /// The `boxedBool` member.
         pub fn get_boxed_bool(&self) -> &::std::option::Option<bool> {
             &self.boxed_bool
         }
+
         /// Sets `port`.
         ///
         /// The `port` member.
@@ -634,6 +707,7 @@ pub mod builders {
             self.port = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `port`.
         ///
         /// The `port` member.
@@ -641,12 +715,14 @@ pub mod builders {
             self.port = input;
             self
         }
+
         /// Returns `port` as set so far.
         ///
         /// The `port` member.
         pub fn get_port(&self) -> &::std::option::Option<i32> {
             &self.port
         }
+
         /// Sets `ratio`.
         ///
         /// The `ratio` member.
@@ -654,6 +730,7 @@ pub mod builders {
             self.ratio = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `ratio`.
         ///
         /// The `ratio` member.
@@ -661,12 +738,14 @@ pub mod builders {
             self.ratio = input;
             self
         }
+
         /// Returns `ratio` as set so far.
         ///
         /// The `ratio` member.
         pub fn get_ratio(&self) -> &::std::option::Option<f64> {
             &self.ratio
         }
+
         /// Sets `name`.
         ///
         /// The `name` member.
@@ -677,6 +756,7 @@ pub mod builders {
             self.name = ::std::option::Option::Some(input.into());
             self
         }
+
         /// Sets or clears `name`.
         ///
         /// The `name` member.
@@ -687,12 +767,14 @@ pub mod builders {
             self.name = input;
             self
         }
+
         /// Returns `name` as set so far.
         ///
         /// The `name` member.
         pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.name
         }
+
         /// Sets `text`.
         ///
         /// The `text` member.
@@ -703,6 +785,7 @@ pub mod builders {
             self.text = ::std::option::Option::Some(input.into());
             self
         }
+
         /// Sets or clears `text`.
         ///
         /// The `text` member.
@@ -713,12 +796,14 @@ pub mod builders {
             self.text = input;
             self
         }
+
         /// Returns `text` as set so far.
         ///
         /// The `text` member.
         pub fn get_text(&self) -> &::std::option::Option<::std::string::String> {
             &self.text
         }
+
         /// Sets `json`.
         ///
         /// The `json` member.
@@ -729,6 +814,7 @@ pub mod builders {
             self.json = ::std::option::Option::Some(input.into());
             self
         }
+
         /// Sets or clears `json`.
         ///
         /// The `json` member.
@@ -739,12 +825,14 @@ pub mod builders {
             self.json = input;
             self
         }
+
         /// Returns `json` as set so far.
         ///
         /// The `json` member.
         pub fn get_json(&self) -> &::std::option::Option<::std::string::String> {
             &self.json
         }
+
         /// Sets `doc`.
         ///
         /// The `doc` member.
@@ -752,6 +840,7 @@ pub mod builders {
             self.doc = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `doc`.
         ///
         /// The `doc` member.
@@ -762,12 +851,14 @@ pub mod builders {
             self.doc = input;
             self
         }
+
         /// Returns `doc` as set so far.
         ///
         /// The `doc` member.
         pub fn get_doc(&self) -> &::std::option::Option<::awsgen_runtime::Document> {
             &self.doc
         }
+
         /// Builds the value; fails with a [`BuildError`](::awsgen_runtime::build_error::BuildError) naming the
         /// first required member that was not set.
         pub fn build(
@@ -795,6 +886,7 @@ pub mod builders {
             })
         }
     }
+
     /// A builder for [`PutScalarsOutput`](crate::operation::put_scalars::PutScalarsOutput).
     #[non_exhaustive]
     #[derive(
@@ -820,6 +912,7 @@ pub mod builders {
         pub(crate) json: ::std::option::Option<::std::string::String>,
         pub(crate) doc: ::std::option::Option<::awsgen_runtime::Document>,
     }
+
     impl PutScalarsOutputBuilder {
         /// Sets `int`.
         ///
@@ -828,6 +921,7 @@ pub mod builders {
             self.int = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `int`.
         ///
         /// The `int` member.
@@ -835,12 +929,14 @@ pub mod builders {
             self.int = input;
             self
         }
+
         /// Returns `int` as set so far.
         ///
         /// The `int` member.
         pub fn get_int(&self) -> &::std::option::Option<i32> {
             &self.int
         }
+
         /// Sets `boxedInt`.
         ///
         /// The `boxedInt` member.
@@ -848,6 +944,7 @@ pub mod builders {
             self.boxed_int = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `boxedInt`.
         ///
         /// The `boxedInt` member.
@@ -855,12 +952,14 @@ pub mod builders {
             self.boxed_int = input;
             self
         }
+
         /// Returns `boxedInt` as set so far.
         ///
         /// The `boxedInt` member.
         pub fn get_boxed_int(&self) -> &::std::option::Option<i32> {
             &self.boxed_int
         }
+
         /// Sets `long`.
         ///
         /// The `long` member.
@@ -868,6 +967,7 @@ pub mod builders {
             self.long = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `long`.
         ///
         /// The `long` member.
@@ -875,12 +975,14 @@ pub mod builders {
             self.long = input;
             self
         }
+
         /// Returns `long` as set so far.
         ///
         /// The `long` member.
         pub fn get_long(&self) -> &::std::option::Option<i64> {
             &self.long
         }
+
         /// Sets `boxedLong`.
         ///
         /// The `boxedLong` member.
@@ -888,6 +990,7 @@ pub mod builders {
             self.boxed_long = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `boxedLong`.
         ///
         /// The `boxedLong` member.
@@ -895,12 +998,14 @@ pub mod builders {
             self.boxed_long = input;
             self
         }
+
         /// Returns `boxedLong` as set so far.
         ///
         /// The `boxedLong` member.
         pub fn get_boxed_long(&self) -> &::std::option::Option<i64> {
             &self.boxed_long
         }
+
         /// Sets `float`.
         ///
         /// The `float` member.
@@ -908,6 +1013,7 @@ pub mod builders {
             self.float = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `float`.
         ///
         /// The `float` member.
@@ -915,12 +1021,14 @@ pub mod builders {
             self.float = input;
             self
         }
+
         /// Returns `float` as set so far.
         ///
         /// The `float` member.
         pub fn get_float(&self) -> &::std::option::Option<f32> {
             &self.float
         }
+
         /// Sets `double`.
         ///
         /// The `double` member.
@@ -928,6 +1036,7 @@ pub mod builders {
             self.double = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `double`.
         ///
         /// The `double` member.
@@ -935,12 +1044,14 @@ pub mod builders {
             self.double = input;
             self
         }
+
         /// Returns `double` as set so far.
         ///
         /// The `double` member.
         pub fn get_double(&self) -> &::std::option::Option<f64> {
             &self.double
         }
+
         /// Sets `boxedDouble`.
         ///
         /// The `boxedDouble` member.
@@ -948,6 +1059,7 @@ pub mod builders {
             self.boxed_double = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `boxedDouble`.
         ///
         /// The `boxedDouble` member.
@@ -955,12 +1067,14 @@ pub mod builders {
             self.boxed_double = input;
             self
         }
+
         /// Returns `boxedDouble` as set so far.
         ///
         /// The `boxedDouble` member.
         pub fn get_boxed_double(&self) -> &::std::option::Option<f64> {
             &self.boxed_double
         }
+
         /// Sets `bool`.
         ///
         /// The `bool` member.
@@ -968,6 +1082,7 @@ pub mod builders {
             self.bool = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `bool`.
         ///
         /// The `bool` member.
@@ -975,12 +1090,14 @@ pub mod builders {
             self.bool = input;
             self
         }
+
         /// Returns `bool` as set so far.
         ///
         /// The `bool` member.
         pub fn get_bool(&self) -> &::std::option::Option<bool> {
             &self.bool
         }
+
         /// Sets `boxedBool`.
         ///
         /// The `boxedBool` member.
@@ -988,6 +1105,7 @@ pub mod builders {
             self.boxed_bool = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `boxedBool`.
         ///
         /// The `boxedBool` member.
@@ -995,12 +1113,14 @@ pub mod builders {
             self.boxed_bool = input;
             self
         }
+
         /// Returns `boxedBool` as set so far.
         ///
         /// The `boxedBool` member.
         pub fn get_boxed_bool(&self) -> &::std::option::Option<bool> {
             &self.boxed_bool
         }
+
         /// Sets `port`.
         ///
         /// The `port` member.
@@ -1008,6 +1128,7 @@ pub mod builders {
             self.port = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `port`.
         ///
         /// The `port` member.
@@ -1015,12 +1136,14 @@ pub mod builders {
             self.port = input;
             self
         }
+
         /// Returns `port` as set so far.
         ///
         /// The `port` member.
         pub fn get_port(&self) -> &::std::option::Option<i32> {
             &self.port
         }
+
         /// Sets `ratio`.
         ///
         /// The `ratio` member.
@@ -1028,6 +1151,7 @@ pub mod builders {
             self.ratio = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `ratio`.
         ///
         /// The `ratio` member.
@@ -1035,12 +1159,14 @@ pub mod builders {
             self.ratio = input;
             self
         }
+
         /// Returns `ratio` as set so far.
         ///
         /// The `ratio` member.
         pub fn get_ratio(&self) -> &::std::option::Option<f64> {
             &self.ratio
         }
+
         /// Sets `name`.
         ///
         /// The `name` member.
@@ -1051,6 +1177,7 @@ pub mod builders {
             self.name = ::std::option::Option::Some(input.into());
             self
         }
+
         /// Sets or clears `name`.
         ///
         /// The `name` member.
@@ -1061,12 +1188,14 @@ pub mod builders {
             self.name = input;
             self
         }
+
         /// Returns `name` as set so far.
         ///
         /// The `name` member.
         pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.name
         }
+
         /// Sets `text`.
         ///
         /// The `text` member.
@@ -1077,6 +1206,7 @@ pub mod builders {
             self.text = ::std::option::Option::Some(input.into());
             self
         }
+
         /// Sets or clears `text`.
         ///
         /// The `text` member.
@@ -1087,12 +1217,14 @@ pub mod builders {
             self.text = input;
             self
         }
+
         /// Returns `text` as set so far.
         ///
         /// The `text` member.
         pub fn get_text(&self) -> &::std::option::Option<::std::string::String> {
             &self.text
         }
+
         /// Sets `json`.
         ///
         /// The `json` member.
@@ -1103,6 +1235,7 @@ pub mod builders {
             self.json = ::std::option::Option::Some(input.into());
             self
         }
+
         /// Sets or clears `json`.
         ///
         /// The `json` member.
@@ -1113,12 +1246,14 @@ pub mod builders {
             self.json = input;
             self
         }
+
         /// Returns `json` as set so far.
         ///
         /// The `json` member.
         pub fn get_json(&self) -> &::std::option::Option<::std::string::String> {
             &self.json
         }
+
         /// Sets `doc`.
         ///
         /// The `doc` member.
@@ -1126,6 +1261,7 @@ pub mod builders {
             self.doc = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `doc`.
         ///
         /// The `doc` member.
@@ -1136,12 +1272,14 @@ pub mod builders {
             self.doc = input;
             self
         }
+
         /// Returns `doc` as set so far.
         ///
         /// The `doc` member.
         pub fn get_doc(&self) -> &::std::option::Option<::awsgen_runtime::Document> {
             &self.doc
         }
+
         /// Builds the value.
         pub fn build(self) -> crate::operation::put_scalars::PutScalarsOutput {
             crate::operation::put_scalars::PutScalarsOutput {
@@ -1164,12 +1302,14 @@ pub mod builders {
             }
         }
     }
+
     /// Sets up and sends a `PutScalars` request: set the input's members, then call [`send`](Self::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct PutScalarsFluentBuilder {
         client: crate::Client,
         inner: PutScalarsInputBuilder,
     }
+
     impl PutScalarsFluentBuilder {
         pub(crate) fn new(client: crate::Client) -> Self {
             Self {
@@ -1177,10 +1317,12 @@ pub mod builders {
                 inner: ::std::default::Default::default(),
             }
         }
+
         /// The input as set so far.
         pub fn as_input(&self) -> &PutScalarsInputBuilder {
             &self.inner
         }
+
         /// Builds the [input](crate::operation::put_scalars::PutScalarsInput), validates it against the model (nothing is sent if it is invalid), sends it and parses the response.
         pub async fn send(
             self,
@@ -1200,6 +1342,7 @@ pub mod builders {
                 )
                 .await
         }
+
         /// Sends the request like [`send`](Self::send) and waits for the response on the current thread, for
         /// programs with no async runtime: enable the crate's `blocking-https` feature for an HTTPS transport
         /// that needs none.
@@ -1213,6 +1356,7 @@ pub mod builders {
         > {
             ::awsgen_runtime::transport::block_on(self.send())
         }
+
         /// Sets `int`.
         ///
         /// The `int` member.
@@ -1223,6 +1367,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `int`.
         ///
         /// The `int` member.
@@ -1233,12 +1378,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `int` as set so far.
         ///
         /// The `int` member.
         pub fn get_int(&self) -> &::std::option::Option<i32> {
             #[allow(deprecated)] self.inner.get_int()
         }
+
         /// Sets `boxedInt`.
         ///
         /// The `boxedInt` member.
@@ -1249,6 +1396,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `boxedInt`.
         ///
         /// The `boxedInt` member.
@@ -1259,12 +1407,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `boxedInt` as set so far.
         ///
         /// The `boxedInt` member.
         pub fn get_boxed_int(&self) -> &::std::option::Option<i32> {
             #[allow(deprecated)] self.inner.get_boxed_int()
         }
+
         /// Sets `long`.
         ///
         /// The `long` member.
@@ -1275,6 +1425,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `long`.
         ///
         /// The `long` member.
@@ -1285,12 +1436,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `long` as set so far.
         ///
         /// The `long` member.
         pub fn get_long(&self) -> &::std::option::Option<i64> {
             #[allow(deprecated)] self.inner.get_long()
         }
+
         /// Sets `boxedLong`.
         ///
         /// The `boxedLong` member.
@@ -1301,6 +1454,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `boxedLong`.
         ///
         /// The `boxedLong` member.
@@ -1311,12 +1465,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `boxedLong` as set so far.
         ///
         /// The `boxedLong` member.
         pub fn get_boxed_long(&self) -> &::std::option::Option<i64> {
             #[allow(deprecated)] self.inner.get_boxed_long()
         }
+
         /// Sets `float`.
         ///
         /// The `float` member.
@@ -1327,6 +1483,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `float`.
         ///
         /// The `float` member.
@@ -1337,12 +1494,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `float` as set so far.
         ///
         /// The `float` member.
         pub fn get_float(&self) -> &::std::option::Option<f32> {
             #[allow(deprecated)] self.inner.get_float()
         }
+
         /// Sets `double`.
         ///
         /// The `double` member.
@@ -1353,6 +1512,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `double`.
         ///
         /// The `double` member.
@@ -1363,12 +1523,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `double` as set so far.
         ///
         /// The `double` member.
         pub fn get_double(&self) -> &::std::option::Option<f64> {
             #[allow(deprecated)] self.inner.get_double()
         }
+
         /// Sets `boxedDouble`.
         ///
         /// The `boxedDouble` member.
@@ -1379,6 +1541,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `boxedDouble`.
         ///
         /// The `boxedDouble` member.
@@ -1389,12 +1552,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `boxedDouble` as set so far.
         ///
         /// The `boxedDouble` member.
         pub fn get_boxed_double(&self) -> &::std::option::Option<f64> {
             #[allow(deprecated)] self.inner.get_boxed_double()
         }
+
         /// Sets `bool`.
         ///
         /// The `bool` member.
@@ -1405,6 +1570,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `bool`.
         ///
         /// The `bool` member.
@@ -1415,12 +1581,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `bool` as set so far.
         ///
         /// The `bool` member.
         pub fn get_bool(&self) -> &::std::option::Option<bool> {
             #[allow(deprecated)] self.inner.get_bool()
         }
+
         /// Sets `boxedBool`.
         ///
         /// The `boxedBool` member.
@@ -1431,6 +1599,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `boxedBool`.
         ///
         /// The `boxedBool` member.
@@ -1441,12 +1610,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `boxedBool` as set so far.
         ///
         /// The `boxedBool` member.
         pub fn get_boxed_bool(&self) -> &::std::option::Option<bool> {
             #[allow(deprecated)] self.inner.get_boxed_bool()
         }
+
         /// Sets `port`.
         ///
         /// The `port` member.
@@ -1457,6 +1628,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `port`.
         ///
         /// The `port` member.
@@ -1467,12 +1639,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `port` as set so far.
         ///
         /// The `port` member.
         pub fn get_port(&self) -> &::std::option::Option<i32> {
             #[allow(deprecated)] self.inner.get_port()
         }
+
         /// Sets `ratio`.
         ///
         /// The `ratio` member.
@@ -1483,6 +1657,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `ratio`.
         ///
         /// The `ratio` member.
@@ -1493,12 +1668,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `ratio` as set so far.
         ///
         /// The `ratio` member.
         pub fn get_ratio(&self) -> &::std::option::Option<f64> {
             #[allow(deprecated)] self.inner.get_ratio()
         }
+
         /// Sets `name`.
         ///
         /// The `name` member.
@@ -1512,6 +1689,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `name`.
         ///
         /// The `name` member.
@@ -1525,12 +1703,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `name` as set so far.
         ///
         /// The `name` member.
         pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             #[allow(deprecated)] self.inner.get_name()
         }
+
         /// Sets `text`.
         ///
         /// The `text` member.
@@ -1544,6 +1724,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `text`.
         ///
         /// The `text` member.
@@ -1557,12 +1738,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `text` as set so far.
         ///
         /// The `text` member.
         pub fn get_text(&self) -> &::std::option::Option<::std::string::String> {
             #[allow(deprecated)] self.inner.get_text()
         }
+
         /// Sets `json`.
         ///
         /// The `json` member.
@@ -1576,6 +1759,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `json`.
         ///
         /// The `json` member.
@@ -1589,12 +1773,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `json` as set so far.
         ///
         /// The `json` member.
         pub fn get_json(&self) -> &::std::option::Option<::std::string::String> {
             #[allow(deprecated)] self.inner.get_json()
         }
+
         /// Sets `doc`.
         ///
         /// The `doc` member.
@@ -1605,6 +1791,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `doc`.
         ///
         /// The `doc` member.
@@ -1618,6 +1805,7 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `doc` as set so far.
         ///
         /// The `doc` member.

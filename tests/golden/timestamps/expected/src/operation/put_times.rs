@@ -3,6 +3,7 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `PutTimes` operation.
+
 /// What the client needs to know about this operation on the wire. Public (but hidden) so that test
 /// harnesses can drive the runtime's sans-IO functions with the same facts the client uses.
 #[doc(hidden)]
@@ -12,6 +13,7 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     request_compression: &[],
     idempotency_token: ::std::option::Option::None,
 };
+
 /// The input of `PutTimes`.
 #[non_exhaustive]
 #[derive(
@@ -78,31 +80,38 @@ pub struct PutTimesInput {
     )]
     pub default_list: ::std::option::Option<::std::vec::Vec<::awsgen_runtime::DateTime>>,
 }
+
 impl PutTimesInput {
     /// The `default` member.
     pub fn default(&self) -> ::std::option::Option<&::awsgen_runtime::DateTime> {
         self.default.as_ref()
     }
+
     /// The `epoch` member.
     pub fn epoch(&self) -> ::std::option::Option<&::awsgen_runtime::DateTime> {
         self.epoch.as_ref()
     }
+
     /// The `iso` member.
     pub fn iso(&self) -> ::std::option::Option<&::awsgen_runtime::DateTime> {
         self.iso.as_ref()
     }
+
     /// The `http` member.
     pub fn http(&self) -> ::std::option::Option<&::awsgen_runtime::DateTime> {
         self.http.as_ref()
     }
+
     /// The `memberIso` member.
     pub fn member_iso(&self) -> ::std::option::Option<&::awsgen_runtime::DateTime> {
         self.member_iso.as_ref()
     }
+
     /// The `isoList` member.
     pub fn iso_list(&self) -> &[::awsgen_runtime::DateTime] {
         self.iso_list.as_deref().unwrap_or_default()
     }
+
     /// The `isoMap` member.
     pub fn iso_map(
         &self,
@@ -111,15 +120,18 @@ impl PutTimesInput {
     > {
         self.iso_map.as_ref()
     }
+
     /// The `defaultList` member.
     pub fn default_list(&self) -> &[::awsgen_runtime::DateTime] {
         self.default_list.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::put_times::builders::PutTimesInputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl PutTimesInput {
     /// Checks the input against the model's constraints (required members, lengths, ranges, patterns,
     /// list and map sizes, host labels) without sending anything; every violation names the member's path.
@@ -129,6 +141,7 @@ impl PutTimesInput {
         ::std::result::Result::Ok(())
     }
 }
+
 /// The output of `PutTimes`.
 #[non_exhaustive]
 #[derive(
@@ -197,31 +210,38 @@ pub struct PutTimesOutput {
     #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
+
 impl PutTimesOutput {
     /// The `default` member.
     pub fn default(&self) -> ::std::option::Option<&::awsgen_runtime::DateTime> {
         self.default.as_ref()
     }
+
     /// The `epoch` member.
     pub fn epoch(&self) -> ::std::option::Option<&::awsgen_runtime::DateTime> {
         self.epoch.as_ref()
     }
+
     /// The `iso` member.
     pub fn iso(&self) -> ::std::option::Option<&::awsgen_runtime::DateTime> {
         self.iso.as_ref()
     }
+
     /// The `http` member.
     pub fn http(&self) -> ::std::option::Option<&::awsgen_runtime::DateTime> {
         self.http.as_ref()
     }
+
     /// The `memberIso` member.
     pub fn member_iso(&self) -> ::std::option::Option<&::awsgen_runtime::DateTime> {
         self.member_iso.as_ref()
     }
+
     /// The `isoList` member.
     pub fn iso_list(&self) -> &[::awsgen_runtime::DateTime] {
         self.iso_list.as_deref().unwrap_or_default()
     }
+
     /// The `isoMap` member.
     pub fn iso_map(
         &self,
@@ -230,15 +250,18 @@ impl PutTimesOutput {
     > {
         self.iso_map.as_ref()
     }
+
     /// The `defaultList` member.
     pub fn default_list(&self) -> &[::awsgen_runtime::DateTime] {
         self.default_list.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::put_times::builders::PutTimesOutputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl ::awsgen_runtime::protocol::OperationOutput for PutTimesOutput {
     fn set_request_id(
         &mut self,
@@ -247,11 +270,13 @@ impl ::awsgen_runtime::protocol::OperationOutput for PutTimesOutput {
         self._request_id = request_id;
     }
 }
+
 impl ::awsgen_runtime::protocol::RequestId for PutTimesOutput {
     fn request_id(&self) -> ::std::option::Option<&str> {
         self._request_id.as_deref()
     }
 }
+
 /// The errors `PutTimes` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -259,12 +284,14 @@ pub enum PutTimesError {
     /// An error code this operation does not model (new in the API, or a generic service error).
     Unhandled(::awsgen_runtime::error::Unhandled),
 }
+
 impl PutTimesError {
     /// True for an error code this operation does not model.
     pub fn is_unhandled(&self) -> bool {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
+
 impl ::std::fmt::Display for PutTimesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -272,6 +299,7 @@ impl ::std::fmt::Display for PutTimesError {
         }
     }
 }
+
 impl ::std::error::Error for PutTimesError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -279,6 +307,7 @@ impl ::std::error::Error for PutTimesError {
         }
     }
 }
+
 impl ::awsgen_runtime::protocol::OperationError for PutTimesError {
     fn from_response(
         meta: &::awsgen_runtime::error::ErrorMetadata,
@@ -289,6 +318,7 @@ impl ::awsgen_runtime::protocol::OperationError for PutTimesError {
         )
     }
 }
+
 /// Builders for this operation's input and output, and the fluent builder that sends it.
 pub mod builders {
     /// A builder for [`PutTimesInput`](crate::operation::put_times::PutTimesInput).
@@ -318,6 +348,7 @@ pub mod builders {
             ::std::vec::Vec<::awsgen_runtime::DateTime>,
         >,
     }
+
     impl PutTimesInputBuilder {
         /// Sets `default`.
         ///
@@ -326,6 +357,7 @@ pub mod builders {
             self.default = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `default`.
         ///
         /// The `default` member.
@@ -336,12 +368,14 @@ pub mod builders {
             self.default = input;
             self
         }
+
         /// Returns `default` as set so far.
         ///
         /// The `default` member.
         pub fn get_default(&self) -> &::std::option::Option<::awsgen_runtime::DateTime> {
             &self.default
         }
+
         /// Sets `epoch`.
         ///
         /// The `epoch` member.
@@ -349,6 +383,7 @@ pub mod builders {
             self.epoch = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `epoch`.
         ///
         /// The `epoch` member.
@@ -359,12 +394,14 @@ pub mod builders {
             self.epoch = input;
             self
         }
+
         /// Returns `epoch` as set so far.
         ///
         /// The `epoch` member.
         pub fn get_epoch(&self) -> &::std::option::Option<::awsgen_runtime::DateTime> {
             &self.epoch
         }
+
         /// Sets `iso`.
         ///
         /// The `iso` member.
@@ -372,6 +409,7 @@ pub mod builders {
             self.iso = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `iso`.
         ///
         /// The `iso` member.
@@ -382,12 +420,14 @@ pub mod builders {
             self.iso = input;
             self
         }
+
         /// Returns `iso` as set so far.
         ///
         /// The `iso` member.
         pub fn get_iso(&self) -> &::std::option::Option<::awsgen_runtime::DateTime> {
             &self.iso
         }
+
         /// Sets `http`.
         ///
         /// The `http` member.
@@ -395,6 +435,7 @@ pub mod builders {
             self.http = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `http`.
         ///
         /// The `http` member.
@@ -405,12 +446,14 @@ pub mod builders {
             self.http = input;
             self
         }
+
         /// Returns `http` as set so far.
         ///
         /// The `http` member.
         pub fn get_http(&self) -> &::std::option::Option<::awsgen_runtime::DateTime> {
             &self.http
         }
+
         /// Sets `memberIso`.
         ///
         /// The `memberIso` member.
@@ -418,6 +461,7 @@ pub mod builders {
             self.member_iso = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `memberIso`.
         ///
         /// The `memberIso` member.
@@ -428,6 +472,7 @@ pub mod builders {
             self.member_iso = input;
             self
         }
+
         /// Returns `memberIso` as set so far.
         ///
         /// The `memberIso` member.
@@ -436,6 +481,7 @@ pub mod builders {
         ) -> &::std::option::Option<::awsgen_runtime::DateTime> {
             &self.member_iso
         }
+
         /// Appends an item to `isoList`.
         ///
         /// The `isoList` member.
@@ -445,6 +491,7 @@ pub mod builders {
             self.iso_list = ::std::option::Option::Some(items);
             self
         }
+
         /// Sets or clears `isoList`.
         ///
         /// The `isoList` member.
@@ -455,6 +502,7 @@ pub mod builders {
             self.iso_list = input;
             self
         }
+
         /// Returns `isoList` as set so far.
         ///
         /// The `isoList` member.
@@ -463,6 +511,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<::awsgen_runtime::DateTime>> {
             &self.iso_list
         }
+
         /// Adds a key-value pair to `isoMap`.
         ///
         /// The `isoMap` member.
@@ -476,6 +525,7 @@ pub mod builders {
             self.iso_map = ::std::option::Option::Some(entries);
             self
         }
+
         /// Sets or clears `isoMap`.
         ///
         /// The `isoMap` member.
@@ -491,6 +541,7 @@ pub mod builders {
             self.iso_map = input;
             self
         }
+
         /// Returns `isoMap` as set so far.
         ///
         /// The `isoMap` member.
@@ -504,6 +555,7 @@ pub mod builders {
         > {
             &self.iso_map
         }
+
         /// Appends an item to `defaultList`.
         ///
         /// The `defaultList` member.
@@ -513,6 +565,7 @@ pub mod builders {
             self.default_list = ::std::option::Option::Some(items);
             self
         }
+
         /// Sets or clears `defaultList`.
         ///
         /// The `defaultList` member.
@@ -523,6 +576,7 @@ pub mod builders {
             self.default_list = input;
             self
         }
+
         /// Returns `defaultList` as set so far.
         ///
         /// The `defaultList` member.
@@ -531,6 +585,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<::awsgen_runtime::DateTime>> {
             &self.default_list
         }
+
         /// Builds the value; fails with a [`BuildError`](::awsgen_runtime::build_error::BuildError) naming the
         /// first required member that was not set.
         pub fn build(
@@ -551,6 +606,7 @@ pub mod builders {
             })
         }
     }
+
     /// A builder for [`PutTimesOutput`](crate::operation::put_times::PutTimesOutput).
     #[non_exhaustive]
     #[derive(
@@ -578,6 +634,7 @@ pub mod builders {
             ::std::vec::Vec<::awsgen_runtime::DateTime>,
         >,
     }
+
     impl PutTimesOutputBuilder {
         /// Sets `default`.
         ///
@@ -586,6 +643,7 @@ pub mod builders {
             self.default = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `default`.
         ///
         /// The `default` member.
@@ -596,12 +654,14 @@ pub mod builders {
             self.default = input;
             self
         }
+
         /// Returns `default` as set so far.
         ///
         /// The `default` member.
         pub fn get_default(&self) -> &::std::option::Option<::awsgen_runtime::DateTime> {
             &self.default
         }
+
         /// Sets `epoch`.
         ///
         /// The `epoch` member.
@@ -609,6 +669,7 @@ pub mod builders {
             self.epoch = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `epoch`.
         ///
         /// The `epoch` member.
@@ -619,12 +680,14 @@ pub mod builders {
             self.epoch = input;
             self
         }
+
         /// Returns `epoch` as set so far.
         ///
         /// The `epoch` member.
         pub fn get_epoch(&self) -> &::std::option::Option<::awsgen_runtime::DateTime> {
             &self.epoch
         }
+
         /// Sets `iso`.
         ///
         /// The `iso` member.
@@ -632,6 +695,7 @@ pub mod builders {
             self.iso = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `iso`.
         ///
         /// The `iso` member.
@@ -642,12 +706,14 @@ pub mod builders {
             self.iso = input;
             self
         }
+
         /// Returns `iso` as set so far.
         ///
         /// The `iso` member.
         pub fn get_iso(&self) -> &::std::option::Option<::awsgen_runtime::DateTime> {
             &self.iso
         }
+
         /// Sets `http`.
         ///
         /// The `http` member.
@@ -655,6 +721,7 @@ pub mod builders {
             self.http = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `http`.
         ///
         /// The `http` member.
@@ -665,12 +732,14 @@ pub mod builders {
             self.http = input;
             self
         }
+
         /// Returns `http` as set so far.
         ///
         /// The `http` member.
         pub fn get_http(&self) -> &::std::option::Option<::awsgen_runtime::DateTime> {
             &self.http
         }
+
         /// Sets `memberIso`.
         ///
         /// The `memberIso` member.
@@ -678,6 +747,7 @@ pub mod builders {
             self.member_iso = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `memberIso`.
         ///
         /// The `memberIso` member.
@@ -688,6 +758,7 @@ pub mod builders {
             self.member_iso = input;
             self
         }
+
         /// Returns `memberIso` as set so far.
         ///
         /// The `memberIso` member.
@@ -696,6 +767,7 @@ pub mod builders {
         ) -> &::std::option::Option<::awsgen_runtime::DateTime> {
             &self.member_iso
         }
+
         /// Appends an item to `isoList`.
         ///
         /// The `isoList` member.
@@ -705,6 +777,7 @@ pub mod builders {
             self.iso_list = ::std::option::Option::Some(items);
             self
         }
+
         /// Sets or clears `isoList`.
         ///
         /// The `isoList` member.
@@ -715,6 +788,7 @@ pub mod builders {
             self.iso_list = input;
             self
         }
+
         /// Returns `isoList` as set so far.
         ///
         /// The `isoList` member.
@@ -723,6 +797,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<::awsgen_runtime::DateTime>> {
             &self.iso_list
         }
+
         /// Adds a key-value pair to `isoMap`.
         ///
         /// The `isoMap` member.
@@ -736,6 +811,7 @@ pub mod builders {
             self.iso_map = ::std::option::Option::Some(entries);
             self
         }
+
         /// Sets or clears `isoMap`.
         ///
         /// The `isoMap` member.
@@ -751,6 +827,7 @@ pub mod builders {
             self.iso_map = input;
             self
         }
+
         /// Returns `isoMap` as set so far.
         ///
         /// The `isoMap` member.
@@ -764,6 +841,7 @@ pub mod builders {
         > {
             &self.iso_map
         }
+
         /// Appends an item to `defaultList`.
         ///
         /// The `defaultList` member.
@@ -773,6 +851,7 @@ pub mod builders {
             self.default_list = ::std::option::Option::Some(items);
             self
         }
+
         /// Sets or clears `defaultList`.
         ///
         /// The `defaultList` member.
@@ -783,6 +862,7 @@ pub mod builders {
             self.default_list = input;
             self
         }
+
         /// Returns `defaultList` as set so far.
         ///
         /// The `defaultList` member.
@@ -791,6 +871,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<::awsgen_runtime::DateTime>> {
             &self.default_list
         }
+
         /// Builds the value.
         pub fn build(self) -> crate::operation::put_times::PutTimesOutput {
             crate::operation::put_times::PutTimesOutput {
@@ -806,12 +887,14 @@ pub mod builders {
             }
         }
     }
+
     /// Sets up and sends a `PutTimes` request: set the input's members, then call [`send`](Self::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct PutTimesFluentBuilder {
         client: crate::Client,
         inner: PutTimesInputBuilder,
     }
+
     impl PutTimesFluentBuilder {
         pub(crate) fn new(client: crate::Client) -> Self {
             Self {
@@ -819,10 +902,12 @@ pub mod builders {
                 inner: ::std::default::Default::default(),
             }
         }
+
         /// The input as set so far.
         pub fn as_input(&self) -> &PutTimesInputBuilder {
             &self.inner
         }
+
         /// Builds the [input](crate::operation::put_times::PutTimesInput), validates it against the model (nothing is sent if it is invalid), sends it and parses the response.
         pub async fn send(
             self,
@@ -840,6 +925,7 @@ pub mod builders {
                 )
                 .await
         }
+
         /// Sends the request like [`send`](Self::send) and waits for the response on the current thread, for
         /// programs with no async runtime: enable the crate's `blocking-https` feature for an HTTPS transport
         /// that needs none.
@@ -851,6 +937,7 @@ pub mod builders {
         > {
             ::awsgen_runtime::transport::block_on(self.send())
         }
+
         /// Sets `default`.
         ///
         /// The `default` member.
@@ -861,6 +948,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `default`.
         ///
         /// The `default` member.
@@ -874,12 +962,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `default` as set so far.
         ///
         /// The `default` member.
         pub fn get_default(&self) -> &::std::option::Option<::awsgen_runtime::DateTime> {
             #[allow(deprecated)] self.inner.get_default()
         }
+
         /// Sets `epoch`.
         ///
         /// The `epoch` member.
@@ -890,6 +980,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `epoch`.
         ///
         /// The `epoch` member.
@@ -903,12 +994,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `epoch` as set so far.
         ///
         /// The `epoch` member.
         pub fn get_epoch(&self) -> &::std::option::Option<::awsgen_runtime::DateTime> {
             #[allow(deprecated)] self.inner.get_epoch()
         }
+
         /// Sets `iso`.
         ///
         /// The `iso` member.
@@ -919,6 +1012,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `iso`.
         ///
         /// The `iso` member.
@@ -932,12 +1026,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `iso` as set so far.
         ///
         /// The `iso` member.
         pub fn get_iso(&self) -> &::std::option::Option<::awsgen_runtime::DateTime> {
             #[allow(deprecated)] self.inner.get_iso()
         }
+
         /// Sets `http`.
         ///
         /// The `http` member.
@@ -948,6 +1044,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `http`.
         ///
         /// The `http` member.
@@ -961,12 +1058,14 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `http` as set so far.
         ///
         /// The `http` member.
         pub fn get_http(&self) -> &::std::option::Option<::awsgen_runtime::DateTime> {
             #[allow(deprecated)] self.inner.get_http()
         }
+
         /// Sets `memberIso`.
         ///
         /// The `memberIso` member.
@@ -977,6 +1076,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `memberIso`.
         ///
         /// The `memberIso` member.
@@ -990,6 +1090,7 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `memberIso` as set so far.
         ///
         /// The `memberIso` member.
@@ -998,6 +1099,7 @@ pub mod builders {
         ) -> &::std::option::Option<::awsgen_runtime::DateTime> {
             #[allow(deprecated)] self.inner.get_member_iso()
         }
+
         /// Appends an item to `isoList`.
         ///
         /// The `isoList` member.
@@ -1008,6 +1110,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `isoList`.
         ///
         /// The `isoList` member.
@@ -1021,6 +1124,7 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `isoList` as set so far.
         ///
         /// The `isoList` member.
@@ -1029,6 +1133,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<::awsgen_runtime::DateTime>> {
             #[allow(deprecated)] self.inner.get_iso_list()
         }
+
         /// Adds a key-value pair to `isoMap`.
         ///
         /// The `isoMap` member.
@@ -1043,6 +1148,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `isoMap`.
         ///
         /// The `isoMap` member.
@@ -1061,6 +1167,7 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `isoMap` as set so far.
         ///
         /// The `isoMap` member.
@@ -1074,6 +1181,7 @@ pub mod builders {
         > {
             #[allow(deprecated)] self.inner.get_iso_map()
         }
+
         /// Appends an item to `defaultList`.
         ///
         /// The `defaultList` member.
@@ -1084,6 +1192,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `defaultList`.
         ///
         /// The `defaultList` member.
@@ -1097,6 +1206,7 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `defaultList` as set so far.
         ///
         /// The `defaultList` member.

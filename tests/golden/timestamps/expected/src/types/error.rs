@@ -3,5 +3,5 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The exceptions operations return.
-/// Builders for the structures in this module.
-pub mod builders {}
+
+pub mod builders;

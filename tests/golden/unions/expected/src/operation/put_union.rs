@@ -3,6 +3,7 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `PutUnion` operation.
+
 /// What the client needs to know about this operation on the wire. Public (but hidden) so that test
 /// harnesses can drive the runtime's sans-IO functions with the same facts the client uses.
 #[doc(hidden)]
@@ -12,6 +13,7 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     request_compression: &[],
     idempotency_token: ::std::option::Option::None,
 };
+
 /// The input of `PutUnion`.
 #[non_exhaustive]
 #[derive(
@@ -28,16 +30,19 @@ pub struct PutUnionInput {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<crate::types::Value>,
 }
+
 impl PutUnionInput {
     /// Exactly one member is set.
     pub fn value(&self) -> ::std::option::Option<&crate::types::Value> {
         self.value.as_ref()
     }
+
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::put_union::builders::PutUnionInputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl PutUnionInput {
     /// Checks the input against the model's constraints (required members, lengths, ranges, patterns,
     /// list and map sizes, host labels) without sending anything; every violation names the member's path.
@@ -48,6 +53,7 @@ impl PutUnionInput {
         self.validate_with(&mut validator);
         validator.finish()
     }
+
     /// Adds this value's violations to `validator`, under the path it has entered.
     #[doc(hidden)]
     pub fn validate_with(
@@ -61,6 +67,7 @@ impl PutUnionInput {
         }
     }
 }
+
 /// The output of `PutUnion`.
 #[non_exhaustive]
 #[derive(
@@ -79,16 +86,19 @@ pub struct PutUnionOutput {
     #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
+
 impl PutUnionOutput {
     /// Exactly one member is set.
     pub fn value(&self) -> ::std::option::Option<&crate::types::Value> {
         self.value.as_ref()
     }
+
     /// Creates a new builder for this type.
     pub fn builder() -> crate::operation::put_union::builders::PutUnionOutputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl ::awsgen_runtime::protocol::OperationOutput for PutUnionOutput {
     fn set_request_id(
         &mut self,
@@ -97,11 +107,13 @@ impl ::awsgen_runtime::protocol::OperationOutput for PutUnionOutput {
         self._request_id = request_id;
     }
 }
+
 impl ::awsgen_runtime::protocol::RequestId for PutUnionOutput {
     fn request_id(&self) -> ::std::option::Option<&str> {
         self._request_id.as_deref()
     }
 }
+
 /// The errors `PutUnion` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -109,12 +121,14 @@ pub enum PutUnionError {
     /// An error code this operation does not model (new in the API, or a generic service error).
     Unhandled(::awsgen_runtime::error::Unhandled),
 }
+
 impl PutUnionError {
     /// True for an error code this operation does not model.
     pub fn is_unhandled(&self) -> bool {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
+
 impl ::std::fmt::Display for PutUnionError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -122,6 +136,7 @@ impl ::std::fmt::Display for PutUnionError {
         }
     }
 }
+
 impl ::std::error::Error for PutUnionError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -129,6 +144,7 @@ impl ::std::error::Error for PutUnionError {
         }
     }
 }
+
 impl ::awsgen_runtime::protocol::OperationError for PutUnionError {
     fn from_response(
         meta: &::awsgen_runtime::error::ErrorMetadata,
@@ -139,6 +155,7 @@ impl ::awsgen_runtime::protocol::OperationError for PutUnionError {
         )
     }
 }
+
 /// Builders for this operation's input and output, and the fluent builder that sends it.
 pub mod builders {
     /// A builder for [`PutUnionInput`](crate::operation::put_union::PutUnionInput).
@@ -152,6 +169,7 @@ pub mod builders {
     pub struct PutUnionInputBuilder {
         pub(crate) value: ::std::option::Option<crate::types::Value>,
     }
+
     impl PutUnionInputBuilder {
         /// Sets `value`.
         ///
@@ -160,6 +178,7 @@ pub mod builders {
             self.value = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `value`.
         ///
         /// Exactly one member is set.
@@ -170,12 +189,14 @@ pub mod builders {
             self.value = input;
             self
         }
+
         /// Returns `value` as set so far.
         ///
         /// Exactly one member is set.
         pub fn get_value(&self) -> &::std::option::Option<crate::types::Value> {
             &self.value
         }
+
         /// Builds the value; fails with a [`BuildError`](::awsgen_runtime::build_error::BuildError) naming the
         /// first required member that was not set.
         pub fn build(
@@ -189,6 +210,7 @@ pub mod builders {
             })
         }
     }
+
     /// A builder for [`PutUnionOutput`](crate::operation::put_union::PutUnionOutput).
     #[non_exhaustive]
     #[derive(
@@ -200,6 +222,7 @@ pub mod builders {
     pub struct PutUnionOutputBuilder {
         pub(crate) value: ::std::option::Option<crate::types::Value>,
     }
+
     impl PutUnionOutputBuilder {
         /// Sets `value`.
         ///
@@ -208,6 +231,7 @@ pub mod builders {
             self.value = ::std::option::Option::Some(input);
             self
         }
+
         /// Sets or clears `value`.
         ///
         /// Exactly one member is set.
@@ -218,12 +242,14 @@ pub mod builders {
             self.value = input;
             self
         }
+
         /// Returns `value` as set so far.
         ///
         /// Exactly one member is set.
         pub fn get_value(&self) -> &::std::option::Option<crate::types::Value> {
             &self.value
         }
+
         /// Builds the value.
         pub fn build(self) -> crate::operation::put_union::PutUnionOutput {
             crate::operation::put_union::PutUnionOutput {
@@ -232,12 +258,14 @@ pub mod builders {
             }
         }
     }
+
     /// Sets up and sends a `PutUnion` request: set the input's members, then call [`send`](Self::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct PutUnionFluentBuilder {
         client: crate::Client,
         inner: PutUnionInputBuilder,
     }
+
     impl PutUnionFluentBuilder {
         pub(crate) fn new(client: crate::Client) -> Self {
             Self {
@@ -245,10 +273,12 @@ pub mod builders {
                 inner: ::std::default::Default::default(),
             }
         }
+
         /// The input as set so far.
         pub fn as_input(&self) -> &PutUnionInputBuilder {
             &self.inner
         }
+
         /// Builds the [input](crate::operation::put_union::PutUnionInput), validates it against the model (nothing is sent if it is invalid), sends it and parses the response.
         pub async fn send(
             self,
@@ -266,6 +296,7 @@ pub mod builders {
                 )
                 .await
         }
+
         /// Sends the request like [`send`](Self::send) and waits for the response on the current thread, for
         /// programs with no async runtime: enable the crate's `blocking-https` feature for an HTTPS transport
         /// that needs none.
@@ -277,6 +308,7 @@ pub mod builders {
         > {
             ::awsgen_runtime::transport::block_on(self.send())
         }
+
         /// Sets `value`.
         ///
         /// Exactly one member is set.
@@ -287,6 +319,7 @@ pub mod builders {
             }
             self
         }
+
         /// Sets or clears `value`.
         ///
         /// Exactly one member is set.
@@ -300,6 +333,7 @@ pub mod builders {
             }
             self
         }
+
         /// Returns `value` as set so far.
         ///
         /// Exactly one member is set.
