@@ -10,7 +10,6 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     name: "DescribeTaskSets",
     host_prefix: ::std::option::Option::None,
     request_compression: &[],
-    idempotency_token: ::std::option::Option::None,
 };
 /// The input of `DescribeTaskSets`.
 #[non_exhaustive]
@@ -91,6 +90,8 @@ impl DescribeTaskSetsInput {
         }
     }
 }
+impl ::awsgen_runtime::protocol::OperationInput
+for crate::operation::describe_task_sets::DescribeTaskSetsInput {}
 /// The output of `DescribeTaskSets`.
 #[non_exhaustive]
 #[derive(
@@ -628,7 +629,7 @@ pub mod builders {
                     &crate::client::SERVICE,
                     self.client.config(),
                     &super::OPERATION,
-                    &input,
+                    input,
                 )
                 .await
         }

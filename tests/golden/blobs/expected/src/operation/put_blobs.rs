@@ -10,7 +10,6 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     name: "PutBlobs",
     host_prefix: ::std::option::Option::None,
     request_compression: &[],
-    idempotency_token: ::std::option::Option::None,
 };
 /// The input of `PutBlobs`.
 #[non_exhaustive]
@@ -93,6 +92,8 @@ impl PutBlobsInput {
         }
     }
 }
+impl ::awsgen_runtime::protocol::OperationInput
+for crate::operation::put_blobs::PutBlobsInput {}
 /// The output of `PutBlobs`.
 #[non_exhaustive]
 #[derive(
@@ -517,7 +518,7 @@ pub mod builders {
                     &crate::client::SERVICE,
                     self.client.config(),
                     &super::OPERATION,
-                    &input,
+                    input,
                 )
                 .await
         }

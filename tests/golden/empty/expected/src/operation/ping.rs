@@ -10,7 +10,6 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     name: "Ping",
     host_prefix: ::std::option::Option::None,
     request_compression: &[],
-    idempotency_token: ::std::option::Option::None,
 };
 /// The input of `Ping`.
 #[non_exhaustive]
@@ -39,6 +38,7 @@ impl PingInput {
         ::std::result::Result::Ok(())
     }
 }
+impl ::awsgen_runtime::protocol::OperationInput for crate::operation::ping::PingInput {}
 /// The output of `Ping`.
 #[non_exhaustive]
 #[derive(
@@ -181,7 +181,7 @@ pub mod builders {
                     &crate::client::SERVICE,
                     self.client.config(),
                     &super::OPERATION,
-                    &input,
+                    input,
                 )
                 .await
         }

@@ -10,7 +10,6 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     name: "PingWithOutput",
     host_prefix: ::std::option::Option::None,
     request_compression: &[],
-    idempotency_token: ::std::option::Option::None,
 };
 /// The input of `PingWithOutput`.
 #[non_exhaustive]
@@ -39,6 +38,8 @@ impl PingWithOutputInput {
         ::std::result::Result::Ok(())
     }
 }
+impl ::awsgen_runtime::protocol::OperationInput
+for crate::operation::ping_with_output::PingWithOutputInput {}
 /// The output of `PingWithOutput`.
 #[non_exhaustive]
 #[derive(
@@ -182,7 +183,7 @@ pub mod builders {
                     &crate::client::SERVICE,
                     self.client.config(),
                     &super::OPERATION,
-                    &input,
+                    input,
                 )
                 .await
         }

@@ -10,7 +10,6 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     name: "PutEnums",
     host_prefix: ::std::option::Option::None,
     request_compression: &[],
-    idempotency_token: ::std::option::Option::None,
 };
 /// The input of `PutEnums`.
 #[non_exhaustive]
@@ -85,6 +84,8 @@ impl PutEnumsInput {
         ::std::result::Result::Ok(())
     }
 }
+impl ::awsgen_runtime::protocol::OperationInput
+for crate::operation::put_enums::PutEnumsInput {}
 /// The output of `PutEnums`.
 #[non_exhaustive]
 #[derive(
@@ -560,7 +561,7 @@ pub mod builders {
                     &crate::client::SERVICE,
                     self.client.config(),
                     &super::OPERATION,
-                    &input,
+                    input,
                 )
                 .await
         }

@@ -10,7 +10,6 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     name: "FailToo",
     host_prefix: ::std::option::Option::None,
     request_compression: &[],
-    idempotency_token: ::std::option::Option::None,
 };
 /// The input of `FailToo`.
 #[non_exhaustive]
@@ -39,6 +38,8 @@ impl FailTooInput {
         ::std::result::Result::Ok(())
     }
 }
+impl ::awsgen_runtime::protocol::OperationInput
+for crate::operation::fail_too::FailTooInput {}
 /// The output of `FailToo`.
 #[non_exhaustive]
 #[derive(
@@ -207,7 +208,7 @@ pub mod builders {
                     &crate::client::SERVICE,
                     self.client.config(),
                     &super::OPERATION,
-                    &input,
+                    input,
                 )
                 .await
         }

@@ -10,7 +10,6 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     name: "Config",
     host_prefix: ::std::option::Option::None,
     request_compression: &[],
-    idempotency_token: ::std::option::Option::None,
 };
 /// The input of `Config`.
 #[non_exhaustive]
@@ -39,6 +38,8 @@ impl ConfigInput {
         ::std::result::Result::Ok(())
     }
 }
+impl ::awsgen_runtime::protocol::OperationInput
+for crate::operation::config_value::ConfigInput {}
 /// The output of `Config`.
 #[non_exhaustive]
 #[derive(
@@ -219,7 +220,7 @@ pub mod builders {
                     &crate::client::SERVICE,
                     self.client.config(),
                     &super::OPERATION,
-                    &input,
+                    input,
                 )
                 .await
         }

@@ -10,7 +10,6 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     name: "Type",
     host_prefix: ::std::option::Option::None,
     request_compression: &[],
-    idempotency_token: ::std::option::Option::None,
 };
 /// The input of `Type`.
 #[non_exhaustive]
@@ -182,6 +181,8 @@ impl TypeInput {
         }
     }
 }
+impl ::awsgen_runtime::protocol::OperationInput
+for crate::operation::type_operation::TypeInput {}
 /// The output of `Type`.
 #[non_exhaustive]
 #[derive(
@@ -1049,7 +1050,7 @@ pub mod builders {
                     &crate::client::SERVICE,
                     self.client.config(),
                     &super::OPERATION,
-                    &input,
+                    input,
                 )
                 .await
         }

@@ -10,7 +10,6 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     name: "Walk",
     host_prefix: ::std::option::Option::None,
     request_compression: &[],
-    idempotency_token: ::std::option::Option::None,
 };
 /// The input of `Walk`.
 #[non_exhaustive]
@@ -92,6 +91,7 @@ impl WalkInput {
         ::std::result::Result::Ok(())
     }
 }
+impl ::awsgen_runtime::protocol::OperationInput for crate::operation::walk::WalkInput {}
 /// The output of `Walk`.
 #[non_exhaustive]
 #[derive(
@@ -630,7 +630,7 @@ pub mod builders {
                     &crate::client::SERVICE,
                     self.client.config(),
                     &super::OPERATION,
-                    &input,
+                    input,
                 )
                 .await
         }

@@ -10,7 +10,6 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     name: "DiscoverInstances",
     host_prefix: ::std::option::Option::Some("data-"),
     request_compression: &[],
-    idempotency_token: ::std::option::Option::None,
 };
 /// The input of `DiscoverInstances`.
 #[non_exhaustive]
@@ -65,6 +64,8 @@ impl DiscoverInstancesInput {
         }
     }
 }
+impl ::awsgen_runtime::protocol::OperationInput
+for crate::operation::discover_instances::DiscoverInstancesInput {}
 /// The output of `DiscoverInstances`.
 #[non_exhaustive]
 #[derive(
@@ -296,7 +297,7 @@ pub mod builders {
                     &crate::client::SERVICE,
                     self.client.config(),
                     &super::OPERATION,
-                    &input,
+                    input,
                 )
                 .await
         }

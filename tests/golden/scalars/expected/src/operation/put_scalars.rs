@@ -10,7 +10,6 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     name: "PutScalars",
     host_prefix: ::std::option::Option::None,
     request_compression: &[],
-    idempotency_token: ::std::option::Option::None,
 };
 /// The input of `PutScalars`.
 #[non_exhaustive]
@@ -214,6 +213,8 @@ impl PutScalarsInput {
         }
     }
 }
+impl ::awsgen_runtime::protocol::OperationInput
+for crate::operation::put_scalars::PutScalarsInput {}
 /// The output of `PutScalars`.
 #[non_exhaustive]
 #[derive(
@@ -1196,7 +1197,7 @@ pub mod builders {
                     &crate::client::SERVICE,
                     self.client.config(),
                     &super::OPERATION,
-                    &input,
+                    input,
                 )
                 .await
         }

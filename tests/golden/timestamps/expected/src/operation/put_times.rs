@@ -10,7 +10,6 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     name: "PutTimes",
     host_prefix: ::std::option::Option::None,
     request_compression: &[],
-    idempotency_token: ::std::option::Option::None,
 };
 /// The input of `PutTimes`.
 #[non_exhaustive]
@@ -129,6 +128,8 @@ impl PutTimesInput {
         ::std::result::Result::Ok(())
     }
 }
+impl ::awsgen_runtime::protocol::OperationInput
+for crate::operation::put_times::PutTimesInput {}
 /// The output of `PutTimes`.
 #[non_exhaustive]
 #[derive(
@@ -836,7 +837,7 @@ pub mod builders {
                     &crate::client::SERVICE,
                     self.client.config(),
                     &super::OPERATION,
-                    &input,
+                    input,
                 )
                 .await
         }
