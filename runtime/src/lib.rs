@@ -8,7 +8,9 @@
 //! ```
 //! use awsgen_runtime::config::{Config, Credentials};
 //! use awsgen_runtime::error::{ErrorMetadata, SdkError, Unhandled};
-//! use awsgen_runtime::protocol::{invoke, OperationError, OperationMetadata, OperationOutput, ServiceMetadata};
+//! use awsgen_runtime::protocol::{
+//!     invoke, OperationError, OperationInput, OperationMetadata, OperationOutput, ServiceMetadata,
+//! };
 //! use awsgen_runtime::transport::StubTransport;
 //!
 //! const ECS: ServiceMetadata = ServiceMetadata {
@@ -22,6 +24,12 @@
 //! };
 //!
 //! // Generated code emits one of each per operation.
+//! #[derive(serde::Serialize)]
+//! struct DescribeInput {
+//!     cluster: String,
+//! }
+//! // No idempotency token, no host labels: the default methods.
+//! impl OperationInput for DescribeInput {}
 //! #[derive(serde::Deserialize)]
 //! struct DescribeOutput {
 //!     #[serde(rename = "taskSets")]
@@ -44,9 +52,9 @@
 //!     .credentials(Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", None))
 //!     .transport(stub.clone())
 //!     .build();
-//! let input = serde_json::json!({"cluster": "default"});
+//! let input = DescribeInput { cluster: "default".to_owned() };
 //! let output: Result<DescribeOutput, SdkError<DescribeError>> =
-//!     pollster::block_on(invoke(&ECS, &config, &OperationMetadata::named("DescribeTaskSets"), &input));
+//!     pollster::block_on(invoke(&ECS, &config, &OperationMetadata::named("DescribeTaskSets"), input));
 //! assert!(output.unwrap().task_sets.is_empty());
 //! let sent = &stub.requests()[0];
 //! assert_eq!(sent.headers()["x-amz-target"], "AmazonEC2ContainerServiceV20141113.DescribeTaskSets");

@@ -3,7 +3,7 @@
 
 use http::header::{CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE};
 use http::{HeaderValue, Method};
-use serde::de::{DeserializeOwned, IgnoredAny};
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::config::Config;
@@ -11,11 +11,11 @@ use crate::error::{
     parse_error_metadata, ConstructionError, ErrorMetadata, RawResponse, ResponseError, SdkError, ServiceError,
     TimeoutError,
 };
+use crate::idempotency::IdempotencyTokenProvider;
 use crate::retry;
 use crate::sigv4::{sign_headers, SigningParams, SigningSettings};
 use crate::transport::{AttemptTimeout, HttpRequest, HttpResponse, ResponseSizeLimit, TransportErrorKind};
 use crate::validation::Validator;
-use std::collections::HashMap;
 use std::time::Instant;
 
 /// The service-level facts a generated client needs, taken from the model.
@@ -50,20 +50,41 @@ pub struct OperationMetadata {
     /// this runtime supports is used for bodies of at least
     /// [`ConfigBuilder::request_min_compression_size_bytes`](crate::config::ConfigBuilder::request_min_compression_size_bytes).
     pub request_compression: &'static [&'static str],
-    /// The input member marked `idempotencyToken`, filled from the configuration's
-    /// [`IdempotencyTokenProvider`](crate::idempotency::IdempotencyTokenProvider) when the caller leaves it unset.
-    pub idempotency_token: Option<&'static str>,
 }
 
 impl OperationMetadata {
-    /// An operation with none of the rules: no host prefix, no request compression, no idempotency token.
+    /// An operation with none of the rules: no host prefix, no request compression.
     pub const fn named(name: &'static str) -> Self {
         Self {
             name,
             host_prefix: None,
             request_compression: &[],
-            idempotency_token: None,
         }
+    }
+}
+
+/// What the runtime needs from an operation's input beyond its serde form: the member the model marks
+/// `idempotencyToken` and the members its host prefix names (`hostLabel`). Every generated input implements
+/// it; the default methods are those of an input with neither.
+///
+/// The input is asked, not its serialized form, so [`build_request`] serializes it once and never reads it back.
+pub trait OperationInput: Serialize {
+    /// Sets the `idempotencyToken` member to a token from `tokens` if the caller left it unset; a token the
+    /// caller set is kept. Inputs without such a member do nothing (the default).
+    fn fill_idempotency_token(&mut self, tokens: &IdempotencyTokenProvider) {
+        let _ = tokens;
+    }
+
+    /// The value of the `idempotencyToken` member, if the input has one and it is set (`None` by default).
+    fn idempotency_token(&self) -> Option<&str> {
+        None
+    }
+
+    /// The value of the host label `name` (the member's wire name, as the host prefix spells it: `{AccountId}`),
+    /// if the input has that label and it is set (`None` by default).
+    fn host_label(&self, name: &str) -> Option<&str> {
+        let _ = name;
+        None
     }
 }
 
@@ -160,32 +181,31 @@ impl ConfiguredEndpoints {
     }
 }
 
-/// The awsJson request for `operation`: `POST /` (under any base path of the endpoint) with the
-/// target, content-type and content-length headers. An empty or `null` body is sent as `{}`,
+/// The awsJson request for `operation` with `input` serialized: `POST /` (under any base path of the endpoint)
+/// with the target, content-type and content-length headers. An input that serializes to `null` is sent as `{}`,
 /// because awsJson services expect an object even for operations without input.
 ///
-/// The model's per-operation rules apply here: the idempotency token (filled in the serialized input when
-/// unset), the host prefix (its labels read from the serialized input), request compression, and the
-/// `x-amzn-query-mode` header of awsQuery-compatible services.
-pub fn build_request(
+/// The model's per-operation rules apply here: the idempotency token (filled in `input` when unset, before it
+/// is serialized, so the caller sees the token sent), the host prefix (its labels from
+/// [`OperationInput::host_label`]), request compression, and the `x-amzn-query-mode` header of
+/// awsQuery-compatible services.
+pub fn build_request<I: OperationInput + ?Sized>(
     service: &ServiceMetadata,
     config: &Config,
     operation: &OperationMetadata,
-    body: Vec<u8>,
+    input: &mut I,
 ) -> Result<HttpRequest, ConstructionError> {
     let endpoint = resolve_endpoint(service, config)?;
-    let mut body = match body.as_slice() {
-        b"" | b"null" => b"{}".to_vec(),
-        _ => body,
-    };
-    if let Some(member) = operation.idempotency_token {
-        body = with_idempotency_token(body, member, config)?;
+    input.fill_idempotency_token(config.idempotency_token_provider());
+    let mut body = serde_json::to_vec(input)?;
+    if body == b"null" {
+        body = b"{}".to_vec();
     }
     let uri = match operation
         .host_prefix
         .filter(|_| !config.host_prefix_injection_disabled())
     {
-        Some(template) => with_host_prefix(&endpoint, &expand_host_prefix(template, &body)?)?,
+        Some(template) => with_host_prefix(&endpoint, &expand_host_prefix(template, &*input)?)?,
         None => format!("{}/", endpoint.trim_end_matches('/')),
     };
     let target = format!("{}.{}", service.target_prefix, operation.name);
@@ -211,46 +231,12 @@ pub fn build_request(
         })
 }
 
-/// The serialized input with a fresh token in `member` if the caller left it unset (absent or `null`).
-///
-/// The token is spliced into the bytes as they are: parsing and writing the input again could change what
-/// the caller set (key order, and doubles that need all 17 digits).
-fn with_idempotency_token(body: Vec<u8>, member: &str, config: &Config) -> Result<Vec<u8>, ConstructionError> {
-    let members: HashMap<String, Option<IgnoredAny>> = serde_json::from_slice(&body)?;
-    let token = || serde_json::Value::String(config.idempotency_token_provider().token());
-    match members.get(member) {
-        Some(Some(_)) => Ok(body),
-        // Generated inputs never write `null`; a hand-made one may. Then the input is rewritten, which
-        // `float_roundtrip` keeps exact.
-        Some(None) => {
-            let mut input: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(&body)?;
-            input.insert(member.to_owned(), token());
-            Ok(serde_json::to_vec(&input)?)
-        }
-        None => {
-            let opening = body.iter().position(|b| *b == b'{').unwrap_or_default();
-            let (head, rest) = body.split_at(opening + 1);
-            let mut spliced = Vec::with_capacity(body.len() + member.len() + 48);
-            spliced.extend_from_slice(head);
-            serde_json::to_writer(&mut spliced, member)?;
-            spliced.push(b':');
-            serde_json::to_writer(&mut spliced, &token())?;
-            if !members.is_empty() {
-                spliced.push(b',');
-            }
-            spliced.extend_from_slice(rest);
-            Ok(spliced)
-        }
-    }
-}
-
-/// The host prefix with each `{label}` replaced by the input member of that name, read back from the
-/// serialized input. Generated `validate()` checks labels first; this only guards requests made without it.
-fn expand_host_prefix(template: &'static str, body: &[u8]) -> Result<String, ConstructionError> {
-    if !template.contains('{') {
-        return Ok(template.to_owned());
-    }
-    let input: serde_json::Value = serde_json::from_slice(body)?;
+/// The host prefix with each `{label}` replaced by the input's value for that label. Generated `validate()`
+/// checks labels first; this only guards requests made without it.
+fn expand_host_prefix<I: OperationInput + ?Sized>(
+    template: &'static str,
+    input: &I,
+) -> Result<String, ConstructionError> {
     let mut expanded = String::with_capacity(template.len());
     let mut validator = Validator::new();
     let mut rest = template;
@@ -258,7 +244,7 @@ fn expand_host_prefix(template: &'static str, body: &[u8]) -> Result<String, Con
         expanded.push_str(text);
         let (label, after) = after.split_once('}').unwrap_or((after, ""));
         validator.enter_field(label);
-        match input.get(label).and_then(serde_json::Value::as_str) {
+        match input.host_label(label) {
             Some(value) => {
                 validator.check_host_label(value);
                 expanded.push_str(value);
@@ -401,19 +387,21 @@ pub trait RequestId {
     fn request_id(&self) -> Option<&str>;
 }
 
-/// Calls `operation`: serializes `input`, then for each attempt signs the request (SigV4, with the call's
+/// Calls `operation`: builds the request once with [`build_request`] (which fills an unset idempotency token in
+/// `input` and serializes it), then for each attempt signs a copy of that request (SigV4, with the call's
 /// `amz-sdk-invocation-id` and `amz-sdk-request: attempt=N; max=M`), sends it through the configured transport
 /// and parses the response, retrying what [`crate::retry::classify`] allows within the configured
 /// [`Timeouts`](crate::config::Timeouts) and the client's [`RetryQuota`](crate::retry::RetryQuota). Missing credentials, region or transport are
-/// reported before anything is sent.
+/// reported before anything is sent. Every attempt sends the same body, so a retry carries the same
+/// idempotency token and the service can recognise it as the same call.
 pub async fn invoke<I, O, E>(
     service: &ServiceMetadata,
     config: &Config,
     operation: &OperationMetadata,
-    input: &I,
+    mut input: I,
 ) -> Result<O, SdkError<E>>
 where
-    I: Serialize + ?Sized,
+    I: OperationInput,
     O: OperationOutput,
     E: OperationError,
 {
@@ -424,7 +412,6 @@ where
              (tests can use `StubTransport`)",
         )
     })?;
-    let body = serde_json::to_vec(input).map_err(ConstructionError::from)?;
     let (timeouts, retry) = (*config.timeouts(), *config.retry_config());
     // The total timeout covers fetching credentials (STS, IMDS, ...) too.
     let started = Instant::now();
@@ -434,7 +421,7 @@ where
         .resolve_region_with(&providers)
         .await
         .map_err(ConstructionError::credentials)?;
-    let unsigned = build_request(service, config, operation, body)?;
+    let unsigned = build_request(service, config, operation, &mut input)?;
     let credentials = config
         .resolve_credentials_with(&providers)
         .await
@@ -541,11 +528,69 @@ mod tests {
         query_compatible: false,
     };
 
-    #[derive(Serialize)]
+    #[derive(Clone, Serialize)]
     struct Input {
         #[serde(skip_serializing_if = "Option::is_none")]
         cluster: Option<String>,
     }
+
+    impl OperationInput for Input {}
+
+    /// Operations without input, and hand-made inputs given as JSON: neither has a token nor labels.
+    impl OperationInput for () {}
+    impl OperationInput for serde_json::Value {}
+
+    /// What a generated input with an idempotency token looks like.
+    #[derive(Clone, Default, Serialize)]
+    struct CreateService {
+        #[serde(rename = "serviceName", skip_serializing_if = "Option::is_none")]
+        service_name: Option<String>,
+        #[serde(rename = "clientToken", skip_serializing_if = "Option::is_none")]
+        client_token: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        z: Option<f64>,
+    }
+
+    impl OperationInput for CreateService {
+        fn fill_idempotency_token(&mut self, tokens: &IdempotencyTokenProvider) {
+            if self.client_token.is_none() {
+                self.client_token = Some(tokens.token());
+            }
+        }
+        fn idempotency_token(&self) -> Option<&str> {
+            self.client_token.as_deref()
+        }
+    }
+
+    /// What a generated input with host labels looks like.
+    #[derive(Clone, Default, Serialize)]
+    struct Labelled {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        label: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        other: Option<String>,
+    }
+
+    impl OperationInput for Labelled {
+        fn host_label(&self, name: &str) -> Option<&str> {
+            match name {
+                "label" => self.label.as_deref(),
+                "other" => self.other.as_deref(),
+                _ => None,
+            }
+        }
+    }
+
+    /// An input serde cannot write.
+    struct Unserializable;
+
+    impl Serialize for Unserializable {
+        fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+            Err(serde::ser::Error::custom("no JSON form"))
+        }
+    }
+
+    impl OperationInput for Unserializable {}
 
     #[derive(Debug, Deserialize, PartialEq)]
     struct Output {
@@ -618,7 +663,7 @@ mod tests {
         builder.body(body.as_bytes().to_vec()).unwrap()
     }
 
-    fn call<I: Serialize>(config: &Config, input: &I) -> Result<Output, SdkError<GreetingError>> {
+    fn call<I: OperationInput + Send>(config: &Config, input: I) -> Result<Output, SdkError<GreetingError>> {
         pollster::block_on(invoke(
             &JSON11,
             config,
@@ -739,7 +784,7 @@ mod tests {
             "{err}"
         );
         // The request goes where the environment says.
-        let req = build_request(&ecs, &config, &OperationMetadata::named("Op"), Vec::new()).unwrap();
+        let req = build_request(&ecs, &config, &OperationMetadata::named("Op"), &mut ()).unwrap();
         assert_eq!(req.uri(), "http://ecs:1/");
     }
 
@@ -778,13 +823,7 @@ mod tests {
     #[test]
     fn builds_aws_json_requests() {
         let config = Config::builder().region("us-east-1").build();
-        let req = build_request(
-            &JSON11,
-            &config,
-            &OperationMetadata::named("EmptyOperation"),
-            Vec::new(),
-        )
-        .unwrap();
+        let req = build_request(&JSON11, &config, &OperationMetadata::named("EmptyOperation"), &mut ()).unwrap();
         assert_eq!(req.method(), Method::POST);
         assert_eq!(req.uri(), "https://jsonprotocol.us-east-1.amazonaws.com/");
         assert_eq!(req.headers()["X-Amz-Target"], "JsonProtocol.EmptyOperation");
@@ -792,9 +831,14 @@ mod tests {
         assert_eq!(req.headers()["Content-Length"], "2");
         assert_eq!(req.body(), b"{}");
         assert_eq!(
-            build_request(&JSON11, &config, &OperationMetadata::named("X"), b"null".to_vec())
-                .unwrap()
-                .body(),
+            build_request(
+                &JSON11,
+                &config,
+                &OperationMetadata::named("X"),
+                &mut serde_json::Value::Null
+            )
+            .unwrap()
+            .body(),
             b"{}"
         );
 
@@ -808,7 +852,7 @@ mod tests {
             &json10,
             &base_path,
             &OperationMetadata::named("Op"),
-            br#"{"a":1}"#.to_vec(),
+            &mut serde_json::json!({"a": 1}),
         )
         .unwrap();
         assert_eq!(req.uri(), "https://example.com/custom/");
@@ -817,7 +861,7 @@ mod tests {
         assert_eq!(req.headers()["content-length"], "7");
 
         let broken = Config::builder().endpoint_url("not a url").build();
-        let err = build_request(&JSON11, &broken, &OperationMetadata::named("Op"), Vec::new()).unwrap_err();
+        let err = build_request(&JSON11, &broken, &OperationMetadata::named("Op"), &mut ()).unwrap_err();
         assert!(err.to_string().contains("endpoint_url"), "{err}");
     }
 
@@ -828,19 +872,19 @@ mod tests {
             host_prefix: Some("data-"),
             ..OperationMetadata::named("Discover")
         };
-        let req = build_request(&JSON11, &custom, &fixed, Vec::new()).unwrap();
+        let req = build_request(&JSON11, &custom, &fixed, &mut ()).unwrap();
         assert_eq!(req.uri(), "https://data-example.com/base/");
         let regional = Config::builder().region("eu-west-1").build();
-        let req = build_request(&JSON11, &regional, &fixed, Vec::new()).unwrap();
+        let req = build_request(&JSON11, &regional, &fixed, &mut ()).unwrap();
         assert_eq!(req.uri(), "https://data-jsonprotocol.eu-west-1.amazonaws.com/");
         let with_user = Config::builder().endpoint_url("http://me@localhost:4566").build();
         assert_eq!(
-            build_request(&JSON11, &with_user, &fixed, Vec::new()).unwrap().uri(),
+            build_request(&JSON11, &with_user, &fixed, &mut ()).unwrap().uri(),
             "http://me@data-localhost:4566/"
         );
         let with_port = Config::builder().endpoint_url("http://localhost:4566").build();
         assert_eq!(
-            build_request(&JSON11, &with_port, &fixed, Vec::new()).unwrap().uri(),
+            build_request(&JSON11, &with_port, &fixed, &mut ()).unwrap().uri(),
             "http://data-localhost:4566/"
         );
         // Switched off, the endpoint is used as it is.
@@ -850,7 +894,7 @@ mod tests {
             .disable_host_prefix_injection(true)
             .build();
         assert_eq!(
-            build_request(&JSON11, &off, &fixed, Vec::new()).unwrap().uri(),
+            build_request(&JSON11, &off, &fixed, &mut ()).unwrap().uri(),
             "https://example.com/base/"
         );
 
@@ -858,12 +902,23 @@ mod tests {
             host_prefix: Some("foo.{label}.{other}-"),
             ..OperationMetadata::named("Labelled")
         };
-        let body = br#"{"label": "bar", "other": "b-2.c"}"#.to_vec();
-        let req = build_request(&JSON11, &custom, &labelled, body.clone()).unwrap();
+        let mut input = Labelled {
+            label: Some("bar".into()),
+            other: Some("b-2.c".into()),
+        };
+        let req = build_request(&JSON11, &custom, &labelled, &mut input).unwrap();
         assert_eq!(req.uri(), "https://foo.bar.b-2.c-example.com/base/");
-        assert_eq!(req.body(), &body, "the labels stay in the body too");
+        assert_eq!(
+            req.body(),
+            br#"{"label":"bar","other":"b-2.c"}"#,
+            "the labels stay in the body too"
+        );
         // Every bad or missing label is a validation error with its member's name; nothing is sent.
-        let err = build_request(&JSON11, &custom, &labelled, br#"{"label": "evil.com/x?"}"#.to_vec()).unwrap_err();
+        let mut bad = Labelled {
+            label: Some("evil.com/x?".into()),
+            other: None,
+        };
+        let err = build_request(&JSON11, &custom, &labelled, &mut bad).unwrap_err();
         let errors = err.validation_errors().expect("validation errors");
         let found: Vec<(String, String)> = errors
             .iter()
@@ -876,67 +931,97 @@ mod tests {
             found[1],
             ("other".to_owned(), "a value is required but was not set".to_owned())
         );
+        // An input without the label (the trait's default) is missing it too.
+        let err = build_request(&JSON11, &custom, &labelled, &mut ()).unwrap_err();
+        assert_eq!(err.validation_errors().expect("validation errors").iter().count(), 2);
     }
 
     #[test]
     fn unset_idempotency_tokens_are_filled() {
-        let tokened = OperationMetadata {
-            idempotency_token: Some("clientToken"),
-            ..OperationMetadata::named("CreateService")
-        };
+        let op = OperationMetadata::named("CreateService");
         let config = Config::builder().region("us-east-1").build();
-        let body = |config: &Config, input: &str| {
-            let request = build_request(&JSON11, config, &tokened, input.as_bytes().to_vec()).unwrap();
-            serde_json::from_slice::<serde_json::Value>(request.body()).unwrap()
+        let web = || CreateService {
+            service_name: Some("web".into()),
+            ..CreateService::default()
         };
-        let first = body(&config, r#"{"serviceName":"web"}"#);
-        let second = body(&config, r#"{"serviceName":"web","clientToken":null}"#);
-        assert_eq!(first["serviceName"], "web");
-        let (first, second) = (
-            first["clientToken"].as_str().unwrap(),
-            second["clientToken"].as_str().unwrap(),
+        // Unset: filled in the input before it is serialized, a fresh token per request.
+        let (mut first, mut second) = (web(), web());
+        let request = build_request(&JSON11, &config, &op, &mut first).unwrap();
+        build_request(&JSON11, &config, &op, &mut second).unwrap();
+        let token = first.idempotency_token().unwrap().to_owned();
+        assert_eq!(token.len(), 36);
+        assert_ne!(
+            Some(token.as_str()),
+            second.idempotency_token(),
+            "each call gets its own token"
         );
-        assert_eq!(first.len(), 36);
-        assert_ne!(first, second, "each call gets its own token");
-        // A token the caller set is sent as it is, byte for byte.
-        let mine = br#"{"clientToken":"mine","serviceName":"web"}"#;
-        let request = build_request(&JSON11, &config, &tokened, mine.to_vec()).unwrap();
-        assert_eq!(request.body(), mine);
-        // A filled token leaves every other byte as the caller's input had it: order, and doubles that need
-        // all their digits.
+        let sent: serde_json::Value = serde_json::from_slice(request.body()).unwrap();
+        assert_eq!(sent, serde_json::json!({"serviceName": "web", "clientToken": token}));
+        // Set: kept as the caller set it.
+        let mut mine = CreateService {
+            client_token: Some("mine".into()),
+            ..web()
+        };
+        let request = build_request(&JSON11, &config, &op, &mut mine).unwrap();
+        assert_eq!(request.body(), br#"{"serviceName":"web","clientToken":"mine"}"#);
+        assert_eq!(mine.idempotency_token(), Some("mine"));
+        // The body is written once, from the input: doubles keep all their digits and tokens are escaped.
         let fixed = config
-            .clone()
             .into_builder()
-            .idempotency_token_provider(crate::idempotency::IdempotencyTokenProvider::fixed("t-\"1\""))
+            .idempotency_token_provider(IdempotencyTokenProvider::fixed("t-\"1\""))
             .build();
-        let precise = br#"{"z":1.4000000000000001,"a":0.09090909090909091,"m":[1e300]}"#;
-        let request = build_request(&JSON11, &fixed, &tokened, precise.to_vec()).unwrap();
+        let mut precise = CreateService {
+            z: Some(1.4000000000000001),
+            ..CreateService::default()
+        };
+        let request = build_request(&JSON11, &fixed, &op, &mut precise).unwrap();
         assert_eq!(
             request.body().as_slice(),
-            br#"{"clientToken":"t-\"1\"","z":1.4000000000000001,"a":0.09090909090909091,"m":[1e300]}"#
+            br#"{"clientToken":"t-\"1\"","z":1.4000000000000001}"#
         );
-        let with_null = br#"{"clientToken":null,"z":1.4000000000000001}"#;
-        let request = build_request(&JSON11, &fixed, &tokened, with_null.to_vec()).unwrap();
-        let sent: serde_json::Value = serde_json::from_slice(request.body()).unwrap();
-        assert_eq!(sent["clientToken"], "t-\"1\"");
-        assert_eq!(sent["z"].as_f64(), Some(1.4000000000000001));
-        let fixed = config
-            .into_builder()
-            .idempotency_token_provider(crate::idempotency::IdempotencyTokenProvider::fixed("t-1"))
-            .build();
-        assert_eq!(body(&fixed, "{}"), serde_json::json!({"clientToken": "t-1"}));
+        // Inputs without a token member are left alone.
+        let request = build_request(&JSON11, &fixed, &op, &mut serde_json::json!({"a": 1})).unwrap();
+        assert_eq!(request.body(), br#"{"a":1}"#);
+    }
+
+    #[test]
+    fn idempotency_tokens_stay_the_same_across_retries() {
+        let stub = StubTransport::new(|req| {
+            let first = req.headers()["amz-sdk-request"] == "attempt=1; max=3";
+            response(if first { 503 } else { 200 }, &[], "{}")
+        });
+        let config = config(&stub);
+        let call = |input: CreateService| {
+            pollster::block_on(invoke::<_, Output, GreetingError>(
+                &JSON11,
+                &config,
+                &OperationMetadata::named("CreateService"),
+                input,
+            ))
+        };
+        call(CreateService::default()).unwrap();
+        call(CreateService::default()).unwrap();
+        let tokens: Vec<String> = stub
+            .requests()
+            .iter()
+            .map(|r| serde_json::from_slice::<serde_json::Value>(r.body()).unwrap()["clientToken"].to_string())
+            .collect();
+        assert_eq!(tokens.len(), 4);
+        assert_eq!(tokens[0], tokens[1], "a retry resends the first attempt's token");
+        assert_eq!(tokens[2], tokens[3]);
+        assert_ne!(tokens[1], tokens[2], "a new call gets a new token");
     }
 
     #[test]
     fn query_compatible_services_announce_it() {
         let config = Config::builder().region("us-east-1").build();
-        let plain = build_request(&JSON11, &config, &OperationMetadata::named("Op"), Vec::new()).unwrap();
+        let plain = build_request(&JSON11, &config, &OperationMetadata::named("Op"), &mut ()).unwrap();
         assert!(plain.headers().get("x-amzn-query-mode").is_none());
         let compatible = ServiceMetadata {
             query_compatible: true,
             ..JSON11
         };
-        let req = build_request(&compatible, &config, &OperationMetadata::named("Op"), Vec::new()).unwrap();
+        let req = build_request(&compatible, &config, &OperationMetadata::named("Op"), &mut ()).unwrap();
         assert_eq!(req.headers()["x-amzn-query-mode"], "true");
     }
 
@@ -947,20 +1032,21 @@ mod tests {
             ..OperationMetadata::named("PutMetricData")
         };
         let config = Config::builder().region("us-east-1").build();
-        let small = build_request(&JSON11, &config, &compressible, br#"{"a":1}"#.to_vec()).unwrap();
+        let small = build_request(&JSON11, &config, &compressible, &mut serde_json::json!({"a": 1})).unwrap();
         assert!(
             small.headers().get("content-encoding").is_none(),
             "below the 10240-byte default"
         );
-        let big_body = serde_json::to_vec(&serde_json::json!({ "data": "x".repeat(20_000) })).unwrap();
+        let big = serde_json::json!({ "data": "x".repeat(20_000) });
+        let big_body = serde_json::to_vec(&big).unwrap();
         let off = config.clone().into_builder().disable_request_compression(true).build();
-        let req = build_request(&JSON11, &off, &compressible, big_body.clone()).unwrap();
+        let req = build_request(&JSON11, &off, &compressible, &mut big.clone()).unwrap();
         assert!(req.headers().get("content-encoding").is_none());
         assert_eq!(req.body(), &big_body);
-        let plain_op = build_request(&JSON11, &config, &OperationMetadata::named("Op"), big_body.clone()).unwrap();
+        let plain_op = build_request(&JSON11, &config, &OperationMetadata::named("Op"), &mut big.clone()).unwrap();
         assert!(plain_op.headers().get("content-encoding").is_none());
 
-        let req = build_request(&JSON11, &config, &compressible, big_body.clone()).unwrap();
+        let req = build_request(&JSON11, &config, &compressible, &mut big.clone()).unwrap();
         if cfg!(feature = "gzip") {
             // `br` is not supported, so the next encoding the model allows is used.
             assert_eq!(req.headers()["content-encoding"], "gzip");
@@ -968,7 +1054,7 @@ mod tests {
             assert!(req.body().len() < big_body.len() / 10);
             assert_eq!(gunzip(req.body()), big_body);
             let eager = config.into_builder().request_min_compression_size_bytes(0).build();
-            let tiny = build_request(&JSON11, &eager, &compressible, br#"{"a":1}"#.to_vec()).unwrap();
+            let tiny = build_request(&JSON11, &eager, &compressible, &mut serde_json::json!({"a": 1})).unwrap();
             assert_eq!(gunzip(tiny.body()), br#"{"a":1}"#);
         } else {
             // Without the `gzip` feature nothing is compressed: uncompressed bodies are always accepted.
@@ -997,8 +1083,8 @@ mod tests {
         });
         let config = config(&stub);
         let input = Input { cluster: None };
-        call(&config, &input).unwrap();
-        call(&config, &input).unwrap();
+        call(&config, input.clone()).unwrap();
+        call(&config, input.clone()).unwrap();
         let sent = stub.requests();
         let header = |i: usize, name: &str| sent[i].headers()[name].to_str().unwrap().to_owned();
         assert_eq!(sent.len(), 4);
@@ -1036,7 +1122,7 @@ mod tests {
         let config = config(&stub);
         let input = Input { cluster: None };
         for _ in 0..60 {
-            assert!(call(&config, &input).is_err());
+            assert!(call(&config, input.clone()).is_err());
         }
         // 500 tokens pay for 50 calls with two retries of 5 tokens each (150 requests); the 10 calls after
         // that make one attempt each.
@@ -1045,7 +1131,7 @@ mod tests {
         // Clones share the quota; a success refills it a little.
         let ok = StubTransport::json(200, "{}");
         let recovered = config.clone().into_builder().transport(ok.clone()).build();
-        call(&recovered, &input).unwrap();
+        call(&recovered, input.clone()).unwrap();
         assert_eq!(config.retry_quota().available(), 1);
     }
 
@@ -1057,7 +1143,7 @@ mod tests {
         });
         let out = call(
             &config(&stub),
-            &Input {
+            Input {
                 cluster: Some("c1".into()),
             },
         )
@@ -1075,13 +1161,13 @@ mod tests {
         let stub = StubTransport::json(200, "");
         let config = config(&stub);
         assert_eq!(
-            call(&config, &Input { cluster: None }).unwrap(),
+            call(&config, Input { cluster: None }).unwrap(),
             Output {
                 task_sets: None,
                 request_id: None
             }
         );
-        call(&config, &()).unwrap();
+        call(&config, ()).unwrap();
         let bodies: Vec<_> = stub.requests().into_iter().map(|r| r.into_body()).collect();
         assert_eq!(bodies, [b"{}".to_vec(), b"{}".to_vec()]);
     }
@@ -1090,7 +1176,7 @@ mod tests {
     fn success_with_unparseable_body_keeps_the_response() {
         for body in ["<html>", r#"{"taskSets": "not a list"}"#] {
             let stub = StubTransport::json(200, body);
-            let Err(SdkError::Response(e)) = call(&config(&stub), &()) else {
+            let Err(SdkError::Response(e)) = call(&config(&stub), ()) else {
                 panic!("{body}")
             };
             assert_eq!(e.raw().status(), 200);
@@ -1107,7 +1193,7 @@ mod tests {
             &[("X-Amzn-Requestid", "req-9")],
             r#"{"__type": "aws.protocoltests.json10#InvalidGreeting", "Message": "Hi"}"#,
         ));
-        let err = call(&config(&stub), &()).unwrap_err();
+        let err = call(&config(&stub), ()).unwrap_err();
         let SdkError::Service(service) = &err else {
             panic!("{err:?}")
         };
@@ -1122,14 +1208,14 @@ mod tests {
     fn header_only_and_unknown_errors() {
         // No body at all (botocore's `FooErrorUsingXAmznErrorType` cases): the code is unmodeled.
         let stub = StubTransport::with_response(response(500, &[("X-Amzn-Errortype", "FooError:http://x/")], ""));
-        let err = call(&config(&stub), &()).unwrap_err();
+        let err = call(&config(&stub), ()).unwrap_err();
         match err.into_service_error() {
             Some(GreetingError::Unhandled(u)) => assert_eq!(u.meta().code(), Some("FooError")),
             other => panic!("{other:?}"),
         }
         // A proxy's HTML page: no code and no JSON, so an unparseable response that keeps status and body.
         let stub = StubTransport::with_response(response(503, &[], "<html>busy</html>"));
-        let Err(SdkError::Response(e)) = call(&config(&stub), &()) else {
+        let Err(SdkError::Response(e)) = call(&config(&stub), ()) else {
             panic!()
         };
         assert_eq!(e.raw().status().as_u16(), 503);
@@ -1143,7 +1229,7 @@ mod tests {
             &[("x-amzn-errortype", "InvalidGreeting")],
             r#"{"Message": 42}"#,
         ));
-        let Err(SdkError::Response(e)) = call(&config(&stub), &()) else {
+        let Err(SdkError::Response(e)) = call(&config(&stub), ()) else {
             panic!()
         };
         assert_eq!(e.raw().status(), 400);
@@ -1155,7 +1241,7 @@ mod tests {
     fn no_transport_is_a_construction_error() {
         // `Default` (unlike `build()`) does not pick the HTTPS transport a feature provides.
         let config = Config::default();
-        let Err(SdkError::Construction(e)) = call(&config, &()) else {
+        let Err(SdkError::Construction(e)) = call(&config, ()) else {
             panic!()
         };
         assert!(e.is_configuration());
@@ -1171,18 +1257,17 @@ mod tests {
             .credentials(crate::config::Credentials::new("AKIDEXAMPLE", "secret", None))
             .transport(stub.clone())
             .build();
-        let Err(SdkError::Construction(e)) = call(&no_region, &()) else {
+        let Err(SdkError::Construction(e)) = call(&no_region, ()) else {
             panic!()
         };
         assert!(e.to_string().contains("region"), "{e}");
         let no_credentials = Config::builder().region("us-east-1").transport(stub.clone()).build();
-        let Err(SdkError::Construction(e)) = call(&no_credentials, &()) else {
+        let Err(SdkError::Construction(e)) = call(&no_credentials, ()) else {
             panic!()
         };
         assert!(e.to_string().contains("no AWS credentials"), "{e}");
 
-        let unserializable = std::collections::HashMap::from([((1, 2), 3)]);
-        let Err(SdkError::Construction(e)) = call(&config(&stub), &unserializable) else {
+        let Err(SdkError::Construction(e)) = call(&config(&stub), Unserializable) else {
             panic!()
         };
         assert!(!e.is_configuration());
@@ -1201,7 +1286,7 @@ mod tests {
         }
         let stub = StubTransport::json(200, "{}");
         let config = config(&stub).into_builder().transport(Down).build();
-        let err = call(&config, &()).unwrap_err();
+        let err = call(&config, ()).unwrap_err();
         assert!(matches!(&err, SdkError::Dispatch(e) if e.kind() == crate::transport::TransportErrorKind::Io));
         assert_eq!(
             err.to_string(),
@@ -1224,7 +1309,7 @@ mod tests {
                 _ => response(200, &[("x-amzn-requestid", "req-3")], r#"{"taskSets":["a"]}"#),
             },
         );
-        let output = call(&config(&stub), &()).unwrap();
+        let output = call(&config(&stub), ()).unwrap();
         assert_eq!(
             (output.task_sets, output.request_id.as_deref()),
             (Some(vec!["a".to_owned()]), Some("req-3"))
@@ -1245,7 +1330,7 @@ mod tests {
     #[test]
     fn retries_stop_at_max_attempts_and_return_the_last_error() {
         let stub = StubTransport::new(|_| response(500, &[], r#"{"__type":"InternalFailure"}"#));
-        let err = call(&config(&stub), &()).unwrap_err();
+        let err = call(&config(&stub), ()).unwrap_err();
         assert!(
             matches!(&err, SdkError::Service(e) if e.raw().status() == 500),
             "{err:?}"
@@ -1253,7 +1338,7 @@ mod tests {
         assert_eq!(stub.requests().len(), 3);
 
         let stub = StubTransport::new(|_| response(400, &[], r#"{"__type":"InvalidGreeting"}"#));
-        assert!(call(&config(&stub), &()).is_err());
+        assert!(call(&config(&stub), ()).is_err());
         assert_eq!(stub.requests().len(), 1, "a client error is not retried");
     }
 
@@ -1268,7 +1353,7 @@ mod tests {
         }
         let stub = StubTransport::json(200, "{}");
         let config = config(&stub).into_builder().transport(Slow).build();
-        let err = call(&config, &()).unwrap_err();
+        let err = call(&config, ()).unwrap_err();
         let SdkError::Timeout(timeout) = &err else {
             panic!("{err:?}")
         };
@@ -1287,7 +1372,7 @@ mod tests {
             })
             .build();
         let started = Instant::now();
-        let err = call(&config, &()).unwrap_err();
+        let err = call(&config, ()).unwrap_err();
         assert!(
             started.elapsed() < std::time::Duration::from_secs(3),
             "{:?}",
@@ -1305,7 +1390,7 @@ mod tests {
             &JSON11,
             &config,
             &OperationMetadata::named("Op"),
-            &(),
+            (),
         ));
     }
 }

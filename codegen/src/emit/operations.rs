@@ -34,18 +34,20 @@ pub fn operation_module(service: &Service, op: &Operation) -> Result<TokenStream
     let (output_shape, output) = own_structure(op.output, "output")?;
     let module_docs = inner_docs(op.docs.as_deref(), &format!("The `{}` operation.", op.wire_name));
     let input_type = structure(service, input_shape, input, Role::Input);
+    let input_rules = operation_input(service, input_shape, input);
     let output_type = structure(service, output_shape, output, Role::Output);
     let error_enum = error_enum(service, op);
     let input_builder = builder(service, input_shape, input, Role::Input);
     let output_builder = builder(service, output_shape, output, Role::Output);
     let fluent = fluent_builder(service, op, input_shape, input);
-    let metadata = operation_metadata(service, op);
+    let metadata = operation_metadata(op);
     Ok(quote! {
         #module_docs
 
         #metadata
 
         #input_type
+        #input_rules
         #output_type
         #error_enum
 
@@ -190,21 +192,9 @@ fn error_enum(service: &Service, op: &Operation) -> TokenStream {
     }
 }
 
-/// The model's facts about the operation that shape its request (name, host prefix, request compression,
-/// idempotency token).
-fn operation_metadata(service: &Service, op: &Operation) -> TokenStream {
+/// The model's facts about the operation that shape its request (name, host prefix, request compression).
+fn operation_metadata(op: &Operation) -> TokenStream {
     let name = &op.wire_name;
-    let token_member = match &service.shape(op.input).kind {
-        ShapeKind::Structure(input) => input.members.iter().find(|m| m.idempotency_token),
-        _ => None,
-    };
-    let idempotency_token = match token_member {
-        Some(member) => {
-            let wire = &member.wire_name;
-            quote!(::std::option::Option::Some(#wire))
-        }
-        None => quote!(::std::option::Option::None),
-    };
     let host_prefix = match &op.host_prefix {
         Some(prefix) => quote!(::std::option::Option::Some(#prefix)),
         None => quote!(::std::option::Option::None),
@@ -219,8 +209,67 @@ fn operation_metadata(service: &Service, op: &Operation) -> TokenStream {
                 name: #name,
                 host_prefix: #host_prefix,
                 request_compression: &[#(#encodings),*],
-                idempotency_token: #idempotency_token,
             };
+    }
+}
+
+/// `impl OperationInput`: the input's `idempotencyToken` member and host labels, handed to the runtime's
+/// `build_request` by value (an input with neither gets the trait's defaults: an empty impl). Both are string or
+/// enum members (lowering checks labels; tokens are strings in every AWS model).
+fn operation_input(service: &Service, input_shape: &Shape, input: &Structure) -> TokenStream {
+    let path = super::rust_types::type_path(input_shape);
+    // `&str` of an `Option` field holding a string or an enum.
+    let as_str = |member: &Member| {
+        let field = ident(&member.rust_name);
+        match &service.shape(member.target).kind {
+            ShapeKind::Enum { .. } => quote!(self.#field.as_ref().map(|value| value.as_str())),
+            _ => quote!(self.#field.as_deref()),
+        }
+    };
+    let token = input.members.iter().find(|m| m.idempotency_token).map(|member| {
+        let field = ident(&member.rust_name);
+        let get = as_str(member);
+        let token = match &service.shape(member.target).kind {
+            ShapeKind::Enum { .. } => quote!(::std::convert::From::from(tokens.token().as_str())),
+            _ => quote!(tokens.token()),
+        };
+        quote! {
+            fn fill_idempotency_token(&mut self, tokens: &::awsgen_runtime::idempotency::IdempotencyTokenProvider) {
+                if self.#field.is_none() {
+                    self.#field = ::std::option::Option::Some(#token);
+                }
+            }
+
+            fn idempotency_token(&self) -> ::std::option::Option<&str> {
+                #get
+            }
+        }
+    });
+    let labels: Vec<TokenStream> = input
+        .members
+        .iter()
+        .filter(|m| m.host_label)
+        .map(|member| {
+            let wire = &member.wire_name;
+            let get = as_str(member);
+            quote!(#wire => #get,)
+        })
+        .collect();
+    let host_label = (!labels.is_empty()).then(|| {
+        quote! {
+            fn host_label(&self, name: &str) -> ::std::option::Option<&str> {
+                match name {
+                    #(#labels)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+    });
+    quote! {
+        impl ::awsgen_runtime::protocol::OperationInput for #path {
+            #token
+            #host_label
+        }
     }
 }
 
@@ -325,7 +374,7 @@ fn fluent_builder(service: &Service, op: &Operation, input_shape: &Shape, input:
             ) -> ::std::result::Result<#output_path, ::awsgen_runtime::error::SdkError<#error_path>> {
                 let input = #build;
                 input.validate()?;
-                ::awsgen_runtime::protocol::invoke(&crate::client::SERVICE, self.client.config(), &super::OPERATION, &input).await
+                ::awsgen_runtime::protocol::invoke(&crate::client::SERVICE, self.client.config(), &super::OPERATION, input).await
             }
 
             /// Sends the request like [`send`](Self::send) and waits for the response on the current thread, for

@@ -237,7 +237,9 @@ const SUPPORT: &str = r#"//! Drivers for the conformance cases (written by `carg
 use ::awsgen_runtime::config::Config;
 use ::awsgen_runtime::error::SdkError;
 use ::awsgen_runtime::idempotency::IdempotencyTokenProvider;
-use ::awsgen_runtime::protocol::{build_request, parse_response, OperationError, OperationMetadata, ServiceMetadata};
+use ::awsgen_runtime::protocol::{
+    build_request, parse_response, OperationError, OperationInput, OperationMetadata, ServiceMetadata,
+};
 use ::awsgen_runtime::serde::de::DeserializeOwned;
 use ::awsgen_runtime::serde::Serialize;
 use ::awsgen_runtime::serde_json::{self, json, Value};
@@ -262,20 +264,17 @@ pub fn typed<X: Serialize + Error + 'static>(error: &(dyn Error + 'static)) -> O
     Some(serde_json::to_value(error).unwrap_or_else(|e| json!({ "$unserializable": e.to_string() })))
 }
 
-/// `params` into the input type, serialized as `protocol::invoke` does, through `build_request` with the
-/// case's endpoint (else `https://example.com`) in us-east-1.
-pub fn input<I: DeserializeOwned + Serialize>(
+/// `params` into the input type, then through `build_request` as `protocol::invoke` does (which fills the
+/// idempotency token and reads the host labels through the input's `OperationInput` impl), with the case's
+/// endpoint (else `https://example.com`) in us-east-1.
+pub fn input<I: DeserializeOwned + OperationInput>(
     service: &ServiceMetadata,
     operation: &OperationMetadata,
     data: &Value,
 ) -> Value {
-    let input: I = match serde_json::from_value(data["params"].clone()) {
+    let mut input: I = match serde_json::from_value(data["params"].clone()) {
         Ok(input) => input,
         Err(e) => return failure(format!("the params do not deserialize into the input type: {e}")),
-    };
-    let body = match serde_json::to_vec(&input) {
-        Ok(body) => body,
-        Err(e) => return failure(format!("the input does not serialize: {e}")),
     };
     let endpoint = data["endpoint"].as_str().unwrap_or("https://example.com");
     // botocore's runner patches uuid4 to this value, and the idempotency-token cases expect it.
@@ -285,7 +284,7 @@ pub fn input<I: DeserializeOwned + Serialize>(
         .endpoint_url(endpoint)
         .idempotency_token_provider(tokens)
         .build();
-    match build_request(service, &config, operation, body) {
+    match build_request(service, &config, operation, &mut input) {
         Ok(request) => {
             let headers: Vec<Value> = request
                 .headers()

@@ -11,7 +11,6 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     name: "DescribeTaskSets",
     host_prefix: ::std::option::Option::None,
     request_compression: &[],
-    idempotency_token: ::std::option::Option::None,
 };
 
 /// The input of `DescribeTaskSets`.
@@ -100,6 +99,9 @@ impl DescribeTaskSetsInput {
         }
     }
 }
+
+impl ::awsgen_runtime::protocol::OperationInput
+for crate::operation::describe_task_sets::DescribeTaskSetsInput {}
 
 /// The output of `DescribeTaskSets`.
 #[non_exhaustive]
@@ -674,7 +676,7 @@ pub mod builders {
                     &crate::client::SERVICE,
                     self.client.config(),
                     &super::OPERATION,
-                    &input,
+                    input,
                 )
                 .await
         }

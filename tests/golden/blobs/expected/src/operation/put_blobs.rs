@@ -11,7 +11,6 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     name: "PutBlobs",
     host_prefix: ::std::option::Option::None,
     request_compression: &[],
-    idempotency_token: ::std::option::Option::None,
 };
 
 /// The input of `PutBlobs`.
@@ -102,6 +101,9 @@ impl PutBlobsInput {
         }
     }
 }
+
+impl ::awsgen_runtime::protocol::OperationInput
+for crate::operation::put_blobs::PutBlobsInput {}
 
 /// The output of `PutBlobs`.
 #[non_exhaustive]
@@ -571,7 +573,7 @@ pub mod builders {
                     &crate::client::SERVICE,
                     self.client.config(),
                     &super::OPERATION,
-                    &input,
+                    input,
                 )
                 .await
         }

@@ -14,7 +14,6 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     name: "CreateThing",
     host_prefix: ::std::option::Option::None,
     request_compression: &[],
-    idempotency_token: ::std::option::Option::None,
 };
 
 /// The input of `CreateThing`.
@@ -279,6 +278,9 @@ impl ::std::fmt::Debug for CreateThingInput {
         formatter.finish()
     }
 }
+
+impl ::awsgen_runtime::protocol::OperationInput
+for crate::operation::create_thing::CreateThingInput {}
 
 /// The output of `CreateThing`.
 #[non_exhaustive]
@@ -860,7 +862,7 @@ pub mod builders {
                     &crate::client::SERVICE,
                     self.client.config(),
                     &super::OPERATION,
-                    &input,
+                    input,
                 )
                 .await
         }

@@ -11,7 +11,6 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     name: "Ping",
     host_prefix: ::std::option::Option::None,
     request_compression: &[],
-    idempotency_token: ::std::option::Option::None,
 };
 
 /// The input of `Ping`.
@@ -43,6 +42,8 @@ impl PingInput {
         ::std::result::Result::Ok(())
     }
 }
+
+impl ::awsgen_runtime::protocol::OperationInput for crate::operation::ping::PingInput {}
 
 /// The output of `Ping`.
 #[non_exhaustive]
@@ -202,7 +203,7 @@ pub mod builders {
                     &crate::client::SERVICE,
                     self.client.config(),
                     &super::OPERATION,
-                    &input,
+                    input,
                 )
                 .await
         }

@@ -11,7 +11,6 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     name: "PutEnums",
     host_prefix: ::std::option::Option::None,
     request_compression: &[],
-    idempotency_token: ::std::option::Option::None,
 };
 
 /// The input of `PutEnums`.
@@ -94,6 +93,9 @@ impl PutEnumsInput {
         ::std::result::Result::Ok(())
     }
 }
+
+impl ::awsgen_runtime::protocol::OperationInput
+for crate::operation::put_enums::PutEnumsInput {}
 
 /// The output of `PutEnums`.
 #[non_exhaustive]
@@ -621,7 +623,7 @@ pub mod builders {
                     &crate::client::SERVICE,
                     self.client.config(),
                     &super::OPERATION,
-                    &input,
+                    input,
                 )
                 .await
         }

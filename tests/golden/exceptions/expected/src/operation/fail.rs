@@ -11,7 +11,6 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     name: "Fail",
     host_prefix: ::std::option::Option::None,
     request_compression: &[],
-    idempotency_token: ::std::option::Option::None,
 };
 
 /// The input of `Fail`.
@@ -52,6 +51,8 @@ impl FailInput {
         ::std::result::Result::Ok(())
     }
 }
+
+impl ::awsgen_runtime::protocol::OperationInput for crate::operation::fail::FailInput {}
 
 /// The output of `Fail`.
 #[non_exhaustive]
@@ -449,7 +450,7 @@ pub mod builders {
                     &crate::client::SERVICE,
                     self.client.config(),
                     &super::OPERATION,
-                    &input,
+                    input,
                 )
                 .await
         }

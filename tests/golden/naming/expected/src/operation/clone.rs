@@ -11,7 +11,6 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     name: "Clone",
     host_prefix: ::std::option::Option::None,
     request_compression: &[],
-    idempotency_token: ::std::option::Option::None,
 };
 
 /// The input of `Clone`.
@@ -52,6 +51,8 @@ impl CloneInput {
         ::std::result::Result::Ok(())
     }
 }
+
+impl ::awsgen_runtime::protocol::OperationInput for crate::operation::clone::CloneInput {}
 
 /// The output of `Clone`.
 #[non_exhaustive]
@@ -341,7 +342,7 @@ pub mod builders {
                     &crate::client::SERVICE,
                     self.client.config(),
                     &super::OPERATION,
-                    &input,
+                    input,
                 )
                 .await
         }

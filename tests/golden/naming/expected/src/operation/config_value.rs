@@ -11,7 +11,6 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     name: "Config",
     host_prefix: ::std::option::Option::None,
     request_compression: &[],
-    idempotency_token: ::std::option::Option::None,
 };
 
 /// The input of `Config`.
@@ -43,6 +42,9 @@ impl ConfigInput {
         ::std::result::Result::Ok(())
     }
 }
+
+impl ::awsgen_runtime::protocol::OperationInput
+for crate::operation::config_value::ConfigInput {}
 
 /// The output of `Config`.
 #[non_exhaustive]
@@ -244,7 +246,7 @@ pub mod builders {
                     &crate::client::SERVICE,
                     self.client.config(),
                     &super::OPERATION,
-                    &input,
+                    input,
                 )
                 .await
         }

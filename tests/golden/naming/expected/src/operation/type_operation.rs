@@ -11,7 +11,6 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     name: "Type",
     host_prefix: ::std::option::Option::None,
     request_compression: &[],
-    idempotency_token: ::std::option::Option::None,
 };
 
 /// The input of `Type`.
@@ -200,6 +199,9 @@ impl TypeInput {
         }
     }
 }
+
+impl ::awsgen_runtime::protocol::OperationInput
+for crate::operation::type_operation::TypeInput {}
 
 /// The output of `Type`.
 #[non_exhaustive]
@@ -1155,7 +1157,7 @@ pub mod builders {
                     &crate::client::SERVICE,
                     self.client.config(),
                     &super::OPERATION,
-                    &input,
+                    input,
                 )
                 .await
         }

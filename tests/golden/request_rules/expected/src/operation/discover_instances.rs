@@ -11,7 +11,6 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     name: "DiscoverInstances",
     host_prefix: ::std::option::Option::Some("data-"),
     request_compression: &[],
-    idempotency_token: ::std::option::Option::None,
 };
 
 /// The input of `DiscoverInstances`.
@@ -71,6 +70,9 @@ impl DiscoverInstancesInput {
         }
     }
 }
+
+impl ::awsgen_runtime::protocol::OperationInput
+for crate::operation::discover_instances::DiscoverInstancesInput {}
 
 /// The output of `DiscoverInstances`.
 #[non_exhaustive]
@@ -326,7 +328,7 @@ pub mod builders {
                     &crate::client::SERVICE,
                     self.client.config(),
                     &super::OPERATION,
-                    &input,
+                    input,
                 )
                 .await
         }

@@ -11,7 +11,6 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     name: "GetAccountThing",
     host_prefix: ::std::option::Option::Some("{AccountId}.{Zone}.control."),
     request_compression: &[],
-    idempotency_token: ::std::option::Option::None,
 };
 
 /// The input of `GetAccountThing`.
@@ -129,6 +128,17 @@ impl GetAccountThingInput {
             validator.enter_field("Name");
             validator.missing();
             validator.leave();
+        }
+    }
+}
+
+impl ::awsgen_runtime::protocol::OperationInput
+for crate::operation::get_account_thing::GetAccountThingInput {
+    fn host_label(&self, name: &str) -> ::std::option::Option<&str> {
+        match name {
+            "AccountId" => self.account_id.as_deref(),
+            "Zone" => self.zone.as_ref().map(|value| value.as_str()),
+            _ => ::std::option::Option::None,
         }
     }
 }
@@ -467,7 +477,7 @@ pub mod builders {
                     &crate::client::SERVICE,
                     self.client.config(),
                     &super::OPERATION,
-                    &input,
+                    input,
                 )
                 .await
         }

@@ -11,7 +11,6 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     name: "PutMetricData",
     host_prefix: ::std::option::Option::None,
     request_compression: &["gzip"],
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
 };
 
 /// The input of `PutMetricData`.
@@ -97,6 +96,22 @@ impl PutMetricDataInput {
             validator.missing();
             validator.leave();
         }
+    }
+}
+
+impl ::awsgen_runtime::protocol::OperationInput
+for crate::operation::put_metric_data::PutMetricDataInput {
+    fn fill_idempotency_token(
+        &mut self,
+        tokens: &::awsgen_runtime::idempotency::IdempotencyTokenProvider,
+    ) {
+        if self.client_token.is_none() {
+            self.client_token = ::std::option::Option::Some(tokens.token());
+        }
+    }
+
+    fn idempotency_token(&self) -> ::std::option::Option<&str> {
+        self.client_token.as_deref()
     }
 }
 
@@ -422,7 +437,7 @@ pub mod builders {
                     &crate::client::SERVICE,
                     self.client.config(),
                     &super::OPERATION,
-                    &input,
+                    input,
                 )
                 .await
         }

@@ -11,7 +11,6 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     name: "PutScalars",
     host_prefix: ::std::option::Option::None,
     request_compression: &[],
-    idempotency_token: ::std::option::Option::None,
 };
 
 /// The input of `PutScalars`.
@@ -234,6 +233,9 @@ impl PutScalarsInput {
         }
     }
 }
+
+impl ::awsgen_runtime::protocol::OperationInput
+for crate::operation::put_scalars::PutScalarsInput {}
 
 /// The output of `PutScalars`.
 #[non_exhaustive]
@@ -1338,7 +1340,7 @@ pub mod builders {
                     &crate::client::SERVICE,
                     self.client.config(),
                     &super::OPERATION,
-                    &input,
+                    input,
                 )
                 .await
         }

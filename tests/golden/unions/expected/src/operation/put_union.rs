@@ -11,7 +11,6 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     name: "PutUnion",
     host_prefix: ::std::option::Option::None,
     request_compression: &[],
-    idempotency_token: ::std::option::Option::None,
 };
 
 /// The input of `PutUnion`.
@@ -67,6 +66,9 @@ impl PutUnionInput {
         }
     }
 }
+
+impl ::awsgen_runtime::protocol::OperationInput
+for crate::operation::put_union::PutUnionInput {}
 
 /// The output of `PutUnion`.
 #[non_exhaustive]
@@ -292,7 +294,7 @@ pub mod builders {
                     &crate::client::SERVICE,
                     self.client.config(),
                     &super::OPERATION,
-                    &input,
+                    input,
                 )
                 .await
         }
