@@ -100,7 +100,8 @@ fn every_botocore_json_model_generates() {
         match codegen::generate(&bytes, &options(service, service, "../runtime".into())) {
             Ok(generated) => println!(
                 "ok   {service}: {} shapes, {} operations",
-                generated.shape_count, generated.operation_count
+                generated.shape_count(),
+                generated.operation_count()
             ),
             Err(diagnostics) => failures.push(format!("{service}:\n{diagnostics}")),
         }
@@ -139,7 +140,8 @@ fn real_services_compile_with_warnings_denied() {
             .unwrap_or_else(|d| panic!("{service}:\n{d}"));
         println!(
             "{service}: {} shapes, {} operations",
-            generated.shape_count, generated.operation_count
+            generated.shape_count(),
+            generated.operation_count()
         );
         codegen::write::sync_dir(&crate_dir, &generated.files, false, true).unwrap();
         members.push(format!("{service:?}"));

@@ -69,9 +69,21 @@ pub struct GeneratedCrate {
     pub files: Vec<(String, String)>,
     /// Parts of the model left out (e.g. a pattern the regex engine cannot run), each with its JSON path.
     pub warnings: Vec<Diagnostic>,
+    /// The IR the crate was emitted from (after the passes), for tools that generate more code around the
+    /// crate (the conformance harness) and must agree with it without lowering the model again.
+    pub service: ir::Service,
+}
+
+impl GeneratedCrate {
     /// Shapes in the generated crate's IR.
-    pub shape_count: usize,
-    pub operation_count: usize,
+    pub fn shape_count(&self) -> usize {
+        self.service.shapes.len()
+    }
+
+    /// Operations in the generated crate's IR.
+    pub fn operation_count(&self) -> usize {
+        self.service.operations.len()
+    }
 }
 
 /// Reads, checks and lowers a botocore model into the IR, keeping `operations` (all when `None`).
@@ -127,8 +139,7 @@ pub fn generate(model: &[u8], options: &Options) -> Result<GeneratedCrate, Diagn
     Ok(GeneratedCrate {
         files,
         warnings,
-        shape_count: service.shapes.len(),
-        operation_count: service.operations.len(),
+        service,
     })
 }
 

@@ -163,8 +163,8 @@ fn write(
         eprintln!(
             "{}: {} shapes, {} operations, {} files ({changed} changed)",
             out_dir.display(),
-            generated.shape_count,
-            generated.operation_count,
+            generated.shape_count(),
+            generated.operation_count(),
             generated.files.len()
         );
     }
@@ -220,7 +220,7 @@ fn bench_command(args: &[String]) -> Result<(), String> {
         for _ in 0..runs.max(1) {
             let start = Instant::now();
             match codegen::generate(&bytes, &options) {
-                Ok(generated) => counts = (generated.shape_count, generated.operation_count),
+                Ok(generated) => counts = (generated.shape_count(), generated.operation_count()),
                 Err(diagnostics) => return Err(format!("{model}:\n{diagnostics}")),
             }
             times.push(start.elapsed().as_secs_f64() * 1000.0);
