@@ -92,6 +92,19 @@ fn lib_rs(service: &Service, cargo: &CargoOptions) -> TokenStream {
         service.docs.as_deref(),
         &doc_attrs::plain_text(&format!("A client for {}.", service.metadata.service_full_name)),
     );
+    let (config_module, credentials_module, error_module) = (
+        paths::config_module(),
+        paths::credentials_module(),
+        paths::error_module(),
+    );
+    let (transport_module, validation_module) = (paths::transport_module(), paths::validation_module());
+    let (token_provider, retry_config, build_error) = (
+        paths::idempotency_token_provider(),
+        paths::retry_config(),
+        paths::build_error(),
+    );
+    let (http, hyper_transport, ureq_transport) = (paths::http(), paths::hyper_transport(), paths::ureq_transport());
+    let runtime = paths::runtime();
     quote! {
         #crate_docs
         #![forbid(unsafe_code)]
@@ -114,62 +127,62 @@ fn lib_rs(service: &Service, cargo: &CargoOptions) -> TokenStream {
         pub mod types;
 
         pub use client::Client;
-        pub use ::awsgen_runtime::config::{Config, Credentials};
+        pub use #config_module::{Config, Credentials};
 
         /// Configuration beyond [`Config`] and [`Credentials`]: loading from the environment, timeouts,
         /// retries and idempotency tokens, so that no other crate needs to be named.
         pub mod config {
-            pub use ::awsgen_runtime::config::{
+            pub use #config_module::{
                 Config, ConfigBuilder, ConfigError, ConfigErrorKind, ConfigLoader, Credentials, Env, Timeouts,
             };
-            pub use ::awsgen_runtime::idempotency::IdempotencyTokenProvider;
-            pub use ::awsgen_runtime::retry::RetryConfig;
+            pub use #token_provider;
+            pub use #retry_config;
 
             /// Where credentials come from: the SDKs' providers (environment, web identity, profiles with
             /// roles, SSO and `credential_process`, the container endpoint, IMDS), the
             /// [`ProvideCredentials`](credentials::ProvideCredentials) trait to plug in one's own, and the cache
             /// every `Config` keeps.
             pub mod credentials {
-                pub use ::awsgen_runtime::credentials::*;
+                pub use #credentials_module::*;
             }
         }
 
         /// Errors a call can return, and what they carry.
         pub mod error {
-            pub use ::awsgen_runtime::build_error::BuildError;
-            pub use ::awsgen_runtime::error::{
+            pub use #build_error;
+            pub use #error_module::{
                 ConstructionError, ErrorMetadata, RawResponse, ResponseError, SdkError, ServiceError, TimeoutError,
                 Unhandled,
             };
-            pub use ::awsgen_runtime::transport::{TransportError, TransportErrorKind};
-            pub use ::awsgen_runtime::validation::{Rule, ValidationError, ValidationErrors};
+            pub use #transport_module::{TransportError, TransportErrorKind};
+            pub use #validation_module::{Rule, ValidationError, ValidationErrors};
         }
 
         /// Testing code that calls the service without a server: [`StubTransport`](test_util::StubTransport)
         /// answers every request from a closure or with a fixed response and records what was sent; pass it to
         /// `Config::builder().transport(..)`. The `http` crate is re-exported to build responses.
         pub mod test_util {
-            pub use ::awsgen_runtime::http;
-            pub use ::awsgen_runtime::transport::{HttpRequest, HttpResponse, StubTransport};
+            pub use #http;
+            pub use #transport_module::{HttpRequest, HttpResponse, StubTransport};
         }
 
         /// The seam between the client and whatever moves bytes: the HTTPS transports of the enabled features
         /// (to set a connect timeout or trust another root certificate), and [`Transport`](transport::Transport)
         /// to send requests with another HTTP stack.
         pub mod transport {
-            pub use ::awsgen_runtime::transport::{
+            pub use #transport_module::{
                 AttemptTimeout, BoxFuture, HttpRequest, HttpResponse, ResponseSizeLimit, Transport, TransportError,
                 TransportErrorKind, DEFAULT_MAX_RESPONSE_SIZE,
             };
             #[cfg(feature = "async-https")]
-            pub use ::awsgen_runtime::https_async::HyperTransport;
+            pub use #hyper_transport;
             #[cfg(feature = "blocking-https")]
-            pub use ::awsgen_runtime::https_blocking::UreqTransport;
+            pub use #ureq_transport;
         }
 
         /// Value types the shapes use.
         pub mod primitives {
-            pub use ::awsgen_runtime::{Blob, DateTime, Document, UnknownVariantValue};
+            pub use #runtime::{Blob, DateTime, Document, UnknownVariantValue};
         }
     }
 }
@@ -253,9 +266,10 @@ fn operation_root(service: &Service) -> TokenStream {
         let module = crate::naming::ident(&op.rust_name);
         quote!(pub mod #module;)
     });
+    let request_id = paths::request_id();
     quote! {
         #![doc = " One module per operation: input, output, errors and builders."]
-        pub use ::awsgen_runtime::protocol::RequestId;
+        pub use #request_id;
         #(#modules)*
     }
 }
