@@ -9,7 +9,7 @@ use super::rust_types::{builder_ident, rust_type, type_path, type_path_string};
 use super::structures::member_docs;
 use super::{debug, paths, Role};
 use crate::ir::*;
-use crate::naming::{bare, ident, prefixed};
+use crate::naming::{bare, ident};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
@@ -103,7 +103,7 @@ pub fn setters(service: &Service, members: &[Member]) -> Vec<Setter> {
         setters.push(Setter {
             docs: quote!(#set_docs #[doc = ""] #member_docs),
             deprecated: deprecated.clone(),
-            name: prefixed("set", &member.rust_name),
+            name: ident(&member.symbols.setter),
             params: vec![(input.clone(), field_ty.clone())],
             body: quote! {
                 self.#field = input;
@@ -116,7 +116,7 @@ pub fn setters(service: &Service, members: &[Member]) -> Vec<Setter> {
         setters.push(Setter {
             docs: quote!(#get_docs #[doc = ""] #member_docs),
             deprecated,
-            name: prefixed("get", &member.rust_name),
+            name: ident(&member.symbols.getter),
             params: Vec::new(),
             body: quote!(&self.#field),
             is_getter: true,

@@ -3,7 +3,7 @@
 use super::doc_attrs::{deprecated, docs};
 use super::paths;
 use crate::ir::*;
-use crate::naming::{ident, operation_item};
+use crate::naming::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -23,15 +23,15 @@ pub fn client(service: &Service) -> TokenStream {
     operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
     let methods = operations.iter().map(|op| {
         let method = ident(&op.rust_name);
-        let module = ident(&op.rust_name);
-        let fluent = ident(&operation_item(&op.wire_name, "FluentBuilder"));
+        let module = super::rust_types::path_tokens(&op.symbols.module_path);
+        let fluent = ident(&op.symbols.fluent_builder);
         let op_docs = docs(op.docs.as_deref(), &format!("Calls the `{}` operation.", op.wire_name));
         let deprecated = deprecated(op.deprecated.as_ref());
         quote! {
             #op_docs
             #deprecated
-            pub fn #method(&self) -> crate::operation::#module::builders::#fluent {
-                crate::operation::#module::builders::#fluent::new(::std::clone::Clone::clone(self))
+            pub fn #method(&self) -> #module::builders::#fluent {
+                #module::builders::#fluent::new(::std::clone::Clone::clone(self))
             }
         }
     });

@@ -69,7 +69,7 @@ pub fn emit_crate(service: &Service, cargo: &CargoOptions) -> Result<Vec<Emitted
     let mut failures = Diagnostics::default();
     for op in operations {
         match operations::operation_module(service, op) {
-            Ok(tokens) => files.push(rust(&format!("src/operation/{}.rs", op.rust_name), tokens)),
+            Ok(tokens) => files.push(rust(&op.symbols.file, tokens)),
             Err(message) => failures.error(&op.json_path, message),
         }
     }
@@ -198,16 +198,14 @@ fn types_files(service: &Service, location: &Location, dir: &str, files: &mut Ve
         .filter(|s| &s.location == location && crate::passes::is_named_type(&s.kind))
         .collect();
     shapes.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
-    let names: Vec<&str> = shapes.iter().map(|s| s.rust_name.as_str()).collect();
-    let modules = crate::naming::shape_modules(&names);
-    let module_path = rust_types::module_path(location);
 
     let mut declarations = Vec::new();
     let mut reexports = Vec::new();
     let mut builder_reexports = Vec::new();
     let mut shape_files = Vec::new();
-    for (shape, module) in shapes.iter().zip(&modules) {
-        let module = crate::naming::ident(module);
+    for shape in shapes {
+        let module_path = rust_types::module_path(shape);
+        let module = crate::naming::ident(shape.symbols.private_module.as_deref().unwrap_or_default());
         let name = crate::naming::ident(&shape.rust_name);
         declarations.push(quote!(mod #module;));
         reexports.push(quote!(pub use #module_path::#module::#name;));
@@ -224,7 +222,7 @@ fn types_files(service: &Service, location: &Location, dir: &str, files: &mut Ve
             let builder_name = rust_types::builder_ident(shape);
             builder_reexports.push(quote!(pub use #module_path::#module::#builder_name;));
         }
-        shape_files.push(rust(&format!("{dir}/{module}.rs"), quote!(#item #builder)));
+        shape_files.push(rust(&shape.symbols.file, quote!(#item #builder)));
     }
 
     let (module_docs, error_module) = match location {

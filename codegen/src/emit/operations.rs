@@ -7,7 +7,7 @@ use super::rust_types::type_path_string;
 use super::structures::structure;
 use super::Role;
 use crate::ir::*;
-use crate::naming::{self, ident};
+use crate::naming::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -62,7 +62,7 @@ pub fn operation_module(service: &Service, op: &Operation) -> Result<TokenStream
 }
 
 fn error_enum_ident(op: &Operation) -> proc_macro2::Ident {
-    ident(&naming::operation_item(&op.wire_name, "Error"))
+    ident(&op.symbols.error_enum)
 }
 
 /// `DescribeTaskSetsError`: one variant per modelled exception, plus `Unhandled` for any other code.
@@ -73,27 +73,27 @@ fn error_enum(service: &Service, op: &Operation) -> TokenStream {
     let (operation_error, error_metadata, unhandled) =
         (paths::operation_error(), paths::error_metadata(), paths::unhandled());
     let errors: Vec<&Shape> = op.errors.iter().map(|id| service.shape(*id)).collect();
-    // `Unhandled` is the catch-all's name; exceptions keep theirs otherwise.
-    let variants: Vec<proc_macro2::Ident> =
-        naming::disambiguate(errors.iter().map(|s| s.rust_name.clone()).collect(), &["Unhandled"])
-            .iter()
-            .map(|name| ident(name))
-            .collect();
+    // One variant per error, named by the symbols pass (clear of the `Unhandled` catch-all).
+    let variants: Vec<proc_macro2::Ident> = op.symbols.error_variants.iter().map(|v| ident(&v.name)).collect();
     let variant_types = errors.iter().zip(&variants).map(|(shape, v)| {
         let path = super::rust_types::type_path(shape);
         let doc = docs(shape.docs.as_deref(), &format!("The `{}` error.", shape.wire_name));
         quote!(#doc #v(#path),)
     });
-    let is_helpers = errors.iter().zip(&variants).map(|(shape, v)| {
-        let is_fn = naming::prefixed("is", &naming::field_name(&v.to_string()));
-        let doc = lines(&format!("True for `{}`.", shape.wire_name));
-        quote! {
-            #doc
-            pub fn #is_fn(&self) -> bool {
-                ::std::matches!(self, Self::#v(_))
+    let is_helpers = errors
+        .iter()
+        .zip(&variants)
+        .zip(&op.symbols.error_variants)
+        .map(|((shape, v), symbols)| {
+            let is_fn = ident(&symbols.is_helper);
+            let doc = lines(&format!("True for `{}`.", shape.wire_name));
+            quote! {
+                #doc
+                pub fn #is_fn(&self) -> bool {
+                    ::std::matches!(self, Self::#v(_))
+                }
             }
-        }
-    });
+        });
     let display_arms = variants
         .iter()
         .map(|v| quote!(Self::#v(inner) => ::std::fmt::Display::fmt(inner, f),));
@@ -299,13 +299,13 @@ fn error_codes(errors: &[&Shape]) -> Vec<Vec<String>> {
 
 /// `client.describe_task_sets().cluster("c").send().await`
 fn fluent_builder(service: &Service, op: &Operation, input_shape: &Shape, input: &Structure) -> TokenStream {
-    let name = ident(&naming::operation_item(&op.wire_name, "FluentBuilder"));
+    let name = ident(&op.symbols.fluent_builder);
     let input_builder = super::rust_types::builder_ident(input_shape);
     let output_path = super::rust_types::type_path(service.shape(op.output));
     let error_path = {
-        let module = ident(&op.rust_name);
+        let module = super::rust_types::path_tokens(&op.symbols.module_path);
         let error = error_enum_ident(op);
-        quote!(crate::operation::#module::#error)
+        quote!(#module::#error)
     };
     let wire = &op.wire_name;
     let (sdk_error, invoke, block_on) = (paths::sdk_error(), paths::invoke(), paths::block_on());

@@ -9,7 +9,7 @@ use super::rust_types::{member_value_type, timestamp_format};
 use super::structures::member_docs;
 use super::{debug, validation};
 use crate::ir::*;
-use crate::naming::{self, ident};
+use crate::naming::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -39,8 +39,7 @@ pub fn union(service: &Service, shape: &Shape, structure: &Structure) -> TokenSt
     });
     let helpers = members.iter().map(|m| {
         let variant = ident(&m.rust_name);
-        let snake = naming::field_name(&m.rust_name);
-        let (as_fn, is_fn) = (naming::prefixed("as", &snake), naming::prefixed("is", &snake));
+        let (as_fn, is_fn) = (ident(&m.symbols.as_variant), ident(&m.symbols.is_variant));
         let ty = super::rust_types::rust_type(service, m.target);
         let as_doc = lines(&format!("The `{}` value, or `Err(self)` when another member is set.", m.wire_name));
         let is_doc = lines(&format!("True when `{}` is the member set.", m.wire_name));
