@@ -72,7 +72,34 @@ pub struct Operation {
     /// Encodings the request body may be compressed with (`requestcompression`), in the model's order of
     /// preference.
     pub request_compression: Vec<String>,
+    /// The names of the operation's own items, set by the symbols pass.
+    pub symbols: OperationSymbols,
     pub json_path: String,
+}
+
+/// Names of an operation's items besides its input and output (whose names are theirs, as shapes), decided by
+/// `passes::record_symbols`. Every name is a checked identifier ([`crate::naming::is_identifier`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OperationSymbols {
+    /// The error enum (`DescribeTaskSetsError`), in the operation's module.
+    pub error_enum: String,
+    /// The fluent builder (`DescribeTaskSetsFluentBuilder`), in the operation's `builders` module.
+    pub fluent_builder: String,
+    /// The operation's module path (`["crate", "operation", "describe_task_sets"]`).
+    pub module_path: Vec<String>,
+    /// The operation's file, relative to the crate root (`src/operation/describe_task_sets.rs`).
+    pub file: String,
+    /// One per [`Operation::errors`] entry, in the same order: the error enum's variant for it.
+    pub error_variants: Vec<ErrorVariant>,
+}
+
+/// A variant of an operation's error enum.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ErrorVariant {
+    /// The variant (the exception's type name, clear of `Unhandled`).
+    pub name: String,
+    /// Its `is_` helper (`is_cluster_not_found_exception`).
+    pub is_helper: String,
 }
 
 /// One piece of a host prefix: literal text, or a `{label}` naming an input member.
@@ -125,8 +152,28 @@ pub struct Shape {
     pub deprecated: Option<Deprecation>,
     /// Set by the validation pass: values of this shape, sent in some input, can break a model constraint.
     pub validated: bool,
+    /// Where the type lives and its builder's name, set by the symbols pass for named types.
+    pub symbols: ShapeSymbols,
     /// JSON pointer of the shape in the model, for diagnostics raised after lowering.
     pub json_path: String,
+}
+
+/// Where a named type (structure, union, enum) lives and the names derived from its own, decided by
+/// `passes::record_symbols`; empty for the inline shapes (strings, lists, numbers, ...). Every name is a checked
+/// identifier ([`crate::naming::is_identifier`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ShapeSymbols {
+    /// The public module of the type (`["crate", "types"]`, `["crate", "types", "error"]`,
+    /// `["crate", "operation", "describe_task_sets"]`); its builder is in `<module>::builders`.
+    pub module_path: Vec<String>,
+    /// The private module holding a type of `types` or `types::error` (`_task_set`); `None` for an operation's
+    /// input and output, which live in the operation's module itself.
+    pub private_module: Option<String>,
+    /// The file holding the type, relative to the crate root (`src/types/_task_set.rs`,
+    /// `src/operation/describe_task_sets.rs`).
+    pub file: String,
+    /// A structure's builder (`TaskSetBuilder`); empty for unions and enums.
+    pub builder: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -263,5 +310,21 @@ pub struct Member {
     pub host_label: bool,
     /// `idempotencyToken`: the client fills it with a fresh UUID when unset (so it is never `required`).
     pub idempotency_token: bool,
+    /// The names of the member's methods beyond its own, set by the symbols pass.
+    pub symbols: MemberSymbols,
     pub json_path: String,
+}
+
+/// Methods named after a member, decided by `passes::record_symbols`: builders' `set_`/`get_` for a structure
+/// member, `as_`/`is_` helpers for a union variant (the others are empty). Checked identifiers.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MemberSymbols {
+    /// `set_task_sets` (structure members).
+    pub setter: String,
+    /// `get_task_sets` (structure members).
+    pub getter: String,
+    /// `as_ipv4` (union variants).
+    pub as_variant: String,
+    /// `is_ipv4` (union variants).
+    pub is_variant: String,
 }

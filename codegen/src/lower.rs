@@ -168,6 +168,7 @@ impl Lowering<'_> {
                 .as_ref()
                 .map(|c| c.encodings.clone())
                 .unwrap_or_default(),
+            symbols: OperationSymbols::default(),
             json_path: path,
         }
     }
@@ -231,6 +232,7 @@ impl Lowering<'_> {
             sensitive: shape.sensitive,
             deprecated: deprecation(shape.deprecated, &shape.deprecated_message),
             validated: false,
+            symbols: ShapeSymbols::default(),
             json_path: path.to_owned(),
         }
     }
@@ -380,6 +382,7 @@ impl Lowering<'_> {
                     // Set by a pass for the members an operation's host prefix uses.
                     host_label: false,
                     idempotency_token: member.idempotency_token,
+                    symbols: MemberSymbols::default(),
                     json_path: member_path,
                 }
             })
@@ -466,7 +469,10 @@ fn enum_values(values: &[String], path: &str, diagnostics: &mut Diagnostics) -> 
         }
     }
     let values = unique;
-    let names = naming::disambiguate(values.iter().map(|v| naming::variant_name(v)).collect(), &["Unknown"]);
+    let names = naming::disambiguate(
+        values.iter().map(|v| naming::variant_name(v)).collect(),
+        &[naming::UNKNOWN_VARIANT],
+    );
     values
         .iter()
         .zip(names)

@@ -19,6 +19,70 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers; they get a suffix instead.
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
+/// The catch-all variant of every generated string enum and union (a value or member the crate does not know).
+pub const UNKNOWN_VARIANT: &str = "Unknown";
+
+/// The catch-all variant of every operation error enum (an error code the operation does not model).
+pub const UNHANDLED_VARIANT: &str = "Unhandled";
+
+/// The `Client`'s own methods, which operation method names must avoid.
+pub const CLIENT_METHODS: &[&str] = &["config", "from_conf", "new"];
+
+/// Inherent items every generated structure, its builder or an operation's fluent builder has (methods, and the
+/// output's hidden `_request_id` field); a member may not take their names.
+pub const STRUCTURE_METHODS: &[&str] = &[
+    "builder",
+    "_request_id",
+    "validate",
+    "validate_with",
+    "build",
+    "send",
+    "send_blocking",
+    "as_input",
+    "new",
+];
+
+/// Methods every structure and builder has from the traits it derives (`Clone`, `PartialEq`, `Debug`,
+/// `Serialize`): an accessor or setter of that name would shadow them in method-call syntax.
+pub const DERIVED_TRAIT_METHODS: &[&str] = &["clone", "clone_from", "eq", "ne", "fmt", "serialize"];
+
+/// Methods operation outputs implement from the runtime's `protocol::RequestId` and `protocol::OperationOutput`:
+/// a member called `RequestId` would shadow `output.request_id()`, so it becomes `request_id_value`.
+pub const OUTPUT_TRAIT_METHODS: &[&str] = &["request_id", "set_request_id"];
+
+/// Methods operation inputs implement from the runtime's `protocol::OperationInput`.
+pub const INPUT_TRAIT_METHODS: &[&str] = &["fill_idempotency_token", "idempotency_token", "host_label"];
+
+/// Methods exceptions implement from `std::error::Error` (besides `Display::fmt`, in [`DERIVED_TRAIT_METHODS`]).
+pub const EXCEPTION_TRAIT_METHODS: &[&str] = &["source", "description", "cause"];
+
+/// What a structure is, as far as the names its members may not take are concerned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StructureTraits {
+    /// An operation's synthetic input (`protocol::OperationInput`).
+    pub input: bool,
+    /// An operation's synthetic output (`protocol::RequestId`, `protocol::OperationOutput`).
+    pub output: bool,
+    /// An exception (`std::error::Error`).
+    pub exception: bool,
+}
+
+/// The one reserved-word list for structure members: every inherent and trait method the structure, its builder
+/// or its fluent builder has. A member named like one gets `<name>_value` (see [`disambiguate`]).
+pub fn reserved_member_names(traits: StructureTraits) -> Vec<&'static str> {
+    let mut reserved: Vec<&'static str> = STRUCTURE_METHODS.iter().chain(DERIVED_TRAIT_METHODS).copied().collect();
+    if traits.input {
+        reserved.extend(INPUT_TRAIT_METHODS);
+    }
+    if traits.output {
+        reserved.extend(OUTPUT_TRAIT_METHODS);
+    }
+    if traits.exception {
+        reserved.extend(EXCEPTION_TRAIT_METHODS);
+    }
+    reserved
+}
+
 /// Reduces a model name to ASCII words: anything that is not a letter or digit separates words.
 fn ascii_words(raw: &str) -> String {
     raw.chars()
@@ -109,6 +173,16 @@ pub fn operation_item(operation: &str, suffix: &str) -> String {
     format!("{}{suffix}", type_name(operation))
 }
 
+/// The builder of a structure: `TaskSet` -> `TaskSetBuilder`.
+pub fn builder_name(type_name: &str) -> String {
+    format!("{type_name}Builder")
+}
+
+/// The `as_`/`is_` helpers of a union variant or error-enum variant (`Ipv4Ipv6` -> `is_ipv4_ipv6`).
+pub fn variant_helper(prefix: &str, variant: &str) -> String {
+    prefixed_name(prefix, &field_name(variant))
+}
+
 /// Private module (and file) names for the named types of one module, in the order given: `TaskSet` ->
 /// `_task_set`, as aws-sdk-rust names them. The leading `_` keeps them clear of keywords and of the module's
 /// public submodules (`builders`, `error`). Snake case folds case and word boundaries, so two type names could
@@ -136,24 +210,44 @@ pub fn shape_modules(type_names: &[&str]) -> Vec<String> {
         .collect()
 }
 
-/// The identifier token for a name produced by this module. `Ident::new` panics on anything that is not an
-/// identifier, which this module's names are by construction (ASCII letters, digits and `_`, keywords raw or
-/// suffixed); emitters that pass other strings must not call it.
+/// True for a name that can be printed as an identifier as it is: ASCII letters, digits and `_`, not starting
+/// with a digit, not a keyword unless written raw (`r#type`), and not one of the keywords that cannot be raw.
+pub fn is_identifier(name: &str) -> bool {
+    let (body, raw) = match name.strip_prefix("r#") {
+        Some(body) => (body, true),
+        None => (name, false),
+    };
+    let well_formed = !body.is_empty()
+        && body != "_"
+        && !body.starts_with(|c: char| c.is_ascii_digit())
+        && body.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    well_formed
+        && if raw {
+            !NOT_RAW.contains(&body)
+        } else {
+            !KEYWORDS.contains(&body)
+        }
+}
+
+/// True for a module path segment: an identifier, or `crate` at the start of a path.
+pub fn is_path_segment(segment: &str) -> bool {
+    segment == "crate" || is_identifier(segment)
+}
+
+/// The identifier token for a name. The symbols pass (`passes::record_symbols`) checks every name the IR holds
+/// with [`is_identifier`] and reports the ones that fail, so emission never sees them; should one get through
+/// regardless, it is printed as `__awsgen_invalid_name` (which fails to compile) instead of panicking.
 pub fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
+        Some(raw) if is_identifier(name) => Ident::new_raw(raw, Span::call_site()),
+        None if is_path_segment(name) => Ident::new(name, Span::call_site()),
+        _ => Ident::new("__awsgen_invalid_name", Span::call_site()),
     }
 }
 
 /// `set_` / `get_` method names for a field (`r#type` -> `set_type`, `_3d` -> `set_3d`).
 pub fn prefixed_name(prefix: &str, field: &str) -> String {
     format!("{prefix}_{}", bare(field).trim_start_matches('_'))
-}
-
-/// [`prefixed_name`] as an identifier.
-pub fn prefixed(prefix: &str, field: &str) -> Ident {
-    ident(&prefixed_name(prefix, field))
 }
 
 #[cfg(test)]
@@ -227,9 +321,44 @@ mod tests {
     }
 
     #[test]
+    fn identifiers_are_checked() {
+        for name in ["task_sets", "r#type", "_3d", "TaskSet", "self_value", "X8664"] {
+            assert!(is_identifier(name), "{name}");
+        }
+        for name in ["", "_", "type", "r#self", "r#", "3d", "a-b", "r#a b", "é"] {
+            assert!(!is_identifier(name), "{name}");
+        }
+        assert_eq!(ident("a-b").to_string(), "__awsgen_invalid_name");
+        assert_eq!(ident("r#crate").to_string(), "__awsgen_invalid_name");
+    }
+
+    #[test]
+    fn trait_methods_are_reserved_by_role() {
+        let output = StructureTraits {
+            input: false,
+            output: true,
+            exception: false,
+        };
+        let data = StructureTraits {
+            output: false,
+            ..output
+        };
+        let names = vec!["request_id".to_owned(), "clone".to_owned()];
+        assert_eq!(
+            disambiguate(names.clone(), &reserved_member_names(output)),
+            ["request_id_value", "clone_value"]
+        );
+        assert_eq!(
+            disambiguate(names, &reserved_member_names(data)),
+            ["request_id", "clone_value"]
+        );
+    }
+
+    #[test]
     fn idents_are_valid_tokens() {
         assert_eq!(ident("r#type").to_string(), "r#type");
-        assert_eq!(prefixed("set", "r#type").to_string(), "set_type");
-        assert_eq!(prefixed("get", "_3d").to_string(), "get_3d");
+        assert_eq!(prefixed_name("set", "r#type"), "set_type");
+        assert_eq!(prefixed_name("get", "_3d"), "get_3d");
+        assert_eq!(variant_helper("is", "Ipv4Ipv6"), "is_ipv4_ipv6");
     }
 }

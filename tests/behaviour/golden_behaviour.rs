@@ -557,3 +557,35 @@ mod request_rules {
         assert_eq!(service.meta().code(), Some("AWS.Golden.NoSuchThing"));
     }
 }
+
+mod naming {
+    use awsgen_runtime::http;
+    use awsgen_runtime::transport::{HttpResponse, StubTransport};
+    use golden_naming::operation::RequestId as _;
+    use golden_naming::Client;
+
+    /// An output member called `RequestId` is renamed, so that `request_id()` stays the trait's: the id of the
+    /// response, from its header.
+    #[test]
+    fn a_request_id_member_does_not_shadow_the_request_id() {
+        let mut response = HttpResponse::new(br#"{"RequestId": "from-the-body"}"#.to_vec());
+        response.headers_mut().insert(
+            http::header::CONTENT_TYPE,
+            http::HeaderValue::from_static("application/x-amz-json-1.1"),
+        );
+        response
+            .headers_mut()
+            .insert("x-amzn-requestid", http::HeaderValue::from_static("from-the-header"));
+        let config = awsgen_test_support::config()
+            .endpoint_url("https://example.com")
+            .transport(StubTransport::with_response(response))
+            .build();
+        let output = Client::from_conf(config)
+            .type_operation()
+            .r#type("t")
+            .send_blocking()
+            .unwrap();
+        assert_eq!(output.request_id_value(), Some("from-the-body"));
+        assert_eq!(output.request_id(), Some("from-the-header"));
+    }
+}

@@ -7,9 +7,9 @@
 use super::doc_attrs::deprecated;
 use super::rust_types::{builder_ident, rust_type, type_path, type_path_string};
 use super::structures::member_docs;
-use super::{debug, Role};
+use super::{debug, paths, Role};
 use crate::ir::*;
-use crate::naming::{bare, ident, prefixed};
+use crate::naming::{bare, ident};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
@@ -103,7 +103,7 @@ pub fn setters(service: &Service, members: &[Member]) -> Vec<Setter> {
         setters.push(Setter {
             docs: quote!(#set_docs #[doc = ""] #member_docs),
             deprecated: deprecated.clone(),
-            name: prefixed("set", &member.rust_name),
+            name: ident(&member.symbols.setter),
             params: vec![(input.clone(), field_ty.clone())],
             body: quote! {
                 self.#field = input;
@@ -116,7 +116,7 @@ pub fn setters(service: &Service, members: &[Member]) -> Vec<Setter> {
         setters.push(Setter {
             docs: quote!(#get_docs #[doc = ""] #member_docs),
             deprecated,
-            name: prefixed("get", &member.rust_name),
+            name: ident(&member.symbols.getter),
             params: Vec::new(),
             body: quote!(&self.#field),
             is_getter: true,
@@ -170,22 +170,27 @@ pub fn builder(service: &Service, shape: &Shape, structure: &Structure, role: Ro
     });
     // Outputs also hold the request id, which only a response sets.
     let request_id = (role == Role::Output).then(|| quote!(_request_id: ::std::option::Option::None,));
+    let build_error = paths::build_error();
     let build = if build_is_fallible(structure, role) {
+        let build_doc = format!(
+            " Builds the value; fails with a [`BuildError`]({}) naming the",
+            paths::text(&build_error)
+        );
         let checks = structure.members.iter().filter(|m| m.required).map(|m| {
             let field = ident(&m.rust_name);
             let label = bare(&m.rust_name);
             quote! {
                 if self.#field.is_none() {
                     return ::std::result::Result::Err(
-                        ::awsgen_runtime::build_error::BuildError::missing_field(#label, #target_name),
+                        #build_error::missing_field(#label, #target_name),
                     );
                 }
             }
         });
         quote! {
-            /// Builds the value; fails with a [`BuildError`](::awsgen_runtime::build_error::BuildError) naming the
+            #[doc = #build_doc]
             /// first required member that was not set.
-            pub fn build(self) -> ::std::result::Result<#target, ::awsgen_runtime::build_error::BuildError> {
+            pub fn build(self) -> ::std::result::Result<#target, #build_error> {
                 #(#checks)*
                 ::std::result::Result::Ok(#target { #(#assignments)* #request_id })
             }

@@ -1,8 +1,9 @@
 //! The `Client`: one method per operation, each returning its fluent builder, plus the service's wire facts.
 
 use super::doc_attrs::{deprecated, docs};
+use super::paths;
 use crate::ir::*;
-use crate::naming::{ident, operation_item};
+use crate::naming::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -17,19 +18,20 @@ pub fn client(service: &Service) -> TokenStream {
         &m.api_version,
     );
     let query_compatible = m.query_compatible;
+    let (service_metadata, config_type) = (paths::service_metadata(), paths::config());
     let mut operations: Vec<&Operation> = service.operations.iter().collect();
     operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
     let methods = operations.iter().map(|op| {
         let method = ident(&op.rust_name);
-        let module = ident(&op.rust_name);
-        let fluent = ident(&operation_item(&op.wire_name, "FluentBuilder"));
+        let module = super::rust_types::path_tokens(&op.symbols.module_path);
+        let fluent = ident(&op.symbols.fluent_builder);
         let op_docs = docs(op.docs.as_deref(), &format!("Calls the `{}` operation.", op.wire_name));
         let deprecated = deprecated(op.deprecated.as_ref());
         quote! {
             #op_docs
             #deprecated
-            pub fn #method(&self) -> crate::operation::#module::builders::#fluent {
-                crate::operation::#module::builders::#fluent::new(::std::clone::Clone::clone(self))
+            pub fn #method(&self) -> #module::builders::#fluent {
+                #module::builders::#fluent::new(::std::clone::Clone::clone(self))
             }
         }
     });
@@ -41,8 +43,8 @@ pub fn client(service: &Service) -> TokenStream {
         /// What the client needs to know about the service on the wire. Public (but hidden) so that test
         /// harnesses can drive the runtime's sans-IO functions with the same facts the client uses.
         #[doc(hidden)]
-        pub const SERVICE: ::awsgen_runtime::protocol::ServiceMetadata =
-            ::awsgen_runtime::protocol::ServiceMetadata {
+        pub const SERVICE: #service_metadata =
+            #service_metadata {
                 target_prefix: #target_prefix,
                 json_version: #json_version,
                 endpoint_prefix: #endpoint_prefix,
@@ -57,17 +59,17 @@ pub fn client(service: &Service) -> TokenStream {
         /// Cloning is cheap: clones share the configuration and its transport.
         #[derive(::std::clone::Clone, ::std::fmt::Debug)]
         pub struct Client {
-            config: ::awsgen_runtime::config::Config,
+            config: #config_type,
         }
 
         impl Client {
             /// Creates a client from a [`Config`](crate::Config).
-            pub fn from_conf(config: ::awsgen_runtime::config::Config) -> Self {
+            pub fn from_conf(config: #config_type) -> Self {
                 Self { config }
             }
 
             /// The configuration this client sends with.
-            pub fn config(&self) -> &::awsgen_runtime::config::Config {
+            pub fn config(&self) -> &#config_type {
                 &self.config
             }
 

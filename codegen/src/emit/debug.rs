@@ -14,7 +14,7 @@ pub fn structure_debug(shape: &Shape, members: &[Member]) -> (TokenStream, Token
 }
 
 pub fn builder_debug(shape: &Shape, members: &[Member]) -> (TokenStream, TokenStream) {
-    debug_for(&format!("{}Builder", shape.rust_name), shape, members)
+    debug_for(&shape.symbols.builder, shape, members)
 }
 
 fn debug_for(type_name: &str, shape: &Shape, members: &[Member]) -> (TokenStream, TokenStream) {

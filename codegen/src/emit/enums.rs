@@ -2,6 +2,7 @@
 //! with a value added to the API after generation still parses and serializes back unchanged.
 
 use super::doc_attrs::{lines, shape_docs};
+use super::paths;
 use crate::ir::*;
 use crate::naming::ident;
 use proc_macro2::TokenStream;
@@ -10,6 +11,10 @@ use quote::quote;
 pub fn string_enum(shape: &Shape, values: &[EnumValue]) -> TokenStream {
     let name = ident(&shape.rust_name);
     let shape_docs = shape_docs(shape, "enum");
+    let unknown = paths::unknown_variant_value();
+    let (serialize, serializer) = (paths::serialize(), paths::serializer());
+    let (deserialize, deserializer) = (paths::deserialize(), paths::deserializer());
+    let deserialize_enum = paths::deserialize_enum();
     let variants = values.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let doc = lines(&format!("`{}`", v.wire.replace('`', "")));
@@ -22,7 +27,7 @@ pub fn string_enum(shape: &Shape, values: &[EnumValue]) -> TokenStream {
                 let Self::Unknown(value) = self;
                 value.as_str()
             },
-            quote!(Self::Unknown(::awsgen_runtime::UnknownVariantValue::new(value))),
+            quote!(Self::Unknown(#unknown::new(value))),
         )
     } else {
         let as_str_arms = values.iter().map(|v| {
@@ -43,7 +48,7 @@ pub fn string_enum(shape: &Shape, values: &[EnumValue]) -> TokenStream {
             quote! {
                 match value {
                     #(#from_arms)*
-                    other => Self::Unknown(::awsgen_runtime::UnknownVariantValue::new(other)),
+                    other => Self::Unknown(#unknown::new(other)),
                 }
             },
         )
@@ -64,7 +69,7 @@ pub fn string_enum(shape: &Shape, values: &[EnumValue]) -> TokenStream {
         pub enum #name {
             #(#variants)*
             /// A value this version of the crate does not know; it keeps the raw value.
-            Unknown(::awsgen_runtime::UnknownVariantValue),
+            Unknown(#unknown),
         }
 
         impl #name {
@@ -105,21 +110,21 @@ pub fn string_enum(shape: &Shape, values: &[EnumValue]) -> TokenStream {
             }
         }
 
-        impl ::awsgen_runtime::serde::Serialize for #name {
+        impl #serialize for #name {
             fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
             where
-                S: ::awsgen_runtime::serde::Serializer,
+                S: #serializer,
             {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for #name {
+        impl<'de> #deserialize<'de> for #name {
             fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
             where
-                D: ::awsgen_runtime::serde::Deserializer<'de>,
+                D: #deserializer<'de>,
             {
-                ::awsgen_runtime::enum_value::deserialize_enum(deserializer, |value: &str| Self::from(value))
+                #deserialize_enum(deserializer, |value: &str| Self::from(value))
             }
         }
     }

@@ -69,7 +69,7 @@ pub fn emit_crate(service: &Service, cargo: &CargoOptions) -> Result<Vec<Emitted
     let mut failures = Diagnostics::default();
     for op in operations {
         match operations::operation_module(service, op) {
-            Ok(tokens) => files.push(rust(&format!("src/operation/{}.rs", op.rust_name), tokens)),
+            Ok(tokens) => files.push(rust(&op.symbols.file, tokens)),
             Err(message) => failures.error(&op.json_path, message),
         }
     }
@@ -92,6 +92,19 @@ fn lib_rs(service: &Service, cargo: &CargoOptions) -> TokenStream {
         service.docs.as_deref(),
         &doc_attrs::plain_text(&format!("A client for {}.", service.metadata.service_full_name)),
     );
+    let (config_module, credentials_module, error_module) = (
+        paths::config_module(),
+        paths::credentials_module(),
+        paths::error_module(),
+    );
+    let (transport_module, validation_module) = (paths::transport_module(), paths::validation_module());
+    let (token_provider, retry_config, build_error) = (
+        paths::idempotency_token_provider(),
+        paths::retry_config(),
+        paths::build_error(),
+    );
+    let (http, hyper_transport, ureq_transport) = (paths::http(), paths::hyper_transport(), paths::ureq_transport());
+    let runtime = paths::runtime();
     quote! {
         #crate_docs
         #![forbid(unsafe_code)]
@@ -114,62 +127,62 @@ fn lib_rs(service: &Service, cargo: &CargoOptions) -> TokenStream {
         pub mod types;
 
         pub use client::Client;
-        pub use ::awsgen_runtime::config::{Config, Credentials};
+        pub use #config_module::{Config, Credentials};
 
         /// Configuration beyond [`Config`] and [`Credentials`]: loading from the environment, timeouts,
         /// retries and idempotency tokens, so that no other crate needs to be named.
         pub mod config {
-            pub use ::awsgen_runtime::config::{
+            pub use #config_module::{
                 Config, ConfigBuilder, ConfigError, ConfigErrorKind, ConfigLoader, Credentials, Env, Timeouts,
             };
-            pub use ::awsgen_runtime::idempotency::IdempotencyTokenProvider;
-            pub use ::awsgen_runtime::retry::RetryConfig;
+            pub use #token_provider;
+            pub use #retry_config;
 
             /// Where credentials come from: the SDKs' providers (environment, web identity, profiles with
             /// roles, SSO and `credential_process`, the container endpoint, IMDS), the
             /// [`ProvideCredentials`](credentials::ProvideCredentials) trait to plug in one's own, and the cache
             /// every `Config` keeps.
             pub mod credentials {
-                pub use ::awsgen_runtime::credentials::*;
+                pub use #credentials_module::*;
             }
         }
 
         /// Errors a call can return, and what they carry.
         pub mod error {
-            pub use ::awsgen_runtime::build_error::BuildError;
-            pub use ::awsgen_runtime::error::{
+            pub use #build_error;
+            pub use #error_module::{
                 ConstructionError, ErrorMetadata, RawResponse, ResponseError, SdkError, ServiceError, TimeoutError,
                 Unhandled,
             };
-            pub use ::awsgen_runtime::transport::{TransportError, TransportErrorKind};
-            pub use ::awsgen_runtime::validation::{Rule, ValidationError, ValidationErrors};
+            pub use #transport_module::{TransportError, TransportErrorKind};
+            pub use #validation_module::{Rule, ValidationError, ValidationErrors};
         }
 
         /// Testing code that calls the service without a server: [`StubTransport`](test_util::StubTransport)
         /// answers every request from a closure or with a fixed response and records what was sent; pass it to
         /// `Config::builder().transport(..)`. The `http` crate is re-exported to build responses.
         pub mod test_util {
-            pub use ::awsgen_runtime::http;
-            pub use ::awsgen_runtime::transport::{HttpRequest, HttpResponse, StubTransport};
+            pub use #http;
+            pub use #transport_module::{HttpRequest, HttpResponse, StubTransport};
         }
 
         /// The seam between the client and whatever moves bytes: the HTTPS transports of the enabled features
         /// (to set a connect timeout or trust another root certificate), and [`Transport`](transport::Transport)
         /// to send requests with another HTTP stack.
         pub mod transport {
-            pub use ::awsgen_runtime::transport::{
+            pub use #transport_module::{
                 AttemptTimeout, BoxFuture, HttpRequest, HttpResponse, ResponseSizeLimit, Transport, TransportError,
                 TransportErrorKind, DEFAULT_MAX_RESPONSE_SIZE,
             };
             #[cfg(feature = "async-https")]
-            pub use ::awsgen_runtime::https_async::HyperTransport;
+            pub use #hyper_transport;
             #[cfg(feature = "blocking-https")]
-            pub use ::awsgen_runtime::https_blocking::UreqTransport;
+            pub use #ureq_transport;
         }
 
         /// Value types the shapes use.
         pub mod primitives {
-            pub use ::awsgen_runtime::{Blob, DateTime, Document, UnknownVariantValue};
+            pub use #runtime::{Blob, DateTime, Document, UnknownVariantValue};
         }
     }
 }
@@ -185,16 +198,14 @@ fn types_files(service: &Service, location: &Location, dir: &str, files: &mut Ve
         .filter(|s| &s.location == location && crate::passes::is_named_type(&s.kind))
         .collect();
     shapes.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
-    let names: Vec<&str> = shapes.iter().map(|s| s.rust_name.as_str()).collect();
-    let modules = crate::naming::shape_modules(&names);
-    let module_path = rust_types::module_path(location);
 
     let mut declarations = Vec::new();
     let mut reexports = Vec::new();
     let mut builder_reexports = Vec::new();
     let mut shape_files = Vec::new();
-    for (shape, module) in shapes.iter().zip(&modules) {
-        let module = crate::naming::ident(module);
+    for shape in shapes {
+        let module_path = rust_types::module_path(shape);
+        let module = crate::naming::ident(shape.symbols.private_module.as_deref().unwrap_or_default());
         let name = crate::naming::ident(&shape.rust_name);
         declarations.push(quote!(mod #module;));
         reexports.push(quote!(pub use #module_path::#module::#name;));
@@ -211,7 +222,7 @@ fn types_files(service: &Service, location: &Location, dir: &str, files: &mut Ve
             let builder_name = rust_types::builder_ident(shape);
             builder_reexports.push(quote!(pub use #module_path::#module::#builder_name;));
         }
-        shape_files.push(rust(&format!("{dir}/{module}.rs"), quote!(#item #builder)));
+        shape_files.push(rust(&shape.symbols.file, quote!(#item #builder)));
     }
 
     let (module_docs, error_module) = match location {
@@ -253,9 +264,10 @@ fn operation_root(service: &Service) -> TokenStream {
         let module = crate::naming::ident(&op.rust_name);
         quote!(pub mod #module;)
     });
+    let request_id = paths::request_id();
     quote! {
         #![doc = " One module per operation: input, output, errors and builders."]
-        pub use ::awsgen_runtime::protocol::RequestId;
+        pub use #request_id;
         #(#modules)*
     }
 }

@@ -2,11 +2,12 @@
 
 use super::builders::{build_is_fallible, builder, setters, Setter};
 use super::doc_attrs::{docs, inner_docs, lines};
+use super::paths;
 use super::rust_types::type_path_string;
 use super::structures::structure;
 use super::Role;
 use crate::ir::*;
-use crate::naming::{self, ident};
+use crate::naming::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -61,35 +62,38 @@ pub fn operation_module(service: &Service, op: &Operation) -> Result<TokenStream
 }
 
 fn error_enum_ident(op: &Operation) -> proc_macro2::Ident {
-    ident(&naming::operation_item(&op.wire_name, "Error"))
+    ident(&op.symbols.error_enum)
 }
 
 /// `DescribeTaskSetsError`: one variant per modelled exception, plus `Unhandled` for any other code.
 fn error_enum(service: &Service, op: &Operation) -> TokenStream {
     let name = error_enum_ident(op);
     let wire = &op.wire_name;
+    let (from_slice, json_error) = (paths::serde_json_from_slice(), paths::serde_json_error());
+    let (operation_error, error_metadata, unhandled) =
+        (paths::operation_error(), paths::error_metadata(), paths::unhandled());
     let errors: Vec<&Shape> = op.errors.iter().map(|id| service.shape(*id)).collect();
-    // `Unhandled` is the catch-all's name; exceptions keep theirs otherwise.
-    let variants: Vec<proc_macro2::Ident> =
-        naming::disambiguate(errors.iter().map(|s| s.rust_name.clone()).collect(), &["Unhandled"])
-            .iter()
-            .map(|name| ident(name))
-            .collect();
+    // One variant per error, named by the symbols pass (clear of the `Unhandled` catch-all).
+    let variants: Vec<proc_macro2::Ident> = op.symbols.error_variants.iter().map(|v| ident(&v.name)).collect();
     let variant_types = errors.iter().zip(&variants).map(|(shape, v)| {
         let path = super::rust_types::type_path(shape);
         let doc = docs(shape.docs.as_deref(), &format!("The `{}` error.", shape.wire_name));
         quote!(#doc #v(#path),)
     });
-    let is_helpers = errors.iter().zip(&variants).map(|(shape, v)| {
-        let is_fn = naming::prefixed("is", &naming::field_name(&v.to_string()));
-        let doc = lines(&format!("True for `{}`.", shape.wire_name));
-        quote! {
-            #doc
-            pub fn #is_fn(&self) -> bool {
-                ::std::matches!(self, Self::#v(_))
+    let is_helpers = errors
+        .iter()
+        .zip(&variants)
+        .zip(&op.symbols.error_variants)
+        .map(|((shape, v), symbols)| {
+            let is_fn = ident(&symbols.is_helper);
+            let doc = lines(&format!("True for `{}`.", shape.wire_name));
+            quote! {
+                #doc
+                pub fn #is_fn(&self) -> bool {
+                    ::std::matches!(self, Self::#v(_))
+                }
             }
-        }
-    });
+        });
     let display_arms = variants
         .iter()
         .map(|v| quote!(Self::#v(inner) => ::std::fmt::Display::fmt(inner, f),));
@@ -118,7 +122,7 @@ fn error_enum(service: &Service, op: &Operation) -> TokenStream {
         };
         quote! {
             #(#codes)|* => {
-                #binding = ::awsgen_runtime::serde_json::from_slice(body)?;
+                #binding = #from_slice(body)?;
                 #fill_message
                 Self::#v(error)
             }
@@ -126,25 +130,25 @@ fn error_enum(service: &Service, op: &Operation) -> TokenStream {
     });
     let from_response = if errors.is_empty() {
         quote! {
-            impl ::awsgen_runtime::protocol::OperationError for #name {
+            impl #operation_error for #name {
                 fn from_response(
-                    meta: &::awsgen_runtime::error::ErrorMetadata,
+                    meta: &#error_metadata,
                     _body: &[u8],
-                ) -> ::std::result::Result<Self, ::awsgen_runtime::serde_json::Error> {
-                    ::std::result::Result::Ok(Self::Unhandled(::awsgen_runtime::error::Unhandled::new(meta.clone())))
+                ) -> ::std::result::Result<Self, #json_error> {
+                    ::std::result::Result::Ok(Self::Unhandled(#unhandled::new(meta.clone())))
                 }
             }
         }
     } else {
         quote! {
-            impl ::awsgen_runtime::protocol::OperationError for #name {
+            impl #operation_error for #name {
                 fn from_response(
-                    meta: &::awsgen_runtime::error::ErrorMetadata,
+                    meta: &#error_metadata,
                     body: &[u8],
-                ) -> ::std::result::Result<Self, ::awsgen_runtime::serde_json::Error> {
+                ) -> ::std::result::Result<Self, #json_error> {
                     ::std::result::Result::Ok(match meta.json_code().unwrap_or_default() {
                         #(#code_arms)*
-                        _ => Self::Unhandled(::awsgen_runtime::error::Unhandled::new(meta.clone())),
+                        _ => Self::Unhandled(#unhandled::new(meta.clone())),
                     })
                 }
             }
@@ -158,7 +162,7 @@ fn error_enum(service: &Service, op: &Operation) -> TokenStream {
         pub enum #name {
             #(#variant_types)*
             /// An error code this operation does not model (new in the API, or a generic service error).
-            Unhandled(::awsgen_runtime::error::Unhandled),
+            Unhandled(#unhandled),
         }
 
         impl #name {
@@ -200,12 +204,13 @@ fn operation_metadata(op: &Operation) -> TokenStream {
         None => quote!(::std::option::Option::None),
     };
     let encodings = &op.request_compression;
+    let operation_metadata = paths::operation_metadata();
     quote! {
         /// What the client needs to know about this operation on the wire. Public (but hidden) so that test
         /// harnesses can drive the runtime's sans-IO functions with the same facts the client uses.
         #[doc(hidden)]
-        pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata =
-            ::awsgen_runtime::protocol::OperationMetadata {
+        pub const OPERATION: #operation_metadata =
+            #operation_metadata {
                 name: #name,
                 host_prefix: #host_prefix,
                 request_compression: &[#(#encodings),*],
@@ -218,6 +223,7 @@ fn operation_metadata(op: &Operation) -> TokenStream {
 /// enum members (lowering checks labels; tokens are strings in every AWS model).
 fn operation_input(service: &Service, input_shape: &Shape, input: &Structure) -> TokenStream {
     let path = super::rust_types::type_path(input_shape);
+    let (operation_input, token_provider) = (paths::operation_input(), paths::idempotency_token_provider());
     // `&str` of an `Option` field holding a string or an enum.
     let as_str = |member: &Member| {
         let field = ident(&member.rust_name);
@@ -234,7 +240,7 @@ fn operation_input(service: &Service, input_shape: &Shape, input: &Structure) ->
             _ => quote!(tokens.token()),
         };
         quote! {
-            fn fill_idempotency_token(&mut self, tokens: &::awsgen_runtime::idempotency::IdempotencyTokenProvider) {
+            fn fill_idempotency_token(&mut self, tokens: &#token_provider) {
                 if self.#field.is_none() {
                     self.#field = ::std::option::Option::Some(#token);
                 }
@@ -266,7 +272,7 @@ fn operation_input(service: &Service, input_shape: &Shape, input: &Structure) ->
         }
     });
     quote! {
-        impl ::awsgen_runtime::protocol::OperationInput for #path {
+        impl #operation_input for #path {
             #token
             #host_label
         }
@@ -293,15 +299,16 @@ fn error_codes(errors: &[&Shape]) -> Vec<Vec<String>> {
 
 /// `client.describe_task_sets().cluster("c").send().await`
 fn fluent_builder(service: &Service, op: &Operation, input_shape: &Shape, input: &Structure) -> TokenStream {
-    let name = ident(&naming::operation_item(&op.wire_name, "FluentBuilder"));
+    let name = ident(&op.symbols.fluent_builder);
     let input_builder = super::rust_types::builder_ident(input_shape);
     let output_path = super::rust_types::type_path(service.shape(op.output));
     let error_path = {
-        let module = ident(&op.rust_name);
+        let module = super::rust_types::path_tokens(&op.symbols.module_path);
         let error = error_enum_ident(op);
-        quote!(crate::operation::#module::#error)
+        quote!(#module::#error)
     };
     let wire = &op.wire_name;
+    let (sdk_error, invoke, block_on) = (paths::sdk_error(), paths::invoke(), paths::block_on());
     let methods = setters(service, &input.members).into_iter().map(|s| {
         let Setter {
             docs,
@@ -371,10 +378,10 @@ fn fluent_builder(service: &Service, op: &Operation, input_shape: &Shape, input:
             #send_doc
             pub async fn send(
                 self,
-            ) -> ::std::result::Result<#output_path, ::awsgen_runtime::error::SdkError<#error_path>> {
+            ) -> ::std::result::Result<#output_path, #sdk_error<#error_path>> {
                 let input = #build;
                 input.validate()?;
-                ::awsgen_runtime::protocol::invoke(&crate::client::SERVICE, self.client.config(), &super::OPERATION, input).await
+                #invoke(&crate::client::SERVICE, self.client.config(), &super::OPERATION, input).await
             }
 
             /// Sends the request like [`send`](Self::send) and waits for the response on the current thread, for
@@ -382,8 +389,8 @@ fn fluent_builder(service: &Service, op: &Operation, input_shape: &Shape, input:
             /// that needs none.
             pub fn send_blocking(
                 self,
-            ) -> ::std::result::Result<#output_path, ::awsgen_runtime::error::SdkError<#error_path>> {
-                ::awsgen_runtime::transport::block_on(self.send())
+            ) -> ::std::result::Result<#output_path, #sdk_error<#error_path>> {
+                #block_on(self.send())
             }
 
             #(#methods)*

@@ -6,44 +6,39 @@ use crate::naming::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// `crate::types`, `crate::types::error` or `crate::operation::<op>`.
-pub fn module_path(location: &Location) -> TokenStream {
-    match location {
-        Location::Types => quote!(crate::types),
-        Location::Errors => quote!(crate::types::error),
-        Location::Operation(module) => {
-            let module = ident(module);
-            quote!(crate::operation::#module)
-        }
-    }
+/// A module path the symbols pass recorded (`["crate", "types"]`) as tokens.
+pub fn path_tokens(segments: &[String]) -> TokenStream {
+    let segments = segments.iter().map(|segment| ident(segment));
+    quote!(#(#segments)::*)
+}
+
+/// The public module of a named type: `crate::types`, `crate::types::error` or `crate::operation::<op>`.
+pub fn module_path(shape: &Shape) -> TokenStream {
+    path_tokens(&shape.symbols.module_path)
 }
 
 /// The path of a named type (structure, union, enum).
 pub fn type_path(shape: &Shape) -> TokenStream {
-    let module = module_path(&shape.location);
+    let module = module_path(shape);
     let name = ident(&shape.rust_name);
     quote!(#module::#name)
 }
 
 /// The same path as text, for intra-doc links.
 pub fn type_path_string(shape: &Shape) -> String {
-    let module = match &shape.location {
-        Location::Types => "crate::types".to_owned(),
-        Location::Errors => "crate::types::error".to_owned(),
-        Location::Operation(module) => format!("crate::operation::{module}"),
-    };
-    format!("{module}::{}", shape.rust_name)
+    format!("{}::{}", shape.symbols.module_path.join("::"), shape.rust_name)
 }
 
 /// The path of a structure's builder (`crate::types::builders::TagBuilder`).
 pub fn builder_path(shape: &Shape) -> TokenStream {
-    let module = module_path(&shape.location);
+    let module = module_path(shape);
     let name = builder_ident(shape);
     quote!(#module::builders::#name)
 }
 
+/// A structure's builder, as the symbols pass named it (`TagBuilder`).
 pub fn builder_ident(shape: &Shape) -> proc_macro2::Ident {
-    ident(&format!("{}Builder", shape.rust_name))
+    ident(&shape.symbols.builder)
 }
 
 /// The Rust type that holds a value of `id`.

@@ -12,7 +12,8 @@ use quote::quote;
 pub fn structure(service: &Service, shape: &Shape, structure: &Structure, role: Role) -> TokenStream {
     let name = ident(&shape.rust_name);
     let shape_docs = shape_docs(shape, "structure");
-    let serde_crate = paths::SERDE_CRATE;
+    let serde_crate = paths::serde_crate();
+    let (serialize, deserialize) = (paths::serialize(), paths::deserialize());
     let fields = structure.members.iter().map(|m| field(service, m));
     let accessors = structure.members.iter().map(|m| accessor(service, m));
     let builder = builder_path(shape);
@@ -32,8 +33,8 @@ pub fn structure(service: &Service, shape: &Shape, structure: &Structure, role: 
             ::std::cmp::PartialEq,
             ::std::default::Default,
             #derive_debug
-            ::awsgen_runtime::serde::Serialize,
-            ::awsgen_runtime::serde::Deserialize
+            #serialize,
+            #deserialize
         )]
         #[serde(crate = #serde_crate)]
         pub struct #name {
@@ -69,11 +70,14 @@ fn field(service: &Service, member: &Member) -> TokenStream {
             TimestampFormat::Rfc822 => "rfc822",
             TimestampFormat::EpochSeconds => "epoch_seconds",
         };
-        let path = format!("::awsgen_runtime::datetime::timestamp_format::{function}");
+        let path = format!("{}::{function}", paths::text(&paths::timestamp_format()));
         quote!(serialize_with = #path,)
     });
     // Floats go through the runtime so that NaN and the infinities keep awsJson's string spelling.
-    let float_with = holds_float(service, member.target).then(|| quote!(with = "::awsgen_runtime::float_wire",));
+    let float_with = holds_float(service, member.target).then(|| {
+        let module = paths::text(&paths::float_wire());
+        quote!(with = #module,)
+    });
     quote! {
         #member_docs
         #[serde(#rename #serialize_with #float_with default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -129,18 +133,19 @@ fn accessor(service: &Service, member: &Member) -> TokenStream {
 /// The hidden request-id field of an output, and the runtime traits that set and read it.
 fn request_id(shape: &Shape) -> (TokenStream, TokenStream) {
     let name = ident(&shape.rust_name);
+    let (operation_output, request_id_trait) = (paths::operation_output(), paths::request_id());
     let field = quote! {
         #[serde(skip)]
         _request_id: ::std::option::Option<::std::string::String>,
     };
     let impls = quote! {
-        impl ::awsgen_runtime::protocol::OperationOutput for #name {
+        impl #operation_output for #name {
             fn set_request_id(&mut self, request_id: ::std::option::Option<::std::string::String>) {
                 self._request_id = request_id;
             }
         }
 
-        impl ::awsgen_runtime::protocol::RequestId for #name {
+        impl #request_id_trait for #name {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 self._request_id.as_deref()
             }

@@ -4,11 +4,12 @@
 //! `__type` (sent by some services) and null members must be skipped and an unknown member must not fail.
 
 use super::doc_attrs::{lines, shape_docs};
+use super::paths;
 use super::rust_types::{member_value_type, timestamp_format};
 use super::structures::member_docs;
 use super::{debug, validation};
 use crate::ir::*;
-use crate::naming::{self, ident};
+use crate::naming::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -17,6 +18,17 @@ pub fn union(service: &Service, shape: &Shape, structure: &Structure) -> TokenSt
     let wire_name = &shape.wire_name;
     let shape_docs = shape_docs(shape, "union");
     let members = &structure.members;
+    let (formatted, wire_format) = (paths::formatted_timestamp(), paths::timestamp_wire_format());
+    let (float_ref, float_wire) = (paths::float_wire_ref(), paths::float_wire_wire());
+    let unknown = paths::unknown_variant_value();
+    let (serialize, serializer) = (paths::serialize(), paths::serializer());
+    let (deserialize, deserializer) = (paths::deserialize(), paths::deserializer());
+    let (serde_ser, de_error) = (paths::serde_ser(), paths::serde_de_error());
+    let (visitor, map_access, ignored_any) = (
+        paths::serde_visitor(),
+        paths::serde_map_access(),
+        paths::serde_ignored_any(),
+    );
     let variants = members.iter().map(|m| {
         let (variant, ty, doc) = (
             ident(&m.rust_name),
@@ -27,8 +39,7 @@ pub fn union(service: &Service, shape: &Shape, structure: &Structure) -> TokenSt
     });
     let helpers = members.iter().map(|m| {
         let variant = ident(&m.rust_name);
-        let snake = naming::field_name(&m.rust_name);
-        let (as_fn, is_fn) = (naming::prefixed("as", &snake), naming::prefixed("is", &snake));
+        let (as_fn, is_fn) = (ident(&m.symbols.as_variant), ident(&m.symbols.is_variant));
         let ty = super::rust_types::rust_type(service, m.target);
         let as_doc = lines(&format!("The `{}` value, or `Err(self)` when another member is set.", m.wire_name));
         let is_doc = lines(&format!("True when `{}` is the member set.", m.wire_name));
@@ -53,10 +64,10 @@ pub fn union(service: &Service, shape: &Shape, structure: &Structure) -> TokenSt
                     TimestampFormat::Rfc822 => quote!(HttpDate),
                     TimestampFormat::EpochSeconds => quote!(EpochSeconds),
                 };
-                quote!(&::awsgen_runtime::datetime::timestamp_format::Formatted(value, ::awsgen_runtime::datetime::Format::#format))
+                quote!(&#formatted(value, #wire_format::#format))
             }
             None if super::rust_types::holds_float(service, m.target) => {
-                quote!(&::awsgen_runtime::float_wire::Ref(value))
+                quote!(&#float_ref(value))
             }
             None => quote!(value),
         };
@@ -66,7 +77,7 @@ pub fn union(service: &Service, shape: &Shape, structure: &Structure) -> TokenSt
         let (variant, wire, ty) = (ident(&m.rust_name), &m.wire_name, member_value_type(service, m));
         if super::rust_types::holds_float(service, m.target) {
             quote!(#wire => map
-                .next_value::<::std::option::Option<::awsgen_runtime::float_wire::Wire<#ty>>>()?
+                .next_value::<::std::option::Option<#float_wire<#ty>>>()?
                 .map(|wire| #name::#variant(wire.0)),)
         } else {
             quote!(#wire => map.next_value::<::std::option::Option<#ty>>()?.map(#name::#variant),)
@@ -84,7 +95,7 @@ pub fn union(service: &Service, shape: &Shape, structure: &Structure) -> TokenSt
         pub enum #name {
             #(#variants)*
             /// A member this version of the crate does not know; it keeps the member's name.
-            Unknown(::awsgen_runtime::UnknownVariantValue),
+            Unknown(#unknown),
         }
 
         impl #name {
@@ -96,12 +107,12 @@ pub fn union(service: &Service, shape: &Shape, structure: &Structure) -> TokenSt
             }
         }
 
-        impl ::awsgen_runtime::serde::Serialize for #name {
+        impl #serialize for #name {
             fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
             where
-                S: ::awsgen_runtime::serde::Serializer,
+                S: #serializer,
             {
-                use ::awsgen_runtime::serde::ser::{Error as _, SerializeMap as _};
+                use #serde_ser::{Error as _, SerializeMap as _};
                 let mut map = serializer.serialize_map(::std::option::Option::Some(1))?;
                 match self {
                     #(#serialize_arms)*
@@ -117,14 +128,14 @@ pub fn union(service: &Service, shape: &Shape, structure: &Structure) -> TokenSt
             }
         }
 
-        impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for #name {
+        impl<'de> #deserialize<'de> for #name {
             fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
             where
-                D: ::awsgen_runtime::serde::Deserializer<'de>,
+                D: #deserializer<'de>,
             {
                 struct Visitor;
 
-                impl<'de> ::awsgen_runtime::serde::de::Visitor<'de> for Visitor {
+                impl<'de> #visitor<'de> for Visitor {
                     type Value = #name;
 
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -133,22 +144,22 @@ pub fn union(service: &Service, shape: &Shape, structure: &Structure) -> TokenSt
 
                     fn visit_map<A>(self, mut map: A) -> ::std::result::Result<#name, A::Error>
                     where
-                        A: ::awsgen_runtime::serde::de::MapAccess<'de>,
+                        A: #map_access<'de>,
                     {
-                        use ::awsgen_runtime::serde::de::Error as _;
+                        use #de_error as _;
                         let mut known: ::std::option::Option<#name> = ::std::option::Option::None;
                         let mut unknown: ::std::option::Option<#name> = ::std::option::Option::None;
                         while let ::std::option::Option::Some(key) = map.next_key::<::std::string::String>()? {
                             let value = match key.as_str() {
                                 #(#deserialize_arms)*
                                 "__type" => {
-                                    map.next_value::<::awsgen_runtime::serde::de::IgnoredAny>()?;
+                                    map.next_value::<#ignored_any>()?;
                                     ::std::option::Option::None
                                 }
                                 other => {
-                                    map.next_value::<::awsgen_runtime::serde::de::IgnoredAny>()?;
+                                    map.next_value::<#ignored_any>()?;
                                     unknown = ::std::option::Option::Some(#name::Unknown(
-                                        ::awsgen_runtime::UnknownVariantValue::new(other),
+                                        #unknown::new(other),
                                     ));
                                     ::std::option::Option::None
                                 }

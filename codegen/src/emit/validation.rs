@@ -4,7 +4,7 @@
 //!
 //! Only shapes the validation pass marked (`Shape::validated`) get a `validate_with`.
 
-use super::Role;
+use super::{paths, Role};
 use crate::ir::*;
 use crate::naming::ident;
 use proc_macro2::{Literal, TokenStream};
@@ -13,11 +13,12 @@ use quote::{format_ident, quote};
 /// `validate()` for operation inputs, and `validate_with()` for any structure that has checks.
 pub fn structure_validation(service: &Service, shape: &Shape, structure: &Structure, role: Role) -> TokenStream {
     let name = ident(&shape.rust_name);
+    let (validator_type, validation_errors) = (paths::validator(), paths::validation_errors());
     let needs_checks = shape.validated;
     let validate = (role == Role::Input).then(|| {
         let body = if needs_checks {
             quote! {
-                let mut validator = ::awsgen_runtime::validation::Validator::new();
+                let mut validator = #validator_type::new();
                 self.validate_with(&mut validator);
                 validator.finish()
             }
@@ -27,7 +28,7 @@ pub fn structure_validation(service: &Service, shape: &Shape, structure: &Struct
         quote! {
             /// Checks the input against the model's constraints (required members, lengths, ranges, patterns,
             /// list and map sizes, host labels) without sending anything; every violation names the member's path.
-            pub fn validate(&self) -> ::std::result::Result<(), ::awsgen_runtime::validation::ValidationErrors> {
+            pub fn validate(&self) -> ::std::result::Result<(), #validation_errors> {
                 #body
             }
         }
@@ -72,7 +73,7 @@ pub fn structure_validation(service: &Service, shape: &Shape, structure: &Struct
         quote! {
             /// Adds this value's violations to `validator`, under the path it has entered.
             #[doc(hidden)]
-            pub fn validate_with(&self, validator: &mut ::awsgen_runtime::validation::Validator) {
+            pub fn validate_with(&self, validator: &mut #validator_type) {
                 #(#members)*
             }
         }
@@ -93,6 +94,7 @@ pub fn union_validation(service: &Service, shape: &Shape, structure: &Structure)
         return TokenStream::new();
     }
     let name = ident(&shape.rust_name);
+    let validator_type = paths::validator();
     let arms: Vec<(TokenStream, TokenStream)> = structure
         .members
         .iter()
@@ -125,7 +127,7 @@ pub fn union_validation(service: &Service, shape: &Shape, structure: &Structure)
         impl #name {
             /// Adds this value's violations to `validator`, under the path it has entered.
             #[doc(hidden)]
-            pub fn validate_with(&self, validator: &mut ::awsgen_runtime::validation::Validator) {
+            pub fn validate_with(&self, validator: &mut #validator_type) {
                 #checks
             }
         }

@@ -45,6 +45,7 @@ pub fn add_error_messages(service: &mut Service) {
                 timestamp_format: None,
                 host_label: false,
                 idempotency_token: false,
+                symbols: MemberSymbols::default(),
                 json_path: format!("{}/members/message", shape.json_path),
             });
         }
@@ -71,6 +72,7 @@ fn string_shape(service: &mut Service) -> ShapeId {
             sensitive: false,
             deprecated: None,
             validated: false,
+            symbols: ShapeSymbols::default(),
             json_path: String::new(),
         });
         ShapeId(service.shapes.len() - 1)

@@ -15,7 +15,9 @@
 //! - [`mark_sensitive_members`]: a member is redacted when its value is sensitive.
 //! - [`mark_validated`]: the shapes that get client-side validation.
 //! - [`assign_unique_names`]: type names unique per module, member names unique per structure and clear of the
-//!   methods every generated type has.
+//!   methods every generated type has ([`crate::naming::reserved_member_names`]).
+//! - [`record_symbols`]: every other name emitters print (builders, error enums and variants, fluent builders,
+//!   `set_`/`get_`/`as_`/`is_` methods, modules, files), each checked to be an identifier.
 
 mod error_messages;
 mod exceptions;
@@ -26,6 +28,7 @@ mod reachable;
 mod recursion;
 mod sensitivity;
 mod subset;
+mod symbols;
 mod synthetic;
 mod unique_names;
 mod validation;
@@ -39,6 +42,7 @@ pub use reachable::keep_reachable;
 pub use recursion::box_recursion;
 pub use sensitivity::mark_sensitive_members;
 pub use subset::keep_operations;
+pub use symbols::record_symbols;
 pub use synthetic::synthesize_inputs_outputs;
 pub use unique_names::assign_unique_names;
 pub use validation::mark_validated;
@@ -62,6 +66,7 @@ pub fn run(service: Service, operations: Option<&[String]>, diagnostics: &mut Di
     mark_sensitive_members(&mut service);
     mark_validated(&mut service);
     assign_unique_names(&mut service);
+    record_symbols(&mut service, diagnostics);
     service
 }
 

@@ -8,7 +8,7 @@ use crate::naming;
 /// under its operation's module name.
 pub fn unique_operation_names(service: &mut Service) {
     let names = service.operations.iter().map(|o| o.rust_name.clone()).collect();
-    let names = naming::disambiguate(names, &["config", "from_conf", "new"]);
+    let names = naming::disambiguate(names, naming::CLIENT_METHODS);
     for (op, name) in service.operations.iter_mut().zip(names) {
         op.rust_name = name;
     }

@@ -99,6 +99,7 @@ mod tests {
             sensitive: false,
             deprecated: None,
             validated: false,
+            symbols: ShapeSymbols::default(),
             json_path: format!("/shapes/{name}"),
         }
     }
@@ -120,6 +121,7 @@ mod tests {
                     timestamp_format: None,
                     host_label: false,
                     idempotency_token: false,
+                    symbols: MemberSymbols::default(),
                     json_path: String::new(),
                 })
                 .collect(),

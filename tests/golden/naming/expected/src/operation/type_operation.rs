@@ -272,6 +272,13 @@ pub struct TypeOutput {
     /// The `lower` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lower: ::std::option::Option<crate::types::String>,
+    /// The `RequestId` member.
+    #[serde(
+        rename = "RequestId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id_value: ::std::option::Option<::std::string::String>,
     #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
@@ -322,6 +329,11 @@ impl TypeOutput {
     /// The `lower` member.
     pub fn lower(&self) -> ::std::option::Option<&crate::types::String> {
         self.lower.as_ref()
+    }
+
+    /// The `RequestId` member.
+    pub fn request_id_value(&self) -> ::std::option::Option<&str> {
+        self.request_id_value.as_deref()
     }
 
     /// Creates a new builder for this type.
@@ -861,6 +873,7 @@ pub mod builders {
         >,
         pub(crate) r#box: ::std::option::Option<crate::types::error::Box>,
         pub(crate) lower: ::std::option::Option<crate::types::String>,
+        pub(crate) request_id_value: ::std::option::Option<::std::string::String>,
     }
 
     impl TypeOutputBuilder {
@@ -1106,6 +1119,37 @@ pub mod builders {
             &self.lower
         }
 
+        /// Sets `RequestId`.
+        ///
+        /// The `RequestId` member.
+        pub fn request_id_value(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.request_id_value = ::std::option::Option::Some(input.into());
+            self
+        }
+
+        /// Sets or clears `RequestId`.
+        ///
+        /// The `RequestId` member.
+        pub fn set_request_id_value(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.request_id_value = input;
+            self
+        }
+
+        /// Returns `RequestId` as set so far.
+        ///
+        /// The `RequestId` member.
+        pub fn get_request_id_value(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.request_id_value
+        }
+
         /// Builds the value.
         pub fn build(self) -> crate::operation::type_operation::TypeOutput {
             crate::operation::type_operation::TypeOutput {
@@ -1117,6 +1161,7 @@ pub mod builders {
                 hash_map: self.hash_map,
                 r#box: self.r#box,
                 lower: self.lower,
+                request_id_value: self.request_id_value,
                 _request_id: ::std::option::Option::None,
             }
         }

@@ -72,6 +72,13 @@ pub struct Result {
     /// The `lower` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lower: ::std::option::Option<crate::types::String>,
+    /// The `RequestId` member.
+    #[serde(
+        rename = "RequestId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl Result {
@@ -122,6 +129,11 @@ impl Result {
         self.lower.as_ref()
     }
 
+    /// The `RequestId` member.
+    pub fn request_id(&self) -> ::std::option::Option<&str> {
+        self.request_id.as_deref()
+    }
+
     /// Creates a new builder for this type.
     pub fn builder() -> crate::types::builders::ResultBuilder {
         ::std::default::Default::default()
@@ -150,6 +162,7 @@ pub struct ResultBuilder {
     >,
     pub(crate) r#box: ::std::option::Option<crate::types::error::Box>,
     pub(crate) lower: ::std::option::Option<crate::types::String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl ResultBuilder {
@@ -395,6 +408,35 @@ impl ResultBuilder {
         &self.lower
     }
 
+    /// Sets `RequestId`.
+    ///
+    /// The `RequestId` member.
+    pub fn request_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request_id = ::std::option::Option::Some(input.into());
+        self
+    }
+
+    /// Sets or clears `RequestId`.
+    ///
+    /// The `RequestId` member.
+    pub fn set_request_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.request_id = input;
+        self
+    }
+
+    /// Returns `RequestId` as set so far.
+    ///
+    /// The `RequestId` member.
+    pub fn get_request_id(&self) -> &::std::option::Option<::std::string::String> {
+        &self.request_id
+    }
+
     /// Builds the value.
     pub fn build(self) -> crate::types::Result {
         crate::types::Result {
@@ -406,6 +448,7 @@ impl ResultBuilder {
             hash_map: self.hash_map,
             r#box: self.r#box,
             lower: self.lower,
+            request_id: self.request_id,
         }
     }
 }
