@@ -72,6 +72,9 @@ pub struct Operation {
     /// Encodings the request body may be compressed with (`requestcompression`), in the model's order of
     /// preference.
     pub request_compression: Vec<String>,
+    /// One per [`Operation::errors`] entry, in the same order: the error codes (`__type`) that select it, set
+    /// by `passes::decide_wire_facts`.
+    pub error_codes: Vec<Vec<String>>,
     /// The names of the operation's own items, set by the symbols pass.
     pub symbols: OperationSymbols,
     pub json_path: String,
@@ -305,6 +308,9 @@ pub struct Member {
     pub deprecated: Option<Deprecation>,
     /// A member-level `timestampFormat`, overriding the target's.
     pub timestamp_format: Option<TimestampFormat>,
+    /// How the value is spelled on the wire where serde's encoding of its Rust type is not awsJson's, set by
+    /// `passes::decide_wire_facts`.
+    pub wire_encoding: WireEncoding,
     /// The value is a label of this operation input's host prefix, so it is required and must be a valid DNS
     /// label (set by a pass from [`Operation::host_prefix`]; the model's `hostLabel` alone does not set it).
     pub host_label: bool,
@@ -313,6 +319,22 @@ pub struct Member {
     /// The names of the member's methods beyond its own, set by the symbols pass.
     pub symbols: MemberSymbols,
     pub json_path: String,
+}
+
+/// A member's wire encoding beyond its Rust type, decided by `passes::decide_wire_facts` from the member and
+/// what it holds (lists and maps carry their elements' encoding).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum WireEncoding {
+    /// serde's encoding of the Rust type.
+    #[default]
+    Plain,
+    /// Timestamps in a format other than awsJson's default (epoch seconds): the member's own `timestampFormat`,
+    /// else its timestamps'. Written by the runtime's serializer for that format (`timestamp_format::iso8601`,
+    /// `rfc822`; `Formatted` in unions).
+    Timestamp(TimestampFormat),
+    /// Floats or doubles, which awsJson may spell `"NaN"`, `"Infinity"` or `"-Infinity"`: through the runtime's
+    /// `float_wire` (`#[serde(with)]`, `Ref`/`Wire` in unions).
+    Float,
 }
 
 /// Methods named after a member, decided by `passes::record_symbols`: builders' `set_`/`get_` for a structure

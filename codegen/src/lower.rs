@@ -168,6 +168,8 @@ impl Lowering<'_> {
                 .as_ref()
                 .map(|c| c.encodings.clone())
                 .unwrap_or_default(),
+            // Set by a pass once the operation's errors are final.
+            error_codes: Vec::new(),
             symbols: OperationSymbols::default(),
             json_path: path,
         }
@@ -379,6 +381,8 @@ impl Lowering<'_> {
                         &child(&member_path, "timestampFormat"),
                         diagnostics,
                     ),
+                    // Set by a pass from the member and what it holds.
+                    wire_encoding: WireEncoding::Plain,
                     // Set by a pass for the members an operation's host prefix uses.
                     host_label: false,
                     idempotency_token: member.idempotency_token,

@@ -100,34 +100,38 @@ fn error_enum(service: &Service, op: &Operation) -> TokenStream {
     let source_arms = variants
         .iter()
         .map(|v| quote!(Self::#v(inner) => ::std::option::Option::Some(inner),));
-    let codes = error_codes(&errors);
-    let code_arms = errors.iter().zip(&variants).zip(&codes).map(|((shape, v), codes)| {
-        let path = super::rust_types::type_path(shape);
-        // The runtime reads the message from `message` or `Message`, whichever the service sent.
-        let fill_message = match &shape.kind {
-            ShapeKind::Structure(s) => super::structures::message_member(s).map(|m| {
-                let field = ident(&m.rust_name);
-                quote! {
-                    if error.#field.is_none() {
-                        error.#field = meta.message().map(::std::borrow::ToOwned::to_owned);
+    // The codes that select each exception, decided by the wire-facts pass.
+    let code_arms = errors
+        .iter()
+        .zip(&variants)
+        .zip(&op.error_codes)
+        .map(|((shape, v), codes)| {
+            let path = super::rust_types::type_path(shape);
+            // The runtime reads the message from `message` or `Message`, whichever the service sent.
+            let fill_message = match &shape.kind {
+                ShapeKind::Structure(s) => super::structures::message_member(s).map(|m| {
+                    let field = ident(&m.rust_name);
+                    quote! {
+                        if error.#field.is_none() {
+                            error.#field = meta.message().map(::std::borrow::ToOwned::to_owned);
+                        }
                     }
+                }),
+                _ => None,
+            };
+            // `mut` only where the message is filled in (every exception has a `message` member after the passes).
+            let binding = match fill_message {
+                Some(_) => quote!(let mut error: #path),
+                None => quote!(let error: #path),
+            };
+            quote! {
+                #(#codes)|* => {
+                    #binding = #from_slice(body)?;
+                    #fill_message
+                    Self::#v(error)
                 }
-            }),
-            _ => None,
-        };
-        // `mut` only where the message is filled in (every exception has a `message` member after the passes).
-        let binding = match fill_message {
-            Some(_) => quote!(let mut error: #path),
-            None => quote!(let error: #path),
-        };
-        quote! {
-            #(#codes)|* => {
-                #binding = #from_slice(body)?;
-                #fill_message
-                Self::#v(error)
             }
-        }
-    });
+        });
     let from_response = if errors.is_empty() {
         quote! {
             impl #operation_error for #name {
@@ -277,24 +281,6 @@ fn operation_input(service: &Service, input_shape: &Shape, input: &Structure) ->
             #host_label
         }
     }
-}
-
-/// The codes that select each exception: its shape name, and the model's `error.code` where that differs and
-/// no other exception of the operation already answers to it (shape names win, then model order).
-fn error_codes(errors: &[&Shape]) -> Vec<Vec<String>> {
-    let mut claimed: std::collections::BTreeSet<&str> = errors.iter().map(|s| s.wire_name.as_str()).collect();
-    errors
-        .iter()
-        .map(|shape| {
-            let mut codes = vec![shape.wire_name.clone()];
-            if let ShapeKind::Structure(Structure { error: Some(error), .. }) = &shape.kind {
-                if claimed.insert(error.code.as_str()) {
-                    codes.push(error.code.clone());
-                }
-            }
-            codes
-        })
-        .collect()
 }
 
 /// `client.describe_task_sets().cluster("c").send().await`

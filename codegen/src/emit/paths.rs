@@ -7,6 +7,7 @@
 //! always come from here (`paths::operation_input()`), so the runtime's contract with the emitters
 //! (`runtime/SPEC.md`) is one list.
 
+use crate::ir::TimestampFormat;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -52,9 +53,14 @@ runtime_paths! {
     unknown_variant_value = UnknownVariantValue;
     /// `timestamp_format::Formatted(value, Format::..)`: a timestamp in a union, in a member's own format.
     formatted_timestamp = datetime::timestamp_format::Formatted;
-    timestamp_wire_format = datetime::Format;
-    /// Module of the `serialize_with` functions for timestamps (`iso8601`, `rfc822`, `epoch_seconds`).
-    timestamp_format = datetime::timestamp_format;
+    /// The `serialize_with` functions for timestamps, one per format (see [`timestamp_serializer`]).
+    timestamp_iso8601 = datetime::timestamp_format::iso8601;
+    timestamp_rfc822 = datetime::timestamp_format::rfc822;
+    timestamp_epoch_seconds = datetime::timestamp_format::epoch_seconds;
+    /// The runtime's name of each format (see [`timestamp_wire_format`]).
+    format_date_time = datetime::Format::DateTime;
+    format_http_date = datetime::Format::HttpDate;
+    format_epoch_seconds = datetime::Format::EpochSeconds;
     /// Module used as `#[serde(with = ..)]` for members holding floats.
     float_wire = float_wire;
     float_wire_ref = float_wire::Ref;
@@ -105,6 +111,24 @@ runtime_paths! {
     http = http;
     hyper_transport = https_async::HyperTransport;
     ureq_transport = https_blocking::UreqTransport;
+}
+
+/// The runtime's `serialize_with` function for timestamps in `format` (structure members).
+pub fn timestamp_serializer(format: &TimestampFormat) -> TokenStream {
+    match format {
+        TimestampFormat::Iso8601 => timestamp_iso8601(),
+        TimestampFormat::Rfc822 => timestamp_rfc822(),
+        TimestampFormat::EpochSeconds => timestamp_epoch_seconds(),
+    }
+}
+
+/// The runtime's `datetime::Format` for `format` (union members, through [`formatted_timestamp`]).
+pub fn timestamp_wire_format(format: &TimestampFormat) -> TokenStream {
+    match format {
+        TimestampFormat::Iso8601 => format_date_time(),
+        TimestampFormat::Rfc822 => format_http_date(),
+        TimestampFormat::EpochSeconds => format_epoch_seconds(),
+    }
 }
 
 /// A path as text (`::awsgen_runtime::float_wire`), for attribute strings and intra-doc links.

@@ -82,39 +82,3 @@ pub fn member_field_type(service: &Service, member: &Member) -> TokenStream {
     let (option, value) = (paths::option(), member_value_type(service, member));
     quote!(#option<#value>)
 }
-
-/// The timestamp format a member is written in, when it is not the awsJson default (epoch seconds): a member's
-/// own `timestampFormat` wins over its target's, and lists and maps of timestamps carry their element's.
-pub fn timestamp_format(service: &Service, member: &Member) -> Option<TimestampFormat> {
-    let element_format = || match innermost_element(service, member.target) {
-        ShapeKind::Timestamp { format } => format.clone(),
-        _ => None,
-    };
-    member
-        .timestamp_format
-        .clone()
-        .or_else(element_format)
-        .filter(|f| *f != TimestampFormat::EpochSeconds)
-}
-
-/// True when a value of `id` is or contains (through lists and maps) a float or double, which awsJson may
-/// spell as `"NaN"`, `"Infinity"` or `"-Infinity"`.
-pub fn holds_float(service: &Service, id: ShapeId) -> bool {
-    matches!(
-        innermost_element(service, id),
-        ShapeKind::Float { .. } | ShapeKind::Double { .. }
-    )
-}
-
-/// The kind of the values a shape holds once lists and maps are looked through (list members, map values).
-/// Lowering rejects cycles made of lists and maps alone; the bound only keeps this total regardless.
-fn innermost_element(service: &Service, mut id: ShapeId) -> &ShapeKind {
-    for _ in 0..32 {
-        match &service.shape(id).kind {
-            ShapeKind::List { member, .. } => id = *member,
-            ShapeKind::Map { value, .. } => id = *value,
-            _ => break,
-        }
-    }
-    &service.shape(id).kind
-}

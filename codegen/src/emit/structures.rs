@@ -1,7 +1,7 @@
 //! Structures: the serde type, its accessors, redacted `Debug`, and exception `Display`/`Error`.
 
 use super::doc_attrs::{deprecated, docs, shape_docs};
-use super::rust_types::{builder_path, holds_float, member_field_type, rust_type, timestamp_format};
+use super::rust_types::{builder_path, member_field_type, rust_type};
 use super::{debug, paths, validation, Role};
 use crate::ir::*;
 use crate::naming::ident;
@@ -64,20 +64,19 @@ fn field(service: &Service, member: &Member) -> TokenStream {
     let member_docs = member_docs(service, member);
     let wire = &member.wire_name;
     let rename = (crate::naming::bare(&member.rust_name) != wire).then(|| quote!(rename = #wire,));
-    let serialize_with = timestamp_format(service, member).map(|format| {
-        let function = match format {
-            TimestampFormat::Iso8601 => "iso8601",
-            TimestampFormat::Rfc822 => "rfc822",
-            TimestampFormat::EpochSeconds => "epoch_seconds",
-        };
-        let path = format!("{}::{function}", paths::text(&paths::timestamp_format()));
-        quote!(serialize_with = #path,)
-    });
-    // Floats go through the runtime so that NaN and the infinities keep awsJson's string spelling.
-    let float_with = holds_float(service, member.target).then(|| {
-        let module = paths::text(&paths::float_wire());
-        quote!(with = #module,)
-    });
+    // The encoding the wire-facts pass decided: a timestamp format, or floats that keep awsJson's spelling of NaN
+    // and the infinities.
+    let (serialize_with, float_with) = match &member.wire_encoding {
+        WireEncoding::Timestamp(format) => {
+            let path = paths::text(&paths::timestamp_serializer(format));
+            (Some(quote!(serialize_with = #path,)), None)
+        }
+        WireEncoding::Float => {
+            let module = paths::text(&paths::float_wire());
+            (None, Some(quote!(with = #module,)))
+        }
+        WireEncoding::Plain => (None, None),
+    };
     quote! {
         #member_docs
         #[serde(#rename #serialize_with #float_with default, skip_serializing_if = "::std::option::Option::is_none")]

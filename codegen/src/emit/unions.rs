@@ -5,7 +5,7 @@
 
 use super::doc_attrs::{lines, shape_docs};
 use super::paths;
-use super::rust_types::{member_value_type, timestamp_format};
+use super::rust_types::member_value_type;
 use super::structures::member_docs;
 use super::{debug, validation};
 use crate::ir::*;
@@ -18,7 +18,7 @@ pub fn union(service: &Service, shape: &Shape, structure: &Structure) -> TokenSt
     let wire_name = &shape.wire_name;
     let shape_docs = shape_docs(shape, "union");
     let members = &structure.members;
-    let (formatted, wire_format) = (paths::formatted_timestamp(), paths::timestamp_wire_format());
+    let formatted = paths::formatted_timestamp();
     let (float_ref, float_wire) = (paths::float_wire_ref(), paths::float_wire_wire());
     let unknown = paths::unknown_variant_value();
     let (serialize, serializer) = (paths::serialize(), paths::serializer());
@@ -57,25 +57,19 @@ pub fn union(service: &Service, shape: &Shape, structure: &Structure) -> TokenSt
     });
     let serialize_arms = members.iter().map(|m| {
         let (variant, wire) = (ident(&m.rust_name), &m.wire_name);
-        let value = match timestamp_format(service, m) {
-            Some(format) => {
-                let format = match format {
-                    TimestampFormat::Iso8601 => quote!(DateTime),
-                    TimestampFormat::Rfc822 => quote!(HttpDate),
-                    TimestampFormat::EpochSeconds => quote!(EpochSeconds),
-                };
-                quote!(&#formatted(value, #wire_format::#format))
+        let value = match &m.wire_encoding {
+            WireEncoding::Timestamp(format) => {
+                let format = paths::timestamp_wire_format(format);
+                quote!(&#formatted(value, #format))
             }
-            None if super::rust_types::holds_float(service, m.target) => {
-                quote!(&#float_ref(value))
-            }
-            None => quote!(value),
+            WireEncoding::Float => quote!(&#float_ref(value)),
+            WireEncoding::Plain => quote!(value),
         };
         quote!(Self::#variant(value) => map.serialize_entry(#wire, #value)?,)
     });
     let deserialize_arms = members.iter().map(|m| {
         let (variant, wire, ty) = (ident(&m.rust_name), &m.wire_name, member_value_type(service, m));
-        if super::rust_types::holds_float(service, m.target) {
+        if m.wire_encoding == WireEncoding::Float {
             quote!(#wire => map
                 .next_value::<::std::option::Option<#float_wire<#ty>>>()?
                 .map(|wire| #name::#variant(wire.0)),)

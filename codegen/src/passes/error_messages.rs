@@ -43,6 +43,7 @@ pub fn add_error_messages(service: &mut Service) {
                 docs: Some("A message that describes the error.".to_owned()),
                 deprecated: None,
                 timestamp_format: None,
+                wire_encoding: WireEncoding::Plain,
                 host_label: false,
                 idempotency_token: false,
                 symbols: MemberSymbols::default(),

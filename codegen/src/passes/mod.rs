@@ -13,6 +13,8 @@
 //! - [`add_error_messages`]: every exception carries a `message`, whatever the model declares.
 //! - [`box_recursion`]: boxes the members that would give a type infinite size.
 //! - [`mark_sensitive_members`]: a member is redacted when its value is sensitive.
+//! - [`decide_wire_facts`]: each member's wire encoding (timestamp format, awsJson's float spelling) and each
+//!   operation's error-code table.
 //! - [`mark_validated`]: the shapes that get client-side validation.
 //! - [`assign_unique_names`]: type names unique per module, member names unique per structure and clear of the
 //!   methods every generated type has ([`crate::naming::reserved_member_names`]).
@@ -32,6 +34,7 @@ mod symbols;
 mod synthetic;
 mod unique_names;
 mod validation;
+mod wire;
 
 pub use error_messages::add_error_messages;
 pub use exceptions::mark_exceptions;
@@ -46,6 +49,7 @@ pub use symbols::record_symbols;
 pub use synthetic::synthesize_inputs_outputs;
 pub use unique_names::assign_unique_names;
 pub use validation::mark_validated;
+pub use wire::decide_wire_facts;
 
 use crate::diagnostics::Diagnostics;
 use crate::ir::*;
@@ -64,6 +68,7 @@ pub fn run(service: Service, operations: Option<&[String]>, diagnostics: &mut Di
     add_error_messages(&mut service);
     box_recursion(&mut service);
     mark_sensitive_members(&mut service);
+    decide_wire_facts(&mut service);
     mark_validated(&mut service);
     assign_unique_names(&mut service);
     record_symbols(&mut service, diagnostics);

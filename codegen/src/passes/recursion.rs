@@ -119,6 +119,7 @@ mod tests {
                     docs: None,
                     deprecated: None,
                     timestamp_format: None,
+                    wire_encoding: WireEncoding::Plain,
                     host_label: false,
                     idempotency_token: false,
                     symbols: MemberSymbols::default(),
