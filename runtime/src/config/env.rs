@@ -5,6 +5,7 @@ use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use super::{ConfigError, Credentials};
 use crate::profile::Redacted;
 
 const HOME_VARS: [&str; 4] = ["HOME", "USERPROFILE", "HOMEDRIVE", "HOMEPATH"];
@@ -70,6 +71,22 @@ impl Env {
     /// The value of variable `name`, trimmed; `None` when unset or blank.
     pub fn get(&self, name: &str) -> Option<&str> {
         Some(self.vars.get(name)?.trim()).filter(|v| !v.is_empty())
+    }
+
+    /// `AWS_ACCESS_KEY_ID` + `AWS_SECRET_ACCESS_KEY` (+ `AWS_SESSION_TOKEN`), `None` when neither key is set;
+    /// one key without the other is an error naming the missing one.
+    pub(crate) fn access_keys(&self) -> Result<Option<Credentials>, ConfigError> {
+        let session_token = self.get("AWS_SESSION_TOKEN").map(str::to_owned);
+        match (self.get("AWS_ACCESS_KEY_ID"), self.get("AWS_SECRET_ACCESS_KEY")) {
+            (Some(id), Some(secret)) => Ok(Some(Credentials::new(id, secret, session_token))),
+            (Some(_), None) => Err(ConfigError::incomplete(
+                "the environment variable AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not",
+            )),
+            (None, Some(_)) => Err(ConfigError::incomplete(
+                "the environment variable AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not",
+            )),
+            (None, None) => Ok(None),
+        }
     }
 
     /// `HOME`, else `USERPROFILE`, else `HOMEDRIVE` + `HOMEPATH` (the order the AWS SDKs use).

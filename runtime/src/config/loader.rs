@@ -162,9 +162,9 @@ impl ConfigLoader {
         };
 
         if config.credentials_provider.is_none() {
-            let region = config.region.as_deref();
-            let builder = ConfigBuilder { config: config.clone() };
-            config = match default_credentials(&env, &mut files, &endpoints, region)? {
+            let source = default_credentials(&env, &mut files, &endpoints, config.region.as_deref())?;
+            let builder = ConfigBuilder { config };
+            config = match source {
                 CredentialsSource::Static(credentials) => builder.credentials(credentials).config,
                 CredentialsSource::Provider(provider) => builder.credentials_provider(provider).config,
             };
@@ -273,20 +273,8 @@ fn default_credentials(
     endpoints: &ConfiguredEndpoints,
     region: Option<&str>,
 ) -> Result<CredentialsSource, ConfigError> {
-    let session_token = env.get("AWS_SESSION_TOKEN").map(str::to_owned);
-    match (env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY")) {
-        (Some(id), Some(secret)) => return Ok(CredentialsSource::Static(Credentials::new(id, secret, session_token))),
-        (Some(_), None) => {
-            return Err(ConfigError::incomplete(
-                "the environment variable AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not",
-            ))
-        }
-        (None, Some(_)) => {
-            return Err(ConfigError::incomplete(
-                "the environment variable AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not",
-            ))
-        }
-        (None, None) => {}
+    if let Some(credentials) = env.access_keys()? {
+        return Ok(CredentialsSource::Static(credentials));
     }
     let mut chain = CredentialsChain::new().ruled_out(
         "environment variables",
@@ -414,10 +402,9 @@ struct SharedFiles {
 impl LazyFiles<'_> {
     /// The certificates of the CA bundle `AWS_CA_BUNDLE` (else the profile's `ca_bundle`) names, if any.
     fn ca_bundle(&mut self) -> Result<Vec<Vec<u8>>, ConfigError> {
-        let named = match self.env.get("AWS_CA_BUNDLE") {
-            Some(path) => Some((path.to_owned(), "AWS_CA_BUNDLE".to_owned())),
-            None => self.config_value("ca_bundle").unwrap_or_default(),
-        };
+        let named = self.setting("AWS_CA_BUNDLE", "ca_bundle", |path, source| {
+            Ok((path.to_owned(), source.to_owned()))
+        })?;
         let Some((path, source)) = named else {
             return Ok(Vec::new());
         };

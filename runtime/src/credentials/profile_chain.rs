@@ -215,13 +215,9 @@ impl ProfileResolver<'_> {
             ))
         };
         match source {
-            "Environment" => match (self.env.get("AWS_ACCESS_KEY_ID"), self.env.get("AWS_SECRET_ACCESS_KEY")) {
-                (Some(id), Some(secret)) => Ok(Arc::new(Credentials::new(
-                    id,
-                    secret,
-                    self.env.get("AWS_SESSION_TOKEN").map(str::to_owned),
-                ))),
-                _ => Err(unusable("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set")),
+            "Environment" => match self.env.access_keys()? {
+                Some(credentials) => Ok(Arc::new(credentials)),
+                None => Err(unusable("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set")),
             },
             "Ec2InstanceMetadata" => match self.imds {
                 Some(client) => Ok(Arc::new(ImdsCredentialsProvider::new(client.clone()))),
