@@ -115,13 +115,7 @@ pub fn resolve_endpoint(service: &ServiceMetadata, config: &Config) -> Result<St
              `endpoint_url`), or load the configuration with `Config::from_env()`",
         )
     })?;
-    // The region becomes part of a hostname, so anything but a DNS label would redirect requests.
-    if !crate::config::is_valid_region(region) {
-        return Err(ConstructionError::configuration(format!(
-            "region `{region}` is not a valid region name (lowercase letters, digits and `-`)"
-        )));
-    }
-    Ok(ConfiguredEndpoints::regional(service.endpoint_prefix, region))
+    ConfiguredEndpoints::regional(service.endpoint_prefix, region).map_err(ConstructionError::configuration)
 }
 
 /// The endpoints a loaded configuration's environment sets, for any service (operations' and the credential
@@ -171,13 +165,28 @@ impl ConfiguredEndpoints {
     }
 
     /// `https://{prefix}.{region}.amazonaws.com` (`.amazonaws.com.cn` in China regions): the regional endpoint.
-    pub fn regional(prefix: &str, region: &str) -> String {
+    /// The region becomes part of a hostname, so anything but a region name (`[a-z0-9-]+`) is refused: it would
+    /// send the request, and its signature, elsewhere.
+    pub fn regional(prefix: &str, region: &str) -> Result<String, String> {
+        if !crate::config::is_valid_region(region) {
+            return Err(format!(
+                "region `{region}` is not a valid region name (lowercase letters, digits and `-`)"
+            ));
+        }
         let suffix = if region.starts_with("cn-") {
             "amazonaws.com.cn"
         } else {
             "amazonaws.com"
         };
-        format!("https://{prefix}.{region}.{suffix}")
+        Ok(format!("https://{prefix}.{region}.{suffix}"))
+    }
+
+    /// The endpoint configured for `service_id`, else the regional one of `prefix` in `region`.
+    pub fn resolve(&self, service_id: &str, prefix: &str, region: &str) -> Result<String, String> {
+        match self.find(service_id)? {
+            Some(configured) => Ok(configured),
+            None => Self::regional(prefix, region),
+        }
     }
 }
 
@@ -670,6 +679,33 @@ mod tests {
             &OperationMetadata::named("KitchenSinkOperation"),
             input,
         ))
+    }
+
+    #[test]
+    fn configured_endpoints_resolve_to_the_configured_url_or_a_checked_regional_one() {
+        let none = ConfiguredEndpoints::default();
+        assert_eq!(
+            none.resolve("SSO", "portal.sso", "eu-west-1").unwrap(),
+            "https://portal.sso.eu-west-1.amazonaws.com"
+        );
+        assert_eq!(
+            none.resolve("STS", "sts", "cn-north-1").unwrap(),
+            "https://sts.cn-north-1.amazonaws.com.cn"
+        );
+        // A region that is not a region name would put other text into the hostname (and the signed request).
+        let error = none.resolve("SSO", "portal.sso", "evil.example/x").unwrap_err();
+        assert_eq!(
+            error,
+            "region `evil.example/x` is not a valid region name (lowercase letters, digits and `-`)"
+        );
+        let configured = ConfiguredEndpoints {
+            env: crate::config::Env::from_pairs(&[("AWS_ENDPOINT_URL_SSO", "http://127.0.0.1:9")]),
+            ..ConfiguredEndpoints::default()
+        };
+        assert_eq!(
+            configured.resolve("SSO", "portal.sso", "eu-west-1").unwrap(),
+            "http://127.0.0.1:9"
+        );
     }
 
     #[test]

@@ -21,8 +21,7 @@ use sha1::{Digest, Sha1};
 
 use super::{parse_rfc3339, percent_encode};
 use super::{
-    BoxFuture, Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials, ProviderContext, RequestPolicy,
-    ServiceErrorDetails,
+    BoxFuture, Credentials, CredentialsError, ProvideCredentials, ProviderContext, RequestPolicy, ServiceErrorDetails,
 };
 use crate::config::Env;
 use crate::datetime::DateTime;
@@ -140,12 +139,19 @@ impl SsoProvider {
         let expired = token.expires_at <= now;
         if expires_within(token.expires_at, now, TOKEN_REFRESH_WINDOW) {
             let grant = token.grant.clone().filter(|grant| grant.registration_expires_at > now);
-            let may_try = self.memory().last_refresh_attempt.is_none_or(|last| {
-                now.duration_since(last)
-                    .map_or(true, |since| since >= MIN_TIME_BETWEEN_REFRESHES)
-            });
+            // Tested and claimed under one lock, so two fetches at once make one `CreateToken`.
+            let may_try = {
+                let mut memory = self.memory();
+                let may_try = memory.last_refresh_attempt.is_none_or(|last| {
+                    now.duration_since(last)
+                        .map_or(true, |since| since >= MIN_TIME_BETWEEN_REFRESHES)
+                });
+                if may_try && grant.is_some() {
+                    memory.last_refresh_attempt = Some(now);
+                }
+                may_try
+            };
             if let (Some(grant), true) = (grant, may_try) {
-                self.memory().last_refresh_attempt = Some(now);
                 match self.create_token(ctx, &grant).await {
                     Ok(answer) => {
                         token = token.refreshed(answer, now, &self.config)?;
@@ -221,11 +227,10 @@ impl SsoProvider {
 
     /// The endpoint configured for `service_id`, else `https://{prefix}.{sso_region}.amazonaws.com`.
     fn endpoint(&self, service_id: &str, prefix: &str) -> Result<String, CredentialsError> {
-        let configured = self
+        let endpoint = self
             .endpoints
-            .find(service_id)
+            .resolve(service_id, prefix, &self.config.sso_region)
             .map_err(|message| CredentialsError::invalid_configuration(PROVIDER, message))?;
-        let endpoint = configured.unwrap_or_else(|| ConfiguredEndpoints::regional(prefix, &self.config.sso_region));
         Ok(endpoint.trim_end_matches('/').to_owned())
     }
 
@@ -363,12 +368,8 @@ pub(crate) fn token_cache_file(env: &Env, key: &str) -> Result<PathBuf, Credenti
             "cannot find the home directory (HOME is not set), where `aws sso login` caches its token",
         )
     })?;
-    let name = format!("{}.json", hex(&Sha1::digest(key.as_bytes())));
+    let name = format!("{}.json", crate::sigv4::hex(&Sha1::digest(key.as_bytes())));
     Ok(home.join(".aws").join("sso").join("cache").join(name))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// True when `time` is at most `window` after `now` (or already past).
@@ -552,8 +553,7 @@ fn service_error(response: &HttpResponse) -> CredentialsError {
 }
 
 fn cannot_build(url: &str, error: &http::Error) -> CredentialsError {
-    CredentialsError::new(
-        CredentialsErrorKind::InvalidConfiguration,
+    CredentialsError::invalid_configuration(
         PROVIDER,
         format!("cannot build a request to `{url}` (check `sso_region` and the endpoint settings): {error}"),
     )
@@ -569,7 +569,7 @@ fn query_encode(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::credentials::ManualClock;
+    use crate::credentials::{CredentialsErrorKind, ManualClock};
     use crate::transport::{block_on, HttpRequest, StubTransport};
     use std::sync::Arc;
 

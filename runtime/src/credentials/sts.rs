@@ -134,11 +134,9 @@ impl StsClient {
     }
 
     fn endpoint(&self, provider: &'static str) -> Result<String, CredentialsError> {
-        match self.endpoints.find(SERVICE_ID) {
-            Ok(Some(endpoint)) => Ok(endpoint),
-            Ok(None) => Ok(ConfiguredEndpoints::regional(SIGNING_NAME, &self.region)),
-            Err(message) => Err(CredentialsError::invalid_configuration(provider, message)),
-        }
+        self.endpoints
+            .resolve(SERVICE_ID, SIGNING_NAME, &self.region)
+            .map_err(|message| CredentialsError::invalid_configuration(provider, message))
     }
 }
 
