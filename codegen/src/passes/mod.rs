@@ -92,3 +92,27 @@ pub fn is_named_type(kind: &ShapeKind) -> bool {
         ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::Enum { .. }
     )
 }
+
+/// Decides a fact for every member of every structure and union from the whole (unchanged) service, then
+/// applies it: the arena cannot be read while it is being written, so the facts are collected first.
+pub(crate) fn set_member_facts<T>(
+    service: &mut Service,
+    decide: impl Fn(&Service, &Member) -> T,
+    apply: impl Fn(&mut Member, T),
+) {
+    let facts: Vec<Vec<T>> = service
+        .shapes
+        .iter()
+        .map(|shape| match &shape.kind {
+            ShapeKind::Structure(s) | ShapeKind::Union(s) => s.members.iter().map(|m| decide(service, m)).collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    for (shape, facts) in service.shapes.iter_mut().zip(facts) {
+        if let ShapeKind::Structure(s) | ShapeKind::Union(s) = &mut shape.kind {
+            for (member, fact) in s.members.iter_mut().zip(facts) {
+                apply(member, fact);
+            }
+        }
+    }
+}

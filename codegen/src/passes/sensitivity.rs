@@ -19,21 +19,9 @@ pub fn mark_sensitive_members(service: &mut Service) {
                     _ => false,
                 }
     }
-    let flags: Vec<Vec<bool>> = service
-        .shapes
-        .iter()
-        .map(|shape| match &shape.kind {
-            ShapeKind::Structure(s) | ShapeKind::Union(s) => {
-                s.members.iter().map(|m| holds_secret(service, m.target, 0)).collect()
-            }
-            _ => Vec::new(),
-        })
-        .collect();
-    for (shape, flags) in service.shapes.iter_mut().zip(flags) {
-        if let ShapeKind::Structure(s) | ShapeKind::Union(s) = &mut shape.kind {
-            for (member, sensitive) in s.members.iter_mut().zip(flags) {
-                member.sensitive |= sensitive;
-            }
-        }
-    }
+    super::set_member_facts(
+        service,
+        |service, member| holds_secret(service, member.target, 0),
+        |member, sensitive| member.sensitive |= sensitive,
+    );
 }

@@ -14,23 +14,9 @@ pub fn decide_wire_facts(service: &mut Service) {
 }
 
 fn mark_wire_encodings(service: &mut Service) {
-    let encodings: Vec<Vec<WireEncoding>> = service
-        .shapes
-        .iter()
-        .map(|shape| match &shape.kind {
-            ShapeKind::Structure(s) | ShapeKind::Union(s) => {
-                s.members.iter().map(|m| wire_encoding(service, m)).collect()
-            }
-            _ => Vec::new(),
-        })
-        .collect();
-    for (shape, encodings) in service.shapes.iter_mut().zip(encodings) {
-        if let ShapeKind::Structure(s) | ShapeKind::Union(s) = &mut shape.kind {
-            for (member, encoding) in s.members.iter_mut().zip(encodings) {
-                member.wire_encoding = encoding;
-            }
-        }
-    }
+    super::set_member_facts(service, wire_encoding, |member, encoding| {
+        member.wire_encoding = encoding
+    });
 }
 
 /// A timestamp member (or one holding timestamps through lists and maps) is written in its own
