@@ -29,7 +29,14 @@ pub trait Transport: Send + Sync + fmt::Debug {
     /// Waits `duration` between retry attempts, on the transport's own clock: an async transport uses its
     /// runtime's timer; the default parks a helper thread, which works under any executor (or none).
     fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
-        Box::pin(ThreadSleep::new(duration))
+        if duration.is_zero() {
+            return Box::pin(std::future::ready(()));
+        }
+        let sleep = OnThread::new("awsgen-sleep", move || std::thread::sleep(duration));
+        // Without a thread to wait on, the wait is skipped rather than the call failed.
+        Box::pin(async move {
+            let _ = sleep.await;
+        })
     }
 }
 
@@ -147,51 +154,60 @@ impl ResponseSizeLimit {
     }
 }
 
-/// A future that completes after a duration, driven by a short-lived thread instead of a runtime timer.
-struct ThreadSleep {
-    duration: Duration,
-    state: Option<Arc<Mutex<SleepState>>>,
+/// Blocking work (a sleep, a `credential_process` command) run on a thread of its own, as a future that
+/// completes through the task's waker: no async runtime is needed and none is blocked. Its output is the
+/// work's result, or the error of starting the thread. Dropping the future does not stop the work.
+pub(crate) struct OnThread<T> {
+    /// The thread's name and the work, until the first poll starts it.
+    job: Option<(&'static str, Job<T>)>,
+    state: Arc<Mutex<ThreadState<T>>>,
 }
 
-#[derive(Default)]
-struct SleepState {
-    done: bool,
+type Job<T> = Box<dyn FnOnce() -> T + Send>;
+
+struct ThreadState<T> {
+    output: Option<T>,
     waker: Option<Waker>,
 }
 
-impl ThreadSleep {
-    fn new(duration: Duration) -> Self {
-        Self { duration, state: None }
+impl<T: Send + 'static> OnThread<T> {
+    /// `job`, to run on a thread called `name` when the future is first polled.
+    pub(crate) fn new(name: &'static str, job: impl FnOnce() -> T + Send + 'static) -> Self {
+        Self {
+            job: Some((name, Box::new(job))),
+            state: Arc::new(Mutex::new(ThreadState {
+                output: None,
+                waker: None,
+            })),
+        }
     }
 }
 
-impl Future for ThreadSleep {
-    type Output = ();
+impl<T: Send + 'static> Future for OnThread<T> {
+    type Output = std::io::Result<T>;
 
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if self.duration.is_zero() {
-            return Poll::Ready(());
-        }
-        let duration = self.duration;
-        let state = self.state.get_or_insert_with(|| {
-            let state = Arc::new(Mutex::new(SleepState::default()));
-            let shared = Arc::clone(&state);
-            std::thread::spawn(move || {
-                std::thread::sleep(duration);
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        if let Some((name, job)) = self.job.take() {
+            let shared = Arc::clone(&self.state);
+            let spawned = std::thread::Builder::new().name(name.to_owned()).spawn(move || {
+                let output = job();
                 let mut state = shared.lock().unwrap_or_else(PoisonError::into_inner);
-                state.done = true;
+                state.output = Some(output);
                 if let Some(waker) = state.waker.take() {
                     waker.wake();
                 }
             });
-            state
-        });
-        let mut state = state.lock().unwrap_or_else(PoisonError::into_inner);
-        if state.done {
-            Poll::Ready(())
-        } else {
-            state.waker = Some(cx.waker().clone());
-            Poll::Pending
+            if let Err(e) = spawned {
+                return Poll::Ready(Err(e));
+            }
+        }
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        match state.output.take() {
+            Some(output) => Poll::Ready(Ok(output)),
+            None => {
+                state.waker = Some(cx.waker().clone());
+                Poll::Pending
+            }
         }
     }
 }

@@ -11,12 +11,7 @@
 //! by the [`CredentialsCache`](super::CredentialsCache) before they expire, by running the command again.
 
 use std::fmt;
-use std::future::Future;
-use std::io;
-use std::pin::Pin;
-use std::process::{Command, Output};
-use std::sync::{Arc, Mutex, PoisonError};
-use std::task::{Context, Poll, Waker};
+use std::process::Command;
 use std::time::SystemTime;
 
 use serde_json::Value;
@@ -68,8 +63,11 @@ impl ProvideCredentials for CredentialProcessProvider {
 
 /// Runs `command` (the shell with the command line, or in tests a program that does not exist) and reads
 /// its answer.
-async fn fetch(command: Command) -> Result<Credentials, CredentialsError> {
-    let output = RunCommand::new(command).await.map_err(|e| {
+async fn fetch(mut command: Command) -> Result<Credentials, CredentialsError> {
+    // Dropping the future does not stop the command: like the AWS SDKs, the process is left to finish.
+    // `output` gives the command no standard input, so a tool that prompts fails instead of hanging.
+    let run = crate::transport::OnThread::new("credential_process", move || command.output());
+    let output = run.await.and_then(|output| output).map_err(|e| {
         CredentialsError::provider_error(PROVIDER, format!("the command could not be run: {e}")).with_source(e)
     })?;
     if !output.status.success() {
@@ -146,62 +144,6 @@ fn parse_expiration(expiration: &str) -> Result<SystemTime, String> {
     })
 }
 
-/// A command run to completion on a thread of its own, completing through the task's waker (as
-/// `transport::ThreadSleep` does for sleeps), so no async runtime is needed and none is blocked.
-///
-/// Dropping the future does not stop the command: like the AWS SDKs, the process is left to finish.
-struct RunCommand {
-    command: Option<Command>,
-    state: Arc<Mutex<RunState>>,
-}
-
-#[derive(Default)]
-struct RunState {
-    output: Option<io::Result<Output>>,
-    waker: Option<Waker>,
-}
-
-impl RunCommand {
-    fn new(command: Command) -> Self {
-        Self {
-            command: Some(command),
-            state: Arc::default(),
-        }
-    }
-}
-
-impl Future for RunCommand {
-    type Output = io::Result<Output>;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        if let Some(mut command) = self.command.take() {
-            let shared = Arc::clone(&self.state);
-            let spawned = std::thread::Builder::new()
-                .name("credential_process".to_owned())
-                .spawn(move || {
-                    // `output` gives the command no standard input, so a tool that prompts fails instead of hanging.
-                    let output = command.output();
-                    let mut state = shared.lock().unwrap_or_else(PoisonError::into_inner);
-                    state.output = Some(output);
-                    if let Some(waker) = state.waker.take() {
-                        waker.wake();
-                    }
-                });
-            if let Err(e) = spawned {
-                return Poll::Ready(Err(e));
-            }
-        }
-        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        match state.output.take() {
-            Some(output) => Poll::Ready(output),
-            None => {
-                state.waker = Some(cx.waker().clone());
-                Poll::Pending
-            }
-        }
-    }
-}
-
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
@@ -209,7 +151,9 @@ mod tests {
     use crate::datetime::{DateTime, Format};
     use crate::transport::{block_on, StubTransport};
     use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
     use std::task::Wake;
+    use std::task::{Context, Poll, Waker};
     use std::time::{Duration, Instant};
 
     fn ctx() -> ProviderContext {
