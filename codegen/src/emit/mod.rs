@@ -61,8 +61,8 @@ pub fn emit_crate(service: &Service, cargo: &CargoOptions) -> Result<Vec<Emitted
         rust("src/lib.rs", lib_rs(service, cargo)),
         rust("src/client.rs", client::client(service)),
     ];
-    types_files(service, &Location::Types, "src/types", &mut files);
-    types_files(service, &Location::Errors, "src/types/error", &mut files);
+    types_files(service, &Location::Types, &mut files);
+    types_files(service, &Location::Errors, &mut files);
     files.push(rust("src/operation.rs", operation_root(service)));
     let mut operations: Vec<&Operation> = service.operations.iter().collect();
     operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
@@ -191,7 +191,8 @@ fn lib_rs(service: &Service, cargo: &CargoOptions) -> TokenStream {
 /// private module per named type (`mod _task_set;`, in `<dir>/_task_set.rs`: the type, its impls and its builder)
 /// and re-exports the type, so its public path stays `types::TaskSet`; `<dir>/builders.rs` re-exports the
 /// builders (`types::builders::TaskSetBuilder`). Everything in name order.
-fn types_files(service: &Service, location: &Location, dir: &str, files: &mut Vec<EmittedFile>) {
+fn types_files(service: &Service, location: &Location, files: &mut Vec<EmittedFile>) {
+    let dir = crate::passes::location_dir(location);
     let mut shapes: Vec<&Shape> = service
         .shapes
         .iter()

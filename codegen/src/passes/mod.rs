@@ -45,7 +45,7 @@ pub use reachable::keep_reachable;
 pub use recursion::box_recursion;
 pub use sensitivity::mark_sensitive_members;
 pub use subset::keep_operations;
-pub use symbols::record_symbols;
+pub use symbols::{location_dir, record_symbols};
 pub use synthetic::synthesize_inputs_outputs;
 pub use unique_names::assign_unique_names;
 pub use validation::mark_validated;

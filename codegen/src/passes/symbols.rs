@@ -28,9 +28,10 @@ fn module_path(location: &Location) -> Vec<String> {
     path
 }
 
-/// `src/operation/<op>.rs`.
-fn operation_file(module: &str) -> String {
-    format!("src/operation/{module}.rs")
+/// `src/types`, `src/types/error`, `src/operation/<op>`: where a location's module lives, from its path.
+pub fn location_dir(location: &Location) -> String {
+    let path = module_path(location);
+    format!("src/{}", path.get(1..).unwrap_or_default().join("/"))
 }
 
 fn shape_symbols(service: &mut Service) {
@@ -43,11 +44,10 @@ fn shape_symbols(service: &mut Service) {
     }
     let mut private_modules: BTreeMap<usize, (String, String)> = BTreeMap::new();
     for (location, mut indices) in by_location {
-        let dir = match location {
-            Location::Types => "src/types",
-            Location::Errors => "src/types/error",
-            Location::Operation(_) => continue,
-        };
+        if let Location::Operation(_) = location {
+            continue;
+        }
+        let dir = location_dir(&location);
         indices.sort_by(|a, b| name_of(service, *a).cmp(name_of(service, *b)));
         let names: Vec<&str> = indices.iter().map(|i| name_of(service, *i)).collect();
         for (index, module) in indices.iter().zip(naming::shape_modules(&names)) {
@@ -60,7 +60,7 @@ fn shape_symbols(service: &mut Service) {
             continue;
         }
         let (private_module, file) = match (&shape.location, private_modules.remove(&index)) {
-            (Location::Operation(module), _) => (None, operation_file(module)),
+            (Location::Operation(_), _) => (None, format!("{}.rs", location_dir(&shape.location))),
             (_, Some((module, file))) => (Some(module), file),
             (_, None) => (None, String::new()),
         };
@@ -117,11 +117,12 @@ fn operation_symbols(service: &mut Service) {
                 name,
             })
             .collect();
+        let location = Location::Operation(op.rust_name.clone());
         op.symbols = OperationSymbols {
             error_enum: naming::operation_item(&op.wire_name, "Error"),
             fluent_builder: naming::operation_item(&op.wire_name, "FluentBuilder"),
-            module_path: module_path(&Location::Operation(op.rust_name.clone())),
-            file: operation_file(&op.rust_name),
+            module_path: module_path(&location),
+            file: format!("{}.rs", location_dir(&location)),
             error_variants,
         };
     }
