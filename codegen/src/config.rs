@@ -78,9 +78,9 @@ fn read_examples(dir: &Path) -> Result<Vec<(String, String)>, String> {
     Ok(examples)
 }
 
-/// For two absolute paths: a relative path from `from_dir` to `to_dir`, `/`-separated, when they share a directory below the filesystem
-/// root; else `to_dir` as it is (a `/tmp` crate names the runtime absolutely rather than by `../../..`).
-/// Used for the runtime path in a generated `Cargo.toml`.
+/// For two absolute paths: a relative path from `from_dir` to `to_dir`, `/`-separated, when they share a directory
+/// below the filesystem root; else `to_dir` as it is (a `/tmp` crate names the runtime absolutely rather than by
+/// `../../..`). Used for paths in the configured crates, the goldens and the test crates.
 pub fn relative_path(from_dir: &Path, to_dir: &Path) -> String {
     let from: Vec<_> = from_dir.components().collect();
     let to: Vec<_> = to_dir.components().collect();
@@ -89,6 +89,16 @@ pub fn relative_path(from_dir: &Path, to_dir: &Path) -> String {
     if common == 0 || only_root_shared {
         return to_dir.display().to_string();
     }
+    path_from(from_dir, to_dir)
+}
+
+/// For two absolute paths: the relative path from `from_dir` to `to`, `/`-separated, going up through the
+/// filesystem root if need be. Used where a text must not depend on where a directory tree sits (a standalone
+/// crate's regenerate command).
+pub fn path_from(from_dir: &Path, to: &Path) -> String {
+    let from: Vec<_> = from_dir.components().collect();
+    let to: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
     let ups = std::iter::repeat_n("..".to_owned(), from.len() - common);
     let downs = to
         .iter()
@@ -104,7 +114,7 @@ pub fn relative_path(from_dir: &Path, to_dir: &Path) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::relative_path;
+    use super::{path_from, relative_path};
     use std::path::Path;
 
     #[test]
@@ -118,5 +128,15 @@ mod tests {
             "/r/runtime"
         );
         assert_eq!(relative_path(Path::new("/r"), Path::new("/r")), ".");
+    }
+
+    #[test]
+    fn paths_from_a_directory_go_up_through_the_root_when_they_must() {
+        assert_eq!(path_from(Path::new("/tmp/x"), Path::new("/r/m.json")), "../../r/m.json");
+        assert_eq!(
+            path_from(Path::new("/r/out"), Path::new("/r/models/m.json")),
+            "../models/m.json"
+        );
+        assert_eq!(path_from(Path::new("/r"), Path::new("/r")), ".");
     }
 }

@@ -34,10 +34,11 @@ pub struct Options {
     pub operations: Option<Vec<String>>,
     /// Package name; `None` (the default) names it `awsgen-<serviceId>`.
     pub crate_name: Option<String>,
-    /// How the model is named in each file's preamble (a path relative to the repository, or as given); the
-    /// default is `model.json`.
+    /// How the model is named in each file's preamble (a path relative to the repository, or a standalone crate's
+    /// model file name); the default is `model.json`.
     pub model_label: String,
-    /// The command that regenerates the crate, for each file's preamble; the default is `cargo xtask codegen`.
+    /// The command that regenerates the crate, for each file's preamble; the default is `cargo xtask codegen`. A
+    /// standalone crate's command is run in the crate's directory, and its paths are relative to it.
     pub regenerate_command: String,
     /// Path from the crate directory to the runtime crate; the default, `../../runtime`, is right for a crate at
     /// `generated/<name>`.
@@ -115,7 +116,14 @@ pub fn generate(model: &[u8], options: &Options) -> Result<GeneratedCrate, Diagn
         standalone: options.standalone,
         deny_warnings: options.deny_warnings,
     };
-    let preamble = |comment| format::preamble(&options.model_label, &options.regenerate_command, comment);
+    let preamble = |comment| {
+        format::preamble(
+            &options.model_label,
+            &options.regenerate_command,
+            options.standalone,
+            comment,
+        )
+    };
     let mut files = Vec::new();
     let mut failures = Diagnostics::default();
     for file in emit::emit_crate(&service, &cargo)? {

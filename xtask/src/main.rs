@@ -1,7 +1,7 @@
 //! `cargo xtask`: the thin command line over the `codegen` library. It parses flags, calls the library and
 //! writes files; everything else lives in the library, where tests call it directly.
 
-use codegen::config::{discover, relative_path};
+use codegen::config::{discover, path_from};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -111,16 +111,24 @@ fn codegen_command(args: &[String]) -> Result<(), String> {
             .value("--out")
             .ok_or_else(|| format!("--model needs --out DIR\n\n{USAGE}"))?;
         let out_dir = absolute(Path::new(out))?;
+        let model_path = absolute(Path::new(model))?;
         let bytes = codegen::frontend::read_model_file(Path::new(model))?;
+        let operations = flags.list("--operations");
+        let crate_name = flags.value("--crate-name");
         let options = codegen::Options {
-            operations: flags.list("--operations"),
-            crate_name: flags.value("--crate-name").map(str::to_owned),
-            model_label: model.to_owned(),
-            regenerate_command: std::iter::once("cargo xtask codegen")
-                .chain(args.iter().map(String::as_str).filter(|a| *a != "--check"))
-                .collect::<Vec<_>>()
-                .join(" "),
-            runtime_path: relative_path(&out_dir, &absolute(&root.join("runtime"))?),
+            model_label: model_path
+                .file_name()
+                .map_or_else(|| model.to_owned(), |name| name.to_string_lossy().into_owned()),
+            regenerate_command: standalone_regenerate_command(
+                &root,
+                &out_dir,
+                &model_path,
+                operations.as_deref(),
+                crate_name,
+            ),
+            operations,
+            crate_name: crate_name.map(str::to_owned),
+            runtime_path: path_from(&out_dir, &root.join("runtime")),
             standalone: true,
             ..codegen::Options::default()
         };
@@ -169,6 +177,30 @@ fn write(
         );
     }
     Ok(report)
+}
+
+/// The command that regenerates a standalone crate, run in the crate's own directory: its paths are relative to
+/// that directory, so the crate's text is the same wherever the crate, the model and this repository sit, as
+/// long as they sit the same way to each other. A standalone crate is its own workspace, so cargo is pointed at
+/// this one's manifest even where the `cargo xtask` alias would be found.
+fn standalone_regenerate_command(
+    root: &Path,
+    out_dir: &Path,
+    model: &Path,
+    operations: Option<&[String]>,
+    crate_name: Option<&str>,
+) -> String {
+    let manifest = path_from(out_dir, &root.join("Cargo.toml"));
+    let mut command = format!("cargo run --quiet --manifest-path {manifest} --package xtask --");
+    command.push_str(&format!(" codegen --model {}", path_from(out_dir, model)));
+    if let Some(operations) = operations {
+        command.push_str(&format!(" --operations {}", operations.join(",")));
+    }
+    if let Some(crate_name) = crate_name {
+        command.push_str(&format!(" --crate-name {crate_name}"));
+    }
+    command.push_str(" --out .");
+    command
 }
 
 /// An absolute path without requiring it to exist (the output directory may not yet).
