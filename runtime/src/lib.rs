@@ -75,6 +75,7 @@ pub mod config;
 pub mod credentials;
 pub mod datetime;
 pub mod document;
+pub mod endpoint;
 pub mod enum_value;
 pub mod error;
 pub mod float_wire;
