@@ -1,6 +1,8 @@
 //! `cargo xtask`: the thin command line over the `codegen` library. It parses flags, calls the library and
 //! writes files; everything else lives in the library, where tests call it directly.
 
+mod endpoint_tests;
+
 use codegen::config::{discover, path_from};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -19,7 +21,13 @@ usage:
   cargo xtask conformance [--filter SUBSTRING] [--suites DIR] [--legacy] [--verbose] [--allow-failures]
       run botocore's JSON-protocol suites against crates generated from them (built in target/conformance);
       --filter keeps cases whose file, suite or id contains SUBSTRING (or one of A,B,...);
-      fails if any case fails";
+      fails if any case fails
+  cargo xtask endpoint-tests [--models DIR] [--partitions FILE]
+      resolve every smithy.rules#endpointTests case of the Smithy models (*.json, *.json.gz) in DIR with the
+      runtime's endpoint engine (default DIR: ../shared/testsuites/models-2025-04/smithy, FILE: its
+      ../botocore/partitions.json.gz, relative to the repository); prints each failure, the measured cost of
+      resolution (uncached over the ECS cases, and a cached hit) and `endpoint tests: N passed, M failed`;
+      fails if any case fails or none ran";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -28,6 +36,7 @@ fn main() -> ExitCode {
         Some("slice") => slice_command(&args[1..]),
         Some("bench-codegen") => bench_command(&args[1..]),
         Some("conformance") => conformance_command(&args[1..]),
+        Some("endpoint-tests") => endpoint_tests_command(&args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -305,6 +314,38 @@ fn conformance_command(args: &[String]) -> Result<(), String> {
             "conformance: {} failing case(s) (--verbose names them; --allow-failures reports without failing)",
             report.failed()
         ));
+    }
+    Ok(())
+}
+
+fn endpoint_tests_command(args: &[String]) -> Result<(), String> {
+    let flags = parse_flags(args, &[], &["--models", "--partitions"])?;
+    if let Some(extra) = flags.positional.first() {
+        return Err(format!("endpoint-tests takes no argument {extra:?}\n\n{USAGE}"));
+    }
+    let mut options = endpoint_tests::Options::for_repo(&repo_root());
+    if let Some(dir) = flags.value("--models") {
+        options.models_dir = PathBuf::from(dir);
+    }
+    if let Some(file) = flags.value("--partitions") {
+        options.partitions = PathBuf::from(file);
+    }
+    let report = endpoint_tests::run(&options)?;
+    for failure in &report.failures {
+        println!("FAIL {failure}");
+    }
+    for line in &report.timing {
+        println!("{line}");
+    }
+    println!("{}", report.summary_line());
+    if report.passed + report.failed == 0 {
+        return Err(format!(
+            "endpoint-tests: no test case in {}",
+            options.models_dir.display()
+        ));
+    }
+    if report.failed > 0 {
+        return Err(format!("endpoint-tests: {} failing case(s)", report.failed));
     }
     Ok(())
 }
