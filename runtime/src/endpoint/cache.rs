@@ -25,7 +25,6 @@ pub(crate) const CAPACITY: usize = 32;
 /// assert_eq!(RULES.resolve(&params).unwrap().url, "https://svc.us-west-2.example.com");
 /// assert_eq!(RULES.rule_set().unwrap().parameters().count(), 1);
 /// ```
-#[derive(Debug)]
 pub struct EndpointRules {
     rules_json: &'static str,
     partitions_json: &'static str,
@@ -119,6 +118,23 @@ impl EndpointRules {
     #[cfg(test)]
     pub(crate) fn cached(&self) -> usize {
         self.lock().entries.len()
+    }
+}
+
+/// Not the JSON texts (a partition table alone is tens of kilobytes): whether they parsed, and the cache's size.
+impl std::fmt::Debug for EndpointRules {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parsed = match self.parsed.get() {
+            None => "not yet",
+            Some(Ok(_)) => "yes",
+            Some(Err(_)) => "failed",
+        };
+        f.debug_struct("EndpointRules")
+            .field("rules_json_len", &self.rules_json.len())
+            .field("partitions_json_len", &self.partitions_json.len())
+            .field("parsed", &parsed)
+            .field("cached", &self.lock().entries.len())
+            .finish()
     }
 }
 
