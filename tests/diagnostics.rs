@@ -16,7 +16,7 @@ fn options() -> codegen::Options {
 
 /// What a model produces: its diagnostics when generation fails, its warnings when it succeeds.
 fn report(bytes: &[u8], options: &codegen::Options) -> String {
-    match codegen::generate(bytes, options) {
+    match codegen::generate(&codegen::frontend::ModelInput::new(bytes.to_vec()), options) {
         Err(diagnostics) => format!("generation failed\n{diagnostics}"),
         Ok(generated) => {
             let warnings: String = generated.warnings.iter().map(|w| format!("{w}\n")).collect();
@@ -62,7 +62,9 @@ fn unknown_operations_are_named() {
         ]),
         ..options()
     };
-    let diagnostics = codegen::generate(&model, &options).unwrap_err().to_string();
+    let diagnostics = codegen::generate(&codegen::frontend::ModelInput::new(model), &options)
+        .unwrap_err()
+        .to_string();
     assert_eq!(
         diagnostics,
         "error: /operations: no operation named \"DescribeTaskSet\"; the model has DescribeTaskSets\n\
@@ -75,11 +77,11 @@ fn truncated_and_garbled_models_never_panic() {
     let model = std::fs::read(repo_root().join("models/ecs/service-2.json")).unwrap();
     // Every prefix at a coarse stride, plus single-byte corruptions: each must give diagnostics, not a panic.
     for end in (0..model.len()).step_by(997) {
-        let _ = codegen::generate(&model[..end], &options());
+        let _ = codegen::generate(&codegen::frontend::ModelInput::new(model[..end].to_vec()), &options());
     }
     for at in (0..model.len()).step_by(1499) {
         let mut corrupted = model.clone();
         corrupted[at] = b'"';
-        let _ = codegen::generate(&corrupted, &options());
+        let _ = codegen::generate(&codegen::frontend::ModelInput::new(corrupted), &options());
     }
 }

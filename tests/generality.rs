@@ -96,8 +96,8 @@ fn every_botocore_json_model_generates() {
     );
     let mut failures = Vec::new();
     for (service, model) in &models {
-        let bytes = codegen::frontend::read_model_file(model).unwrap();
-        match codegen::generate(&bytes, &options(service, service, "../runtime".into())) {
+        let input = codegen::frontend::ModelInput::read(model).unwrap();
+        match codegen::generate(&input, &options(service, service, "../runtime".into())) {
             Ok(generated) => println!(
                 "ok   {service}: {} shapes, {} operations",
                 generated.shape_count(),
@@ -134,9 +134,9 @@ fn real_services_compile_with_warnings_denied() {
             .find(|(s, _)| s == service)
             .unwrap_or_else(|| panic!("{service} not in botocore"));
         let crate_dir = workspace.join(service);
-        let bytes = codegen::frontend::read_model_file(model).unwrap();
+        let input = codegen::frontend::ModelInput::read(model).unwrap();
         let runtime = codegen::config::relative_path(&crate_dir, &root.join("runtime"));
-        let generated = codegen::generate(&bytes, &options(service, &format!("generality-{service}"), runtime))
+        let generated = codegen::generate(&input, &options(service, &format!("generality-{service}"), runtime))
             .unwrap_or_else(|d| panic!("{service}:\n{d}"));
         println!(
             "{service}: {} shapes, {} operations",

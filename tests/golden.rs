@@ -55,8 +55,8 @@ fn edge_case_models_match_their_goldens() {
             deny_warnings: true,
             ..codegen::Options::default()
         };
-        let bytes = std::fs::read(&model).unwrap();
-        let generated = match codegen::generate(&bytes, &options) {
+        let input = codegen::frontend::ModelInput::read(&model).unwrap();
+        let generated = match codegen::generate(&input, &options) {
             Ok(generated) => generated,
             Err(diagnostics) => {
                 failures.push(format!("{name}: generation failed:\n{diagnostics}"));

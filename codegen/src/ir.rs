@@ -15,6 +15,35 @@ pub struct Service {
     pub docs: Option<String>,
     pub shapes: Vec<Shape>,
     pub operations: Vec<Operation>,
+    /// The endpoint rule set and partition table, when the model has them.
+    pub endpoint_rules: Option<EndpointRules>,
+}
+
+/// A service's endpoint rules, as JSON texts the runtime's parser accepted at generation time; the generated
+/// crate embeds them and `awsgen_runtime::endpoint` evaluates them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EndpointRules {
+    pub rule_set: String,
+    pub partitions: String,
+    /// The parameters the rule set declares, in its order: an operation binds only these.
+    pub parameters: Vec<String>,
+}
+
+/// An endpoint-rule parameter an operation binds: to a constant (`staticContextParams`), or to an input member
+/// (`contextParam`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EndpointParam {
+    /// The rule set's parameter name (`StreamARN`).
+    pub name: String,
+    pub value: EndpointParamValue,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EndpointParamValue {
+    String(String),
+    Bool(bool),
+    /// The value of the input member with this wire name (a string or boolean), when set.
+    Member(String),
 }
 
 impl Service {
@@ -72,6 +101,8 @@ pub struct Operation {
     /// Encodings the request body may be compressed with (`requestcompression`), in the model's order of
     /// preference.
     pub request_compression: Vec<String>,
+    /// The endpoint-rule parameters the operation binds (only those its service's rule set declares).
+    pub endpoint_params: Vec<EndpointParam>,
     /// One per [`Operation::errors`] entry, in the same order: the error codes (`__type`) that select it, set
     /// by `passes::decide_wire_facts`.
     pub error_codes: Vec<Vec<String>>,

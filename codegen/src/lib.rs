@@ -87,12 +87,17 @@ impl GeneratedCrate {
     }
 }
 
-/// Reads, checks and lowers a botocore model into the IR, keeping `operations` (all when `None`).
-pub fn load(model: &[u8], operations: Option<&[String]>) -> Result<(ir::Service, Diagnostics), Diagnostics> {
+/// Reads, checks and lowers a botocore model (and the endpoint rules beside it) into the IR, keeping
+/// `operations` (all when `None`).
+pub fn load(
+    model: &frontend::ModelInput,
+    operations: Option<&[String]>,
+) -> Result<(ir::Service, Diagnostics), Diagnostics> {
     let mut diagnostics = Diagnostics::default();
-    let json = frontend::parse_json(model, &mut diagnostics).ok_or_else(|| diagnostics.clone())?;
+    let json = frontend::parse_json(&model.service, &mut diagnostics).ok_or_else(|| diagnostics.clone())?;
     let raw = frontend::botocore::read(&json, &mut diagnostics).ok_or_else(|| diagnostics.clone())?;
-    let service = lower::lower_botocore(&raw, &mut diagnostics);
+    let endpoint_rules = frontend::endpoint_rules::read(model, &mut diagnostics);
+    let service = lower::lower_botocore(&raw, endpoint_rules, &mut diagnostics);
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
@@ -103,8 +108,8 @@ pub fn load(model: &[u8], operations: Option<&[String]>) -> Result<(ir::Service,
     Ok((service, diagnostics))
 }
 
-/// Generates a crate from the bytes of a botocore model (plain JSON).
-pub fn generate(model: &[u8], options: &Options) -> Result<GeneratedCrate, Diagnostics> {
+/// Generates a crate from a botocore model (plain JSON) and the files beside it.
+pub fn generate(model: &frontend::ModelInput, options: &Options) -> Result<GeneratedCrate, Diagnostics> {
     let (service, diagnostics) = load(model, options.operations.as_deref())?;
     let crate_name = options
         .crate_name
@@ -163,7 +168,7 @@ pub fn generate_configured(
     repo_root: &std::path::Path,
     crate_config: &config::CrateConfig,
 ) -> Result<GeneratedCrate, String> {
-    let bytes = frontend::read_model_file(&crate_config.model_path)?;
+    let model = frontend::ModelInput::read(&crate_config.model_path)?;
     let options = Options {
         operations: crate_config.operations.clone(),
         crate_name: crate_config.crate_name.clone(),
@@ -171,7 +176,7 @@ pub fn generate_configured(
         runtime_path: config::relative_path(&crate_config.out_dir, &repo_root.join("runtime")),
         ..Options::default()
     };
-    let mut generated = generate(&bytes, &options).map_err(|diagnostics| {
+    let mut generated = generate(&model, &options).map_err(|diagnostics| {
         format!(
             "{}: the model has errors:\n{diagnostics}",
             crate_config.model_path.display()

@@ -10,14 +10,23 @@ use crate::naming;
 use std::collections::HashMap;
 
 /// Lowers a whole botocore model: every shape and every operation, before any subsetting.
-pub fn lower_botocore(model: &raw::Model, diagnostics: &mut Diagnostics) -> Service {
+pub fn lower_botocore(
+    model: &raw::Model,
+    endpoint_rules: Option<EndpointRules>,
+    diagnostics: &mut Diagnostics,
+) -> Service {
     let ids: HashMap<&str, ShapeId> = model
         .shapes
         .keys()
         .enumerate()
         .map(|(i, name)| (name.as_str(), ShapeId(i)))
         .collect();
-    let lowering = Lowering { model, ids: &ids };
+    let endpoint_parameters = endpoint_rules.as_ref().map_or(&[][..], |rules| &rules.parameters[..]);
+    let lowering = Lowering {
+        model,
+        ids: &ids,
+        endpoint_parameters,
+    };
     let metadata = lowering.metadata(diagnostics);
     let shapes: Vec<Shape> = model
         .shapes
@@ -35,12 +44,15 @@ pub fn lower_botocore(model: &raw::Model, diagnostics: &mut Diagnostics) -> Serv
         docs: markdown(&model.documentation),
         shapes,
         operations,
+        endpoint_rules,
     }
 }
 
 struct Lowering<'a> {
     model: &'a raw::Model,
     ids: &'a HashMap<&'a str, ShapeId>,
+    /// The parameters the service's endpoint rule set declares (none without one).
+    endpoint_parameters: &'a [String],
 }
 
 /// The id given to a reference that does not resolve. Lowering reports it and generation stops before any
@@ -153,6 +165,7 @@ impl Lowering<'_> {
                 diagnostics,
             );
         }
+        let endpoint_params = self.endpoint_params(op, &path, diagnostics);
         Operation {
             wire_name: name.to_owned(),
             rust_name: naming::module_name(name),
@@ -168,11 +181,71 @@ impl Lowering<'_> {
                 .as_ref()
                 .map(|c| c.encodings.clone())
                 .unwrap_or_default(),
+            endpoint_params,
             // Set by a pass once the operation's errors are final.
             error_codes: Vec::new(),
             symbols: OperationSymbols::default(),
             json_path: path,
         }
+    }
+
+    /// The endpoint-rule parameters `op` binds, of those the rule set declares: its `staticContextParams`
+    /// (strings and booleans) and its input members marked `contextParam` (string and boolean members).
+    fn endpoint_params(&self, op: &raw::Operation, path: &str, diagnostics: &mut Diagnostics) -> Vec<EndpointParam> {
+        let declared = |name: &str| self.endpoint_parameters.iter().any(|p| p == name);
+        let mut params = Vec::new();
+        for (name, param) in &op.static_context_params {
+            if !declared(name) {
+                continue;
+            }
+            let value = match &param.value {
+                serde_json::Value::String(value) => EndpointParamValue::String(value.clone()),
+                serde_json::Value::Bool(value) => EndpointParamValue::Bool(*value),
+                _ => {
+                    diagnostics.error(
+                        child(&child(&child(path, "staticContextParams"), name), "value"),
+                        "must be a string or a boolean",
+                    );
+                    continue;
+                }
+            };
+            params.push(EndpointParam {
+                name: name.clone(),
+                value,
+            });
+        }
+        let input = op.input.as_ref().and_then(|r| Some((r, self.model.shapes.get(&r.shape)?)));
+        if let Some((reference, input)) = input {
+            for (member_name, member) in &input.members {
+                let Some(param) = member.context_param.as_ref().filter(|p| declared(&p.name)) else {
+                    continue;
+                };
+                let kind = self.model.shapes.get(&member.shape).map(|s| s.kind.as_str());
+                if !matches!(kind, Some("string" | "boolean")) {
+                    diagnostics.warning(
+                        child(&child(&child(&child("/shapes", &reference.shape), "members"), member_name), "contextParam"),
+                        format!(
+                            "binds the endpoint parameter {:?} to a member that is not a string or boolean; the \
+                             parameter is left unset",
+                            param.name
+                        ),
+                    );
+                    continue;
+                }
+                params.push(EndpointParam {
+                    name: param.name.clone(),
+                    value: EndpointParamValue::Member(member_name.clone()),
+                });
+            }
+        }
+        for name in op.operation_context_params.keys().filter(|name| declared(name)) {
+            diagnostics.warning(
+                child(&child(path, "operationContextParams"), name),
+                "binds an endpoint parameter by a JMESPath expression, which this generator does not evaluate; the \
+                 parameter is left unset (the rules then resolve as if the operation had none)",
+            );
+        }
+        params
     }
 
     /// A host prefix becomes part of a hostname: its text must be DNS-safe, and each `{label}` must name a
@@ -554,7 +627,7 @@ mod tests {
         });
         let mut diagnostics = Diagnostics::default();
         let raw = raw::read(&model, &mut diagnostics).unwrap();
-        let service = lower_botocore(&raw, &mut diagnostics);
+        let service = lower_botocore(&raw, None, &mut diagnostics);
         (service, diagnostics)
     }
 

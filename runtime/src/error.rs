@@ -195,6 +195,9 @@ enum ConstructionKind {
     Configuration(String),
     /// No credentials (or no region) could be had from the configured providers.
     Credentials(crate::credentials::CredentialsError),
+    /// The service's endpoint rules refused the configuration (an error rule matched: FIPS with a custom
+    /// endpoint, a partition without dual-stack, ...) or could not be evaluated.
+    Endpoint(crate::endpoint::ResolveError),
 }
 
 /// The request was never sent: the input or the configuration is unusable.
@@ -236,13 +239,27 @@ impl ConstructionError {
         }
     }
 
+    /// The endpoint rules' refusal (or failure) for this configuration.
+    pub fn endpoint(error: crate::endpoint::ResolveError) -> Self {
+        Self(ConstructionKind::Endpoint(error))
+    }
+
+    /// Why no endpoint could be resolved, if that is what stopped the request: for a matched error rule,
+    /// [`ResolveError::Rule`](crate::endpoint::ResolveError::Rule) holds the rule set's message.
+    pub fn endpoint_error(&self) -> Option<&crate::endpoint::ResolveError> {
+        match &self.0 {
+            ConstructionKind::Endpoint(e) => Some(e),
+            _ => None,
+        }
+    }
+
     /// Whether the configuration (not the input) was at fault: a missing or invalid setting, or no source of
     /// credentials set up. A credentials provider that is set up but failed (STS unreachable or refusing) is
     /// not: see [`ConstructionError::credentials_error`] for its kind.
     pub fn is_configuration(&self) -> bool {
         use crate::credentials::CredentialsErrorKind::{InvalidConfiguration, NotLoaded};
         match &self.0 {
-            ConstructionKind::Configuration(_) => true,
+            ConstructionKind::Configuration(_) | ConstructionKind::Endpoint(_) => true,
             ConstructionKind::Credentials(e) => matches!(e.kind(), InvalidConfiguration | NotLoaded),
             _ => false,
         }
@@ -275,6 +292,7 @@ impl fmt::Display for ConstructionError {
             ConstructionKind::Serialization(e) => write!(f, "input cannot be serialized: {e}"),
             ConstructionKind::Configuration(m) => write!(f, "invalid configuration: {m}"),
             ConstructionKind::Credentials(e) => write!(f, "{e}"),
+            ConstructionKind::Endpoint(e) => write!(f, "no endpoint: {e}"),
         }
     }
 }
@@ -287,6 +305,7 @@ impl Error for ConstructionError {
             ConstructionKind::Serialization(e) => Some(e),
             ConstructionKind::Configuration(_) => None,
             ConstructionKind::Credentials(e) => Some(e),
+            ConstructionKind::Endpoint(e) => Some(e),
         }
     }
 }

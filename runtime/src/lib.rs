@@ -21,6 +21,7 @@
 //!     service_id: "ECS",
 //!     api_version: "2014-11-13",
 //!     query_compatible: false,
+//!     endpoint_rules: None,
 //! };
 //!
 //! // Generated code emits one of each per operation.

@@ -550,3 +550,53 @@ fn a_hundred_concurrent_calls_share_one_fetch_and_refresh_ahead_of_expiry() {
     assert!(signed_with[..101].iter().all(|key| key == "AKID1"), "{signed_with:?}");
     assert_eq!(signed_with[101], "AKID2");
 }
+
+/// Endpoints come from the model's rule set, with the settings the example reads through `Config::from_env`:
+/// FIPS, dual-stack and the partition of the region (URLs as botocore's resolver gives them for ECS).
+#[test]
+fn endpoints_follow_the_rule_set_with_fips_dual_stack_and_partitions() {
+    use awsgen_ecs::config::Env;
+    let sent_to = |vars: &[(&str, &str)]| {
+        let stub = StubTransport::json(200, r#"{"taskSets":[]}"#);
+        let base = [
+            ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
+            ("AWS_SECRET_ACCESS_KEY", "SECRET"),
+            ("AWS_EC2_METADATA_DISABLED", "true"),
+        ];
+        let pairs: Vec<(&str, &str)> = base.iter().chain(vars).copied().collect();
+        let config = Config::loader()
+            .env(Env::from_pairs(&pairs))
+            .transport(stub.clone())
+            .load()
+            .unwrap();
+        describe(&Client::from_conf(config)).map(|_| stub.requests()[0].uri().to_string())
+    };
+    let fips = ("AWS_USE_FIPS_ENDPOINT", "true");
+    let dual_stack = ("AWS_USE_DUALSTACK_ENDPOINT", "true");
+    let cases: &[(&[(&str, &str)], &str)] = &[
+        (&[("AWS_REGION", "us-east-1")], "https://ecs.us-east-1.amazonaws.com/"),
+        (&[("AWS_REGION", "us-east-1"), fips], "https://ecs-fips.us-east-1.amazonaws.com/"),
+        (&[("AWS_REGION", "us-east-1"), dual_stack], "https://ecs.us-east-1.api.aws/"),
+        (&[("AWS_REGION", "us-east-1"), fips, dual_stack], "https://ecs-fips.us-east-1.api.aws/"),
+        (&[("AWS_REGION", "cn-north-1")], "https://ecs.cn-north-1.amazonaws.com.cn/"),
+        (&[("AWS_REGION", "us-gov-west-1"), fips], "https://ecs-fips.us-gov-west-1.amazonaws.com/"),
+        (&[("AWS_REGION", "eu-isoe-west-1")], "https://ecs.eu-isoe-west-1.cloud.adc-e.uk/"),
+        (&[("AWS_REGION", "us-east-1"), ("AWS_ENDPOINT_URL_ECS", "http://127.0.0.1:1")], "http://127.0.0.1:1/"),
+    ];
+    for (vars, expected) in cases {
+        assert_eq!(sent_to(vars).unwrap(), *expected, "{vars:?}");
+    }
+    // FIPS with a custom endpoint is refused with the rule set's own message, and nothing is sent.
+    let refused = sent_to(&[("AWS_REGION", "us-east-1"), fips, ("AWS_ENDPOINT_URL", "http://127.0.0.1:1")])
+        .unwrap_err();
+    let SdkError::Construction(construction) = &refused else {
+        panic!("{refused:?}")
+    };
+    assert!(construction.is_configuration());
+    assert_eq!(
+        construction.endpoint_error(),
+        Some(&awsgen_ecs::config::endpoint::ResolveError::Rule(
+            "Invalid Configuration: FIPS and custom endpoint are not supported".to_owned()
+        ))
+    );
+}

@@ -558,6 +558,92 @@ mod request_rules {
     }
 }
 
+/// Endpoint rules that read the operation: its constant parameters and its members marked `contextParam`; the
+/// resolved endpoint's headers and signing scope reach the request.
+mod endpoint_rules {
+    use awsgen_runtime::transport::{HttpRequest, StubTransport};
+    use golden_endpoint_rules::types::Kind;
+    use golden_endpoint_rules::Client;
+
+    fn client(stub: &StubTransport, fips: bool) -> Client {
+        let config = awsgen_test_support::config()
+            .region("us-west-2")
+            .use_fips(fips)
+            .transport(stub.clone())
+            .build();
+        Client::from_conf(config)
+    }
+
+    fn sent(stub: &StubTransport) -> HttpRequest {
+        let mut requests = stub.requests();
+        assert_eq!(requests.len(), 1);
+        requests.remove(0)
+    }
+
+    #[test]
+    fn static_parameters_differ_per_operation() {
+        let stub = StubTransport::json(200, "{}");
+        client(&stub, false).list_things().send_blocking().unwrap();
+        assert_eq!(sent(&stub).uri(), "https://control.golden.us-west-2.example.com/");
+        let stub = StubTransport::json(200, "{}");
+        client(&stub, false).get_thing().send_blocking().unwrap();
+        assert_eq!(sent(&stub).uri(), "https://data.golden.us-west-2.example.com/");
+        let stub = StubTransport::json(200, "{}");
+        client(&stub, true).get_thing().send_blocking().unwrap();
+        assert_eq!(sent(&stub).uri(), "https://golden-fips.us-west-2.example.com/");
+    }
+
+    #[test]
+    fn members_bind_parameters_with_headers_and_signing_scope_from_the_endpoint() {
+        let stub = StubTransport::json(200, "{}");
+        client(&stub, false)
+            .get_thing()
+            .thing_arn("arn:aws:golden:eu-central-1:123456789012:thing/t")
+            .send_blocking()
+            .unwrap();
+        let request = sent(&stub);
+        assert_eq!(request.uri(), "https://123456789012.data.golden.eu-central-1.example.com/");
+        assert_eq!(request.headers()["x-golden-plane"], "data");
+        let authorization = request.headers()["authorization"].to_str().unwrap();
+        assert!(
+            authorization.contains("/eu-central-1/golden-arn/aws4_request"),
+            "signed with the endpoint's scope: {authorization}"
+        );
+
+        // Booleans and enums bind too; an unset member leaves its parameter unset.
+        let stub = StubTransport::json(200, "{}");
+        client(&stub, false)
+            .get_thing()
+            .fast(true)
+            .kind(Kind::Large)
+            .note("not a parameter")
+            .send_blocking()
+            .unwrap();
+        assert_eq!(sent(&stub).uri(), "https://fast-large.golden.us-west-2.example.com/");
+    }
+
+    #[test]
+    fn an_error_rule_stops_the_call_with_its_message() {
+        let stub = StubTransport::json(200, "{}");
+        let error = client(&stub, false)
+            .get_thing()
+            .thing_arn("not-an-arn")
+            .send_blocking()
+            .unwrap_err();
+        let construction = match &error {
+            golden_endpoint_rules::error::SdkError::Construction(construction) => construction,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            construction.endpoint_error(),
+            Some(&golden_endpoint_rules::config::endpoint::ResolveError::Rule(
+                "ResourceArn is not an ARN: not-an-arn".to_owned()
+            ))
+        );
+        assert!(stub.requests().is_empty());
+    }
+}
+
 mod naming {
     use awsgen_runtime::http;
     use awsgen_runtime::transport::{HttpResponse, StubTransport};

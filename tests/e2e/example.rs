@@ -14,6 +14,11 @@ use std::sync::{Mutex, PoisonError};
 /// developer's environment is removed, and the shared files point at a path that does not exist, so neither
 /// a profile nor `ignore_configured_endpoint_urls` can send the call elsewhere.
 fn run_example(args: &[String]) -> Output {
+    run_example_with(args, &[])
+}
+
+/// [`run_example`] with more variables set.
+fn run_example_with(args: &[String], vars: &[(&str, &str)]) -> Output {
     // One cargo at a time: parallel tests would otherwise wait on cargo's lock and say so on stderr.
     static CARGO: Mutex<()> = Mutex::new(());
     let seeded = shared(Seed::Open);
@@ -45,7 +50,8 @@ fn run_example(args: &[String]) -> Output {
         .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
         .env("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
         .env("AWS_CONFIG_FILE", &no_file)
-        .env("AWS_SHARED_CREDENTIALS_FILE", &no_file);
+        .env("AWS_SHARED_CREDENTIALS_FILE", &no_file)
+        .envs(vars.iter().copied());
     let _one_at_a_time = CARGO.lock().unwrap_or_else(PoisonError::into_inner);
     command.output().unwrap()
 }
@@ -174,4 +180,20 @@ fn bad_command_lines_print_usage() {
     let help = run_example(&owned(&["--help"]));
     assert!(help.status.success(), "{}", text(&help.stderr));
     assert!(text(&help.stdout).starts_with(USAGE), "{}", text(&help.stdout));
+}
+
+#[test]
+#[ignore = "needs moto[server] and boto3; run by .ci/run"]
+fn fips_with_a_custom_endpoint_is_refused_with_the_rule_sets_message() {
+    // `AWS_ENDPOINT_URL` points at moto: FIPS endpoints cannot be custom ones, so the call must not be made.
+    let output = run_example_with(
+        &owned(&["--cluster", "e2e", "--service", "checkout"]),
+        &[("AWS_USE_FIPS_ENDPOINT", "true")],
+    );
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "stderr: {stderr}");
+    assert!(
+        stderr.contains("Invalid Configuration: FIPS and custom endpoint are not supported"),
+        "{stderr}"
+    );
 }

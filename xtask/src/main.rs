@@ -121,7 +121,7 @@ fn codegen_command(args: &[String]) -> Result<(), String> {
             .ok_or_else(|| format!("--model needs --out DIR\n\n{USAGE}"))?;
         let out_dir = absolute(Path::new(out))?;
         let model_path = absolute(Path::new(model))?;
-        let bytes = codegen::frontend::read_model_file(Path::new(model))?;
+        let input = codegen::frontend::ModelInput::read(Path::new(model))?;
         let operations = flags.list("--operations");
         let crate_name = flags.value("--crate-name");
         let options = codegen::Options {
@@ -141,7 +141,7 @@ fn codegen_command(args: &[String]) -> Result<(), String> {
             standalone: true,
             ..codegen::Options::default()
         };
-        let generated = codegen::generate(&bytes, &options)
+        let generated = codegen::generate(&input, &options)
             .map_err(|diagnostics| format!("{model}: the model has errors:\n{diagnostics}"))?;
         // A `--out` directory may hold the user's own files: never remove anything there.
         report.merge(write(&out_dir, &generated, check, false)?);
@@ -248,7 +248,7 @@ fn bench_command(args: &[String]) -> Result<(), String> {
     println!("{:<60} {:>7} {:>6} {:>12}", "model", "shapes", "ops", "median ms");
     let mut total = 0.0;
     for model in &flags.positional {
-        let bytes = codegen::frontend::read_model_file(Path::new(model))?;
+        let input = codegen::frontend::ModelInput::read(Path::new(model))?;
         let options = codegen::Options {
             model_label: model.clone(),
             regenerate_command: "cargo xtask bench-codegen".to_owned(),
@@ -260,7 +260,7 @@ fn bench_command(args: &[String]) -> Result<(), String> {
         let mut counts = (0, 0);
         for _ in 0..runs.max(1) {
             let start = Instant::now();
-            match codegen::generate(&bytes, &options) {
+            match codegen::generate(&input, &options) {
                 Ok(generated) => counts = (generated.shape_count(), generated.operation_count()),
                 Err(diagnostics) => return Err(format!("{model}:\n{diagnostics}")),
             }

@@ -18,6 +18,10 @@ pub fn client(service: &Service) -> TokenStream {
         &m.api_version,
     );
     let query_compatible = m.query_compatible;
+    let endpoint_rules = match &service.endpoint_rules {
+        Some(_) => quote!(::std::option::Option::Some(&crate::endpoint_rules::ENDPOINT_RULES)),
+        None => quote!(::std::option::Option::None),
+    };
     let (service_metadata, config_type) = (paths::service_metadata(), paths::config());
     let mut operations: Vec<&Operation> = service.operations.iter().collect();
     operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
@@ -41,9 +45,10 @@ pub fn client(service: &Service) -> TokenStream {
     )));
     quote! {
         /// What the client needs to know about the service on the wire. Public (but hidden) so that test
-        /// harnesses can drive the runtime's sans-IO functions with the same facts the client uses.
+        /// harnesses can drive the runtime's sans-IO functions with the same facts the client uses. A `static`,
+        /// not a `const`: the endpoint rules it points to cache what they resolve.
         #[doc(hidden)]
-        pub const SERVICE: #service_metadata =
+        pub static SERVICE: #service_metadata =
             #service_metadata {
                 target_prefix: #target_prefix,
                 json_version: #json_version,
@@ -52,6 +57,7 @@ pub fn client(service: &Service) -> TokenStream {
                 service_id: #service_id,
                 api_version: #api_version,
                 query_compatible: #query_compatible,
+                endpoint_rules: #endpoint_rules,
             };
 
         #client_doc

@@ -10,6 +10,7 @@ mod cargo_toml;
 mod client;
 mod debug;
 mod doc_attrs;
+mod endpoint_rules;
 mod enums;
 mod operations;
 pub mod paths;
@@ -67,6 +68,12 @@ pub fn emit_crate(service: &Service, cargo: &CargoOptions) -> Result<Vec<Emitted
     let mut operations: Vec<&Operation> = service.operations.iter().collect();
     operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
     let mut failures = Diagnostics::default();
+    if let Some(rules) = &service.endpoint_rules {
+        match endpoint_rules::endpoint_rules_module(rules) {
+            Ok(tokens) => files.push(rust("src/endpoint_rules.rs", tokens)),
+            Err(message) => failures.error("", message),
+        }
+    }
     for op in operations {
         match operations::operation_module(service, op) {
             Ok(tokens) => files.push(rust(&op.symbols.file, tokens)),
@@ -98,6 +105,7 @@ fn lib_rs(service: &Service, cargo: &CargoOptions) -> TokenStream {
         paths::error_module(),
     );
     let (transport_module, validation_module) = (paths::transport_module(), paths::validation_module());
+    let endpoint_module = paths::endpoint_module();
     let (token_provider, retry_config, build_error) = (
         paths::idempotency_token_provider(),
         paths::retry_config(),
@@ -105,6 +113,7 @@ fn lib_rs(service: &Service, cargo: &CargoOptions) -> TokenStream {
     );
     let (http, hyper_transport, ureq_transport) = (paths::http(), paths::hyper_transport(), paths::ureq_transport());
     let runtime = paths::runtime();
+    let endpoint_rules_module = service.endpoint_rules.is_some().then(|| quote!(mod endpoint_rules;));
     quote! {
         #crate_docs
         #![forbid(unsafe_code)]
@@ -123,6 +132,7 @@ fn lib_rs(service: &Service, cargo: &CargoOptions) -> TokenStream {
 
         #[doc(hidden)]
         pub mod client;
+        #endpoint_rules_module
         pub mod operation;
         pub mod types;
 
@@ -144,6 +154,12 @@ fn lib_rs(service: &Service, cargo: &CargoOptions) -> TokenStream {
             /// every `Config` keeps.
             pub mod credentials {
                 pub use #credentials_module::*;
+            }
+
+            /// How endpoints are resolved from the service's rule set: the parameters, what a resolution gives
+            /// and why one fails ([`ConstructionError::endpoint_error`](crate::error::ConstructionError::endpoint_error)).
+            pub mod endpoint {
+                pub use #endpoint_module::{Endpoint, ParamValue, Params, ResolveError};
             }
         }
 
@@ -303,7 +319,7 @@ mod tests {
                 "Id": {"type": "string"},
             },
         });
-        let (service, diagnostics) = crate::load(model.to_string().as_bytes(), None).unwrap();
+        let (service, diagnostics) = crate::load(&crate::frontend::ModelInput::new(model.to_string().into_bytes()), None).unwrap();
         assert!(!diagnostics.has_errors(), "{diagnostics}");
         service
     }

@@ -35,7 +35,7 @@ pub fn operation_module(service: &Service, op: &Operation) -> Result<TokenStream
     let (output_shape, output) = own_structure(op.output, "output")?;
     let module_docs = inner_docs(op.docs.as_deref(), &format!("The `{}` operation.", op.wire_name));
     let input_type = structure(service, input_shape, input, Role::Input);
-    let input_rules = operation_input(service, input_shape, input);
+    let input_rules = operation_input(service, op, input_shape, input)?;
     let output_type = structure(service, output_shape, output, Role::Output);
     let error_enum = error_enum(service, op);
     let input_builder = builder(service, input_shape, input, Role::Input);
@@ -222,10 +222,16 @@ fn operation_metadata(op: &Operation) -> TokenStream {
     }
 }
 
-/// `impl OperationInput`: the input's `idempotencyToken` member and host labels, handed to the runtime's
-/// `build_request` by value (an input with neither gets the trait's defaults: an empty impl). Both are string or
-/// enum members (lowering checks labels; tokens are strings in every AWS model).
-fn operation_input(service: &Service, input_shape: &Shape, input: &Structure) -> TokenStream {
+/// `impl OperationInput`: the input's `idempotencyToken` member, host labels and endpoint-rule parameters,
+/// handed to the runtime's `build_request` by value (an input with none gets the trait's defaults: an empty
+/// impl). Tokens and labels are string or enum members (lowering checks labels; tokens are strings in every AWS
+/// model); endpoint parameters are constants, or string, enum or boolean members (lowering checks them).
+fn operation_input(
+    service: &Service,
+    op: &Operation,
+    input_shape: &Shape,
+    input: &Structure,
+) -> Result<TokenStream, String> {
     let path = super::rust_types::type_path(input_shape);
     let (operation_input, token_provider) = (paths::operation_input(), paths::idempotency_token_provider());
     // `&str` of an `Option` field holding a string or an enum.
@@ -275,12 +281,69 @@ fn operation_input(service: &Service, input_shape: &Shape, input: &Structure) ->
             }
         }
     });
-    quote! {
+    let endpoint_params = endpoint_params(service, op, input)?;
+    Ok(quote! {
         impl #operation_input for #path {
             #token
             #host_label
+            #endpoint_params
         }
+    })
+}
+
+/// `fn endpoint_params`: the operation's constant parameters, then those of its members that are set; an error
+/// if a parameter names a member the input does not have (a generator bug: lowering took it from the input).
+fn endpoint_params(service: &Service, op: &Operation, input: &Structure) -> Result<Option<TokenStream>, String> {
+    if op.endpoint_params.is_empty() {
+        return Ok(None);
     }
+    let (params_type, value) = (paths::endpoint_params(), paths::endpoint_param_value());
+    let sets = op.endpoint_params.iter().map(|param| {
+        let name = &param.name;
+        Ok(match &param.value {
+            EndpointParamValue::String(text) => {
+                quote!(params.set(#name, #value::String(::std::string::String::from(#text)));)
+            }
+            EndpointParamValue::Bool(flag) => quote!(params.set(#name, #value::Bool(#flag));),
+            EndpointParamValue::Member(wire_name) => {
+                let member = input
+                    .members
+                    .iter()
+                    .find(|m| &m.wire_name == wire_name)
+                    .ok_or_else(|| {
+                        format!(
+                            "generator bug: the endpoint parameter {name:?} of `{}` names the input member \
+                             {wire_name:?}, which the input does not have",
+                            op.wire_name
+                        )
+                    })?;
+                let field = ident(&member.rust_name);
+                match &service.shape(member.target).kind {
+                    ShapeKind::Boolean => quote! {
+                        if let ::std::option::Option::Some(flag) = self.#field {
+                            params.set(#name, #value::Bool(flag));
+                        }
+                    },
+                    ShapeKind::Enum { .. } => quote! {
+                        if let ::std::option::Option::Some(member) = &self.#field {
+                            params.set(#name, #value::String(::std::string::String::from(member.as_str())));
+                        }
+                    },
+                    _ => quote! {
+                        if let ::std::option::Option::Some(member) = &self.#field {
+                            params.set(#name, #value::String(::std::clone::Clone::clone(member)));
+                        }
+                    },
+                }
+            }
+        })
+    });
+    let sets = sets.collect::<Result<Vec<TokenStream>, String>>()?;
+    Ok(Some(quote! {
+        fn endpoint_params(&self, params: &mut #params_type) {
+            #(#sets)*
+        }
+    }))
 }
 
 /// `client.describe_task_sets().cluster("c").send().await`

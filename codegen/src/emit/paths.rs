@@ -91,6 +91,9 @@ runtime_paths! {
     operation_error = protocol::OperationError;
     operation_metadata = protocol::OperationMetadata;
     service_metadata = protocol::ServiceMetadata;
+    endpoint_rules = endpoint::EndpointRules;
+    endpoint_params = endpoint::Params;
+    endpoint_param_value = endpoint::ParamValue;
     /// The trait that gives outputs `request_id()` (see `naming::OUTPUT_TRAIT_METHODS`).
     request_id = protocol::RequestId;
     invoke = protocol::invoke;
@@ -104,6 +107,7 @@ runtime_paths! {
     // Modules and items the crate re-exports (`lib.rs`).
     config_module = config;
     credentials_module = credentials;
+    endpoint_module = endpoint;
     error_module = error;
     transport_module = transport;
     validation_module = validation;

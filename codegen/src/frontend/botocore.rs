@@ -51,6 +51,24 @@ pub struct Operation {
     pub endpoint: Option<EndpointTrait>,
     /// `{"encodings": ["gzip"]}`: the request body may be compressed with the first supported encoding.
     pub requestcompression: Option<RequestCompression>,
+    /// `{"OperationType": {"value": "control"}}`: endpoint-rule parameters this operation sets to constants.
+    #[serde(default)]
+    pub static_context_params: IndexMap<String, StaticContextParam>,
+    /// `{"ResourceArnList": {"path": "..."}}`: endpoint-rule parameters taken from the input by a JMESPath
+    /// expression (not bound: see the lowering's warning).
+    #[serde(default)]
+    pub operation_context_params: IndexMap<String, serde_json::Value>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StaticContextParam {
+    /// A string or a boolean.
+    pub value: serde_json::Value,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ContextParam {
+    pub name: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -132,6 +150,8 @@ pub struct Member {
     /// The member's value becomes a label of the endpoint's host (see [`EndpointTrait`]).
     #[serde(default)]
     pub host_label: bool,
+    /// `{"name": "StreamARN"}`: the member's value is this endpoint-rule parameter.
+    pub context_param: Option<ContextParam>,
 }
 
 /// Reads a parsed JSON document as a botocore model, reporting every part that does not fit.

@@ -4,10 +4,64 @@
 //! even after one failed, so all problems of a model are reported together.
 
 pub mod botocore;
+pub mod endpoint_rules;
 
 use crate::diagnostics::Diagnostics;
 use std::io::Read;
 use std::path::Path;
+
+/// A model and the files botocore keeps beside it.
+#[derive(Clone, Debug, Default)]
+pub struct ModelInput {
+    /// The model itself (`service-2.json`), unpacked.
+    pub service: Vec<u8>,
+    /// `endpoint-rule-set-1.json` from beside the model, if there is one.
+    pub endpoint_rule_set: Option<Vec<u8>>,
+    /// botocore's `partitions.json`, which the rule sets' `aws.partition` reads, if there is one near the model.
+    pub partitions: Option<Vec<u8>>,
+}
+
+impl ModelInput {
+    /// A model with no files beside it (its crate resolves endpoints without rules).
+    pub fn new(service: Vec<u8>) -> Self {
+        Self {
+            service,
+            ..Self::default()
+        }
+    }
+
+    /// Reads the model at `path` and, as botocore lays them out, `endpoint-rule-set-1.json` beside it and
+    /// `partitions.json` in its directory or up to two above (botocore's `data/` holds it above
+    /// `<service>/<version>/`); each may be gzip-compressed (`.json.gz`).
+    pub fn read(path: &Path) -> Result<Self, String> {
+        let service = read_model_file(path)?;
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let endpoint_rule_set = read_companion(dir, "endpoint-rule-set-1")?;
+        let mut partitions = None;
+        for dir in dir.ancestors().take(3) {
+            partitions = read_companion(dir, "partitions")?;
+            if partitions.is_some() {
+                break;
+            }
+        }
+        Ok(Self {
+            service,
+            endpoint_rule_set,
+            partitions,
+        })
+    }
+}
+
+/// `<dir>/<stem>.json`, else `<dir>/<stem>.json.gz`, if either exists.
+fn read_companion(dir: &Path, stem: &str) -> Result<Option<Vec<u8>>, String> {
+    for name in [format!("{stem}.json"), format!("{stem}.json.gz")] {
+        let path = dir.join(name);
+        if path.is_file() {
+            return read_model_file(&path).map(Some);
+        }
+    }
+    Ok(None)
+}
 
 /// Reads a model file, unpacking it when it is gzip-compressed (botocore ships `service-2.json.gz`).
 pub fn read_model_file(path: &Path) -> Result<Vec<u8>, String> {

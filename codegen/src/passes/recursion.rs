@@ -175,6 +175,7 @@ mod tests {
             docs: None,
             shapes,
             operations: Vec::new(),
+            endpoint_rules: None,
         };
         box_recursion(&mut service);
         let mut out = Vec::new();

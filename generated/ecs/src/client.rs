@@ -4,9 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// What the client needs to know about the service on the wire. Public (but hidden) so that test
-/// harnesses can drive the runtime's sans-IO functions with the same facts the client uses.
+/// harnesses can drive the runtime's sans-IO functions with the same facts the client uses. A `static`,
+/// not a `const`: the endpoint rules it points to cache what they resolve.
 #[doc(hidden)]
-pub const SERVICE: ::awsgen_runtime::protocol::ServiceMetadata = ::awsgen_runtime::protocol::ServiceMetadata {
+pub static SERVICE: ::awsgen_runtime::protocol::ServiceMetadata = ::awsgen_runtime::protocol::ServiceMetadata {
     target_prefix: "AmazonEC2ContainerServiceV20141113",
     json_version: "1.1",
     endpoint_prefix: "ecs",
@@ -14,6 +15,7 @@ pub const SERVICE: ::awsgen_runtime::protocol::ServiceMetadata = ::awsgen_runtim
     service_id: "ECS",
     api_version: "2014-11-13",
     query_compatible: false,
+    endpoint_rules: ::std::option::Option::Some(&crate::endpoint_rules::ENDPOINT_RULES),
 };
 
 /// A client for Amazon EC2 Container Service.

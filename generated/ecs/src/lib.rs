@@ -16,6 +16,7 @@
 
 #[doc(hidden)]
 pub mod client;
+mod endpoint_rules;
 pub mod operation;
 pub mod types;
 
@@ -38,6 +39,12 @@ pub mod config {
     /// every `Config` keeps.
     pub mod credentials {
         pub use ::awsgen_runtime::credentials::*;
+    }
+
+    /// How endpoints are resolved from the service's rule set: the parameters, what a resolution gives
+    /// and why one fails ([`ConstructionError::endpoint_error`](crate::error::ConstructionError::endpoint_error)).
+    pub mod endpoint {
+        pub use ::awsgen_runtime::endpoint::{Endpoint, ParamValue, Params, ResolveError};
     }
 }
 

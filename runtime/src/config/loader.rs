@@ -188,6 +188,21 @@ impl ConfigLoader {
             ),
             parse_min_compression_size,
         )?;
+        files.fill(
+            &mut config.use_fips,
+            ("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint"),
+            parse_bool,
+        )?;
+        files.fill(
+            &mut config.use_dual_stack,
+            ("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint"),
+            parse_bool,
+        )?;
+        files.fill(
+            &mut config.account_id_endpoint_mode,
+            ("AWS_ACCOUNT_ID_ENDPOINT_MODE", "account_id_endpoint_mode"),
+            parse_account_id_endpoint_mode,
+        )?;
         // A CA bundle matters only to the default transport, made below when the loader was given none.
         if config.transport.is_none() {
             for der in files.ca_bundle()? {
@@ -212,6 +227,16 @@ fn parse_min_compression_size(value: &str, source: &str) -> Result<u32, ConfigEr
                 format!("{source} must be a whole number of bytes from 0 to {MAX_MIN_COMPRESSION_SIZE_BYTES}, not `{value}`"),
             )
         })
+}
+
+fn parse_account_id_endpoint_mode(value: &str, source: &str) -> Result<String, ConfigError> {
+    match value {
+        "preferred" | "disabled" | "required" => Ok(value.to_owned()),
+        _ => Err(ConfigError::new(
+            ConfigErrorKind::InvalidValue,
+            format!("{source} must be `preferred`, `disabled` or `required`, not `{value}`"),
+        )),
+    }
 }
 
 fn parse_bool(value: &str, source: &str) -> Result<bool, ConfigError> {

@@ -75,6 +75,11 @@ pub struct Config {
     disable_request_compression: Option<bool>,
     request_min_compression_size_bytes: Option<u32>,
     idempotency_token_provider: IdempotencyTokenProvider,
+    /// The endpoint rule sets' `UseFIPS`, `UseDualStack` and `AccountIdEndpointMode` (unset: the rule set's
+    /// default; the loader fills what the environment sets).
+    use_fips: Option<bool>,
+    use_dual_stack: Option<bool>,
+    account_id_endpoint_mode: Option<String>,
     /// What [`ConfigLoader::load`] read, for the endpoint settings only known per service.
     loaded: Option<Arc<ConfiguredEndpoints>>,
 }
@@ -119,6 +124,22 @@ impl Config {
     /// Where idempotency tokens left unset come from (see [`ConfigBuilder::idempotency_token_provider`]).
     pub fn idempotency_token_provider(&self) -> &IdempotencyTokenProvider {
         &self.idempotency_token_provider
+    }
+
+    /// True if requests go to FIPS endpoints (see [`ConfigBuilder::use_fips`]).
+    pub fn use_fips(&self) -> bool {
+        self.use_fips.unwrap_or(false)
+    }
+
+    /// True if requests go to dual-stack (IPv4 and IPv6) endpoints (see [`ConfigBuilder::use_dual_stack`]).
+    pub fn use_dual_stack(&self) -> bool {
+        self.use_dual_stack.unwrap_or(false)
+    }
+
+    /// How account-based endpoints are used, where a service has them (see
+    /// [`ConfigBuilder::account_id_endpoint_mode`]); `None` leaves it to the service's rule set (`preferred`).
+    pub fn account_id_endpoint_mode(&self) -> Option<&str> {
+        self.account_id_endpoint_mode.as_deref()
     }
 
     /// Starts an empty configuration that reads nothing from the environment.
@@ -428,6 +449,29 @@ impl ConfigBuilder {
     /// `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES` and the profile's `request_min_compression_size_bytes`.
     pub fn request_min_compression_size_bytes(mut self, bytes: u32) -> Self {
         self.config.request_min_compression_size_bytes = Some(bytes.min(MAX_MIN_COMPRESSION_SIZE_BYTES));
+        self
+    }
+
+    /// Sends requests to the service's FIPS 140 endpoints (`ecs-fips.us-east-1.amazonaws.com`), as the SDKs'
+    /// `use_fips` does; where a service or region has none, the call fails with the rule set's message rather
+    /// than falling back. The loader reads `AWS_USE_FIPS_ENDPOINT` and the profile's `use_fips_endpoint`.
+    pub fn use_fips(mut self, use_fips: bool) -> Self {
+        self.config.use_fips = Some(use_fips);
+        self
+    }
+
+    /// Sends requests to the service's dual-stack endpoints (`ecs.us-east-1.api.aws`), which answer over IPv4
+    /// and IPv6. The loader reads `AWS_USE_DUALSTACK_ENDPOINT` and the profile's `use_dualstack_endpoint`.
+    pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
+        self.config.use_dual_stack = Some(use_dual_stack);
+        self
+    }
+
+    /// Sets how services with account-based endpoints (DynamoDB) use them: `preferred`, `disabled` or
+    /// `required`, as the SDKs' `account_id_endpoint_mode`. The loader reads `AWS_ACCOUNT_ID_ENDPOINT_MODE`
+    /// and the profile's `account_id_endpoint_mode`.
+    pub fn account_id_endpoint_mode(mut self, mode: impl Into<String>) -> Self {
+        self.config.account_id_endpoint_mode = Some(mode.into());
         self
     }
 

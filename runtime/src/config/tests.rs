@@ -886,6 +886,40 @@ fn request_rules_come_from_the_builder_the_environment_or_the_profile() {
         ..explicit
     };
     assert!(!explicit.load().unwrap().host_prefix_injection_disabled());
+    // The endpoint rule sets' settings: the variable over the profile, the builder over both.
+    let fips = load(
+        &[
+            ("AWS_USE_FIPS_ENDPOINT", "true"),
+            ("AWS_ACCOUNT_ID_ENDPOINT_MODE", "disabled"),
+        ],
+        "[default]\nuse_fips_endpoint = false\nuse_dualstack_endpoint = true\n",
+    )
+    .unwrap();
+    assert!(fips.use_fips());
+    assert!(fips.use_dual_stack());
+    assert_eq!(fips.account_id_endpoint_mode(), Some("disabled"));
+    let unset = load(&[], "").unwrap();
+    assert!(!unset.use_fips() && !unset.use_dual_stack());
+    assert_eq!(unset.account_id_endpoint_mode(), None);
+    let explicit = Config::loader()
+        .env(Env::from_pairs(&base).with_file("/home/me/.aws/config", "[default]\nuse_fips_endpoint = true\n"));
+    let explicit = ConfigLoader {
+        builder: explicit.builder.use_fips(false),
+        ..explicit
+    };
+    assert!(!explicit.load().unwrap().use_fips());
+    let err = load(&[("AWS_USE_DUALSTACK_ENDPOINT", "1")], "").unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("AWS_USE_DUALSTACK_ENDPOINT must be `true` or `false`"),
+        "{err}"
+    );
+    let err = load(&[], "[default]\naccount_id_endpoint_mode = sometimes\n").unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("must be `preferred`, `disabled` or `required`"),
+        "{err}"
+    );
     let err = load(&[("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES", "10485761")], "").unwrap_err();
     assert!(
         err.to_string()

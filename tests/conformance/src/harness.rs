@@ -438,7 +438,7 @@ mod tests {
             "shapes": {"Out": {"type": "structure", "members": {}},
                        "FooError": {"type": "structure", "exception": true, "members": {}}}
         }"#;
-        let (service, _) = codegen::load(model, None).unwrap();
+        let (service, _) = codegen::load(&codegen::frontend::ModelInput::new(model.to_vec()), None).unwrap();
         let types = operation_types(&service);
         assert_eq!(
             types,

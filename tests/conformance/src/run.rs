@@ -273,7 +273,7 @@ fn generate(
     let one_line = |diagnostics: &codegen::diagnostics::Diagnostics| {
         diagnostics.to_string().lines().take(3).collect::<Vec<_>>().join("; ")
     };
-    let generated = codegen::generate(&bytes, &options)
+    let generated = codegen::generate(&codegen::frontend::ModelInput::new(bytes.clone()), &options)
         .map_err(|d| format!("the generator rejects the suite's model: {}", one_line(&d)))?;
     // The harness names the crate's types from the same IR the crate was emitted from.
     let service = generated.service;

@@ -4,9 +4,10 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// What the client needs to know about the service on the wire. Public (but hidden) so that test
-/// harnesses can drive the runtime's sans-IO functions with the same facts the client uses.
+/// harnesses can drive the runtime's sans-IO functions with the same facts the client uses. A `static`,
+/// not a `const`: the endpoint rules it points to cache what they resolve.
 #[doc(hidden)]
-pub const SERVICE: ::awsgen_runtime::protocol::ServiceMetadata = ::awsgen_runtime::protocol::ServiceMetadata {
+pub static SERVICE: ::awsgen_runtime::protocol::ServiceMetadata = ::awsgen_runtime::protocol::ServiceMetadata {
     target_prefix: "Golden",
     json_version: "1.1",
     endpoint_prefix: "golden",
@@ -14,6 +15,7 @@ pub const SERVICE: ::awsgen_runtime::protocol::ServiceMetadata = ::awsgen_runtim
     service_id: "Golden",
     api_version: "2020-01-01",
     query_compatible: false,
+    endpoint_rules: ::std::option::Option::None,
 };
 
 /// A client for Golden Test Service.

@@ -18,8 +18,11 @@ use crate::transport::{AttemptTimeout, HttpRequest, HttpResponse, ResponseSizeLi
 use crate::validation::Validator;
 use std::time::Instant;
 
+mod endpoint;
+pub use endpoint::{resolve_endpoint, ConfiguredEndpoints, ResolvedEndpoint, SigningScope};
+
 /// The service-level facts a generated client needs, taken from the model.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug)]
 pub struct ServiceMetadata {
     /// Prefix of `X-Amz-Target` (`AmazonEC2ContainerServiceV20141113`).
     pub target_prefix: &'static str,
@@ -36,6 +39,9 @@ pub struct ServiceMetadata {
     /// The service moved from awsQuery to awsJson (`awsQueryCompatible`): requests carry
     /// `x-amzn-query-mode: true`, and errors their awsQuery code (see [`ErrorMetadata::code`]).
     pub query_compatible: bool,
+    /// The service's endpoint rule set and partition table, where the model has them (see
+    /// [`resolve_endpoint`]); `None` for the regional `https://{endpoint_prefix}.{region}.amazonaws.com`.
+    pub endpoint_rules: Option<&'static crate::endpoint::EndpointRules>,
 }
 
 /// The model's facts about one operation that change how its request is made.
@@ -86,107 +92,11 @@ pub trait OperationInput: Serialize {
         let _ = name;
         None
     }
-}
 
-/// The endpoint URL, from the first of:
-///
-/// 1. the `endpoint_url` set on the builder or loader ([`Config::endpoint_url`]);
-/// 2. for a configuration made by [`Config::loader`], from the environment it was loaded from:
-///    `AWS_ENDPOINT_URL_<SERVICE>`, where `<SERVICE>` is the service id uppercased with spaces and
-///    dashes turned into `_` (`AWS_ENDPOINT_URL_ECS`, `AWS_ENDPOINT_URL_CLOUDWATCH_LOGS`), then
-///    `AWS_ENDPOINT_URL`, then the profile's `endpoint_url` (all skipped when
-///    `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` is `true`); these must be absolute URLs;
-/// 3. `https://{endpoint_prefix}.{region}.amazonaws.com` (`.amazonaws.com.cn` in China regions).
-///
-/// A [`Config::builder`] configuration reads no environment.
-pub fn resolve_endpoint(service: &ServiceMetadata, config: &Config) -> Result<String, ConstructionError> {
-    if let Some(url) = config.endpoint_url() {
-        return Ok(url.to_owned());
-    }
-    if let Some(url) = config
-        .configured_endpoints()
-        .and_then(|endpoints| endpoints.find(service.service_id).transpose())
-    {
-        return url.map_err(ConstructionError::configuration);
-    }
-    let region = config.region().ok_or_else(|| {
-        ConstructionError::configuration(
-            "no region is set: call `Config::builder().region(\"us-east-1\")` (or set \
-             `endpoint_url`), or load the configuration with `Config::from_env()`",
-        )
-    })?;
-    ConfiguredEndpoints::regional(service.endpoint_prefix, region).map_err(ConstructionError::configuration)
-}
-
-/// The endpoints a loaded configuration's environment sets, for any service (operations' and the credential
-/// providers' STS, SSO and SSO-OIDC calls alike): `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, the
-/// profile's `endpoint_url`, unless `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` (or the profile's
-/// `ignore_configured_endpoint_urls`) is `true`.
-#[derive(Clone, Debug, Default)]
-pub struct ConfiguredEndpoints {
-    pub(crate) env: crate::config::Env,
-    /// `endpoint_url` of the profile, and where it was found.
-    pub(crate) profile_endpoint_url: Option<(String, String)>,
-    pub(crate) ignore: bool,
-}
-
-impl ConfiguredEndpoints {
-    /// The endpoint configured for the service with this id (`ECS`, `STS`, `SSO OIDC`), if any; an error
-    /// (naming where it came from) if it is not an absolute URL.
-    pub fn find(&self, service_id: &str) -> Result<Option<String>, String> {
-        if self.ignore {
-            return Ok(None);
-        }
-        let service_var = format!(
-            "AWS_ENDPOINT_URL_{}",
-            service_id.to_ascii_uppercase().replace([' ', '-'], "_")
-        );
-        let configured = self
-            .env
-            .get(&service_var)
-            .map(|url| (url, service_var.as_str()))
-            .or_else(|| self.env.get("AWS_ENDPOINT_URL").map(|url| (url, "AWS_ENDPOINT_URL")))
-            .or_else(|| {
-                let (url, source) = self.profile_endpoint_url.as_ref()?;
-                Some((url.as_str(), source.as_str()))
-            });
-        let Some((url, source)) = configured else {
-            return Ok(None);
-        };
-        let absolute = url
-            .parse::<http::Uri>()
-            .is_ok_and(|uri| uri.scheme().is_some() && uri.authority().is_some());
-        if !absolute {
-            return Err(format!(
-                "the endpoint `{url}` from {source} is not an absolute URL such as `http://localhost:4566`"
-            ));
-        }
-        Ok(Some(url.to_owned()))
-    }
-
-    /// `https://{prefix}.{region}.amazonaws.com` (`.amazonaws.com.cn` in China regions): the regional endpoint.
-    /// The region becomes part of a hostname, so anything but a region name (`[a-z0-9-]+`) is refused: it would
-    /// send the request, and its signature, elsewhere.
-    pub fn regional(prefix: &str, region: &str) -> Result<String, String> {
-        if !crate::config::is_valid_region(region) {
-            return Err(format!(
-                "region `{region}` is not a valid region name (lowercase letters, digits and `-`)"
-            ));
-        }
-        let suffix = if region.starts_with("cn-") {
-            "amazonaws.com.cn"
-        } else {
-            "amazonaws.com"
-        };
-        Ok(format!("https://{prefix}.{region}.{suffix}"))
-    }
-
-    /// The endpoint configured for `service_id`, else the regional one of `prefix` in `region`.
-    pub fn resolve(&self, service_id: &str, prefix: &str, region: &str) -> Result<String, String> {
-        match self.find(service_id)? {
-            Some(configured) => Ok(configured),
-            None => Self::regional(prefix, region),
-        }
+    /// Sets the endpoint-rule parameters the operation binds: its `staticContextParams`, and its input members
+    /// marked `contextParam` that are set. Inputs of operations with neither set nothing (the default).
+    fn endpoint_params(&self, params: &mut crate::endpoint::Params) {
+        let _ = params;
     }
 }
 
@@ -204,8 +114,8 @@ pub fn build_request<I: OperationInput + ?Sized>(
     operation: &OperationMetadata,
     input: &mut I,
 ) -> Result<HttpRequest, ConstructionError> {
-    let endpoint = resolve_endpoint(service, config)?;
     input.fill_idempotency_token(config.idempotency_token_provider());
+    let endpoint = resolve_endpoint(service, config, &*input)?;
     let mut body = serde_json::to_vec(input)?;
     if body == b"null" {
         body = b"{}".to_vec();
@@ -214,8 +124,8 @@ pub fn build_request<I: OperationInput + ?Sized>(
         .host_prefix
         .filter(|_| !config.host_prefix_injection_disabled())
     {
-        Some(template) => with_host_prefix(&endpoint, &expand_host_prefix(template, &*input)?)?,
-        None => format!("{}/", endpoint.trim_end_matches('/')),
+        Some(template) => with_host_prefix(&endpoint.url, &expand_host_prefix(template, &*input)?)?,
+        None => format!("{}/", endpoint.url.trim_end_matches('/')),
     };
     let target = format!("{}.{}", service.target_prefix, operation.name);
     let content_type = format!("application/x-amz-json-{}", service.json_version);
@@ -226,6 +136,12 @@ pub fn build_request<I: OperationInput + ?Sized>(
         .header(CONTENT_TYPE, content_type);
     if service.query_compatible {
         request = request.header("x-amzn-query-mode", "true");
+    }
+    for (name, value) in &endpoint.headers {
+        request = request.header(name, value);
+    }
+    if endpoint.signing != SigningScope::default() {
+        request = request.extension(endpoint.signing);
     }
     let compressed = compression_for(operation, config, body.len()).and_then(|e| Some((e.name(), e.compress(&body)?)));
     if let Some((encoding, compressed)) = compressed {
@@ -457,10 +373,11 @@ where
         request
             .extensions_mut()
             .insert(ResponseSizeLimit(config.max_response_size()));
+        let scope = unsigned.extensions().get::<SigningScope>();
         let params = SigningParams {
             credentials: &credentials,
-            region,
-            service: service.signing_name,
+            region: scope.and_then(|s| s.region.as_deref()).unwrap_or(region),
+            service: scope.and_then(|s| s.name.as_deref()).unwrap_or(service.signing_name),
             time: config.time_source().now().into(),
             settings: SigningSettings::default(),
         };
@@ -535,6 +452,7 @@ mod tests {
         service_id: "Json Protocol",
         api_version: "2018-01-01",
         query_compatible: false,
+        endpoint_rules: None,
     };
 
     #[derive(Clone, Serialize)]
@@ -648,6 +566,11 @@ mod tests {
         }
     }
 
+    /// The URL [`resolve_endpoint`] gives for an operation without endpoint parameters.
+    fn endpoint_url(service: &ServiceMetadata, config: &Config) -> Result<String, ConstructionError> {
+        resolve_endpoint(service, config, &()).map(|endpoint| endpoint.url)
+    }
+
     fn config(transport: &StubTransport) -> Config {
         Config::builder()
             .region("us-west-2")
@@ -712,20 +635,20 @@ mod tests {
     fn endpoints() {
         let region = |r: &str| Config::builder().region(r).build();
         assert_eq!(
-            resolve_endpoint(&JSON11, &region("us-east-1")).unwrap(),
+            endpoint_url(&JSON11, &region("us-east-1")).unwrap(),
             "https://jsonprotocol.us-east-1.amazonaws.com"
         );
         assert_eq!(
-            resolve_endpoint(&JSON11, &region("cn-north-1")).unwrap(),
+            endpoint_url(&JSON11, &region("cn-north-1")).unwrap(),
             "https://jsonprotocol.cn-north-1.amazonaws.com.cn"
         );
         let custom = Config::builder().endpoint_url("http://localhost:4566").build();
-        assert_eq!(resolve_endpoint(&JSON11, &custom).unwrap(), "http://localhost:4566");
-        let missing = resolve_endpoint(&JSON11, &Config::default()).unwrap_err();
+        assert_eq!(endpoint_url(&JSON11, &custom).unwrap(), "http://localhost:4566");
+        let missing = endpoint_url(&JSON11, &Config::default()).unwrap_err();
         assert!(missing.is_configuration());
         assert!(missing.to_string().contains(".region(\"us-east-1\")"), "{missing}");
         for bad in ["", "evil.com/x", "US-EAST-1", "us east"] {
-            assert!(resolve_endpoint(&JSON11, &region(bad)).is_err(), "{bad:?}");
+            assert!(endpoint_url(&JSON11, &region(bad)).is_err(), "{bad:?}");
         }
     }
 
@@ -749,19 +672,19 @@ mod tests {
         ];
         // Service-specific variable, then the global one, then the profile, then the regional endpoint.
         assert_eq!(
-            resolve_endpoint(&JSON11, &load(&all, profile)).unwrap(),
+            endpoint_url(&JSON11, &load(&all, profile)).unwrap(),
             "http://service:1"
         );
         assert_eq!(
-            resolve_endpoint(&JSON11, &load(&all[..2], profile)).unwrap(),
+            endpoint_url(&JSON11, &load(&all[..2], profile)).unwrap(),
             "http://global:2"
         );
         assert_eq!(
-            resolve_endpoint(&JSON11, &load(&all[..1], profile)).unwrap(),
+            endpoint_url(&JSON11, &load(&all[..1], profile)).unwrap(),
             "http://profile:3"
         );
         assert_eq!(
-            resolve_endpoint(&JSON11, &load(&all[..1], "")).unwrap(),
+            endpoint_url(&JSON11, &load(&all[..1], "")).unwrap(),
             "https://jsonprotocol.us-east-1.amazonaws.com"
         );
         // The variable is named after the service id: uppercased, spaces and dashes as `_`.
@@ -784,13 +707,13 @@ mod tests {
             ("AWS_ENDPOINT_URL", "http://global:2"),
         ];
         let config = load(&vars, "");
-        assert_eq!(resolve_endpoint(&ecs, &config).unwrap(), "http://ecs:1");
-        assert_eq!(resolve_endpoint(&logs, &config).unwrap(), "http://logs:1");
-        assert_eq!(resolve_endpoint(&dashed, &config).unwrap(), "http://lens:1");
-        assert_eq!(resolve_endpoint(&JSON11, &config).unwrap(), "http://global:2");
+        assert_eq!(endpoint_url(&ecs, &config).unwrap(), "http://ecs:1");
+        assert_eq!(endpoint_url(&logs, &config).unwrap(), "http://logs:1");
+        assert_eq!(endpoint_url(&dashed, &config).unwrap(), "http://lens:1");
+        assert_eq!(endpoint_url(&JSON11, &config).unwrap(), "http://global:2");
         // An explicit endpoint wins, also one set after loading.
         let explicit = config.clone().into_builder().endpoint_url("http://mine:9").build();
-        assert_eq!(resolve_endpoint(&ecs, &explicit).unwrap(), "http://mine:9");
+        assert_eq!(endpoint_url(&ecs, &explicit).unwrap(), "http://mine:9");
         // Turned off by AWS_IGNORE_CONFIGURED_ENDPOINT_URLS (or the profile's setting).
         let ignored = [
             ("HOME", "/home/me"),
@@ -798,22 +721,22 @@ mod tests {
             ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"),
         ];
         assert_eq!(
-            resolve_endpoint(&ecs, &load(&ignored, profile)).unwrap(),
+            endpoint_url(&ecs, &load(&ignored, profile)).unwrap(),
             "https://jsonprotocol.us-east-1.amazonaws.com"
         );
         let ignored_in_profile = "[default]\nendpoint_url = http://profile:3\nignore_configured_endpoint_urls = true\n";
         assert_eq!(
-            resolve_endpoint(&ecs, &load(&all, ignored_in_profile)).unwrap(),
+            endpoint_url(&ecs, &load(&all, ignored_in_profile)).unwrap(),
             "https://jsonprotocol.us-east-1.amazonaws.com"
         );
         // A value that is not an absolute URL is a configuration error naming its source.
-        let err = resolve_endpoint(&ecs, &load(&[("AWS_ENDPOINT_URL_ECS", "localhost:4566")], "")).unwrap_err();
+        let err = endpoint_url(&ecs, &load(&[("AWS_ENDPOINT_URL_ECS", "localhost:4566")], "")).unwrap_err();
         assert!(err.is_configuration());
         assert!(
             err.to_string().contains("`localhost:4566` from AWS_ENDPOINT_URL_ECS"),
             "{err}"
         );
-        let err = resolve_endpoint(&ecs, &load(&all[..1], "[default]\nendpoint_url = not a url\n")).unwrap_err();
+        let err = endpoint_url(&ecs, &load(&all[..1], "[default]\nendpoint_url = not a url\n")).unwrap_err();
         assert!(
             err.to_string()
                 .contains("from `endpoint_url` in `[default]` of /home/me/.aws/config"),
@@ -836,11 +759,11 @@ mod tests {
             Config::loader().env(Env::from_pairs(&vars)).load().unwrap()
         };
         assert_eq!(
-            resolve_endpoint(&JSON11, &env("cn-northwest-1")).unwrap(),
+            endpoint_url(&JSON11, &env("cn-northwest-1")).unwrap(),
             "https://jsonprotocol.cn-northwest-1.amazonaws.com.cn"
         );
         assert_eq!(
-            resolve_endpoint(&JSON11, &env("eu-west-1")).unwrap(),
+            endpoint_url(&JSON11, &env("eu-west-1")).unwrap(),
             "https://jsonprotocol.eu-west-1.amazonaws.com"
         );
     }
@@ -851,7 +774,7 @@ mod tests {
         let config = Config::builder().region("us-east-1").build();
         assert!(config.env().is_none());
         assert_eq!(
-            resolve_endpoint(&JSON11, &config).unwrap(),
+            endpoint_url(&JSON11, &config).unwrap(),
             "https://jsonprotocol.us-east-1.amazonaws.com"
         );
     }
