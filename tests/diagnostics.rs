@@ -85,3 +85,63 @@ fn truncated_and_garbled_models_never_panic() {
         let _ = codegen::generate(&codegen::frontend::ModelInput::new(corrupted), &options());
     }
 }
+
+/// A rule set beside the model is checked at generation with the runtime's own parser: a broken one, or one that
+/// needs a partition table nobody gave, is a diagnostic naming the file and the JSON path, not a crate that fails
+/// on its first call. Context parameters of the wrong kind, and JMESPath ones, are warnings at their paths.
+#[test]
+fn endpoint_rule_sets_are_checked_at_generation() {
+    let model = serde_json::json!({
+        "metadata": {"protocol": "json", "jsonVersion": "1.1", "targetPrefix": "T", "endpointPrefix": "t",
+                     "apiVersion": "2024-01-01", "serviceId": "T"},
+        "operations": {"Op": {"name": "Op", "input": {"shape": "In"},
+                              "operationContextParams": {"Names": {"path": "Items[*].Name"}}}},
+        "shapes": {"In": {"type": "structure", "members": {"Count": {"shape": "N", "contextParam": {"name": "Count"}}}},
+                   "N": {"type": "integer"}}
+    });
+    let generate = |rule_set: serde_json::Value, partitions: Option<&str>| {
+        let input = codegen::frontend::ModelInput {
+            service: model.to_string().into_bytes(),
+            endpoint_rule_set: Some(rule_set.to_string().into_bytes()),
+            partitions: partitions.map(|p| p.as_bytes().to_vec()),
+        };
+        match codegen::generate(&input, &options()) {
+            Err(diagnostics) => format!("failed\n{diagnostics}"),
+            Ok(generated) => generated.warnings.iter().map(|w| format!("{w}\n")).collect(),
+        }
+    };
+    let unknown_function = serde_json::json!({"version": "1.0", "parameters": {}, "rules": [
+        {"type": "endpoint", "conditions": [{"fn": "isSet", "argv": []}], "endpoint": {"url": "https://x"}}
+    ]});
+    let report = generate(unknown_function, None);
+    assert!(
+        report.starts_with("failed\nerror: (endpoint-rule-set-1.json)/rules/0/conditions/0"),
+        "{report}"
+    );
+
+    let partitioned = serde_json::json!({"version": "1.0",
+        "parameters": {"Region": {"type": "String", "builtIn": "AWS::Region"}},
+        "rules": [{"type": "endpoint", "conditions": [
+            {"fn": "aws.partition", "argv": [{"ref": "Region"}], "assign": "p"}],
+            "endpoint": {"url": "https://x.{p#dnsSuffix}"}},
+            {"type": "error", "conditions": [], "error": "no"}]});
+    let report = generate(partitioned.clone(), None);
+    assert!(
+        report.contains("calls `aws.partition`, but no partitions.json"),
+        "{report}"
+    );
+    let report = generate(partitioned, Some("{\"partitions\": 3}"));
+    assert!(report.starts_with("failed\nerror: (partitions.json)"), "{report}");
+
+    let declared = serde_json::json!({"version": "1.0",
+        "parameters": {"Count": {"type": "String"}, "Names": {"type": "stringArray"}},
+        "rules": [{"type": "endpoint", "conditions": [], "endpoint": {"url": "https://x"}}]});
+    assert_eq!(
+        generate(declared, None),
+        "warning: /operations/Op/operationContextParams/Names: binds an endpoint parameter by a JMESPath \
+         expression, which this generator does not evaluate; the parameter is left unset (the rules then resolve \
+         as if the operation had none)\n\
+         warning: /shapes/In/members/Count/contextParam: binds the endpoint parameter \"Count\" to a member that \
+         is not a string or boolean; the parameter is left unset\n"
+    );
+}

@@ -214,7 +214,10 @@ impl Lowering<'_> {
                 value,
             });
         }
-        let input = op.input.as_ref().and_then(|r| Some((r, self.model.shapes.get(&r.shape)?)));
+        let input = op
+            .input
+            .as_ref()
+            .and_then(|r| Some((r, self.model.shapes.get(&r.shape)?)));
         if let Some((reference, input)) = input {
             for (member_name, member) in &input.members {
                 let Some(param) = member.context_param.as_ref().filter(|p| declared(&p.name)) else {
@@ -223,7 +226,10 @@ impl Lowering<'_> {
                 let kind = self.model.shapes.get(&member.shape).map(|s| s.kind.as_str());
                 if !matches!(kind, Some("string" | "boolean")) {
                     diagnostics.warning(
-                        child(&child(&child(&child("/shapes", &reference.shape), "members"), member_name), "contextParam"),
+                        child(
+                            &child(&child(&child("/shapes", &reference.shape), "members"), member_name),
+                            "contextParam",
+                        ),
                         format!(
                             "binds the endpoint parameter {:?} to a member that is not a string or boolean; the \
                              parameter is left unset",

@@ -575,20 +575,48 @@ fn endpoints_follow_the_rule_set_with_fips_dual_stack_and_partitions() {
     let dual_stack = ("AWS_USE_DUALSTACK_ENDPOINT", "true");
     let cases: &[(&[(&str, &str)], &str)] = &[
         (&[("AWS_REGION", "us-east-1")], "https://ecs.us-east-1.amazonaws.com/"),
-        (&[("AWS_REGION", "us-east-1"), fips], "https://ecs-fips.us-east-1.amazonaws.com/"),
-        (&[("AWS_REGION", "us-east-1"), dual_stack], "https://ecs.us-east-1.api.aws/"),
-        (&[("AWS_REGION", "us-east-1"), fips, dual_stack], "https://ecs-fips.us-east-1.api.aws/"),
-        (&[("AWS_REGION", "cn-north-1")], "https://ecs.cn-north-1.amazonaws.com.cn/"),
-        (&[("AWS_REGION", "us-gov-west-1"), fips], "https://ecs-fips.us-gov-west-1.amazonaws.com/"),
-        (&[("AWS_REGION", "eu-isoe-west-1")], "https://ecs.eu-isoe-west-1.cloud.adc-e.uk/"),
-        (&[("AWS_REGION", "us-east-1"), ("AWS_ENDPOINT_URL_ECS", "http://127.0.0.1:1")], "http://127.0.0.1:1/"),
+        (
+            &[("AWS_REGION", "us-east-1"), fips],
+            "https://ecs-fips.us-east-1.amazonaws.com/",
+        ),
+        (
+            &[("AWS_REGION", "us-east-1"), dual_stack],
+            "https://ecs.us-east-1.api.aws/",
+        ),
+        (
+            &[("AWS_REGION", "us-east-1"), fips, dual_stack],
+            "https://ecs-fips.us-east-1.api.aws/",
+        ),
+        (
+            &[("AWS_REGION", "cn-north-1")],
+            "https://ecs.cn-north-1.amazonaws.com.cn/",
+        ),
+        (
+            &[("AWS_REGION", "us-gov-west-1"), fips],
+            "https://ecs-fips.us-gov-west-1.amazonaws.com/",
+        ),
+        (
+            &[("AWS_REGION", "eu-isoe-west-1")],
+            "https://ecs.eu-isoe-west-1.cloud.adc-e.uk/",
+        ),
+        (
+            &[
+                ("AWS_REGION", "us-east-1"),
+                ("AWS_ENDPOINT_URL_ECS", "http://127.0.0.1:1"),
+            ],
+            "http://127.0.0.1:1/",
+        ),
     ];
     for (vars, expected) in cases {
         assert_eq!(sent_to(vars).unwrap(), *expected, "{vars:?}");
     }
     // FIPS with a custom endpoint is refused with the rule set's own message, and nothing is sent.
-    let refused = sent_to(&[("AWS_REGION", "us-east-1"), fips, ("AWS_ENDPOINT_URL", "http://127.0.0.1:1")])
-        .unwrap_err();
+    let refused = sent_to(&[
+        ("AWS_REGION", "us-east-1"),
+        fips,
+        ("AWS_ENDPOINT_URL", "http://127.0.0.1:1"),
+    ])
+    .unwrap_err();
     let SdkError::Construction(construction) = &refused else {
         panic!("{refused:?}")
     };

@@ -602,7 +602,10 @@ mod endpoint_rules {
             .send_blocking()
             .unwrap();
         let request = sent(&stub);
-        assert_eq!(request.uri(), "https://123456789012.data.golden.eu-central-1.example.com/");
+        assert_eq!(
+            request.uri(),
+            "https://123456789012.data.golden.eu-central-1.example.com/"
+        );
         assert_eq!(request.headers()["x-golden-plane"], "data");
         let authorization = request.headers()["authorization"].to_str().unwrap();
         assert!(

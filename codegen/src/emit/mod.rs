@@ -113,7 +113,11 @@ fn lib_rs(service: &Service, cargo: &CargoOptions) -> TokenStream {
     );
     let (http, hyper_transport, ureq_transport) = (paths::http(), paths::hyper_transport(), paths::ureq_transport());
     let runtime = paths::runtime();
-    let endpoint_rules_module = service.endpoint_rules.is_some().then(|| quote!(mod endpoint_rules;));
+    let endpoint_rules_module = service.endpoint_rules.is_some().then(|| {
+        quote!(
+            mod endpoint_rules;
+        )
+    });
     quote! {
         #crate_docs
         #![forbid(unsafe_code)]
@@ -319,7 +323,8 @@ mod tests {
                 "Id": {"type": "string"},
             },
         });
-        let (service, diagnostics) = crate::load(&crate::frontend::ModelInput::new(model.to_string().into_bytes()), None).unwrap();
+        let (service, diagnostics) =
+            crate::load(&crate::frontend::ModelInput::new(model.to_string().into_bytes()), None).unwrap();
         assert!(!diagnostics.has_errors(), "{diagnostics}");
         service
     }

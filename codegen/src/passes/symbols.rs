@@ -208,7 +208,8 @@ mod tests {
                 "S": {"type": "string"},
             },
         });
-        let (service, diagnostics) = crate::load(&crate::frontend::ModelInput::new(model.to_string().into_bytes()), None).unwrap();
+        let (service, diagnostics) =
+            crate::load(&crate::frontend::ModelInput::new(model.to_string().into_bytes()), None).unwrap();
         assert!(!diagnostics.has_errors(), "{diagnostics}");
         service
     }

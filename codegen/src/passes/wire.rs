@@ -91,7 +91,8 @@ mod tests {
             "operations": {"Op": {"input": {"shape": "In"}, "errors": errors}},
             "shapes": shapes,
         });
-        let (service, diagnostics) = crate::load(&crate::frontend::ModelInput::new(model.to_string().into_bytes()), None).unwrap();
+        let (service, diagnostics) =
+            crate::load(&crate::frontend::ModelInput::new(model.to_string().into_bytes()), None).unwrap();
         assert!(!diagnostics.has_errors(), "{diagnostics}");
         service
     }

@@ -671,10 +671,7 @@ mod tests {
             ("AWS_ENDPOINT_URL_JSON_PROTOCOL", "http://service:1"),
         ];
         // Service-specific variable, then the global one, then the profile, then the regional endpoint.
-        assert_eq!(
-            endpoint_url(&JSON11, &load(&all, profile)).unwrap(),
-            "http://service:1"
-        );
+        assert_eq!(endpoint_url(&JSON11, &load(&all, profile)).unwrap(), "http://service:1");
         assert_eq!(
             endpoint_url(&JSON11, &load(&all[..2], profile)).unwrap(),
             "http://global:2"

@@ -1,6 +1,8 @@
 //! Per-call cost in process: the generated client's whole `describe_task_sets().send()` over an in-memory
 //! transport (build, validate, serialize, sign, parse, retry bookkeeping) against a bare `serde_json` parse of
-//! the same response body into the same output type, for canned responses of 1 and 100 task sets.
+//! the same response body into the same output type, for canned responses of 1 and 100 task sets; then what
+//! endpoint resolution through the model's rule set costs per call (the cached answer for the call's
+//! parameters, as every call after the first gets it).
 //!
 //! `cargo bench -p awsgen-behaviour-tests --bench call_overhead` prints medians and the ratio; the machine is
 //! shared, so compare the two columns of one run, not runs with each other.
@@ -87,4 +89,21 @@ fn main() {
             call.as_secs_f64() / parse.as_secs_f64()
         );
     }
+    let config = awsgen_test_support::config().region("us-east-1").build();
+    let input = awsgen_ecs::operation::describe_task_sets::DescribeTaskSetsInput::builder()
+        .cluster("c")
+        .service("s")
+        .build()
+        .expect("input");
+    const BATCH: u32 = 1_000;
+    let resolve = median(2_000, || {
+        for _ in 0..BATCH {
+            let endpoint = awsgen_runtime::protocol::resolve_endpoint(&awsgen_ecs::client::SERVICE, &config, &input);
+            black_box(endpoint.expect("endpoint"));
+        }
+    });
+    println!(
+        "endpoint resolution per call (rule set, cached per parameters): {:.3} us",
+        resolve.as_secs_f64() * 1e6 / f64::from(BATCH)
+    );
 }

@@ -1,0 +1,207 @@
+//! Where a call goes: the endpoint a user configured, else the one the service's endpoint rules give for the
+//! configuration (region, FIPS, dual-stack) and the operation's input, else (for a model without rules) the
+//! regional `https://{prefix}.{region}.amazonaws.com`.
+
+use super::{OperationInput, ServiceMetadata};
+use crate::config::Config;
+use crate::endpoint::{ParamValue, Params};
+use crate::error::ConstructionError;
+
+/// Where a request goes and how it is signed there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResolvedEndpoint {
+    /// The base URL; the request's path is appended to its path.
+    pub url: String,
+    /// Headers the endpoint rules add to every request sent there.
+    pub headers: Vec<(String, String)>,
+    /// The SigV4 scope the rules give for this endpoint, where they give one (else the service's signing name
+    /// and the configured region).
+    pub signing: SigningScope,
+}
+
+/// A signing name and region that override the service's and the configuration's for one request; carried
+/// from [`build_request`](super::build_request) to the signer in the request's extensions.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SigningScope {
+    /// The SigV4 service name to sign with (`signingName`).
+    pub name: Option<String>,
+    /// The SigV4 region to sign with (`signingRegion`).
+    pub region: Option<String>,
+}
+
+/// The endpoint for a call of an operation with `input`:
+///
+/// 1. the `endpoint_url` set on the builder or loader ([`Config::endpoint_url`]);
+/// 2. for a configuration made by [`Config::loader`], from the environment it was loaded from:
+///    `AWS_ENDPOINT_URL_<SERVICE>`, where `<SERVICE>` is the service id uppercased with spaces and
+///    dashes turned into `_` (`AWS_ENDPOINT_URL_ECS`, `AWS_ENDPOINT_URL_CLOUDWATCH_LOGS`), then
+///    `AWS_ENDPOINT_URL`, then the profile's `endpoint_url` (all skipped when
+///    `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` is `true`); these must be absolute URLs.
+///
+/// For a service with endpoint rules ([`ServiceMetadata::endpoint_rules`]), that URL is the rules' `Endpoint`
+/// parameter, beside `Region`, `UseFIPS` ([`Config::use_fips`]), `UseDualStack` ([`Config::use_dual_stack`]),
+/// `AccountIdEndpointMode` and the operation's own parameters
+/// ([`OperationInput::endpoint_params`]); the rules decide, and an error rule's message (FIPS with a custom
+/// endpoint, say) is the call's [`ConstructionError::endpoint_error`]. A service without rules uses the
+/// configured URL, else `https://{endpoint_prefix}.{region}.amazonaws.com` (`.amazonaws.com.cn` in China
+/// regions).
+///
+/// A [`Config::builder`] configuration reads no environment.
+pub fn resolve_endpoint<I: OperationInput + ?Sized>(
+    service: &ServiceMetadata,
+    config: &Config,
+    input: &I,
+) -> Result<ResolvedEndpoint, ConstructionError> {
+    let configured = configured_endpoint(service, config)?;
+    let region = config.region();
+    // The region becomes part of a hostname unless an endpoint is configured: anything but a region name would
+    // send the request, and its signature, elsewhere.
+    if let (None, Some(region)) = (&configured, region) {
+        if !crate::config::is_valid_region(region) {
+            return Err(ConstructionError::configuration(format!(
+                "region `{region}` is not a valid region name (lowercase letters, digits and `-`)"
+            )));
+        }
+    }
+    let Some(rules) = service.endpoint_rules else {
+        let url = match configured {
+            Some(url) => url,
+            None => ConfiguredEndpoints::regional(service.endpoint_prefix, region.ok_or_else(no_region)?)
+                .map_err(ConstructionError::configuration)?,
+        };
+        return Ok(ResolvedEndpoint {
+            url,
+            headers: Vec::new(),
+            signing: SigningScope::default(),
+        });
+    };
+    if configured.is_none() && region.is_none() {
+        return Err(no_region());
+    }
+    let rule_set = rules.rule_set().map_err(ConstructionError::endpoint)?;
+    let mut params = Params::new();
+    for (name, built_in) in rule_set.parameters() {
+        let value = match built_in {
+            Some("AWS::Region") => region.map(|r| ParamValue::String(r.to_owned())),
+            Some("AWS::UseFIPS") => Some(ParamValue::Bool(config.use_fips())),
+            Some("AWS::UseDualStack") => Some(ParamValue::Bool(config.use_dual_stack())),
+            Some("SDK::Endpoint") => configured.clone().map(ParamValue::String),
+            Some("AWS::Auth::AccountIdEndpointMode") => config
+                .account_id_endpoint_mode()
+                .map(|mode| ParamValue::String(mode.to_owned())),
+            // `AWS::Auth::AccountId` would need the credentials, which are resolved after the endpoint; unset,
+            // the rules that use it fall back to the regional endpoint (in the default `preferred` mode).
+            _ => None,
+        };
+        if let Some(value) = value {
+            params.set(name, value);
+        }
+    }
+    input.endpoint_params(&mut params);
+    let endpoint = rules.resolve(&params).map_err(ConstructionError::endpoint)?;
+    let (name, signing_region) = endpoint.sigv4_signing();
+    Ok(ResolvedEndpoint {
+        signing: SigningScope {
+            name: name.map(str::to_owned),
+            region: signing_region.map(str::to_owned),
+        },
+        headers: endpoint
+            .headers
+            .iter()
+            .flat_map(|(name, values)| values.iter().map(move |value| (name.clone(), value.clone())))
+            .collect(),
+        url: endpoint.url,
+    })
+}
+
+/// The URL the user configured for this service, if any: set on the builder, else found by the loader.
+fn configured_endpoint(service: &ServiceMetadata, config: &Config) -> Result<Option<String>, ConstructionError> {
+    if let Some(url) = config.endpoint_url() {
+        return Ok(Some(url.to_owned()));
+    }
+    match config.configured_endpoints() {
+        Some(endpoints) => endpoints
+            .find(service.service_id)
+            .map_err(ConstructionError::configuration),
+        None => Ok(None),
+    }
+}
+
+fn no_region() -> ConstructionError {
+    ConstructionError::configuration(
+        "no region is set: call `Config::builder().region(\"us-east-1\")` (or set \
+         `endpoint_url`), or load the configuration with `Config::from_env()`",
+    )
+}
+
+/// The endpoints a loaded configuration's environment sets, for any service (operations' and the credential
+/// providers' STS, SSO and SSO-OIDC calls alike): `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, the
+/// profile's `endpoint_url`, unless `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` (or the profile's
+/// `ignore_configured_endpoint_urls`) is `true`.
+#[derive(Clone, Debug, Default)]
+pub struct ConfiguredEndpoints {
+    pub(crate) env: crate::config::Env,
+    /// `endpoint_url` of the profile, and where it was found.
+    pub(crate) profile_endpoint_url: Option<(String, String)>,
+    pub(crate) ignore: bool,
+}
+
+impl ConfiguredEndpoints {
+    /// The endpoint configured for the service with this id (`ECS`, `STS`, `SSO OIDC`), if any; an error
+    /// (naming where it came from) if it is not an absolute URL.
+    pub fn find(&self, service_id: &str) -> Result<Option<String>, String> {
+        if self.ignore {
+            return Ok(None);
+        }
+        let service_var = format!(
+            "AWS_ENDPOINT_URL_{}",
+            service_id.to_ascii_uppercase().replace([' ', '-'], "_")
+        );
+        let configured = self
+            .env
+            .get(&service_var)
+            .map(|url| (url, service_var.as_str()))
+            .or_else(|| self.env.get("AWS_ENDPOINT_URL").map(|url| (url, "AWS_ENDPOINT_URL")))
+            .or_else(|| {
+                let (url, source) = self.profile_endpoint_url.as_ref()?;
+                Some((url.as_str(), source.as_str()))
+            });
+        let Some((url, source)) = configured else {
+            return Ok(None);
+        };
+        let absolute = url
+            .parse::<http::Uri>()
+            .is_ok_and(|uri| uri.scheme().is_some() && uri.authority().is_some());
+        if !absolute {
+            return Err(format!(
+                "the endpoint `{url}` from {source} is not an absolute URL such as `http://localhost:4566`"
+            ));
+        }
+        Ok(Some(url.to_owned()))
+    }
+
+    /// `https://{prefix}.{region}.amazonaws.com` (`.amazonaws.com.cn` in China regions): the regional endpoint.
+    /// The region becomes part of a hostname, so anything but a region name (`[a-z0-9-]+`) is refused: it would
+    /// send the request, and its signature, elsewhere.
+    pub fn regional(prefix: &str, region: &str) -> Result<String, String> {
+        if !crate::config::is_valid_region(region) {
+            return Err(format!(
+                "region `{region}` is not a valid region name (lowercase letters, digits and `-`)"
+            ));
+        }
+        let suffix = if region.starts_with("cn-") {
+            "amazonaws.com.cn"
+        } else {
+            "amazonaws.com"
+        };
+        Ok(format!("https://{prefix}.{region}.{suffix}"))
+    }
+
+    /// The endpoint configured for `service_id`, else the regional one of `prefix` in `region`.
+    pub fn resolve(&self, service_id: &str, prefix: &str, region: &str) -> Result<String, String> {
+        match self.find(service_id)? {
+            Some(configured) => Ok(configured),
+            None => Self::regional(prefix, region),
+        }
+    }
+}
