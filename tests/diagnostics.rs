@@ -104,6 +104,7 @@ fn endpoint_rule_sets_are_checked_at_generation() {
             service: model.to_string().into_bytes(),
             endpoint_rule_set: Some(rule_set.to_string().into_bytes()),
             partitions: partitions.map(|p| p.as_bytes().to_vec()),
+            ..codegen::frontend::ModelInput::default()
         };
         match codegen::generate(&input, &options()) {
             Err(diagnostics) => format!("failed\n{diagnostics}"),

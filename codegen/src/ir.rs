@@ -17,6 +17,84 @@ pub struct Service {
     pub operations: Vec<Operation>,
     /// The endpoint rule set and partition table, when the model has them.
     pub endpoint_rules: Option<EndpointRules>,
+    /// Waiters (botocore's `waiters-2.json`, Smithy's `smithy.waiters#waitable`), sorted by name.
+    pub waiters: Vec<Waiter>,
+}
+
+/// How to page through an operation's results (botocore's `paginators-1.json`, Smithy's `@paginated` with the
+/// service's defaults). Paths are member wire names from the input or output structure down.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Paginator {
+    /// The input member that takes the token (`nextToken`).
+    pub input_token: String,
+    /// Where the next token is in the output (`["nextToken"]`; nested tokens have several names).
+    pub output_token: Vec<String>,
+    /// The input member that limits a page (`maxResults`), if any.
+    pub page_size: Option<String>,
+    /// Where a page's items are in the output (`["taskDefinitionArns"]`), if the paginator names them.
+    pub items: Option<Vec<String>>,
+    pub json_path: String,
+}
+
+/// A waiter: poll an operation until an acceptor says success or failure (Smithy's `smithy.waiters#waitable`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Waiter {
+    /// As the model names it (`ServicesStable`).
+    pub name: String,
+    /// The operation it polls (wire name).
+    pub operation: String,
+    /// Documentation as Markdown.
+    pub docs: Option<String>,
+    /// Seconds between polls: the first retry waits at least this, later ones back off up to the maximum.
+    pub min_delay_secs: u64,
+    pub max_delay_secs: u64,
+    /// In the model's order; the first that matches decides.
+    pub acceptors: Vec<Acceptor>,
+    pub deprecated: Option<Deprecation>,
+    pub json_path: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Acceptor {
+    pub state: AcceptorState,
+    pub matcher: Matcher,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AcceptorState {
+    Success,
+    Failure,
+    Retry,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Matcher {
+    /// A JMESPath expression over the output, compared with `expected`.
+    Output {
+        path: String,
+        expected: String,
+        comparator: PathComparator,
+    },
+    /// A JMESPath expression over `{"input": .., "output": ..}`, compared with `expected`.
+    InputOutput {
+        path: String,
+        expected: String,
+        comparator: PathComparator,
+    },
+    /// `true`: the call succeeded; `false`: it failed with any error.
+    Success(bool),
+    /// The call failed with this error code (shape name).
+    ErrorType(String),
+    /// botocore's `status` matcher: the response had this HTTP status (no Smithy equivalent).
+    Status(u16),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathComparator {
+    StringEquals,
+    BooleanEquals,
+    AllStringEquals,
+    AnyStringEquals,
 }
 
 /// A service's endpoint rules, as JSON texts the runtime's parser accepted at generation time; the generated
@@ -103,6 +181,8 @@ pub struct Operation {
     pub request_compression: Vec<String>,
     /// The endpoint-rule parameters the operation binds (only those its service's rule set declares).
     pub endpoint_params: Vec<EndpointParam>,
+    /// How to page through the operation's results, if it is paginated.
+    pub paginator: Option<Paginator>,
     /// One per [`Operation::errors`] entry, in the same order: the error codes (`__type`) that select it, set
     /// by `passes::decide_wire_facts`.
     pub error_codes: Vec<Vec<String>>,

@@ -45,6 +45,7 @@ pub fn lower_botocore(
         shapes,
         operations,
         endpoint_rules,
+        waiters: Vec::new(),
     }
 }
 
@@ -182,6 +183,7 @@ impl Lowering<'_> {
                 .map(|c| c.encodings.clone())
                 .unwrap_or_default(),
             endpoint_params,
+            paginator: None,
             // Set by a pass once the operation's errors are final.
             error_codes: Vec::new(),
             symbols: OperationSymbols::default(),

@@ -19,6 +19,10 @@ pub struct ModelInput {
     pub endpoint_rule_set: Option<Vec<u8>>,
     /// botocore's `partitions.json`, which the rule sets' `aws.partition` reads, if there is one near the model.
     pub partitions: Option<Vec<u8>>,
+    /// `paginators-1.json` from beside the model, if there is one.
+    pub paginators: Option<Vec<u8>>,
+    /// `waiters-2.json` from beside the model, if there is one.
+    pub waiters: Option<Vec<u8>>,
 }
 
 impl ModelInput {
@@ -30,7 +34,8 @@ impl ModelInput {
         }
     }
 
-    /// Reads the model at `path` and, as botocore lays them out, `endpoint-rule-set-1.json` beside it and
+    /// Reads the model at `path` and, as botocore lays them out, `endpoint-rule-set-1.json`, `paginators-1.json`
+    /// and `waiters-2.json` beside it and
     /// `partitions.json` in its directory or up to two above (botocore's `data/` holds it above
     /// `<service>/<version>/`); each may be gzip-compressed (`.json.gz`).
     pub fn read(path: &Path) -> Result<Self, String> {
@@ -48,6 +53,8 @@ impl ModelInput {
             service,
             endpoint_rule_set,
             partitions,
+            paginators: read_companion(dir, "paginators-1")?,
+            waiters: read_companion(dir, "waiters-2")?,
         })
     }
 }

@@ -176,6 +176,7 @@ mod tests {
             shapes,
             operations: Vec::new(),
             endpoint_rules: None,
+            waiters: Vec::new(),
         };
         box_recursion(&mut service);
         let mut out = Vec::new();
