@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use regex::Regex;
+use regex_lite::Regex;
 use serde_json::Value as Json;
 
 use super::rules::{kind, pointer};
