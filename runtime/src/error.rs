@@ -245,7 +245,9 @@ impl ConstructionError {
     }
 
     /// Why no endpoint could be resolved, if that is what stopped the request: for a matched error rule,
-    /// [`ResolveError::Rule`](crate::endpoint::ResolveError::Rule) holds the rule set's message.
+    /// [`ResolveError::Rule`](crate::endpoint::ResolveError::Rule) holds the rule set's message. A rule may refuse
+    /// the configuration (FIPS with a custom endpoint) or the input (an ARN member that is not an ARN), so
+    /// [`is_configuration`](Self::is_configuration) is false for these: the message says which.
     pub fn endpoint_error(&self) -> Option<&crate::endpoint::ResolveError> {
         match &self.0 {
             ConstructionKind::Endpoint(e) => Some(e),
@@ -259,7 +261,7 @@ impl ConstructionError {
     pub fn is_configuration(&self) -> bool {
         use crate::credentials::CredentialsErrorKind::{InvalidConfiguration, NotLoaded};
         match &self.0 {
-            ConstructionKind::Configuration(_) | ConstructionKind::Endpoint(_) => true,
+            ConstructionKind::Configuration(_) => true,
             ConstructionKind::Credentials(e) => matches!(e.kind(), InvalidConfiguration | NotLoaded),
             _ => false,
         }

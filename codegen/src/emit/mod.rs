@@ -106,6 +106,16 @@ fn lib_rs(service: &Service, cargo: &CargoOptions) -> TokenStream {
     );
     let (transport_module, validation_module) = (paths::transport_module(), paths::validation_module());
     let endpoint_module = paths::endpoint_module();
+    // Only a crate with endpoint rules resolves through them.
+    let endpoint_reexports = service.endpoint_rules.is_some().then(|| {
+        quote! {
+            /// How endpoints are resolved from the service's rule set: the parameters, what a resolution gives
+            /// and why one fails ([`ConstructionError::endpoint_error`](crate::error::ConstructionError::endpoint_error)).
+            pub mod endpoint {
+                pub use #endpoint_module::{Endpoint, ParamValue, Params, ResolveError};
+            }
+        }
+    });
     let (token_provider, retry_config, build_error) = (
         paths::idempotency_token_provider(),
         paths::retry_config(),
@@ -160,11 +170,7 @@ fn lib_rs(service: &Service, cargo: &CargoOptions) -> TokenStream {
                 pub use #credentials_module::*;
             }
 
-            /// How endpoints are resolved from the service's rule set: the parameters, what a resolution gives
-            /// and why one fails ([`ConstructionError::endpoint_error`](crate::error::ConstructionError::endpoint_error)).
-            pub mod endpoint {
-                pub use #endpoint_module::{Endpoint, ParamValue, Params, ResolveError};
-            }
+            #endpoint_reexports
         }
 
         /// Errors a call can return, and what they carry.

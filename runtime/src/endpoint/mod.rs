@@ -52,7 +52,7 @@
 //! params.set("Region", ParamValue::String("eu-west-1".into()));
 //! let endpoint = resolve(&rules, &partitions, &params).unwrap();
 //! assert_eq!(endpoint.url, "https://ecs.eu-west-1.amazonaws.com");
-//! assert_eq!(endpoint.sigv4_signing(), (None, Some("eu-west-1")));
+//! assert_eq!(endpoint.sigv4_signing(), Ok((None, Some("eu-west-1"))));
 //!
 //! params.set("UseFIPS", ParamValue::Bool(true));
 //! assert_eq!(resolve(&rules, &partitions, &params).unwrap().url, "https://ecs-fips.eu-west-1.amazonaws.com");
@@ -211,30 +211,28 @@ pub struct Endpoint {
 }
 
 impl Endpoint {
-    /// From `properties.authSchemes`: the first scheme named `sigv4` (then `sigv4a`), its `signingName` and
-    /// `signingRegion` (or first of `signingRegionSet`), each if given.
-    pub fn sigv4_signing(&self) -> (Option<&str>, Option<&str>) {
+    /// From `properties.authSchemes`: the `signingName` and `signingRegion` of the scheme named `sigv4`, each if
+    /// given (`(None, None)` when the endpoint lists no schemes). `Err` with the schemes' names when it lists
+    /// some but not `sigv4` (only `sigv4a`, say): this runtime signs with SigV4 alone, and signing such a
+    /// request anyway (with region `*`) would only get it refused.
+    pub fn sigv4_signing(&self) -> Result<(Option<&str>, Option<&str>), Vec<&str>> {
         let Some(schemes) = self.properties.get("authSchemes").and_then(|s| s.as_array()) else {
-            return (None, None);
+            return Ok((None, None));
         };
-        let named = |name: &str| {
-            schemes
-                .iter()
-                .find(|scheme| scheme.get("name").and_then(|n| n.as_str()) == Some(name))
-        };
-        let Some(scheme) = named("sigv4").or_else(|| named("sigv4a")) else {
-            return (None, None);
+        if schemes.is_empty() {
+            return Ok((None, None));
+        }
+        let Some(scheme) = schemes.iter().find(|scheme| scheme_name(scheme) == Some("sigv4")) else {
+            return Err(schemes.iter().filter_map(scheme_name).collect());
         };
         let signing_name = scheme.get("signingName").and_then(|n| n.as_str());
-        let signing_region = scheme.get("signingRegion").and_then(|r| r.as_str()).or_else(|| {
-            scheme
-                .get("signingRegionSet")
-                .and_then(|set| set.as_array())
-                .and_then(|set| set.first())
-                .and_then(|r| r.as_str())
-        });
-        (signing_name, signing_region)
+        let signing_region = scheme.get("signingRegion").and_then(|r| r.as_str());
+        Ok((signing_name, signing_region))
     }
+}
+
+fn scheme_name(scheme: &serde_json::Value) -> Option<&str> {
+    scheme.get("name").and_then(|n| n.as_str())
 }
 
 /// Why no endpoint was resolved.

@@ -277,7 +277,7 @@ fn endpoints_carry_templated_headers_and_properties() {
             "nested": {"list": ["aws", 3, null]}
         })
     );
-    assert_eq!(endpoint.sigv4_signing(), (Some("svc"), Some("ap-south-1")));
+    assert_eq!(endpoint.sigv4_signing(), Ok((Some("svc"), Some("ap-south-1"))));
 }
 
 #[test]
@@ -291,17 +291,18 @@ fn sigv4_signing_prefers_sigv4_then_sigv4a() {
         {"name": "sigv4a", "signingName": "a", "signingRegionSet": ["*"]},
         {"name": "sigv4", "signingName": "b", "signingRegion": "us-west-2"}
     ]}));
-    assert_eq!(both.sigv4_signing(), (Some("b"), Some("us-west-2")));
+    assert_eq!(both.sigv4_signing(), Ok((Some("b"), Some("us-west-2"))));
+    // Only SigV4a (EventBridge's global endpoints): not signed as SigV4 with region `*`, but refused.
     let only_a = endpoint(serde_json::json!({"authSchemes": [
         {"name": "sigv4a", "signingName": "a", "signingRegionSet": ["*", "us-east-1"]}
     ]}));
-    assert_eq!(only_a.sigv4_signing(), (Some("a"), Some("*")));
+    assert_eq!(only_a.sigv4_signing(), Err(vec!["sigv4a"]));
     let partial = endpoint(serde_json::json!({"authSchemes": [{"name": "sigv4"}]}));
-    assert_eq!(partial.sigv4_signing(), (None, None));
-    assert_eq!(endpoint(serde_json::json!({})).sigv4_signing(), (None, None));
+    assert_eq!(partial.sigv4_signing(), Ok((None, None)));
+    assert_eq!(endpoint(serde_json::json!({})).sigv4_signing(), Ok((None, None)));
     assert_eq!(
         endpoint(serde_json::json!({"authSchemes": [{"name": "bearer", "signingName": "x"}]})).sigv4_signing(),
-        (None, None)
+        Err(vec!["bearer"])
     );
 }
 

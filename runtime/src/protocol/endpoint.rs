@@ -57,13 +57,23 @@ pub fn resolve_endpoint<I: OperationInput + ?Sized>(
     // The region becomes part of a hostname unless an endpoint is configured: anything but a region name would
     // send the request, and its signature, elsewhere.
     if let (None, Some(region)) = (&configured, region) {
-        if !crate::config::is_valid_region(region) {
-            return Err(ConstructionError::configuration(format!(
-                "region `{region}` is not a valid region name (lowercase letters, digits and `-`)"
-            )));
-        }
+        check_region(region).map_err(ConstructionError::configuration)?;
     }
     let Some(rules) = service.endpoint_rules else {
+        // Without rules there is no FIPS or dual-stack endpoint to go to: sending to the plain one instead would
+        // silently break the rule a user set FIPS for.
+        for (set, setting) in [
+            (config.use_fips(), "use_fips"),
+            (config.use_dual_stack(), "use_dual_stack"),
+        ] {
+            if set {
+                return Err(ConstructionError::configuration(format!(
+                    "`{setting}` is set, but this crate was generated without the service's endpoint rules \
+                     (endpoint-rule-set-1.json beside the model), so it cannot find such an endpoint; set the \
+                     endpoint with `endpoint_url`, or regenerate with the rules"
+                )));
+            }
+        }
         let url = match configured {
             Some(url) => url,
             None => ConfiguredEndpoints::regional(service.endpoint_prefix, region.ok_or_else(no_region)?)
@@ -99,7 +109,12 @@ pub fn resolve_endpoint<I: OperationInput + ?Sized>(
     }
     input.endpoint_params(&mut params);
     let endpoint = rules.resolve(&params).map_err(ConstructionError::endpoint)?;
-    let (name, signing_region) = endpoint.sigv4_signing();
+    let (name, signing_region) = endpoint.sigv4_signing().map_err(|schemes| {
+        ConstructionError::configuration(format!(
+            "the endpoint `{}` accepts only the auth schemes {schemes:?}, and this client signs with SigV4 alone",
+            endpoint.url
+        ))
+    })?;
     Ok(ResolvedEndpoint {
         signing: SigningScope {
             name: name.map(str::to_owned),
@@ -124,6 +139,17 @@ fn configured_endpoint(service: &ServiceMetadata, config: &Config) -> Result<Opt
             .find(service.service_id)
             .map_err(ConstructionError::configuration),
         None => Ok(None),
+    }
+}
+
+/// A region can become part of a hostname only if it is a region name.
+fn check_region(region: &str) -> Result<(), String> {
+    if crate::config::is_valid_region(region) {
+        Ok(())
+    } else {
+        Err(format!(
+            "region `{region}` is not a valid region name (lowercase letters, digits and `-`)"
+        ))
     }
 }
 
@@ -184,11 +210,7 @@ impl ConfiguredEndpoints {
     /// The region becomes part of a hostname, so anything but a region name (`[a-z0-9-]+`) is refused: it would
     /// send the request, and its signature, elsewhere.
     pub fn regional(prefix: &str, region: &str) -> Result<String, String> {
-        if !crate::config::is_valid_region(region) {
-            return Err(format!(
-                "region `{region}` is not a valid region name (lowercase letters, digits and `-`)"
-            ));
-        }
+        check_region(region)?;
         let suffix = if region.starts_with("cn-") {
             "amazonaws.com.cn"
         } else {

@@ -152,7 +152,9 @@ pub fn build_request<I: OperationInput + ?Sized>(
         .header(CONTENT_LENGTH, HeaderValue::from(body.len()))
         .body(body)
         .map_err(|e| {
-            ConstructionError::configuration(format!("cannot build a request to `{uri}` (check `endpoint_url`): {e}"))
+            ConstructionError::configuration(format!(
+                "cannot build a request to `{uri}` (check `endpoint_url`, and the headers the endpoint rules add): {e}"
+            ))
         })
 }
 
@@ -650,6 +652,41 @@ mod tests {
         for bad in ["", "evil.com/x", "US-EAST-1", "us east"] {
             assert!(endpoint_url(&JSON11, &region(bad)).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn fips_and_dual_stack_without_endpoint_rules_are_refused_not_ignored() {
+        for config in [
+            Config::builder().region("us-east-1").use_fips(true).build(),
+            Config::builder().region("us-east-1").use_dual_stack(true).build(),
+        ] {
+            let err = endpoint_url(&JSON11, &config).unwrap_err();
+            assert!(err.is_configuration(), "{err}");
+            assert!(
+                err.to_string()
+                    .contains("generated without the service's endpoint rules"),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_endpoint_that_only_takes_sigv4a_is_refused_rather_than_signed_wrongly() {
+        static RULES: crate::endpoint::EndpointRules = crate::endpoint::EndpointRules::new(
+            r#"{"version": "1.0", "parameters": {"Region": {"type": "String", "builtIn": "AWS::Region"}},
+                "rules": [{"type": "endpoint", "conditions": [], "endpoint": {"url": "https://global.example.com",
+                    "properties": {"authSchemes": [{"name": "sigv4a", "signingRegionSet": ["*"]}]}}}]}"#,
+            r#"{"version": "1.1", "partitions": []}"#,
+        );
+        let service = ServiceMetadata {
+            endpoint_rules: Some(&RULES),
+            ..JSON11
+        };
+        let err = endpoint_url(&service, &Config::builder().region("us-east-1").build()).unwrap_err();
+        assert!(
+            err.to_string().contains("accepts only the auth schemes [\"sigv4a\"]"),
+            "{err}"
+        );
     }
 
     #[test]
