@@ -4,7 +4,7 @@
 
 use super::{OperationInput, ServiceMetadata};
 use crate::config::Config;
-use crate::endpoint::{ParamValue, Params};
+use crate::endpoint::{ParamValue, Params, RuleSet};
 use crate::error::ConstructionError;
 
 /// Where a request goes and how it is signed there.
@@ -40,8 +40,8 @@ pub struct SigningScope {
 ///
 /// For a service with endpoint rules ([`ServiceMetadata::endpoint_rules`]), that URL is the rules' `Endpoint`
 /// parameter, beside `Region`, `UseFIPS` ([`Config::use_fips`]), `UseDualStack` ([`Config::use_dual_stack`]),
-/// `AccountIdEndpointMode` and the operation's own parameters
-/// ([`OperationInput::endpoint_params`]); the rules decide, and an error rule's message (FIPS with a custom
+/// `AccountIdEndpointMode` (the built-ins, [`EndpointBuiltIns::from_config`] mapped by [`endpoint_params`]) and the
+/// operation's own parameters ([`OperationInput::endpoint_params`]); the rules decide, and an error rule's message (FIPS with a custom
 /// endpoint, say) is the call's [`ConstructionError::endpoint_error`]. A service without rules uses the
 /// configured URL, else `https://{endpoint_prefix}.{region}.amazonaws.com` (`.amazonaws.com.cn` in China
 /// regions).
@@ -52,19 +52,19 @@ pub fn resolve_endpoint<I: OperationInput + ?Sized>(
     config: &Config,
     input: &I,
 ) -> Result<ResolvedEndpoint, ConstructionError> {
-    let configured = configured_endpoint(service, config)?;
-    let region = config.region();
+    let built_ins = EndpointBuiltIns::from_config(service, config)?;
+    let (configured, region) = (&built_ins.endpoint, built_ins.region.as_deref());
     // The region becomes part of a hostname unless an endpoint is configured: anything but a region name would
     // send the request, and its signature, elsewhere.
-    if let (None, Some(region)) = (&configured, region) {
+    if let (None, Some(region)) = (configured, region) {
         check_region(region).map_err(ConstructionError::configuration)?;
     }
     let Some(rules) = service.endpoint_rules else {
         // Without rules there is no FIPS or dual-stack endpoint to go to: sending to the plain one instead would
         // silently break the rule a user set FIPS for.
         for (set, setting) in [
-            (config.use_fips(), "use_fips"),
-            (config.use_dual_stack(), "use_dual_stack"),
+            (built_ins.use_fips, "use_fips"),
+            (built_ins.use_dual_stack, "use_dual_stack"),
         ] {
             if set {
                 return Err(ConstructionError::configuration(format!(
@@ -75,7 +75,7 @@ pub fn resolve_endpoint<I: OperationInput + ?Sized>(
             }
         }
         let url = match configured {
-            Some(url) => url,
+            Some(url) => url.clone(),
             None => ConfiguredEndpoints::regional(service.endpoint_prefix, region.ok_or_else(no_region)?)
                 .map_err(ConstructionError::configuration)?,
         };
@@ -89,24 +89,7 @@ pub fn resolve_endpoint<I: OperationInput + ?Sized>(
         return Err(no_region());
     }
     let rule_set = rules.rule_set().map_err(ConstructionError::endpoint)?;
-    let mut params = Params::new();
-    for (name, built_in) in rule_set.parameters() {
-        let value = match built_in {
-            Some("AWS::Region") => region.map(|r| ParamValue::String(r.to_owned())),
-            Some("AWS::UseFIPS") => Some(ParamValue::Bool(config.use_fips())),
-            Some("AWS::UseDualStack") => Some(ParamValue::Bool(config.use_dual_stack())),
-            Some("SDK::Endpoint") => configured.clone().map(ParamValue::String),
-            Some("AWS::Auth::AccountIdEndpointMode") => config
-                .account_id_endpoint_mode()
-                .map(|mode| ParamValue::String(mode.to_owned())),
-            // `AWS::Auth::AccountId` would need the credentials, which are resolved after the endpoint; unset,
-            // the rules that use it fall back to the regional endpoint (in the default `preferred` mode).
-            _ => None,
-        };
-        if let Some(value) = value {
-            params.set(name, value);
-        }
-    }
+    let mut params = endpoint_params(rule_set, &built_ins);
     input.endpoint_params(&mut params);
     let endpoint = rules.resolve(&params).map_err(ConstructionError::endpoint)?;
     let (name, signing_region) = endpoint.sigv4_signing().map_err(|schemes| {
@@ -127,6 +110,62 @@ pub fn resolve_endpoint<I: OperationInput + ?Sized>(
             .collect(),
         url: endpoint.url,
     })
+}
+
+/// The values a client gives the rule sets' built-in parameters, taken from its configuration
+/// ([`EndpointBuiltIns::from_config`]); [`endpoint_params`] maps them onto a rule set's parameters. Clients and
+/// `cargo xtask endpoint-tests` (which fills it from the test cases' `builtInParams`) share that one mapping.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EndpointBuiltIns {
+    /// `AWS::Region`: [`Config::region`].
+    pub region: Option<String>,
+    /// `AWS::UseFIPS`: [`Config::use_fips`].
+    pub use_fips: bool,
+    /// `AWS::UseDualStack`: [`Config::use_dual_stack`].
+    pub use_dual_stack: bool,
+    /// `SDK::Endpoint`: the endpoint configured for the service (see [`resolve_endpoint`]).
+    pub endpoint: Option<String>,
+    /// `AWS::Auth::AccountIdEndpointMode`: [`Config::account_id_endpoint_mode`].
+    pub account_id_endpoint_mode: Option<String>,
+}
+
+impl EndpointBuiltIns {
+    /// The built-ins of a call to `service` with `config`; an error if the endpoint configured in the
+    /// environment is not an absolute URL.
+    pub fn from_config(service: &ServiceMetadata, config: &Config) -> Result<Self, ConstructionError> {
+        Ok(Self {
+            endpoint: configured_endpoint(service, config)?,
+            region: config.region().map(str::to_owned),
+            use_fips: config.use_fips(),
+            use_dual_stack: config.use_dual_stack(),
+            account_id_endpoint_mode: config.account_id_endpoint_mode().map(str::to_owned),
+        })
+    }
+}
+
+/// The parameters of `rule_set` that name a built-in (`builtIn`), set from `built_ins`: `AWS::Region`,
+/// `AWS::UseFIPS`, `AWS::UseDualStack`, `SDK::Endpoint` and `AWS::Auth::AccountIdEndpointMode` (the flags always,
+/// the others when set). Other built-ins stay unset: `AWS::Auth::AccountId` would need the credentials, which are
+/// resolved after the endpoint; unset, the rules that use it fall back to the regional endpoint (in the default
+/// `preferred` mode). The operation's own parameters ([`OperationInput::endpoint_params`]) go on top.
+pub fn endpoint_params(rule_set: &RuleSet, built_ins: &EndpointBuiltIns) -> Params {
+    let mut params = Params::new();
+    for (name, built_in) in rule_set.parameters() {
+        let value = match built_in {
+            Some("AWS::Region") => built_ins.region.clone().map(ParamValue::String),
+            Some("AWS::UseFIPS") => Some(ParamValue::Bool(built_ins.use_fips)),
+            Some("AWS::UseDualStack") => Some(ParamValue::Bool(built_ins.use_dual_stack)),
+            Some("SDK::Endpoint") => built_ins.endpoint.clone().map(ParamValue::String),
+            Some("AWS::Auth::AccountIdEndpointMode") => {
+                built_ins.account_id_endpoint_mode.clone().map(ParamValue::String)
+            }
+            _ => None,
+        };
+        if let Some(value) = value {
+            params.set(name, value);
+        }
+    }
+    params
 }
 
 /// The URL the user configured for this service, if any: set on the builder, else found by the loader.

@@ -19,7 +19,9 @@ use crate::validation::Validator;
 use std::time::Instant;
 
 mod endpoint;
-pub use endpoint::{resolve_endpoint, ConfiguredEndpoints, ResolvedEndpoint, SigningScope};
+pub use endpoint::{
+    endpoint_params, resolve_endpoint, ConfiguredEndpoints, EndpointBuiltIns, ResolvedEndpoint, SigningScope,
+};
 
 /// The service-level facts a generated client needs, taken from the model.
 #[derive(Clone, Copy, Debug)]
@@ -687,6 +689,57 @@ mod tests {
             err.to_string().contains("accepts only the auth schemes [\"sigv4a\"]"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn built_ins_map_onto_the_rule_sets_parameters_by_builtin_name() {
+        let rule_set = crate::endpoint::RuleSet::from_json(
+            r#"{"version": "1.0", "parameters": {
+                "Region": {"type": "String", "builtIn": "AWS::Region"},
+                "UseFIPS": {"type": "Boolean", "builtIn": "AWS::UseFIPS", "required": true, "default": false},
+                "Dual": {"type": "Boolean", "builtIn": "AWS::UseDualStack", "required": true, "default": false},
+                "Endpoint": {"type": "String", "builtIn": "SDK::Endpoint"},
+                "AccountId": {"type": "String", "builtIn": "AWS::Auth::AccountId"},
+                "AccountIdEndpointMode": {"type": "String", "builtIn": "AWS::Auth::AccountIdEndpointMode"},
+                "StreamARN": {"type": "String"}},
+              "rules": [{"type": "error", "conditions": [], "error": "none"}]}"#,
+        )
+        .unwrap();
+        let config = Config::builder()
+            .region("eu-west-1")
+            .use_dual_stack(true)
+            .account_id_endpoint_mode("disabled")
+            .build();
+        let built_ins = EndpointBuiltIns::from_config(&JSON11, &config).unwrap();
+        assert_eq!(
+            built_ins,
+            EndpointBuiltIns {
+                region: Some("eu-west-1".into()),
+                use_fips: false,
+                use_dual_stack: true,
+                endpoint: None,
+                account_id_endpoint_mode: Some("disabled".into()),
+            }
+        );
+        let params = endpoint_params(&rule_set, &built_ins);
+        assert_eq!(
+            params.iter().collect::<Vec<_>>(),
+            [
+                ("AccountIdEndpointMode", &crate::endpoint::ParamValue::from("disabled")),
+                ("Dual", &crate::endpoint::ParamValue::from(true)),
+                ("Region", &crate::endpoint::ParamValue::from("eu-west-1")),
+                ("UseFIPS", &crate::endpoint::ParamValue::from(false)),
+            ]
+        );
+        let built_ins = EndpointBuiltIns {
+            endpoint: Some("http://localhost:4566".into()),
+            ..EndpointBuiltIns::default()
+        };
+        assert_eq!(
+            endpoint_params(&rule_set, &built_ins).get("Endpoint"),
+            Some(&crate::endpoint::ParamValue::from("http://localhost:4566"))
+        );
+        assert_eq!(endpoint_params(&rule_set, &built_ins).get("Region"), None);
     }
 
     #[test]
