@@ -218,9 +218,8 @@ fn items(service: &Service, op: &Operation, path: &[String]) -> Result<(TokenStr
          [`collect`]({stream_text}::collect) gathers them."
     ));
     let method_doc = lines(&format!(
-        "The {what} of every page's `{joined}`{as_pairs}, in order, instead of the pages: [`{}`]({}).",
+        "The {what} of every page's `{joined}`{as_pairs}, in order, instead of the pages: [`{}`].",
         op.symbols.paginator_items,
-        paginator_path_text(op, &op.symbols.paginator_items)
     ));
     let doc = lines(&format!(
         "The {what} of every page's `{joined}`{as_pairs} of `{}`, fetching pages as they are needed.\n\nMade by \

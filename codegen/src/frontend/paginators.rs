@@ -1,5 +1,5 @@
 //! botocore's `paginators-1.json` beside a model: `{"pagination": {"ListX": {"input_token", "output_token",
-//! "limit_key", "result_key", ...}}}`, read into [`ir::Operation::paginator`] after lowering.
+//! "limit_key", "result_key", ...}}}`, read into [`Operation::paginator`] after lowering.
 //!
 //! What the IR expresses is read: one input token (a member of the input), one output token (a member path
 //! through the output's structures, `Foo.NextToken`), the page size (an integer member of the input) and the

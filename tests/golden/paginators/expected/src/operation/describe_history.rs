@@ -375,7 +375,7 @@ pub mod paginator {
             Self { client, builder }
         }
 
-        /// The items of every page's `History.events`, in order, instead of the pages: [`DescribeHistoryPaginatorItems`](crate::operation::describe_history::paginator::DescribeHistoryPaginatorItems).
+        /// The items of every page's `History.events`, in order, instead of the pages: [`DescribeHistoryPaginatorItems`].
         pub fn items(self) -> DescribeHistoryPaginatorItems {
             DescribeHistoryPaginatorItems(self)
         }

@@ -620,7 +620,7 @@ pub mod paginator {
             self
         }
 
-        /// The entries of every page's `Tags` as (key, value) pairs, in order, instead of the pages: [`ListTagsPaginatorItems`](crate::operation::list_tags::paginator::ListTagsPaginatorItems).
+        /// The entries of every page's `Tags` as (key, value) pairs, in order, instead of the pages: [`ListTagsPaginatorItems`].
         pub fn items(self) -> ListTagsPaginatorItems {
             ListTagsPaginatorItems(self)
         }

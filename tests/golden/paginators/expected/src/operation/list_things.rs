@@ -626,7 +626,7 @@ pub mod paginator {
             self
         }
 
-        /// The items of every page's `things`, in order, instead of the pages: [`ListThingsPaginatorItems`](crate::operation::list_things::paginator::ListThingsPaginatorItems).
+        /// The items of every page's `things`, in order, instead of the pages: [`ListThingsPaginatorItems`].
         pub fn items(self) -> ListThingsPaginatorItems {
             ListThingsPaginatorItems(self)
         }
