@@ -146,3 +146,90 @@ fn endpoint_rule_sets_are_checked_at_generation() {
          is not a string or boolean; the parameter is left unset\n"
     );
 }
+
+/// `paginators-1.json` problems are warnings with their path in that file; the crate is still generated, with the
+/// paginators that resolve (the paginators golden's file has one of each kind, and an entry for an operation the
+/// model does not have, skipped silently).
+#[test]
+fn paginator_problems_are_warnings_naming_their_entry() {
+    let model = repo_root().join("tests/golden/paginators/model.json");
+    let input = codegen::frontend::ModelInput::read(&model).unwrap();
+    let generated = codegen::generate(&input, &options()).unwrap();
+    let warnings: Vec<String> = generated.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning: (paginators-1.json)/pagination/GetStatus/limit_key: the page size `Verbose` is a boolean, not \
+             an integer, so `page_size()` is not generated",
+            "warning: (paginators-1.json)/pagination/GetStatus/result_key: the items `Summary` are a structure, not \
+             a list or map, so `items()` is not generated",
+            "warning: (paginators-1.json)/pagination/ListBroken/output_token: `Items[-1].Id` is a JMESPath \
+             expression, not a member path (`Foo.NextToken`), so the operation gets no paginator",
+        ]
+    );
+    let paginated: Vec<&str> = generated
+        .service
+        .operations
+        .iter()
+        .filter(|op| op.paginator.is_some())
+        .map(|op| op.wire_name.as_str())
+        .collect();
+    assert_eq!(
+        paginated,
+        ["ListThings", "ListTags", "DescribeHistory", "ListNames", "GetStatus"]
+    );
+}
+
+/// A broken or oddly shaped `paginators-1.json` never fails generation: each problem is a warning at its path.
+#[test]
+fn a_broken_paginators_file_is_a_warning() {
+    let model = std::fs::read(repo_root().join("tests/golden/paginators/model.json")).unwrap();
+    let report = |paginators: &str| -> Vec<String> {
+        let input = codegen::frontend::ModelInput {
+            paginators: Some(paginators.as_bytes().to_vec()),
+            ..codegen::frontend::ModelInput::new(model.clone())
+        };
+        let generated = codegen::generate(&input, &options()).unwrap();
+        generated.warnings.iter().map(|w| w.to_string()).collect()
+    };
+    assert!(report("{")[0].starts_with("warning: (paginators-1.json): not valid JSON"));
+    assert_eq!(
+        report(r#"{"pagination": []}"#),
+        [
+            "warning: (paginators-1.json)/pagination: expected an object of paginators by operation name, so no \
+          paginator is generated"
+        ]
+    );
+    assert_eq!(
+        report(
+            r#"{"pagination": {
+                "ListNames": 3,
+                "ListThings": {"input_token": ["nextToken", "prefix"], "output_token": "nextToken"},
+                "ListTags": {"input_token": "Nope", "output_token": "Paging.Nope.Deeper", "limit_key": "Paging.X"},
+                "DescribeHistory": {"input_token": "token", "output_token": 7, "result_key": [1]},
+                "GetStatus": {"output_token": "NextToken"},
+                "ListBroken": {"input_token": ["NextToken"], "output_token": ["Items"]}
+            }}"#
+        ),
+        [
+            "warning: (paginators-1.json)/pagination/DescribeHistory/output_token: expected a member name or path, \
+             so the operation gets no paginator",
+            "warning: (paginators-1.json)/pagination/DescribeHistory/result_key/0: expected a string, so `items()` \
+             is not generated",
+            "warning: (paginators-1.json)/pagination/GetStatus/input_token: missing, so the operation gets no \
+             paginator",
+            "warning: (paginators-1.json)/pagination/ListBroken/output_token: the output token `Items` is a list, \
+             not a string, so the operation gets no paginator",
+            "warning: (paginators-1.json)/pagination/ListNames: expected an object, so the operation gets no \
+             paginator",
+            "warning: (paginators-1.json)/pagination/ListTags/input_token: `Nope` is not a member of \
+             `ListTagsRequest`, so the operation gets no paginator",
+            "warning: (paginators-1.json)/pagination/ListTags/limit_key: `Paging.X` is a nested path; the page \
+             size must be a member of the input, so `page_size()` is not generated",
+            "warning: (paginators-1.json)/pagination/ListTags/output_token: `Paging` (`Paging`) has no member \
+             `Nope`, so the operation gets no paginator",
+            "warning: (paginators-1.json)/pagination/ListThings/input_token: several tokens are not supported (one \
+             input and one output token are), so the operation gets no paginator",
+        ]
+    );
+}

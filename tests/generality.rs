@@ -95,14 +95,31 @@ fn every_botocore_json_model_generates() {
         models.len()
     );
     let mut failures = Vec::new();
+    let (mut paginators, mut paginator_warnings) = (0, Vec::new());
     for (service, model) in &models {
         let input = codegen::frontend::ModelInput::read(model).unwrap();
         match codegen::generate(&input, &options(service, service, "../runtime".into())) {
-            Ok(generated) => println!(
-                "ok   {service}: {} shapes, {} operations",
-                generated.shape_count(),
-                generated.operation_count()
-            ),
+            Ok(generated) => {
+                let paginated = generated
+                    .service
+                    .operations
+                    .iter()
+                    .filter(|op| op.paginator.is_some())
+                    .count();
+                paginators += paginated;
+                paginator_warnings.extend(
+                    generated
+                        .warnings
+                        .iter()
+                        .filter(|w| w.path.starts_with("(paginators-1.json)"))
+                        .map(|w| format!("{service}: {w}")),
+                );
+                println!(
+                    "ok   {service}: {} shapes, {} operations, {paginated} paginators",
+                    generated.shape_count(),
+                    generated.operation_count()
+                )
+            }
             Err(diagnostics) => failures.push(format!("{service}:\n{diagnostics}")),
         }
     }
@@ -110,6 +127,11 @@ fn every_botocore_json_model_generates() {
         "{} of {} awsJson models generate",
         models.len() - failures.len(),
         models.len()
+    );
+    println!(
+        "{paginators} paginators generated; {} paginator warnings:\n{}",
+        paginator_warnings.len(),
+        paginator_warnings.join("\n")
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

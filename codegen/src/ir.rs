@@ -205,6 +205,11 @@ pub struct OperationSymbols {
     pub file: String,
     /// One per [`Operation::errors`] entry, in the same order: the error enum's variant for it.
     pub error_variants: Vec<ErrorVariant>,
+    /// The paginator (`ListTaskDefinitionsPaginator`) and its flattening wrapper
+    /// (`ListTaskDefinitionsPaginatorItems`), in the operation's `paginator` module; set for every operation,
+    /// used for those with [`Operation::paginator`].
+    pub paginator: String,
+    pub paginator_items: String,
 }
 
 /// A variant of an operation's error enum.

@@ -39,6 +39,7 @@ pub const STRUCTURE_METHODS: &[&str] = &[
     "send",
     "send_blocking",
     "as_input",
+    "into_paginator",
     "new",
 ];
 

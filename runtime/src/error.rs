@@ -421,6 +421,8 @@ pub enum SdkError<E> {
     Response(ResponseError),
     /// The service answered with an error.
     Service(ServiceError<E>),
+    /// A paginator stopped: the service gave back the token it was just sent (see [`crate::paginator`]).
+    Pagination(PaginationError),
 }
 
 impl<E> SdkError<E> {
@@ -449,6 +451,7 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
             Self::Timeout(e) => write!(f, "{e}"),
             Self::Response(e) => write!(f, "{e}"),
             Self::Service(e) => write!(f, "service error: {}", e.err),
+            Self::Pagination(e) => write!(f, "{e}"),
         }
     }
 }
@@ -461,9 +464,41 @@ impl<E: Error + 'static> Error for SdkError<E> {
             Self::Timeout(e) => Some(e),
             Self::Response(e) => Some(e),
             Self::Service(e) => Some(&e.err),
+            Self::Pagination(e) => Some(e),
         }
     }
 }
+
+/// Paging stopped because a page's next token is the token its request carried: following it would ask for the
+/// same page forever (botocore raises `PaginationError` there too).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PaginationError {
+    token: String,
+}
+
+impl PaginationError {
+    /// The service returned `token`, the one it was just sent.
+    pub fn repeated_token(token: impl Into<String>) -> Self {
+        Self { token: token.into() }
+    }
+
+    /// The repeated token.
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+}
+
+impl fmt::Display for PaginationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "pagination stopped: the service returned the token it was just sent ({:?})",
+            self.token
+        )
+    }
+}
+
+impl Error for PaginationError {}
 
 /// A call that ran out of time: which limit, and after how many attempts.
 #[derive(Debug)]

@@ -85,6 +85,7 @@ pub mod https_async;
 #[cfg(feature = "blocking-https")]
 pub mod https_blocking;
 pub mod idempotency;
+pub mod paginator;
 pub mod profile;
 pub mod protocol;
 mod region;

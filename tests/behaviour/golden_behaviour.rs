@@ -678,3 +678,263 @@ mod naming {
         assert_eq!(output.request_id(), Some("from-the-header"));
     }
 }
+
+/// Paginators over a stub service that follows the token it is sent.
+mod paginators {
+    use awsgen_runtime::http;
+    use awsgen_runtime::transport::{HttpRequest, HttpResponse, StubTransport};
+    use golden_paginators::error::SdkError;
+    use golden_paginators::Client;
+    use serde_json::{json, Value};
+
+    /// A service answering each request body with `respond(body)`: (status, response body).
+    fn service(respond: impl Fn(&Value) -> (u16, Value) + Send + Sync + 'static) -> StubTransport {
+        StubTransport::new(move |request: &HttpRequest| {
+            let body: Value = serde_json::from_slice(request.body()).unwrap();
+            let (status, reply) = respond(&body);
+            let mut response = HttpResponse::new(reply.to_string().into_bytes());
+            *response.status_mut() = http::StatusCode::from_u16(status).unwrap();
+            response.headers_mut().insert(
+                http::header::CONTENT_TYPE,
+                http::HeaderValue::from_static("application/x-amz-json-1.1"),
+            );
+            response
+        })
+    }
+
+    /// Three pages of things: `t1` and `t2` lead on, the last page has no token.
+    fn things() -> StubTransport {
+        service(|body| {
+            let page = match body.get("nextToken").and_then(Value::as_str) {
+                None => json!({"things": [{"name": "a"}, {"name": "b"}], "nextToken": "t1"}),
+                Some("t1") => json!({"things": [{"name": "c"}], "nextToken": "t2"}),
+                Some("t2") => json!({"things": [{"name": "d"}]}),
+                Some(other) => panic!("unexpected token {other}"),
+            };
+            (200, page)
+        })
+    }
+
+    fn client(stub: &StubTransport) -> Client {
+        let config = awsgen_test_support::config()
+            .endpoint_url("https://example.com")
+            .transport(stub.clone())
+            .build();
+        Client::from_conf(config)
+    }
+
+    fn bodies(stub: &StubTransport) -> Vec<Value> {
+        stub.requests()
+            .iter()
+            .map(|r| serde_json::from_slice(r.body()).unwrap())
+            .collect()
+    }
+
+    fn names(things: &[golden_paginators::types::Thing]) -> Vec<&str> {
+        things.iter().map(|t| t.name().unwrap()).collect()
+    }
+
+    #[test]
+    fn pages_follow_the_token_and_keep_the_input() {
+        let stub = things();
+        let paginator = client(&stub)
+            .list_things()
+            .prefix("p")
+            .max_results(1)
+            .into_paginator()
+            .page_size(2);
+        let pages = pollster::block_on(paginator.send().collect::<Result<Vec<_>, _>>()).unwrap();
+        let pages: Vec<Vec<&str>> = pages.iter().map(|page| names(page.things())).collect();
+        assert_eq!(pages, [vec!["a", "b"], vec!["c"], vec!["d"]]);
+        // The page size replaced `max_results`; every request keeps the rest of the input.
+        assert_eq!(
+            bodies(&stub),
+            [
+                json!({"prefix": "p", "maxResults": 2}),
+                json!({"prefix": "p", "maxResults": 2, "nextToken": "t1"}),
+                json!({"prefix": "p", "maxResults": 2, "nextToken": "t2"}),
+            ]
+        );
+    }
+
+    #[test]
+    fn next_yields_pages_one_request_at_a_time() {
+        let stub = things();
+        let mut pages = client(&stub).list_things().into_paginator().send();
+        assert!(stub.requests().is_empty(), "nothing is sent before the stream is read");
+        let first = pollster::block_on(pages.next()).unwrap().unwrap();
+        assert_eq!(names(first.things()), ["a", "b"]);
+        assert_eq!(stub.requests().len(), 1);
+        let mut count = 1;
+        while let Some(page) = pollster::block_on(pages.next()) {
+            page.unwrap();
+            count += 1;
+        }
+        assert_eq!((count, stub.requests().len()), (3, 3));
+        assert!(pollster::block_on(pages.next()).is_none());
+        assert_eq!(stub.requests().len(), 3);
+    }
+
+    #[test]
+    fn items_are_flattened_in_order() {
+        let stub = things();
+        let items = client(&stub).list_things().into_paginator().items().send();
+        let items = pollster::block_on(items.collect::<Result<Vec<_>, _>>()).unwrap();
+        assert_eq!(names(&items), ["a", "b", "c", "d"]);
+    }
+
+    #[test]
+    fn blocking_iterators_give_the_same_pages_and_items() {
+        let stub = things();
+        let paginator = client(&stub).list_things().into_paginator();
+        let pages: Vec<_> = paginator.clone().send_blocking().map(Result::unwrap).collect();
+        assert_eq!(pages.len(), 3);
+        let items = paginator
+            .items()
+            .send_blocking()
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap();
+        assert_eq!(names(&items), ["a", "b", "c", "d"]);
+        assert_eq!(stub.requests().len(), 6);
+    }
+
+    #[test]
+    fn an_empty_token_ends_paging() {
+        let stub = service(|body| match body.get("NextToken") {
+            None => (200, json!({"Names": ["a"], "NextToken": "n"})),
+            Some(_) => (200, json!({"Names": ["b"], "NextToken": ""})),
+        });
+        let pages: Vec<_> = client(&stub).list_names().into_paginator().send_blocking().collect();
+        assert_eq!(pages.len(), 2);
+        assert!(pages.iter().all(Result::is_ok));
+        assert_eq!(stub.requests().len(), 2);
+    }
+
+    #[test]
+    fn a_repeated_token_is_an_error_after_its_page() {
+        let stub = service(|body| {
+            let token = body.get("nextToken").and_then(Value::as_str).unwrap_or("first");
+            (200, json!({"things": [{"name": token}], "nextToken": "again"}))
+        });
+        let mut items = client(&stub).list_things().into_paginator().items().send_blocking();
+        assert_eq!(items.next().unwrap().unwrap().name(), Some("first"));
+        assert_eq!(items.next().unwrap().unwrap().name(), Some("again"));
+        match items.next() {
+            Some(Err(SdkError::Pagination(e))) => assert_eq!(e.token(), "again"),
+            other => panic!("expected a pagination error, got {other:?}"),
+        }
+        assert!(items.next().is_none());
+        assert_eq!(stub.requests().len(), 2);
+        // `collect` into a `Result` fails with it.
+        let all = client(&stub)
+            .list_things()
+            .into_paginator()
+            .items()
+            .send_blocking()
+            .collect::<Result<Vec<_>, _>>();
+        assert!(all.unwrap_err().to_string().contains("the token it was just sent"));
+    }
+
+    #[test]
+    fn an_error_is_an_item_and_ends_the_stream() {
+        let stub = service(|body| match body.get("nextToken") {
+            None => (200, json!({"things": [{"name": "a"}], "nextToken": "t1"})),
+            Some(_) => (400, json!({"__type": "AccessDeniedException", "message": "no"})),
+        });
+        let items: Vec<_> = client(&stub)
+            .list_things()
+            .into_paginator()
+            .items()
+            .send_blocking()
+            .collect();
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[0].as_ref().unwrap().name(), Some("a"));
+        let error = items[1].as_ref().unwrap_err();
+        match error {
+            SdkError::Service(e) => {
+                assert!(e.err().is_unhandled());
+                assert_eq!(e.meta().code(), Some("AccessDeniedException"));
+            }
+            other => panic!("expected the service's error, got {other:?}"),
+        }
+        assert_eq!(stub.requests().len(), 2);
+    }
+
+    #[test]
+    fn a_build_error_is_the_first_item() {
+        let stub = service(|_| panic!("nothing may be sent"));
+        let mut pages = client(&stub).list_tags().into_paginator().send_blocking();
+        match pages.next() {
+            Some(Err(SdkError::Construction(e))) => assert!(e.to_string().contains("resource_arn")),
+            other => panic!("expected a build error, got {other:?}"),
+        }
+        assert!(pages.next().is_none());
+        // An invalid input is refused the same way, before anything is sent.
+        let mut pages = client(&stub)
+            .list_things()
+            .max_results(0)
+            .into_paginator()
+            .send_blocking();
+        assert!(matches!(pages.next(), Some(Err(SdkError::Construction(_)))));
+    }
+
+    #[test]
+    fn map_items_and_a_nested_token() {
+        let stub = service(|body| match body.get("Marker") {
+            None => (
+                200,
+                json!({"Tags": {"a": "1", "b": "2"}, "Paging": {"NextMarker": "m"}}),
+            ),
+            Some(_) => (200, json!({"Tags": {"c": "3"}, "Paging": {}})),
+        });
+        let paginator = client(&stub)
+            .list_tags()
+            .resource_arn("arn")
+            .into_paginator()
+            .page_size(10_i64);
+        let mut tags = pollster::block_on(paginator.items().send().collect::<Result<Vec<_>, _>>()).unwrap();
+        tags.sort();
+        let expected = [("a", "1"), ("b", "2"), ("c", "3")].map(|(k, v)| (k.to_owned(), v.to_owned()));
+        assert_eq!(tags, expected);
+        assert_eq!(
+            bodies(&stub),
+            [
+                json!({"ResourceArn": "arn", "Limit": 10}),
+                json!({"ResourceArn": "arn", "Limit": 10, "Marker": "m"}),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_token_and_items_through_nested_and_boxed_members() {
+        let stub = service(|body| match body.get("token") {
+            None => (
+                200,
+                json!({"History": {"events": ["e1", "e2"], "older": {"token": "o"}}}),
+            ),
+            Some(_) => (200, json!({"History": {"events": ["e3"]}})),
+        });
+        let events = client(&stub)
+            .describe_history()
+            .into_paginator()
+            .items()
+            .send_blocking()
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap();
+        assert_eq!(events, ["e1", "e2", "e3"]);
+        assert_eq!(bodies(&stub)[1], json!({"token": "o"}));
+    }
+
+    #[test]
+    fn streams_can_move_to_other_threads() {
+        fn assert_send<T: Send>(_: &T) {}
+        let stub = things();
+        let mut pages = client(&stub).list_things().into_paginator().send();
+        assert_send(&pages);
+        assert_send(&pages.next());
+        let mut items = client(&stub).list_things().into_paginator().items().send();
+        assert_send(&items.next());
+        // The streams' names are re-exported for users who keep one.
+        let _: &golden_paginators::paginator::PaginationStream<_> = &pages;
+    }
+}

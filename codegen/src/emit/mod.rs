@@ -13,6 +13,7 @@ mod doc_attrs;
 mod endpoint_rules;
 mod enums;
 mod operations;
+mod paginators;
 pub mod paths;
 mod rust_types;
 mod structures;
@@ -128,6 +129,17 @@ fn lib_rs(service: &Service, cargo: &CargoOptions) -> TokenStream {
             mod endpoint_rules;
         )
     });
+    // The streams paginators return, for users who keep one in a type of their own.
+    let paginator_reexports = service.operations.iter().any(|op| op.paginator.is_some()).then(|| {
+        let paginator_module = paths::paginator_module();
+        quote! {
+            /// What paginators return: [`PaginationStream`](paginator::PaginationStream) and
+            /// [`ItemStream`](paginator::ItemStream) (`next().await`, `collect`), and their blocking iterators.
+            pub mod paginator {
+                pub use #paginator_module::{BlockingItems, BlockingPages, ItemStream, PaginationStream};
+            }
+        }
+    });
     quote! {
         #crate_docs
         #![forbid(unsafe_code)]
@@ -177,8 +189,8 @@ fn lib_rs(service: &Service, cargo: &CargoOptions) -> TokenStream {
         pub mod error {
             pub use #build_error;
             pub use #error_module::{
-                ConstructionError, ErrorMetadata, RawResponse, ResponseError, SdkError, ServiceError, TimeoutError,
-                Unhandled,
+                ConstructionError, ErrorMetadata, PaginationError, RawResponse, ResponseError, SdkError, ServiceError,
+                TimeoutError, Unhandled,
             };
             pub use #transport_module::{TransportError, TransportErrorKind};
             pub use #validation_module::{Rule, ValidationError, ValidationErrors};
@@ -210,6 +222,8 @@ fn lib_rs(service: &Service, cargo: &CargoOptions) -> TokenStream {
         pub mod primitives {
             pub use #runtime::{Blob, DateTime, Document, UnknownVariantValue};
         }
+
+        #paginator_reexports
     }
 }
 

@@ -42,6 +42,7 @@ pub fn operation_module(service: &Service, op: &Operation) -> Result<TokenStream
     let output_builder = builder(service, output_shape, output, Role::Output);
     let fluent = fluent_builder(service, op, input_shape, input);
     let metadata = operation_metadata(op);
+    let paginator = super::paginators::paginator_module(service, op)?;
     Ok(quote! {
         #module_docs
 
@@ -58,6 +59,8 @@ pub fn operation_module(service: &Service, op: &Operation) -> Result<TokenStream
             #output_builder
             #fluent
         }
+
+        #paginator
     })
 }
 
@@ -399,6 +402,7 @@ fn fluent_builder(service: &Service, op: &Operation, input_shape: &Shape, input:
         quote!(self.inner.build())
     };
     let input_link = type_path_string(input_shape);
+    let into_paginator = super::paginators::into_paginator(op);
     let doc = lines(&format!(
         "Sets up and sends a `{wire}` request: set the input's members, then call [`send`](Self::send)."
     ));
@@ -441,6 +445,8 @@ fn fluent_builder(service: &Service, op: &Operation, input_shape: &Shape, input:
             ) -> ::std::result::Result<#output_path, #sdk_error<#error_path>> {
                 #block_on(self.send())
             }
+
+            #into_paginator
 
             #(#methods)*
         }

@@ -104,6 +104,15 @@ runtime_paths! {
     unhandled = error::Unhandled;
     sdk_error = error::SdkError;
 
+    // Paginators: the traits a generated paginator implements and the streams it returns.
+    paginate = paginator::Paginate;
+    paginate_items = paginator::PaginateItems;
+    pagination_stream = paginator::PaginationStream;
+    item_stream = paginator::ItemStream;
+    blocking_pages = paginator::BlockingPages;
+    blocking_items = paginator::BlockingItems;
+    paginator_module = paginator;
+
     // Modules and items the crate re-exports (`lib.rs`).
     config_module = config;
     credentials_module = credentials;

@@ -121,6 +121,8 @@ fn operation_symbols(service: &mut Service) {
         op.symbols = OperationSymbols {
             error_enum: naming::operation_item(&op.wire_name, "Error"),
             fluent_builder: naming::operation_item(&op.wire_name, "FluentBuilder"),
+            paginator: naming::operation_item(&op.wire_name, "Paginator"),
+            paginator_items: naming::operation_item(&op.wire_name, "PaginatorItems"),
             module_path: module_path(&location),
             file: format!("{}.rs", location_dir(&location)),
             error_variants,
@@ -182,6 +184,8 @@ fn check_identifiers(service: &Service, diagnostics: &mut Diagnostics) {
         check(path, "operation module", &op.rust_name);
         check(path, "error enum name", &op.symbols.error_enum);
         check(path, "fluent builder name", &op.symbols.fluent_builder);
+        check(path, "paginator name", &op.symbols.paginator);
+        check(path, "paginator name", &op.symbols.paginator_items);
         for variant in &op.symbols.error_variants {
             check(path, "error variant", &variant.name);
             check(path, "helper name", &variant.is_helper);
@@ -220,6 +224,8 @@ mod tests {
         let op = &service.operations[0];
         assert_eq!(op.symbols.error_enum, "GetThingError");
         assert_eq!(op.symbols.fluent_builder, "GetThingFluentBuilder");
+        assert_eq!(op.symbols.paginator, "GetThingPaginator");
+        assert_eq!(op.symbols.paginator_items, "GetThingPaginatorItems");
         assert_eq!(op.symbols.file, "src/operation/get_thing.rs");
         assert_eq!(op.symbols.error_variants[0].name, "UnhandledValue");
         assert_eq!(op.symbols.error_variants[0].is_helper, "is_unhandled_value");

@@ -42,8 +42,8 @@ pub mod config {
 pub mod error {
     pub use ::awsgen_runtime::build_error::BuildError;
     pub use ::awsgen_runtime::error::{
-        ConstructionError, ErrorMetadata, RawResponse, ResponseError, SdkError,
-        ServiceError, TimeoutError, Unhandled,
+        ConstructionError, ErrorMetadata, PaginationError, RawResponse, ResponseError,
+        SdkError, ServiceError, TimeoutError, Unhandled,
     };
     pub use ::awsgen_runtime::transport::{TransportError, TransportErrorKind};
     pub use ::awsgen_runtime::validation::{Rule, ValidationError, ValidationErrors};
