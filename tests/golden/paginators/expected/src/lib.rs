@@ -36,12 +36,6 @@ pub mod config {
     pub mod credentials {
         pub use ::awsgen_runtime::credentials::*;
     }
-
-    /// How endpoints are resolved from the service's rule set: the parameters, what a resolution gives
-    /// and why one fails ([`ConstructionError::endpoint_error`](crate::error::ConstructionError::endpoint_error)).
-    pub mod endpoint {
-        pub use ::awsgen_runtime::endpoint::{Endpoint, ParamValue, Params, ResolveError};
-    }
 }
 
 /// Errors a call can return, and what they carry.
