@@ -5,6 +5,7 @@
 
 pub mod botocore;
 pub mod endpoint_rules;
+pub mod waiters;
 
 use crate::diagnostics::Diagnostics;
 use std::io::Read;
