@@ -96,6 +96,7 @@ fn every_botocore_json_model_generates() {
     );
     let mut failures = Vec::new();
     let (mut paginators, mut paginator_warnings) = (0, Vec::new());
+    let mut waiters = 0;
     for (service, model) in &models {
         let input = codegen::frontend::ModelInput::read(model).unwrap();
         match codegen::generate(&input, &options(service, service, "../runtime".into())) {
@@ -114,17 +115,19 @@ fn every_botocore_json_model_generates() {
                         .filter(|w| w.path.starts_with("(paginators-1.json)"))
                         .map(|w| format!("{service}: {w}")),
                 );
+                waiters += generated.service.waiters.len();
                 println!(
-                    "ok   {service}: {} shapes, {} operations, {paginated} paginators",
+                    "ok   {service}: {} shapes, {} operations, {paginated} paginators, {} waiters",
                     generated.shape_count(),
-                    generated.operation_count()
+                    generated.operation_count(),
+                    generated.service.waiters.len()
                 )
             }
             Err(diagnostics) => failures.push(format!("{service}:\n{diagnostics}")),
         }
     }
     println!(
-        "{} of {} awsJson models generate",
+        "{} of {} awsJson models generate, with {waiters} waiters",
         models.len() - failures.len(),
         models.len()
     );
@@ -161,9 +164,10 @@ fn real_services_compile_with_warnings_denied() {
         let generated = codegen::generate(&input, &options(service, &format!("generality-{service}"), runtime))
             .unwrap_or_else(|d| panic!("{service}:\n{d}"));
         println!(
-            "{service}: {} shapes, {} operations",
+            "{service}: {} shapes, {} operations, {} waiters",
             generated.shape_count(),
-            generated.operation_count()
+            generated.operation_count(),
+            generated.service.waiters.len()
         );
         codegen::write::sync_dir(&crate_dir, &generated.files, false, true).unwrap();
         members.push(format!("{service:?}"));

@@ -52,6 +52,25 @@ pub struct Waiter {
     pub acceptors: Vec<Acceptor>,
     pub deprecated: Option<Deprecation>,
     pub json_path: String,
+    /// Names the emitters print, set by `passes::record_symbols` (front-ends leave the default).
+    pub symbols: WaiterSymbols,
+}
+
+/// The names of a waiter's items, as aws-sdk-rust names them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WaiterSymbols {
+    /// The module under `crate::waiters` (`services_stable`), also its file's stem.
+    pub module: String,
+    /// The `Waiters` trait's method on the client (`wait_until_services_stable`).
+    pub method: String,
+    /// The fluent builder (`ServicesStableFluentBuilder`).
+    pub fluent_builder: String,
+    /// The success type alias (`ServicesStableFinalPoll`).
+    pub final_poll: String,
+    /// The error type alias (`WaitUntilServicesStableError`).
+    pub error: String,
+    /// The module's file, relative to the crate root (`src/waiters/services_stable.rs`).
+    pub file: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]

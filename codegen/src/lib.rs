@@ -98,6 +98,9 @@ pub fn load(
     let raw = frontend::botocore::read(&json, &mut diagnostics).ok_or_else(|| diagnostics.clone())?;
     let endpoint_rules = frontend::endpoint_rules::read(model, &mut diagnostics);
     let mut service = lower::lower_botocore(&raw, endpoint_rules, &mut diagnostics);
+    if let Some(waiters) = &model.waiters {
+        service.waiters = frontend::waiters::read(waiters, &mut diagnostics);
+    }
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }

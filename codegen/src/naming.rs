@@ -174,6 +174,16 @@ pub fn operation_item(operation: &str, suffix: &str) -> String {
     format!("{}{suffix}", type_name(operation))
 }
 
+/// The client method that starts a waiter, from the waiter's module name: `wait_until_services_stable`.
+pub fn waiter_method(module: &str) -> String {
+    prefixed_name("wait_until", module)
+}
+
+/// A waiter's error alias, as aws-sdk-rust names it: `ServicesStable` -> `WaitUntilServicesStableError`.
+pub fn waiter_error(waiter: &str) -> String {
+    format!("WaitUntil{}Error", type_name(waiter))
+}
+
 /// The builder of a structure: `TaskSet` -> `TaskSetBuilder`.
 pub fn builder_name(type_name: &str) -> String {
     format!("{type_name}Builder")

@@ -93,6 +93,7 @@ pub mod retry;
 pub mod sigv4;
 pub mod transport;
 pub mod validation;
+pub mod waiter;
 
 pub use http;
 pub use serde;

@@ -29,15 +29,20 @@ pub trait Transport: Send + Sync + fmt::Debug {
     /// Waits `duration` between retry attempts, on the transport's own clock: an async transport uses its
     /// runtime's timer; the default parks a helper thread, which works under any executor (or none).
     fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
-        if duration.is_zero() {
-            return Box::pin(std::future::ready(()));
-        }
-        let sleep = OnThread::new("awsgen-sleep", move || std::thread::sleep(duration));
-        // Without a thread to wait on, the wait is skipped rather than the call failed.
-        Box::pin(async move {
-            let _ = sleep.await;
-        })
+        sleep_on_thread(duration)
     }
+}
+
+/// [`Transport::sleep`]'s default: parks a helper thread for `duration`, which works under any executor (or none).
+fn sleep_on_thread(duration: Duration) -> BoxFuture<'static, ()> {
+    if duration.is_zero() {
+        return Box::pin(std::future::ready(()));
+    }
+    let sleep = OnThread::new("awsgen-sleep", move || std::thread::sleep(duration));
+    // Without a thread to wait on, the wait is skipped rather than the call failed.
+    Box::pin(async move {
+        let _ = sleep.await;
+    })
 }
 
 /// How long one attempt may take, set by the protocol layer on each request it sends (read it with
@@ -308,10 +313,13 @@ type Responder = dyn Fn(&HttpRequest) -> HttpResponse + Send + Sync;
 
 /// An in-memory transport for tests: answers every request from a closure or with a fixed
 /// response, and records the requests. Clones share the record, so keep one to inspect it.
+/// [`with_clock`](Self::with_clock) makes its waits (retry backoff, waiters' delays) move a
+/// [`ManualClock`](crate::credentials::ManualClock) instead of taking time.
 #[derive(Clone)]
 pub struct StubTransport {
     respond: Arc<Responder>,
     requests: Arc<Mutex<Vec<HttpRequest>>>,
+    clock: Option<crate::credentials::ManualClock>,
 }
 
 impl StubTransport {
@@ -320,7 +328,15 @@ impl StubTransport {
         Self {
             respond: Arc::new(respond),
             requests: Arc::default(),
+            clock: None,
         }
+    }
+
+    /// Waits by moving `clock` forward instead of sleeping, so that hours of backoff pass at once; give the
+    /// same clock to `Config::builder().time_source(..)` so the client sees the time pass.
+    pub fn with_clock(mut self, clock: crate::credentials::ManualClock) -> Self {
+        self.clock = Some(clock);
+        self
     }
 
     /// Answers every request with a copy of `response`.
@@ -363,6 +379,16 @@ impl Transport for StubTransport {
         let response = (self.respond)(&request);
         self.log().push(request);
         Box::pin(std::future::ready(Ok(response)))
+    }
+
+    fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
+        match &self.clock {
+            Some(clock) => {
+                clock.advance(duration);
+                Box::pin(std::future::ready(()))
+            }
+            None => sleep_on_thread(duration),
+        }
     }
 }
 

@@ -126,6 +126,49 @@ pub fn setters(service: &Service, members: &[Member]) -> Vec<Setter> {
     setters
 }
 
+/// The setters and getters of a fluent builder (an operation's, a waiter's), each delegating to the input builder
+/// it holds as `inner`.
+pub fn fluent_setters(service: &Service, members: &[Member]) -> Vec<TokenStream> {
+    setters(service, members)
+        .into_iter()
+        .map(|s| {
+            let Setter {
+                docs,
+                deprecated,
+                name,
+                params,
+                is_getter,
+                returns,
+                ..
+            } = s;
+            let args = params.iter().map(|(p, _)| p);
+            let params = params.iter().map(|(p, ty)| quote!(#p: #ty));
+            if is_getter {
+                quote! {
+                    #docs
+                    #deprecated
+                    pub fn #name(&self) -> #returns {
+                        #[allow(deprecated)]
+                        self.inner.#name()
+                    }
+                }
+            } else {
+                quote! {
+                    #docs
+                    #deprecated
+                    pub fn #name(mut self, #(#params),*) -> Self {
+                        #[allow(deprecated)]
+                        {
+                            self.inner = self.inner.#name(#(#args),*);
+                        }
+                        self
+                    }
+                }
+            }
+        })
+        .collect()
+}
+
 /// True when `build()` can fail.
 pub fn build_is_fallible(structure: &Structure, role: Role) -> bool {
     role == Role::Input || structure.members.iter().any(|m| m.required)

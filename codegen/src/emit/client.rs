@@ -43,7 +43,15 @@ pub fn client(service: &Service) -> TokenStream {
         "A client for {}.",
         m.service_full_name
     )));
+    // `client::Waiters`, where aws-sdk-rust has it, so `use <crate>::client::Waiters;` ports as it is.
+    let waiters = (!service.waiters.is_empty()).then(|| {
+        quote!(
+            pub use crate::waiters::Waiters;
+        )
+    });
     quote! {
+        #waiters
+
         /// What the client needs to know about the service on the wire. Public (but hidden) so that test
         /// harnesses can drive the runtime's sans-IO functions with the same facts the client uses. A `static`,
         /// not a `const`: the endpoint rules it points to cache what they resolve.

@@ -19,6 +19,7 @@ mod rust_types;
 mod structures;
 mod unions;
 mod validation;
+mod waiters;
 
 pub use cargo_toml::{toml_string, CargoOptions};
 
@@ -81,6 +82,15 @@ pub fn emit_crate(service: &Service, cargo: &CargoOptions) -> Result<Vec<Emitted
             Err(message) => failures.error(&op.json_path, message),
         }
     }
+    if !service.waiters.is_empty() {
+        files.push(rust("src/waiters.rs", waiters::waiters_root(service)));
+    }
+    for waiter in &service.waiters {
+        match waiters::waiter_module(service, waiter) {
+            Ok(tokens) => files.push(rust(&waiter.symbols.file, tokens)),
+            Err(message) => failures.error(&waiter.json_path, message),
+        }
+    }
     if failures.has_errors() {
         return Err(failures);
     }
@@ -140,6 +150,11 @@ fn lib_rs(service: &Service, cargo: &CargoOptions) -> TokenStream {
             }
         }
     });
+    let waiters_module = (!service.waiters.is_empty()).then(|| {
+        quote!(
+            pub mod waiters;
+        )
+    });
     quote! {
         #crate_docs
         #![forbid(unsafe_code)]
@@ -161,6 +176,7 @@ fn lib_rs(service: &Service, cargo: &CargoOptions) -> TokenStream {
         #endpoint_rules_module
         pub mod operation;
         pub mod types;
+        #waiters_module
 
         pub use client::Client;
         pub use #config_module::{Config, Credentials};

@@ -1,6 +1,6 @@
 //! One module per operation: its input, output, error enum, their builders and the fluent builder that sends.
 
-use super::builders::{build_is_fallible, builder, setters, Setter};
+use super::builders::{build_is_fallible, builder, fluent_setters};
 use super::doc_attrs::{docs, inner_docs, lines};
 use super::paths;
 use super::rust_types::type_path_string;
@@ -361,41 +361,7 @@ fn fluent_builder(service: &Service, op: &Operation, input_shape: &Shape, input:
     };
     let wire = &op.wire_name;
     let (sdk_error, invoke, block_on) = (paths::sdk_error(), paths::invoke(), paths::block_on());
-    let methods = setters(service, &input.members).into_iter().map(|s| {
-        let Setter {
-            docs,
-            deprecated,
-            name,
-            params,
-            is_getter,
-            returns,
-            ..
-        } = s;
-        let args = params.iter().map(|(p, _)| p);
-        let params = params.iter().map(|(p, ty)| quote!(#p: #ty));
-        if is_getter {
-            quote! {
-                #docs
-                #deprecated
-                pub fn #name(&self) -> #returns {
-                    #[allow(deprecated)]
-                    self.inner.#name()
-                }
-            }
-        } else {
-            quote! {
-                #docs
-                #deprecated
-                pub fn #name(mut self, #(#params),*) -> Self {
-                    #[allow(deprecated)]
-                    {
-                        self.inner = self.inner.#name(#(#args),*);
-                    }
-                    self
-                }
-            }
-        }
-    });
+    let methods = fluent_setters(service, &input.members);
     let build = if build_is_fallible(input, Role::Input) {
         quote!(self.inner.build()?)
     } else {

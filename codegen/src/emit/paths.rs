@@ -112,6 +112,16 @@ runtime_paths! {
     blocking_pages = paginator::BlockingPages;
     blocking_items = paginator::BlockingItems;
     paginator_module = paginator;
+    // Waiters: the spec a generated `static` holds, the loop that runs it, and what it returns.
+    waiter_spec = waiter::WaiterSpec;
+    waiter_acceptor = waiter::Acceptor;
+    waiter_matcher = waiter::Matcher;
+    waiter_acceptor_state = waiter::AcceptorState;
+    waiter_comparator = waiter::Comparator;
+    waiter_wait = waiter::wait;
+    waiter_final_poll = waiter::FinalPoll;
+    waiter_error = waiter::WaiterError;
+    waiter_module = waiter;
 
     // Modules and items the crate re-exports (`lib.rs`).
     config_module = config;

@@ -6,6 +6,7 @@
 pub mod botocore;
 pub mod endpoint_rules;
 pub mod paginators;
+pub mod waiters;
 
 use crate::diagnostics::Diagnostics;
 use std::io::Read;

@@ -3,6 +3,7 @@
 //!
 //! - [`unique_operation_names`]: operation module and method names, unique and clear of the client's methods.
 //! - [`keep_operations`]: the chosen operations; unknown names are reported.
+//! - [`keep_waiters`]: the waiters of the kept operations whose JMESPath expressions the runtime can evaluate.
 //! - [`synthesize_inputs_outputs`]: each operation gets its own input and output structure
 //!   (`DescribeTaskSetsInput`, in the operation's module, as smithy-rs does).
 //! - [`dedupe_operation_errors`]: an error listed twice by an operation is one variant.
@@ -19,7 +20,7 @@
 //! - [`assign_unique_names`]: type names unique per module, member names unique per structure and clear of the
 //!   methods every generated type has ([`crate::naming::reserved_member_names`]).
 //! - [`record_symbols`]: every other name emitters print (builders, error enums and variants, fluent builders,
-//!   `set_`/`get_`/`as_`/`is_` methods, modules, files), each checked to be an identifier.
+//!   `set_`/`get_`/`as_`/`is_` methods, waiters' items, modules, files), each checked to be an identifier.
 
 mod error_messages;
 mod exceptions;
@@ -34,6 +35,7 @@ mod symbols;
 mod synthetic;
 mod unique_names;
 mod validation;
+mod waiters;
 mod wire;
 
 pub use error_messages::add_error_messages;
@@ -49,6 +51,7 @@ pub use symbols::{location_dir, record_symbols};
 pub use synthetic::synthesize_inputs_outputs;
 pub use unique_names::assign_unique_names;
 pub use validation::mark_validated;
+pub use waiters::keep_waiters;
 pub use wire::decide_wire_facts;
 
 use crate::diagnostics::Diagnostics;
@@ -60,6 +63,7 @@ pub fn run(service: Service, operations: Option<&[String]>, diagnostics: &mut Di
     unique_operation_names(&mut service);
     // Selection: the operations asked for, their own inputs and outputs, their exceptions, and what they reach.
     keep_operations(&mut service, operations, diagnostics);
+    keep_waiters(&mut service, diagnostics);
     synthesize_inputs_outputs(&mut service);
     dedupe_operation_errors(&mut service);
     mark_exceptions(&mut service, diagnostics);

@@ -14,7 +14,26 @@ use std::collections::BTreeMap;
 pub fn record_symbols(service: &mut Service, diagnostics: &mut Diagnostics) {
     shape_symbols(service);
     operation_symbols(service);
+    waiter_symbols(service);
     check_identifiers(service, diagnostics);
+}
+
+/// `crate::waiters::<module>`: one module per waiter, named from the waiter (distinct after snake case).
+fn waiter_symbols(service: &mut Service) {
+    let modules = naming::disambiguate(
+        service.waiters.iter().map(|w| naming::module_name(&w.name)).collect(),
+        &[],
+    );
+    for (waiter, module) in service.waiters.iter_mut().zip(modules) {
+        waiter.symbols = WaiterSymbols {
+            method: naming::waiter_method(&module),
+            fluent_builder: naming::operation_item(&waiter.name, "FluentBuilder"),
+            final_poll: naming::operation_item(&waiter.name, "FinalPoll"),
+            error: naming::waiter_error(&waiter.name),
+            file: format!("src/waiters/{module}.rs"),
+            module,
+        };
+    }
 }
 
 /// `["crate", "types"]`, `["crate", "types", "error"]`, `["crate", "operation", "<op>"]`.
@@ -178,6 +197,14 @@ fn check_identifiers(service: &Service, diagnostics: &mut Diagnostics) {
             }
             _ => {}
         }
+    }
+    for waiter in &service.waiters {
+        let (path, symbols) = (&waiter.json_path, &waiter.symbols);
+        check(path, "waiter module", &symbols.module);
+        check(path, "waiter method", &symbols.method);
+        check(path, "fluent builder name", &symbols.fluent_builder);
+        check(path, "type name", &symbols.final_poll);
+        check(path, "type name", &symbols.error);
     }
     for op in &service.operations {
         let path = &op.json_path;
