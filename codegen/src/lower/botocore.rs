@@ -415,6 +415,7 @@ impl Lowering<'_> {
                     // Set by a pass for the members an operation's host prefix uses.
                     host_label: false,
                     idempotency_token: member.idempotency_token,
+                    default: None,
                     symbols: MemberSymbols::default(),
                     json_path: member_path,
                 }

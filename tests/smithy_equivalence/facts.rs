@@ -1,0 +1,221 @@
+//! The facts on which a service's two lowered IRs (from its Smithy model and from its botocore model) may
+//! differ, each with why, and the reconciliation that gives the Smithy IR botocore's value for each listed fact.
+//!
+//! After reconciliation the two IRs must generate byte-identical crates: a fact that differs and is not in
+//! [`KINDS`], or that [`reconcile`] does not see, shows up as a file that differs.
+
+use codegen::ir::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Each kind of difference, and the one-line reason it exists (which fact one of the two JSON forms cannot
+/// express, or where the two files were edited apart).
+pub const KINDS: &[(&str, &str)] = &[
+    (
+        "default",
+        "a non-zero Smithy @default (botocore's JSON has no default values, only `box`)",
+    ),
+    (
+        "nullability",
+        "Smithy 2.0 nullability (@default, @clientOptional) and botocore's `box` (Smithy 1.0's) disagree",
+    ),
+    (
+        "error-order",
+        "the Smithy JSON AST lists an operation's errors sorted by name; botocore keeps the source model's order",
+    ),
+    ("errors", "the two files list different errors for an operation"),
+    ("docs", "the two files carry different documentation text"),
+    (
+        "members",
+        "a structure has members in one file that the other lacks (botocore drops exceptions' `message`)",
+    ),
+    ("deprecated", "the two files deprecate different things"),
+    (
+        "endpoint-rules",
+        "botocore's endpoint-rule-set-1.json is not the rule set in the Smithy model's smithy.rules#endpointRuleSet",
+    ),
+    (
+        "constraints",
+        "the two files constrain a shape differently (length, range, pattern, enum values)",
+    ),
+    ("metadata", "the two files' service metadata differ"),
+];
+
+/// One difference: its kind (a key of [`KINDS`]) and what it is about (`Shape`, `Shape.member`, `Operation`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Difference {
+    pub kind: &'static str,
+    pub subject: String,
+}
+
+/// Compares the Smithy IR with the botocore IR of the same service, gives the Smithy IR botocore's value for
+/// every fact that differs, and returns those differences (sorted).
+pub fn reconcile(smithy: &mut Service, botocore: &Service) -> Vec<Difference> {
+    let mut differences = BTreeSet::new();
+    let mut note = |kind: &'static str, subject: String| {
+        differences.insert(Difference { kind, subject });
+    };
+    if smithy.metadata != botocore.metadata {
+        note("metadata", "service".to_owned());
+        smithy.metadata = botocore.metadata.clone();
+    }
+    if smithy.docs != botocore.docs {
+        note("docs", "service".to_owned());
+        smithy.docs = botocore.docs.clone();
+    }
+    if smithy.endpoint_rules != botocore.endpoint_rules {
+        note("endpoint-rules", "service".to_owned());
+        smithy.endpoint_rules = botocore.endpoint_rules.clone();
+    }
+    let boto_names: BTreeMap<&str, usize> = botocore
+        .shapes
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.wire_name.as_str(), i))
+        .collect();
+    let smithy_names: Vec<String> = smithy.shapes.iter().map(|s| s.wire_name.clone()).collect();
+    let name_of = |service: &Service, id: ShapeId| service.get_shape(id).map(|s| s.wire_name.clone());
+    for index in 0..smithy.shapes.len() {
+        let Some(theirs) = boto_names
+            .get(smithy_names[index].as_str())
+            .map(|&i| &botocore.shapes[i])
+        else {
+            continue;
+        };
+        let ours = &mut smithy.shapes[index];
+        let name = ours.wire_name.clone();
+        if ours.docs != theirs.docs {
+            note("docs", name.clone());
+            ours.docs = theirs.docs.clone();
+        }
+        if ours.deprecated != theirs.deprecated {
+            note("deprecated", name.clone());
+            ours.deprecated = theirs.deprecated.clone();
+        }
+        let same_constraints = match (&mut ours.kind, &theirs.kind) {
+            (ShapeKind::Structure(ours), ShapeKind::Structure(theirs))
+            | (ShapeKind::Union(ours), ShapeKind::Union(theirs)) => {
+                let known = |name: &str| theirs.members.iter().any(|m| m.wire_name == name);
+                for member in ours.members.iter().filter(|m| !known(&m.wire_name)) {
+                    note("members", format!("{name}.{}", member.wire_name));
+                }
+                for member in theirs.members.iter() {
+                    if !ours.members.iter().any(|m| m.wire_name == member.wire_name) {
+                        note("members", format!("{name}.{}", member.wire_name));
+                    }
+                }
+                ours.members.retain(|m| known(&m.wire_name));
+                for member in &mut ours.members {
+                    let Some(other) = theirs.members.iter().find(|m| m.wire_name == member.wire_name) else {
+                        continue;
+                    };
+                    let subject = format!("{name}.{}", member.wire_name);
+                    if member.default.is_some() {
+                        note("default", subject.clone());
+                        member.default = None;
+                    }
+                    if member.nullable != other.nullable {
+                        note("nullability", subject.clone());
+                        member.nullable = other.nullable;
+                    }
+                    if member.docs != other.docs {
+                        note("docs", subject.clone());
+                        member.docs = other.docs.clone();
+                    }
+                    if member.deprecated != other.deprecated {
+                        note("deprecated", subject.clone());
+                        member.deprecated = other.deprecated.clone();
+                    }
+                }
+                true
+            }
+            (ours, theirs) => {
+                let same = constraints(ours) == constraints(theirs);
+                if !same {
+                    *ours = theirs.clone();
+                }
+                same
+            }
+        };
+        if !same_constraints {
+            note("constraints", name.clone());
+        }
+    }
+    // Members' targets may be shapes botocore names differently (its synthesized constraint shapes): compare
+    // what they constrain.
+    let smithy_snapshot = smithy.clone();
+    for shape in &mut smithy.shapes {
+        let name = shape.wire_name.clone();
+        let (ShapeKind::Structure(ours) | ShapeKind::Union(ours)) = &mut shape.kind else {
+            continue;
+        };
+        let Some(theirs) = boto_names.get(name.as_str()).map(|&i| &botocore.shapes[i]) else {
+            continue;
+        };
+        let (ShapeKind::Structure(theirs) | ShapeKind::Union(theirs)) = &theirs.kind else {
+            continue;
+        };
+        for member in &mut ours.members {
+            let Some(other) = theirs.members.iter().find(|m| m.wire_name == member.wire_name) else {
+                continue;
+            };
+            let (Some(our_target), Some(their_target)) = (
+                smithy_snapshot.get_shape(member.target),
+                botocore.get_shape(other.target),
+            ) else {
+                continue;
+            };
+            let scalar = |s: &Shape| !matches!(s.kind, ShapeKind::Structure(_) | ShapeKind::Union(_));
+            if scalar(our_target)
+                && scalar(their_target)
+                && constraints(&our_target.kind) != constraints(&their_target.kind)
+            {
+                note("constraints", format!("{name}.{}", member.wire_name));
+            }
+        }
+    }
+    let boto_ops: BTreeMap<&str, &Operation> = botocore.operations.iter().map(|o| (o.wire_name.as_str(), o)).collect();
+    for op in &mut smithy.operations {
+        let Some(theirs) = boto_ops.get(op.wire_name.as_str()) else {
+            continue;
+        };
+        let name = op.wire_name.clone();
+        let ours_errors: Vec<Option<String>> = op.errors.iter().map(|e| name_of(&smithy_snapshot, *e)).collect();
+        let their_errors: Vec<Option<String>> = theirs.errors.iter().map(|e| name_of(botocore, *e)).collect();
+        if ours_errors != their_errors {
+            let (mut a, mut b) = (ours_errors.clone(), their_errors.clone());
+            a.sort();
+            a.dedup();
+            b.sort();
+            b.dedup();
+            if a == b {
+                note("error-order", name.clone());
+                let position = |id: &ShapeId| {
+                    let n = name_of(&smithy_snapshot, *id);
+                    their_errors.iter().position(|e| *e == n).unwrap_or(usize::MAX)
+                };
+                op.errors.sort_by_key(position);
+            } else {
+                note("errors", name.clone());
+            }
+        }
+        if op.docs != theirs.docs {
+            note("docs", name.clone());
+            op.docs = theirs.docs.clone();
+        }
+        if op.deprecated != theirs.deprecated {
+            note("deprecated", name.clone());
+            op.deprecated = theirs.deprecated.clone();
+        }
+    }
+    differences.into_iter().collect()
+}
+
+/// What a non-structure shape constrains and how it is typed, for comparison across the two IRs.
+fn constraints(kind: &ShapeKind) -> String {
+    match kind {
+        ShapeKind::Structure(_) | ShapeKind::Union(_) => "structure".to_owned(),
+        ShapeKind::List { length, .. } => format!("list {length:?}"),
+        ShapeKind::Map { length, .. } => format!("map {length:?}"),
+        other => format!("{other:?}"),
+    }
+}
