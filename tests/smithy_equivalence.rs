@@ -48,7 +48,7 @@ fn pairs() -> Vec<Pair> {
         .unwrap_or_else(|e| panic!("{}: {e} (set AWSGEN_MODELS_2025)", dir.display()));
     let pairs: Vec<(String, String, String)> = serde_json::from_str(&text).unwrap();
     // `AWSGEN_SERVICES=ECS,ACM` narrows a run to some services while working on one.
-    let only = std::env::var("AWSGEN_SERVICES").ok();
+    let only = std::env::var("AWSGEN_SERVICES").ok().filter(|s| !s.is_empty());
     pairs
         .into_iter()
         .filter(|(sdk_id, _, _)| only.as_deref().is_none_or(|only| only.split(',').any(|s| s == sdk_id)))
@@ -217,6 +217,7 @@ fn both_front_ends_give_the_same_crates() {
         let ours = generate(smithy, smithy_diagnostics, &options(&pair, "smithy", None));
         let theirs = generate(botocore, botocore_diagnostics, &options(&pair, "botocore", None));
         let differing = differing_files(&ours, &theirs);
+        println!("{}: {} files differ after reconciliation", pair.sdk_id, differing.len());
         if !differing.is_empty() {
             failures.push(format!(
                 "{}: {} files differ beyond the listed facts:\n{}",

@@ -25,6 +25,18 @@ pub const KINDS: &[(&str, &str)] = &[
     ("errors", "the two files list different errors for an operation"),
     ("docs", "the two files carry different documentation text"),
     (
+        "error-code",
+        "an exception's aws.protocols#awsQueryError code, which botocore's JSON (this release) does not carry",
+    ),
+    (
+        "member-order",
+        "a structure lists its members in a different order in the two files",
+    ),
+    (
+        "union",
+        "a shape is a Smithy union that botocore's JSON spells as a plain structure",
+    ),
+    (
         "members",
         "a structure has members in one file that the other lacks (botocore drops exceptions' `message`)",
     ),
@@ -73,7 +85,10 @@ pub fn reconcile(smithy: &mut Service, botocore: &Service) -> Vec<Difference> {
         .map(|(i, s)| (s.wire_name.as_str(), i))
         .collect();
     let smithy_names: Vec<String> = smithy.shapes.iter().map(|s| s.wire_name.clone()).collect();
-    let name_of = |service: &Service, id: ShapeId| service.get_shape(id).map(|s| s.wire_name.clone());
+    fn name_of(service: &Service, id: ShapeId) -> Option<String> {
+        service.get_shape(id).map(|s| s.wire_name.clone())
+    }
+    let mut imported = Vec::new();
     for index in 0..smithy.shapes.len() {
         let Some(theirs) = boto_names
             .get(smithy_names[index].as_str())
@@ -91,6 +106,10 @@ pub fn reconcile(smithy: &mut Service, botocore: &Service) -> Vec<Difference> {
             note("deprecated", name.clone());
             ours.deprecated = theirs.deprecated.clone();
         }
+        if let (ShapeKind::Union(members), ShapeKind::Structure(_)) = (&ours.kind, &theirs.kind) {
+            note("union", name.clone());
+            ours.kind = ShapeKind::Structure(members.clone());
+        }
         let same_constraints = match (&mut ours.kind, &theirs.kind) {
             (ShapeKind::Structure(ours), ShapeKind::Structure(theirs))
             | (ShapeKind::Union(ours), ShapeKind::Union(theirs)) => {
@@ -101,9 +120,39 @@ pub fn reconcile(smithy: &mut Service, botocore: &Service) -> Vec<Difference> {
                 for member in theirs.members.iter() {
                     if !ours.members.iter().any(|m| m.wire_name == member.wire_name) {
                         note("members", format!("{name}.{}", member.wire_name));
+                        let target = name_of(botocore, member.target)
+                            .and_then(|target| smithy_names.iter().position(|n| *n == target))
+                            .or_else(|| {
+                                // A shape only botocore has: taken over when it refers to no other shape.
+                                let shape = botocore.get_shape(member.target)?;
+                                if let Some(i) = imported.iter().position(|s: &Shape| s.wire_name == shape.wire_name) {
+                                    return Some(smithy_names.len() + i);
+                                }
+                                codegen::passes::references(&shape.kind).is_empty().then(|| {
+                                    imported.push(shape.clone());
+                                    smithy_names.len() + imported.len() - 1
+                                })
+                            });
+                        if let Some(target) = target {
+                            ours.members.push(Member {
+                                target: ShapeId(target),
+                                ..member.clone()
+                            });
+                        }
                     }
                 }
                 ours.members.retain(|m| known(&m.wire_name));
+                let position = |m: &Member| theirs.members.iter().position(|t| t.wire_name == m.wire_name);
+                if !ours.members.is_sorted_by_key(position) {
+                    note("member-order", name.clone());
+                    ours.members.sort_by_key(position);
+                }
+                if let (Some(our_error), Some(their_error)) = (&mut ours.error, &theirs.error) {
+                    if our_error.code != their_error.code {
+                        note("error-code", name.clone());
+                        our_error.code = their_error.code.clone();
+                    }
+                }
                 for member in &mut ours.members {
                     let Some(other) = theirs.members.iter().find(|m| m.wire_name == member.wire_name) else {
                         continue;
@@ -131,7 +180,7 @@ pub fn reconcile(smithy: &mut Service, botocore: &Service) -> Vec<Difference> {
             (ours, theirs) => {
                 let same = constraints(ours) == constraints(theirs);
                 if !same {
-                    *ours = theirs.clone();
+                    take_constraints(ours, theirs);
                 }
                 same
             }
@@ -140,39 +189,58 @@ pub fn reconcile(smithy: &mut Service, botocore: &Service) -> Vec<Difference> {
             note("constraints", name.clone());
         }
     }
+    smithy.shapes.extend(imported);
     // Members' targets may be shapes botocore names differently (its synthesized constraint shapes): compare
     // what they constrain.
     let smithy_snapshot = smithy.clone();
-    for shape in &mut smithy.shapes {
+    let mut copies = Vec::new();
+    // Pairs of shapes to compare: those of the same name, and lists and maps a member of such a pair refers to
+    // under another name (Smithy renames shapes whose names differ only in case: `eventTypeList2`).
+    let mut pairs: Vec<(usize, usize)> = (0..smithy.shapes.len())
+        .filter_map(|i| Some((i, *boto_names.get(smithy.shapes[i].wire_name.as_str())?)))
+        .collect();
+    let mut renamed = Vec::new();
+    for &(ours, theirs) in &pairs {
+        let mut kind = smithy.shapes[ours].kind.clone();
+        for (_, our_target, their_target) in slots(&mut kind, &botocore.shapes[theirs].kind) {
+            let (Some(a), Some(b)) = (smithy.get_shape(*our_target), botocore.get_shape(their_target)) else {
+                continue;
+            };
+            let container = |k: &ShapeKind| matches!(k, ShapeKind::List { .. } | ShapeKind::Map { .. });
+            if a.wire_name != b.wire_name && container(&a.kind) && container(&b.kind) {
+                renamed.push((our_target.0, their_target.0));
+            }
+        }
+    }
+    pairs.extend(renamed);
+    pairs.sort();
+    pairs.dedup();
+    for (index, theirs) in pairs {
+        let shape = &mut smithy.shapes[index];
         let name = shape.wire_name.clone();
-        let (ShapeKind::Structure(ours) | ShapeKind::Union(ours)) = &mut shape.kind else {
-            continue;
-        };
-        let Some(theirs) = boto_names.get(name.as_str()).map(|&i| &botocore.shapes[i]) else {
-            continue;
-        };
-        let (ShapeKind::Structure(theirs) | ShapeKind::Union(theirs)) = &theirs.kind else {
-            continue;
-        };
-        for member in &mut ours.members {
-            let Some(other) = theirs.members.iter().find(|m| m.wire_name == member.wire_name) else {
+        let theirs = &botocore.shapes[theirs];
+        for (slot, ours, theirs) in slots(&mut shape.kind, &theirs.kind) {
+            let (Some(our_target), Some(their_target)) = (smithy_snapshot.get_shape(*ours), botocore.get_shape(theirs))
+            else {
                 continue;
             };
-            let (Some(our_target), Some(their_target)) = (
-                smithy_snapshot.get_shape(member.target),
-                botocore.get_shape(other.target),
-            ) else {
-                continue;
+            let scalar = |s: &Shape| {
+                codegen::passes::references(&s.kind).is_empty()
+                    && !matches!(s.kind, ShapeKind::Structure(_) | ShapeKind::Union(_))
             };
-            let scalar = |s: &Shape| !matches!(s.kind, ShapeKind::Structure(_) | ShapeKind::Union(_));
             if scalar(our_target)
                 && scalar(their_target)
                 && constraints(&our_target.kind) != constraints(&their_target.kind)
             {
-                note("constraints", format!("{name}.{}", member.wire_name));
+                note("constraints", format!("{name}.{slot}"));
+                let mut copy = our_target.clone();
+                take_constraints(&mut copy.kind, &their_target.kind);
+                *ours = ShapeId(smithy_snapshot.shapes.len() + copies.len());
+                copies.push(copy);
             }
         }
     }
+    smithy.shapes.extend(copies);
     let boto_ops: BTreeMap<&str, &Operation> = botocore.operations.iter().map(|o| (o.wire_name.as_str(), o)).collect();
     for op in &mut smithy.operations {
         let Some(theirs) = boto_ops.get(op.wire_name.as_str()) else {
@@ -196,6 +264,14 @@ pub fn reconcile(smithy: &mut Service, botocore: &Service) -> Vec<Difference> {
                 op.errors.sort_by_key(position);
             } else {
                 note("errors", name.clone());
+                op.errors = theirs
+                    .errors
+                    .iter()
+                    .filter_map(|e| {
+                        let error = name_of(botocore, *e)?;
+                        Some(ShapeId(smithy_names.iter().position(|n| *n == error)?))
+                    })
+                    .collect();
             }
         }
         if op.docs != theirs.docs {
@@ -217,5 +293,40 @@ fn constraints(kind: &ShapeKind) -> String {
         ShapeKind::List { length, .. } => format!("list {length:?}"),
         ShapeKind::Map { length, .. } => format!("map {length:?}"),
         other => format!("{other:?}"),
+    }
+}
+
+/// Gives `ours` the constraints of `theirs` (same kind), keeping its own shape ids.
+fn take_constraints(ours: &mut ShapeKind, theirs: &ShapeKind) {
+    match (ours, theirs) {
+        (ShapeKind::List { length, .. }, ShapeKind::List { length: other, .. })
+        | (ShapeKind::Map { length, .. }, ShapeKind::Map { length: other, .. }) => *length = *other,
+        (ours, theirs) if std::mem::discriminant(ours) == std::mem::discriminant(theirs) => *ours = theirs.clone(),
+        _ => {}
+    }
+}
+
+/// The references of a shape matched with the other IR's: structure and union members by name, a list's
+/// element, a map's key and value (slot name, our target to adjust, theirs).
+fn slots<'a>(ours: &'a mut ShapeKind, theirs: &ShapeKind) -> Vec<(String, &'a mut ShapeId, ShapeId)> {
+    match (ours, theirs) {
+        (
+            ShapeKind::Structure(ours) | ShapeKind::Union(ours),
+            ShapeKind::Structure(theirs) | ShapeKind::Union(theirs),
+        ) => ours
+            .members
+            .iter_mut()
+            .filter_map(|m| {
+                let other = theirs.members.iter().find(|t| t.wire_name == m.wire_name)?;
+                Some((m.wire_name.clone(), &mut m.target, other.target))
+            })
+            .collect(),
+        (ShapeKind::List { member, .. }, ShapeKind::List { member: other, .. }) => {
+            vec![("member".to_owned(), member, *other)]
+        }
+        (ShapeKind::Map { key, value, .. }, ShapeKind::Map { key: k, value: v, .. }) => {
+            vec![("key".to_owned(), key, *k), ("value".to_owned(), value, *v)]
+        }
+        _ => Vec::new(),
     }
 }

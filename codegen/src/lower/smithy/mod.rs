@@ -424,11 +424,12 @@ impl Lowering<'_> {
         }
         let to_bounds = |r: Range| Bounds { min: r.min, max: r.max };
         let mut constrained = self.constrained.borrow_mut();
-        // botocore's name for the shape it synthesizes: container, member and target names run together.
-        let target_name = member.target.split_once('#').map_or(member.target.as_str(), |(_, n)| n);
+        // botocore's name for the shape it synthesizes: container, member and target type run together
+        // (`ListThingsRequestMaxResultsInteger`, `ExpectedCustomerSpendCurrencyCodeEnum`).
+        let target_type = naming::type_name(self.raw_shape(&member.target).map_or("", |t| t.kind.as_str()));
         constrained.push(Constrained {
             target,
-            name: format!("{}{}{}", container.name, naming::type_name(member_name), target_name),
+            name: format!("{}{}{}", container.name, naming::type_name(member_name), target_type),
             length: length.map(to_bounds),
             range: range.map(to_bounds),
             pattern,
@@ -580,7 +581,10 @@ fn default_value(
         ("string" | "enum", Value::String(s)) => DefaultValue::String(s.clone()),
         ("list" | "map" | "document" | "blob" | "timestamp", _) | ("", _) => return None,
         (kind, value) => {
-            diagnostics.error(path, format!("a default of {value} does not fit a {kind}"));
+            diagnostics.error(
+                path,
+                format!("a default of {value} does not fit a shape of type {kind}"),
+            );
             return None;
         }
     };

@@ -222,6 +222,8 @@ pub struct PathMatcher {
     pub comparator: Comparator,
 }
 
+// The names are the model's (`stringEquals`, ...), as in the IR's `PathComparator`.
+#[allow(clippy::enum_variant_names)]
 #[derive(Clone, Copy, Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Comparator {
