@@ -47,9 +47,12 @@ pub const KINDS: &[(&str, &str)] = &[
     ),
     (
         "constraints",
-        "the two files constrain a shape differently (length, range, pattern, enum values)",
+        "the two files constrain a shape differently (mostly botocore's patterns, which drop Smithy's `^`/`$` anchors)",
     ),
-    ("metadata", "the two files' service metadata differ"),
+    (
+        "metadata",
+        "botocore's metadata differ from what the service shape says (e.g. a `targetPrefix` that is not its name)",
+    ),
 ];
 
 /// One difference: its kind (a key of [`KINDS`]) and what it is about (`Shape`, `Shape.member`, `Operation`).
