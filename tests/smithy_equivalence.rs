@@ -26,8 +26,8 @@ use codegen::frontend::{read_model_file, ModelInput};
 use std::path::PathBuf;
 
 /// Services compiled by default: ECS (the product), DynamoDB (recursive attribute values, blobs), Kinesis (event
-/// streams), SSM (size, non-zero defaults) and CloudWatch Logs (unions).
-const COMPILED: &[&str] = &["ECS", "DynamoDB", "Kinesis", "SSM", "CloudWatch Logs"];
+/// streams), WAFV2 (size, a `@default(true)`) and VerifiedPermissions (unions, a string `@default`).
+const COMPILED: &[&str] = &["ECS", "DynamoDB", "Kinesis", "WAFV2", "VerifiedPermissions"];
 
 fn models_dir() -> PathBuf {
     std::env::var_os("AWSGEN_MODELS_2025")
