@@ -86,6 +86,28 @@ fn truncated_and_garbled_models_never_panic() {
     }
 }
 
+/// The Smithy front-end holds to the same rule: every prefix of a Smithy model and every single-byte corruption
+/// of it gives diagnostics (each with a path), never a panic.
+#[test]
+fn truncated_and_garbled_smithy_models_never_panic() {
+    let model = std::fs::read(repo_root().join("tests/diagnostics/smithy_many_problems.json")).unwrap();
+    for end in 0..model.len() {
+        let _ = codegen::generate(&codegen::frontend::ModelInput::new(model[..end].to_vec()), &options());
+    }
+    for at in (0..model.len()).step_by(7) {
+        for byte in [b'"', b'{', b'1', b'#'] {
+            let mut corrupted = model.clone();
+            corrupted[at] = byte;
+            if let Err(diagnostics) = codegen::generate(&codegen::frontend::ModelInput::new(corrupted), &options()) {
+                assert!(diagnostics
+                    .sorted()
+                    .iter()
+                    .all(|d| d.path.is_empty() || d.path.starts_with('/')));
+            }
+        }
+    }
+}
+
 /// A rule set beside the model is checked at generation with the runtime's own parser: a broken one, or one that
 /// needs a partition table nobody gave, is a diagnostic naming the file and the JSON path, not a crate that fails
 /// on its first call. Context parameters of the wrong kind, and JMESPath ones, are warnings at their paths.

@@ -13,7 +13,7 @@
 //! `.ci/run` with `--ignored`. `BOTOCORE_DATA` may point at a botocore `data` directory; otherwise the one of
 //! `python3`'s botocore is used.
 
-use awsgen_tests::repo_root;
+use awsgen_tests::{compile_crates, repo_root};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -152,7 +152,7 @@ fn real_services_compile_with_warnings_denied() {
     } else {
         COMPILED_SERVICES.to_vec()
     };
-    let mut members = Vec::new();
+    let mut crates = Vec::new();
     for service in services {
         let (_, model) = models
             .iter()
@@ -169,35 +169,7 @@ fn real_services_compile_with_warnings_denied() {
             generated.operation_count(),
             generated.service.waiters.len()
         );
-        codegen::write::sync_dir(&crate_dir, &generated.files, false, true).unwrap();
-        members.push(format!("{service:?}"));
+        crates.push((service.to_owned(), generated.files));
     }
-    std::fs::write(
-        workspace.join("Cargo.toml"),
-        format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")),
-    )
-    .unwrap();
-    // The repository's lock file, so the generated crates build against the same dependency versions.
-    std::fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock")).unwrap();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let run = |args: &[&str], env: (&str, &str)| {
-        let status = Command::new(&cargo)
-            .args(args)
-            .current_dir(&workspace)
-            .env(env.0, env.1)
-            .env("CARGO_TARGET_DIR", workspace.join("target"))
-            .status()
-            .expect("cargo runs");
-        assert!(
-            status.success(),
-            "`cargo {}` failed in {}",
-            args.join(" "),
-            workspace.display()
-        );
-    };
-    run(
-        &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"],
-        ("RUSTFLAGS", "-D warnings"),
-    );
-    run(&["doc", "--workspace", "--no-deps"], ("RUSTDOCFLAGS", "-D warnings"));
+    compile_crates(&workspace, &crates);
 }

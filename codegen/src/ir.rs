@@ -451,9 +451,23 @@ pub struct Member {
     pub host_label: bool,
     /// `idempotencyToken`: the client fills it with a fresh UUID when unset (so it is never `required`).
     pub idempotency_token: bool,
+    /// The model's default where it is not the zero value a non-[`nullable`](Member::nullable) number or boolean
+    /// already stands for: Smithy's `@default(10)`, `@default(true)`, `@default("ENABLED")`. botocore's JSON
+    /// cannot express one, so its lowering leaves this `None`. Accessors return it for an unset member.
+    pub default: Option<DefaultValue>,
     /// The names of the member's methods beyond its own, set by the symbols pass.
     pub symbols: MemberSymbols,
     pub json_path: String,
+}
+
+/// A member's default value (see [`Member::default`]), of the member's target kind.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DefaultValue {
+    Bool(bool),
+    Integer(i64),
+    Float(f64),
+    /// A string, or an enum's wire value.
+    String(String),
 }
 
 /// A member's wire encoding beyond its Rust type, decided by `passes::decide_wire_facts` from the member and

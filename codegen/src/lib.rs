@@ -87,24 +87,26 @@ impl GeneratedCrate {
     }
 }
 
-/// Reads, checks and lowers a botocore model (and the endpoint rules beside it) into the IR, keeping
-/// `operations` (all when `None`).
+/// Reads, checks and lowers a model (botocore's or a Smithy JSON AST, told apart by content) and the endpoint
+/// rules into the IR, keeping `operations` (all when `None`).
 pub fn load(
     model: &frontend::ModelInput,
     operations: Option<&[String]>,
 ) -> Result<(ir::Service, Diagnostics), Diagnostics> {
     let mut diagnostics = Diagnostics::default();
-    let json = frontend::parse_json(&model.service, &mut diagnostics).ok_or_else(|| diagnostics.clone())?;
-    let raw = frontend::botocore::read(&json, &mut diagnostics).ok_or_else(|| diagnostics.clone())?;
-    let endpoint_rules = frontend::endpoint_rules::read(model, &mut diagnostics);
-    let mut service = lower::lower_botocore(&raw, endpoint_rules, &mut diagnostics);
-    if let Some(waiters) = &model.waiters {
-        service.waiters = frontend::waiters::read(waiters, &mut diagnostics);
-    }
+    let service = lower_model(model, &mut diagnostics).ok_or_else(|| diagnostics.clone())?;
+    run_passes(service, diagnostics, operations)
+}
+
+/// Runs the passes over a lowered service (see [`lower_model`]), unless lowering reported errors.
+pub fn run_passes(
+    service: ir::Service,
+    mut diagnostics: Diagnostics,
+    operations: Option<&[String]>,
+) -> Result<(ir::Service, Diagnostics), Diagnostics> {
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    frontend::paginators::read(model, &mut service, &mut diagnostics);
     let service = passes::run(service, operations, &mut diagnostics);
     if diagnostics.has_errors() {
         return Err(diagnostics);
@@ -112,9 +114,57 @@ pub fn load(
     Ok((service, diagnostics))
 }
 
-/// Generates a crate from a botocore model (plain JSON) and the files beside it.
+/// Reads and lowers a model, before any pass: a Smithy JSON AST (a top-level `"smithy"` version) or a botocore
+/// model. A Smithy model's endpoint rules are its service's `smithy.rules#endpointRuleSet` (else the file
+/// beside it); a botocore model's are the file beside it. `None` when the model cannot be read at all.
+pub fn lower_model(model: &frontend::ModelInput, diagnostics: &mut Diagnostics) -> Option<ir::Service> {
+    let json = frontend::parse_json(&model.service, diagnostics)?;
+    if frontend::smithy::is_smithy(&json) {
+        let raw = frontend::smithy::read(&json, diagnostics)?;
+        let endpoint_rules = match lower::smithy::endpoint_rule_set(&raw) {
+            Some((rule_set, path)) => {
+                frontend::endpoint_rules::read_rule_set(Some(&rule_set), &path, model, diagnostics)
+            }
+            None => frontend::endpoint_rules::read(model, diagnostics),
+        };
+        let mut service = lower::lower_smithy(&raw, endpoint_rules, diagnostics);
+        // Paginators and waiters come from the model's own traits; the paginators' paths are checked as the
+        // botocore file's are (waiters' expressions by a pass, for both).
+        if !diagnostics.has_errors() {
+            frontend::paginators::check_lowered(&mut service, diagnostics);
+        }
+        Some(service)
+    } else {
+        let raw = frontend::botocore::read(&json, diagnostics)?;
+        let endpoint_rules = frontend::endpoint_rules::read(model, diagnostics);
+        let mut service = lower::lower_botocore(&raw, endpoint_rules, diagnostics);
+        // Paginators and waiters come from the files beside the model.
+        if let Some(waiters) = &model.waiters {
+            service.waiters = frontend::waiters::read(waiters, diagnostics);
+        }
+        if !diagnostics.has_errors() {
+            frontend::paginators::read(model, &mut service, diagnostics);
+        }
+        Some(service)
+    }
+}
+
+/// Generates a crate from a model (botocore's or a Smithy JSON AST) and the files beside it.
 pub fn generate(model: &frontend::ModelInput, options: &Options) -> Result<GeneratedCrate, Diagnostics> {
-    let (service, diagnostics) = load(model, options.operations.as_deref())?;
+    let mut diagnostics = Diagnostics::default();
+    let service = lower_model(model, &mut diagnostics).ok_or_else(|| diagnostics.clone())?;
+    generate_lowered(service, diagnostics, options)
+}
+
+/// Generates a crate from a lowered service (see [`lower_model`]) and lowering's diagnostics: the passes, then
+/// emission and formatting. Tools that compare or adjust the IR of two models (the front-end equivalence test)
+/// start here.
+pub fn generate_lowered(
+    service: ir::Service,
+    diagnostics: Diagnostics,
+    options: &Options,
+) -> Result<GeneratedCrate, Diagnostics> {
+    let (service, diagnostics) = run_passes(service, diagnostics, options.operations.as_deref())?;
     let crate_name = options
         .crate_name
         .clone()

@@ -51,3 +51,44 @@ pub fn first_difference(expected: &str, actual: &str) -> String {
         show(&a)
     )
 }
+
+/// Writes each crate (directory name, files) into `workspace`, makes it a Cargo workspace of them with this
+/// repository's lock file (so they build against the same dependency versions), and runs `cargo clippy` and
+/// `cargo doc` over it with warnings denied. Generated crates name the runtime by a path relative to their
+/// directory, so `workspace` must sit where their `runtime_path` leads (e.g. `target/<name>` for `../../../runtime`
+/// from `target/<name>/<crate>`).
+pub fn compile_crates(workspace: &Path, crates: &[(String, Vec<(String, String)>)]) {
+    let mut members = Vec::new();
+    for (name, files) in crates {
+        codegen::write::sync_dir(&workspace.join(name), files, false, true)
+            .unwrap_or_else(|e| panic!("cannot write {name}: {e}"));
+        members.push(format!("{name:?}"));
+    }
+    std::fs::write(
+        workspace.join("Cargo.toml"),
+        format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")),
+    )
+    .unwrap();
+    std::fs::copy(repo_root().join("Cargo.lock"), workspace.join("Cargo.lock")).unwrap();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let run = |args: &[&str], env: (&str, &str)| {
+        let status = std::process::Command::new(&cargo)
+            .args(args)
+            .current_dir(workspace)
+            .env(env.0, env.1)
+            .env("CARGO_TARGET_DIR", workspace.join("target"))
+            .status()
+            .expect("cargo runs");
+        assert!(
+            status.success(),
+            "`cargo {}` failed in {}",
+            args.join(" "),
+            workspace.display()
+        );
+    };
+    run(
+        &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"],
+        ("RUSTFLAGS", "-D warnings"),
+    );
+    run(&["doc", "--workspace", "--no-deps"], ("RUSTDOCFLAGS", "-D warnings"));
+}

@@ -13,11 +13,13 @@ usage:
   cargo xtask codegen [--check]
       regenerate every crate configured in models/*/codegen.toml (--check: write nothing, fail if stale)
   cargo xtask codegen --model PATH [--operations A,B] [--crate-name NAME] --out DIR [--check]
-      generate a standalone crate from any botocore model (.json or .json.gz)
+      generate a standalone crate from any botocore model or Smithy JSON AST (.json or .json.gz; told apart
+      by content: a Smithy model has a top-level \"smithy\" version)
   cargo xtask slice --model PATH --operations A,B --out FILE
       cut a botocore model down to some operations and the shapes they reach
   cargo xtask bench-codegen [--runs N] MODEL...
-      time generation (read, lower, emit, format; no writing) of each model, median of N runs
+      time generation (read, lower, emit, format; no writing) of each model (botocore or Smithy), median of
+      N runs
   cargo xtask conformance [--filter SUBSTRING] [--suites DIR] [--legacy] [--verbose] [--allow-failures]
       run botocore's JSON-protocol suites against crates generated from them (built in target/conformance);
       --filter keeps cases whose file, suite or id contains SUBSTRING (or one of A,B,...);

@@ -6,7 +6,7 @@ use super::{debug, paths, validation, Role};
 use crate::ir::*;
 use crate::naming::ident;
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, ToTokens};
 
 /// Everything for one structure shape, outside its builder.
 pub fn structure(service: &Service, shape: &Shape, structure: &Structure, role: Role) -> TokenStream {
@@ -84,10 +84,40 @@ fn field(service: &Service, member: &Member) -> TokenStream {
     }
 }
 
-/// A member's docs: the model's, else the target shape's, else a sentence naming the wire field.
+/// A member's docs: the model's, else the target shape's, else a sentence naming the wire field; then the
+/// model's default, if it has one beyond a zero (so builders and accessors say what an unset member means).
 pub fn member_docs(service: &Service, member: &Member) -> TokenStream {
     let html = member.docs.as_deref().or(service.shape(member.target).docs.as_deref());
-    docs(html, &format!("The `{}` member.", member.wire_name))
+    let own = docs(html, &format!("The `{}` member.", member.wire_name));
+    let Some(default) = &member.default else {
+        return own;
+    };
+    let note = super::doc_attrs::lines(&format!(
+        "Defaults to `{}` when unset: the service assumes it, and the accessor returns it (a builder leaves the \
+         member unset, so the request carries only what the caller set).",
+        default_text(default)
+    ));
+    quote!(#own #[doc = ""] #note)
+}
+
+/// A default as the model writes it (`10`, `true`, `ENABLED`).
+fn default_text(default: &DefaultValue) -> String {
+    match default {
+        DefaultValue::Bool(b) => b.to_string(),
+        DefaultValue::Integer(i) => i.to_string(),
+        DefaultValue::Float(f) => f.to_string(),
+        DefaultValue::String(s) => s.clone(),
+    }
+}
+
+/// A number or boolean default as a literal of the member's type (inferred from the `Option` it unwraps).
+fn default_literal(default: &DefaultValue) -> Option<TokenStream> {
+    Some(match default {
+        DefaultValue::Bool(b) => quote!(#b),
+        DefaultValue::Integer(i) => proc_macro2::Literal::i64_unsuffixed(*i).into_token_stream(),
+        DefaultValue::Float(f) => proc_macro2::Literal::f64_unsuffixed(*f).into_token_stream(),
+        DefaultValue::String(_) => return None,
+    })
 }
 
 /// How an accessor hands out a member: by value for numbers, as a slice for lists, by reference otherwise.
@@ -97,17 +127,20 @@ fn accessor(service: &Service, member: &Member) -> TokenStream {
     let deprecated = deprecated(member.deprecated.as_ref());
     let target = service.shape(member.target);
     let (ty, body) = match &target.kind {
-        ShapeKind::String { .. } => (quote!(::std::option::Option<&str>), quote!(self.#name.as_deref())),
+        ShapeKind::String { .. } => match &member.default {
+            Some(DefaultValue::String(default)) => (quote!(&str), quote!(self.#name.as_deref().unwrap_or(#default))),
+            _ => (quote!(::std::option::Option<&str>), quote!(self.#name.as_deref())),
+        },
         ShapeKind::List { member: element, .. } => {
             let element = rust_type(service, *element);
             (quote!(&[#element]), quote!(self.#name.as_deref().unwrap_or_default()))
         }
         kind if kind.is_number_or_bool() => {
             let ty = rust_type(service, member.target);
-            if member.nullable {
-                (quote!(::std::option::Option<#ty>), quote!(self.#name))
-            } else {
-                (ty, quote!(self.#name.unwrap_or_default()))
+            match (member.nullable, member.default.as_ref().and_then(default_literal)) {
+                (true, _) => (quote!(::std::option::Option<#ty>), quote!(self.#name)),
+                (false, Some(default)) => (ty, quote!(self.#name.unwrap_or(#default))),
+                (false, None) => (ty, quote!(self.#name.unwrap_or_default())),
             }
         }
         _ => {

@@ -4,7 +4,8 @@
 //! ignored rather than denied, and so not type-checked either, because botocore adds keys over time and an
 //! unknown key must not break generation.
 
-use crate::diagnostics::{child, Diagnostics};
+use super::{decode, decode_map};
+use crate::diagnostics::Diagnostics;
 use indexmap::IndexMap;
 use serde::Deserialize;
 
@@ -171,65 +172,12 @@ pub fn read(root: &serde_json::Value, diagnostics: &mut Diagnostics) -> Option<M
         }
     };
     let documentation = object.get("documentation").and_then(|d| d.as_str()).map(str::to_owned);
-    let operations = decode_map(object.get("operations"), "/operations", diagnostics);
-    let shapes = decode_map(object.get("shapes"), "/shapes", diagnostics);
+    let operations = decode_map(object.get("operations"), "/operations", "a botocore model", diagnostics);
+    let shapes = decode_map(object.get("shapes"), "/shapes", "a botocore model", diagnostics);
     Some(Model {
         metadata,
         documentation,
         operations,
         shapes,
     })
-}
-
-fn decode_map<T: serde::de::DeserializeOwned>(
-    value: Option<&serde_json::Value>,
-    path: &str,
-    diagnostics: &mut Diagnostics,
-) -> IndexMap<String, T> {
-    let Some(value) = value else {
-        diagnostics.error(path, "missing: a botocore model needs this object");
-        return IndexMap::new();
-    };
-    let Some(entries) = value.as_object() else {
-        diagnostics.error(path, format!("expected an object, found {}", kind_of(value)));
-        return IndexMap::new();
-    };
-    entries
-        .iter()
-        .filter_map(|(name, entry)| {
-            decode::<T>(entry, &child(path, name), diagnostics).map(|decoded| (name.clone(), decoded))
-        })
-        .collect()
-}
-
-/// Decodes one value, turning a serde error into a diagnostic at the exact nested path that failed.
-fn decode<T: serde::de::DeserializeOwned>(
-    value: &serde_json::Value,
-    path: &str,
-    diagnostics: &mut Diagnostics,
-) -> Option<T> {
-    match serde_path_to_error::deserialize::<_, T>(value) {
-        Ok(decoded) => Some(decoded),
-        Err(error) => {
-            let full = error.path().iter().fold(path.to_owned(), |acc, segment| match segment {
-                serde_path_to_error::Segment::Seq { index } => child(&acc, &index.to_string()),
-                serde_path_to_error::Segment::Map { key } => child(&acc, key),
-                serde_path_to_error::Segment::Enum { variant } => child(&acc, variant),
-                serde_path_to_error::Segment::Unknown => acc,
-            });
-            diagnostics.error(full, error.into_inner().to_string());
-            None
-        }
-    }
-}
-
-fn kind_of(value: &serde_json::Value) -> &'static str {
-    match value {
-        serde_json::Value::Null => "null",
-        serde_json::Value::Bool(_) => "a boolean",
-        serde_json::Value::Number(_) => "a number",
-        serde_json::Value::String(_) => "a string",
-        serde_json::Value::Array(_) => "an array",
-        serde_json::Value::Object(_) => "an object",
-    }
 }

@@ -17,11 +17,22 @@ const NO_PARTITIONS: &str = r#"{"version":"1.1","partitions":[]}"#;
 /// The endpoint rules of `input`, checked, or `None` when the model has none (its crate then uses the regional
 /// `https://{endpointPrefix}.{region}.amazonaws.com`).
 pub fn read(input: &ModelInput, diagnostics: &mut Diagnostics) -> Option<ir::EndpointRules> {
-    let rule_set_bytes = input.endpoint_rule_set.as_deref()?;
+    read_rule_set(input.endpoint_rule_set.as_deref(), RULE_SET_FILE, input, diagnostics)
+}
+
+/// As [`read`], with the rule set given (a Smithy model's `smithy.rules#endpointRuleSet` trait) and the place
+/// its diagnostics point at (`rule_set_path`); the partition table is still the one beside the model.
+pub fn read_rule_set(
+    rule_set: Option<&[u8]>,
+    rule_set_path: &str,
+    input: &ModelInput,
+    diagnostics: &mut Diagnostics,
+) -> Option<ir::EndpointRules> {
+    let rule_set_bytes = rule_set?;
     let rule_set_json: serde_json::Value = match serde_json::from_slice(rule_set_bytes) {
         Ok(json) => json,
         Err(e) => {
-            diagnostics.error(RULE_SET_FILE, format!("not valid JSON: {e}"));
+            diagnostics.error(rule_set_path, format!("not valid JSON: {e}"));
             return None;
         }
     };
@@ -30,7 +41,7 @@ pub fn read(input: &ModelInput, diagnostics: &mut Diagnostics) -> Option<ir::End
     let rule_set = match RuleSet::from_json(&rule_set_text) {
         Ok(rule_set) => rule_set,
         Err(e) => {
-            diagnostics.error(format!("{RULE_SET_FILE}{}", e.path()), e.problem());
+            diagnostics.error(format!("{rule_set_path}{}", e.path()), e.problem());
             return None;
         }
     };
@@ -45,7 +56,7 @@ pub fn read(input: &ModelInput, diagnostics: &mut Diagnostics) -> Option<ir::End
         },
         None if calls(&rule_set_json, "aws.partition") => {
             diagnostics.error(
-                RULE_SET_FILE,
+                rule_set_path,
                 "the rule set calls `aws.partition`, but no partitions.json (botocore's partition table) was found \
                  beside the model or up to two directories above it",
             );

@@ -6,9 +6,11 @@
 pub mod botocore;
 pub mod endpoint_rules;
 pub mod paginators;
+pub mod smithy;
 pub mod waiters;
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{child, Diagnostics};
+use indexmap::IndexMap;
 use std::io::Read;
 use std::path::Path;
 
@@ -95,5 +97,60 @@ pub fn parse_json(bytes: &[u8], diagnostics: &mut Diagnostics) -> Option<serde_j
             diagnostics.error("", format!("the model is not valid JSON: {e}"));
             None
         }
+    }
+}
+
+/// Decodes each entry of the object at `path`; `model` names the kind of model in the message for a missing one.
+pub(crate) fn decode_map<T: serde::de::DeserializeOwned>(
+    value: Option<&serde_json::Value>,
+    path: &str,
+    model: &str,
+    diagnostics: &mut Diagnostics,
+) -> IndexMap<String, T> {
+    let Some(value) = value else {
+        diagnostics.error(path, format!("missing: {model} needs this object"));
+        return IndexMap::new();
+    };
+    let Some(entries) = value.as_object() else {
+        diagnostics.error(path, format!("expected an object, found {}", kind_of(value)));
+        return IndexMap::new();
+    };
+    entries
+        .iter()
+        .filter_map(|(name, entry)| {
+            decode::<T>(entry, &child(path, name), diagnostics).map(|decoded| (name.clone(), decoded))
+        })
+        .collect()
+}
+
+/// Decodes one value, turning a serde error into a diagnostic at the exact nested path that failed.
+pub(crate) fn decode<T: serde::de::DeserializeOwned>(
+    value: &serde_json::Value,
+    path: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<T> {
+    match serde_path_to_error::deserialize::<_, T>(value) {
+        Ok(decoded) => Some(decoded),
+        Err(error) => {
+            let full = error.path().iter().fold(path.to_owned(), |acc, segment| match segment {
+                serde_path_to_error::Segment::Seq { index } => child(&acc, &index.to_string()),
+                serde_path_to_error::Segment::Map { key } => child(&acc, key),
+                serde_path_to_error::Segment::Enum { variant } => child(&acc, variant),
+                serde_path_to_error::Segment::Unknown => acc,
+            });
+            diagnostics.error(full, error.into_inner().to_string());
+            None
+        }
+    }
+}
+
+fn kind_of(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
     }
 }

@@ -71,6 +71,37 @@ pub fn read(input: &ModelInput, service: &mut Service, diagnostics: &mut Diagnos
     }
 }
 
+/// Checks the paginators a lowering filled from the model itself (Smithy's `@paginated`, merged over the
+/// service's), as [`read`] checks the file's: each problem is a warning at the paginator's JSON path, under the
+/// trait's key names.
+pub fn check_lowered(service: &mut Service, diagnostics: &mut Diagnostics) {
+    let checked: Vec<_> = service
+        .operations
+        .iter()
+        .enumerate()
+        .filter_map(|(index, op)| {
+            let paginator = op.paginator.clone()?;
+            let path = paginator.json_path.clone();
+            let (paginator, problems) = check(service, op, paginator);
+            Some((index, paginator, path, problems))
+        })
+        .collect();
+    for (index, paginator, path, problems) in checked {
+        for problem in problems {
+            let key = match problem.field {
+                Field::InputToken => "inputToken",
+                Field::OutputToken => "outputToken",
+                Field::PageSize => "pageSize",
+                Field::Items => "items",
+            };
+            diagnostics.warning(child(&path, key), problem.message);
+        }
+        if let Some(op) = service.operations.get_mut(index) {
+            op.paginator = paginator;
+        }
+    }
+}
+
 /// One entry as the IR has it (paths unchecked), or `None` after a warning when the IR cannot express it.
 fn parse_entry(entry: &Value, path: &str, diagnostics: &mut Diagnostics) -> Option<Paginator> {
     let Some(object) = entry.as_object() else {

@@ -46,6 +46,7 @@ pub fn add_error_messages(service: &mut Service) {
                 wire_encoding: WireEncoding::Plain,
                 host_label: false,
                 idempotency_token: false,
+                default: None,
                 symbols: MemberSymbols::default(),
                 json_path: format!("{}/members/message", shape.json_path),
             });

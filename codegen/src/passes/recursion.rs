@@ -122,6 +122,7 @@ mod tests {
                     wire_encoding: WireEncoding::Plain,
                     host_label: false,
                     idempotency_token: false,
+                    default: None,
                     symbols: MemberSymbols::default(),
                     json_path: String::new(),
                 })

@@ -41,20 +41,14 @@ pub mod config {
     pub mod credentials {
         pub use ::awsgen_runtime::credentials::*;
     }
-
-    /// How endpoints are resolved from the service's rule set: the parameters, what a resolution gives
-    /// and why one fails ([`ConstructionError::endpoint_error`](crate::error::ConstructionError::endpoint_error)).
-    pub mod endpoint {
-        pub use ::awsgen_runtime::endpoint::{Endpoint, ParamValue, Params, ResolveError};
-    }
 }
 
 /// Errors a call can return, and what they carry.
 pub mod error {
     pub use ::awsgen_runtime::build_error::BuildError;
     pub use ::awsgen_runtime::error::{
-        ConstructionError, ErrorMetadata, RawResponse, ResponseError, SdkError,
-        ServiceError, TimeoutError, Unhandled,
+        ConstructionError, ErrorMetadata, PaginationError, RawResponse, ResponseError,
+        SdkError, ServiceError, TimeoutError, Unhandled,
     };
     pub use ::awsgen_runtime::transport::{TransportError, TransportErrorKind};
     pub use ::awsgen_runtime::validation::{Rule, ValidationError, ValidationErrors};

@@ -1,8 +1,9 @@
-//! Lowers the botocore mirror into the IR. All model checks live here; what passes is well-formed IR.
+//! Lowers the botocore mirror into the IR.
 //!
 //! Ids are reserved for every shape before any is converted (as typify does), so a member may refer to a
 //! shape defined later in the file, or to its own structure, without a second pass.
 
+use super::*;
 use crate::diagnostics::{child, Diagnostics};
 use crate::frontend::botocore as raw;
 use crate::ir::*;
@@ -55,10 +56,6 @@ struct Lowering<'a> {
     /// The parameters the service's endpoint rule set declares (none without one).
     endpoint_parameters: &'a [String],
 }
-
-/// The id given to a reference that does not resolve. Lowering reports it and generation stops before any
-/// pass reads the IR, so it never indexes the arena.
-const PLACEHOLDER: ShapeId = ShapeId(usize::MAX);
 
 impl Lowering<'_> {
     fn metadata(&self, diagnostics: &mut Diagnostics) -> ServiceMetadata {
@@ -191,73 +188,53 @@ impl Lowering<'_> {
         }
     }
 
-    /// The endpoint-rule parameters `op` binds, of those the rule set declares: its `staticContextParams`
-    /// (strings and booleans) and its input members marked `contextParam` (string and boolean members).
+    /// The endpoint-rule parameters `op` binds, of those the rule set declares.
     fn endpoint_params(&self, op: &raw::Operation, path: &str, diagnostics: &mut Diagnostics) -> Vec<EndpointParam> {
-        let declared = |name: &str| self.endpoint_parameters.iter().any(|p| p == name);
-        let mut params = Vec::new();
-        for (name, param) in &op.static_context_params {
-            if !declared(name) {
-                continue;
-            }
-            let value = match &param.value {
-                serde_json::Value::String(value) => EndpointParamValue::String(value.clone()),
-                serde_json::Value::Bool(value) => EndpointParamValue::Bool(*value),
-                _ => {
-                    diagnostics.error(
-                        child(&child(&child(path, "staticContextParams"), name), "value"),
-                        "must be a string or a boolean",
-                    );
-                    continue;
-                }
-            };
-            params.push(EndpointParam {
-                name: name.clone(),
-                value,
-            });
-        }
-        let input = op
+        let statics = op
+            .static_context_params
+            .iter()
+            .map(|(name, param)| {
+                let value_path = child(&child(&child(path, "staticContextParams"), name), "value");
+                (name.as_str(), &param.value, value_path)
+            })
+            .collect();
+        let mut members = Vec::new();
+        if let Some((reference, input)) = op
             .input
             .as_ref()
-            .and_then(|r| Some((r, self.model.shapes.get(&r.shape)?)));
-        if let Some((reference, input)) = input {
+            .and_then(|r| Some((r, self.model.shapes.get(&r.shape)?)))
+        {
             for (member_name, member) in &input.members {
-                let Some(param) = member.context_param.as_ref().filter(|p| declared(&p.name)) else {
+                let Some(param) = &member.context_param else {
                     continue;
                 };
                 let kind = self.model.shapes.get(&member.shape).map(|s| s.kind.as_str());
-                if !matches!(kind, Some("string" | "boolean")) {
-                    diagnostics.warning(
-                        child(
-                            &child(&child(&child("/shapes", &reference.shape), "members"), member_name),
-                            "contextParam",
-                        ),
-                        format!(
-                            "binds the endpoint parameter {:?} to a member that is not a string or boolean; the \
-                             parameter is left unset",
-                            param.name
-                        ),
-                    );
-                    continue;
-                }
-                params.push(EndpointParam {
-                    name: param.name.clone(),
-                    value: EndpointParamValue::Member(member_name.clone()),
+                members.push(ContextParamMember {
+                    member: member_name,
+                    param: &param.name,
+                    string_or_bool: matches!(kind, Some("string" | "boolean")),
+                    path: child(
+                        &child(&child(&child("/shapes", &reference.shape), "members"), member_name),
+                        "contextParam",
+                    ),
                 });
             }
         }
-        for name in op.operation_context_params.keys().filter(|name| declared(name)) {
-            diagnostics.warning(
-                child(&child(path, "operationContextParams"), name),
-                "binds an endpoint parameter by a JMESPath expression, which this generator does not evaluate; the \
-                 parameter is left unset (the rules then resolve as if the operation had none)",
-            );
-        }
-        params
+        let operation_context = op
+            .operation_context_params
+            .keys()
+            .map(|name| (name.as_str(), child(&child(path, "operationContextParams"), name)))
+            .collect();
+        endpoint_params(
+            self.endpoint_parameters,
+            statics,
+            members,
+            operation_context,
+            diagnostics,
+        )
     }
 
-    /// A host prefix becomes part of a hostname: its text must be DNS-safe, and each `{label}` must name a
-    /// `hostLabel` string member of the operation's input (the value is checked when a request is made).
+    /// Checks a host prefix against the members of the operation's input (see [`check_host_prefix`]).
     fn check_host_prefix(
         &self,
         prefix: &str,
@@ -266,41 +243,14 @@ impl Lowering<'_> {
         diagnostics: &mut Diagnostics,
     ) {
         let input = input.and_then(|r| self.model.shapes.get(&r.shape));
-        let Some(parts) = host_prefix_parts(prefix) else {
-            diagnostics.error(path, format!("{prefix:?} has a `{{` with no closing `}}`"));
-            return;
-        };
-        for part in parts {
-            let label = match part {
-                HostPrefixPart::Text(text) => {
-                    if !text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.') {
-                        diagnostics.error(
-                            path,
-                            format!(
-                                "{prefix:?} may only hold letters, digits, `-`, `.` and `{{label}}`s: it becomes \
-                                 part of a hostname"
-                            ),
-                        );
-                        return;
-                    }
-                    continue;
-                }
-                HostPrefixPart::Label(label) => label,
-            };
+        let is_label = |label: &str| {
             let member = input.and_then(|shape| shape.members.get(label));
             let is_string = member
                 .and_then(|m| self.model.shapes.get(&m.shape))
                 .is_some_and(|target| target.kind == "string");
-            if !member.is_some_and(|m| m.host_label) || !is_string {
-                diagnostics.error(
-                    path,
-                    format!(
-                        "{prefix:?} uses the label {{{label}}}, which must name a string member of the operation's \
-                         input marked `hostLabel`"
-                    ),
-                );
-            }
-        }
+            member.is_some_and(|m| m.host_label) && is_string
+        };
+        check_host_prefix(prefix, is_label, path, diagnostics);
     }
 
     fn shape(&self, name: &str, shape: &raw::Shape, path: &str, diagnostics: &mut Diagnostics) -> Shape {
@@ -358,19 +308,25 @@ impl Lowering<'_> {
             },
             "string" => match &shape.enum_values {
                 Some(values) => ShapeKind::Enum {
-                    values: enum_values(values, path, diagnostics),
+                    values: enum_values(
+                        values
+                            .iter()
+                            .enumerate()
+                            .map(|(i, value)| (value.clone(), child(&child(path, "enum"), &i.to_string()))),
+                        diagnostics,
+                    ),
                     length: length("string length", diagnostics),
                 },
                 None => ShapeKind::String {
                     length: length("string length", diagnostics),
-                    pattern: pattern(shape.pattern.as_deref(), path, diagnostics),
+                    pattern: pattern(shape.pattern.as_deref(), &child(path, "pattern"), diagnostics),
                     json_value: shape.jsonvalue,
                 },
             },
             // The legacy `character` type (one character) is a string on the awsJson wire, as botocore reads it.
             "character" => ShapeKind::String {
                 length: length("string length", diagnostics),
-                pattern: pattern(shape.pattern.as_deref(), path, diagnostics),
+                pattern: pattern(shape.pattern.as_deref(), &child(path, "pattern"), diagnostics),
                 json_value: false,
             },
             "integer" => ShapeKind::Integer { range },
@@ -447,15 +403,7 @@ impl Lowering<'_> {
                     nullable: !target_is_number || member.boxed || target_is_boxed,
                     boxed: false,
                     sensitive: false,
-                    docs: if member.idempotency_token {
-                        Some(with_paragraph(
-                            markdown(&member.documentation),
-                            "If you leave it unset, the client fills in a fresh random UUID (an idempotency \
-                             token), as the AWS SDKs do.",
-                        ))
-                    } else {
-                        markdown(&member.documentation)
-                    },
+                    docs: member_docs(markdown(&member.documentation), member.idempotency_token),
                     deprecated: deprecation(member.deprecated, &member.deprecated_message),
                     timestamp_format: timestamp_format(
                         member.timestamp_format.as_deref(),
@@ -467,6 +415,7 @@ impl Lowering<'_> {
                     // Set by a pass for the members an operation's host prefix uses.
                     host_label: false,
                     idempotency_token: member.idempotency_token,
+                    default: None,
                     symbols: MemberSymbols::default(),
                     json_path: member_path,
                 }
@@ -486,117 +435,14 @@ impl Lowering<'_> {
     }
 }
 
-/// A list or map that contains itself with no structure or union in between has no finite Rust type (a
-/// structure can break the cycle with an optional member; a bare `Vec<Vec<...>>` cannot).
-fn report_container_cycles(shapes: &[Shape], diagnostics: &mut Diagnostics) {
-    let containers = |id: ShapeId| -> Vec<ShapeId> {
-        match shapes.get(id.0).map(|s| &s.kind) {
-            Some(ShapeKind::List { member, .. }) => vec![*member],
-            Some(ShapeKind::Map { key, value, .. }) => vec![*key, *value],
-            _ => Vec::new(),
-        }
-    };
-    for (index, shape) in shapes.iter().enumerate() {
-        let start = ShapeId(index);
-        let mut seen = std::collections::BTreeSet::new();
-        let mut stack = containers(start);
-        while let Some(id) = stack.pop() {
-            if id == start {
-                diagnostics.error(
-                    &shape.json_path,
-                    "contains itself through lists and maps alone; put a structure in the cycle",
-                );
-                break;
-            }
-            if seen.insert(id) {
-                stack.extend(containers(id));
-            }
-        }
-    }
-}
-
-/// Marks an operation that has no input or output in the model; the synthesis pass gives it an empty one.
-pub const NO_SHAPE: ShapeId = ShapeId(usize::MAX - 1);
-
-fn deprecation(deprecated: bool, message: &Option<String>) -> Option<Deprecation> {
-    (deprecated || message.is_some()).then(|| Deprecation {
-        message: markdown(message),
-    })
-}
-
-/// The model's HTML documentation as Markdown, converted once here so emitters only lay it out.
-fn markdown(html: &Option<String>) -> Option<String> {
-    html.as_deref()
-        .map(crate::docs::html_to_markdown)
-        .filter(|m| !m.trim().is_empty())
-}
-
-/// `docs` followed by the paragraph `extra` (or `extra` alone).
-fn with_paragraph(docs: Option<String>, extra: &str) -> String {
-    match docs {
-        Some(docs) => format!("{}\n\n{extra}", docs.trim_end()),
-        None => extra.to_owned(),
-    }
-}
-
-/// Variants for an enum's values; a value listed twice is kept once, with a warning.
-fn enum_values(values: &[String], path: &str, diagnostics: &mut Diagnostics) -> Vec<EnumValue> {
-    let mut seen = std::collections::BTreeSet::new();
-    let mut unique = Vec::new();
-    for (i, value) in values.iter().enumerate() {
-        if seen.insert(value) {
-            unique.push(value);
-        } else {
-            diagnostics.warning(
-                child(&child(path, "enum"), &i.to_string()),
-                format!("{value:?} is listed twice"),
-            );
-        }
-    }
-    let values = unique;
-    let names = naming::disambiguate(
-        values.iter().map(|v| naming::variant_name(v)).collect(),
-        &[naming::UNKNOWN_VARIANT],
-    );
-    values
-        .iter()
-        .zip(names)
-        .map(|(wire, rust_name)| EnumValue {
-            wire: (*wire).clone(),
-            rust_name,
-        })
-        .collect()
-}
-
 fn range(shape: &raw::Shape, path: &str, diagnostics: &mut Diagnostics) -> Range {
     let bound = |n: &Option<serde_json::Number>| n.as_ref().and_then(serde_json::Number::as_f64);
     let range = Range {
         min: bound(&shape.min),
         max: bound(&shape.max),
     };
-    if let (Some(min), Some(max)) = (range.min, range.max) {
-        if min > max {
-            diagnostics.error(child(path, "min"), format!("min {min} is greater than max {max}"));
-        }
-    }
+    check_range(range, path, diagnostics);
     range
-}
-
-/// Keeps a pattern only if the runtime's regex engine can run it; a model using syntax it cannot (look-around,
-/// backreferences) loses that one check, with a warning, rather than the whole crate.
-fn pattern(pattern: Option<&str>, path: &str, diagnostics: &mut Diagnostics) -> Option<String> {
-    let pattern = pattern?;
-    match regex::Regex::new(pattern) {
-        Ok(_) => Some(pattern.to_owned()),
-        Err(e) => {
-            let reason = e.to_string().lines().last().unwrap_or_default().trim().to_owned();
-            diagnostics.warning(
-                child(path, "pattern"),
-                format!("pattern is not checked client-side: the regex engine rejects it ({reason})"),
-            );
-            None
-        }
-    }
 }
 
 fn timestamp_format(format: Option<&str>, path: &str, diagnostics: &mut Diagnostics) -> Option<TimestampFormat> {
