@@ -404,22 +404,15 @@ fn check_operation_inputs(
         return;
     }
     let file = &model.file;
-    let defaults = match parameter_defaults(&model.rules_json) {
-        Ok(defaults) => defaults,
-        Err(e) => {
-            report.operation_inputs.failed += cases.len();
-            report
-                .failures
-                .push(format!("{file}: operationInputs of {} cases: {e}", cases.len()));
-            return;
-        }
-    };
-    let botocore = pairs
-        .get(file)
-        .ok_or_else(|| "no botocore model is paired with it in pairs.json".to_owned())
-        .and_then(|dir| load_botocore(dir));
-    let botocore = match botocore {
-        Ok(botocore) => botocore,
+    // What every case of the model needs: the rule set's defaults and the paired botocore model, lowered.
+    let prepared = parameter_defaults(&model.rules_json).and_then(|defaults| {
+        let dir = pairs
+            .get(file)
+            .ok_or_else(|| "no botocore model is paired with it in pairs.json".to_owned())?;
+        Ok((defaults, load_botocore(dir)?))
+    });
+    let (defaults, botocore) = match prepared {
+        Ok(prepared) => prepared,
         Err(e) => {
             report.operation_inputs.failed += cases.len();
             report

@@ -47,54 +47,61 @@ pub fn read(input: &ModelInput, service: &mut Service, diagnostics: &mut Diagnos
             continue;
         };
         let path = child(&pagination_path, name);
-        let Some(paginator) = parse_entry(entry, &path, diagnostics) else {
-            continue;
-        };
-        if let Some(op) = service.operations.get(index) {
-            let (paginator, problems) = check(service, op, paginator);
-            for problem in problems {
-                let key = match problem.field {
-                    Field::InputToken => "input_token",
-                    Field::OutputToken => "output_token",
-                    Field::PageSize => "limit_key",
-                    Field::Items => "result_key",
-                };
-                diagnostics.warning(child(&path, key), problem.message);
-            }
-            found.push((index, paginator));
+        if let Some(paginator) = parse_entry(entry, &path, diagnostics) {
+            found.push((index, paginator, path));
         }
     }
-    for (index, paginator) in found {
-        if let Some(op) = service.operations.get_mut(index) {
-            op.paginator = paginator;
-        }
-    }
+    let file_key = |field| match field {
+        Field::InputToken => "input_token",
+        Field::OutputToken => "output_token",
+        Field::PageSize => "limit_key",
+        Field::Items => "result_key",
+    };
+    check_and_set(service, found, file_key, diagnostics);
 }
 
 /// Checks the paginators a lowering filled from the model itself (Smithy's `@paginated`, merged over the
 /// service's), as [`read`] checks the file's: each problem is a warning at the paginator's JSON path, under the
 /// trait's key names.
 pub fn check_lowered(service: &mut Service, diagnostics: &mut Diagnostics) {
-    let checked: Vec<_> = service
+    let found = service
         .operations
         .iter()
         .enumerate()
         .filter_map(|(index, op)| {
             let paginator = op.paginator.clone()?;
             let path = paginator.json_path.clone();
+            Some((index, paginator, path))
+        })
+        .collect();
+    let trait_key = |field| match field {
+        Field::InputToken => "inputToken",
+        Field::OutputToken => "outputToken",
+        Field::PageSize => "pageSize",
+        Field::Items => "items",
+    };
+    check_and_set(service, found, trait_key, diagnostics);
+}
+
+/// [`check`]s each `(operation index, paginator, JSON path)` and sets what survives on its operation, reporting
+/// each problem as a warning at the path under the key `key_of` names in the source's terms.
+fn check_and_set(
+    service: &mut Service,
+    found: Vec<(usize, Paginator, String)>,
+    key_of: fn(Field) -> &'static str,
+    diagnostics: &mut Diagnostics,
+) {
+    let checked: Vec<_> = found
+        .into_iter()
+        .filter_map(|(index, paginator, path)| {
+            let op = service.operations.get(index)?;
             let (paginator, problems) = check(service, op, paginator);
             Some((index, paginator, path, problems))
         })
         .collect();
     for (index, paginator, path, problems) in checked {
         for problem in problems {
-            let key = match problem.field {
-                Field::InputToken => "inputToken",
-                Field::OutputToken => "outputToken",
-                Field::PageSize => "pageSize",
-                Field::Items => "items",
-            };
-            diagnostics.warning(child(&path, key), problem.message);
+            diagnostics.warning(child(&path, key_of(problem.field)), problem.message);
         }
         if let Some(op) = service.operations.get_mut(index) {
             op.paginator = paginator;
