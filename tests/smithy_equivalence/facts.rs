@@ -18,10 +18,6 @@ pub const KINDS: &[(&str, &str)] = &[
         "nullability",
         "Smithy 2.0 nullability (@default, @clientOptional) and botocore's `box` (Smithy 1.0's) disagree",
     ),
-    (
-        "error-order",
-        "the Smithy JSON AST lists an operation's errors sorted by name; botocore keeps the source model's order",
-    ),
     ("errors", "the two files list different errors for an operation"),
     ("docs", "the two files carry different documentation text"),
     (
@@ -38,7 +34,7 @@ pub const KINDS: &[(&str, &str)] = &[
     ),
     (
         "members",
-        "a structure has members in one file that the other lacks (botocore drops exceptions' `message`)",
+        "a structure has members in one file that the other lacks (botocore drops exceptions' `message`, which the passes add back)",
     ),
     ("deprecated", "the two files deprecate different things"),
     (
@@ -260,30 +256,18 @@ pub fn reconcile(smithy: &mut Service, botocore: &Service) -> Vec<Difference> {
         let name = op.wire_name.clone();
         let ours_errors: Vec<Option<String>> = op.errors.iter().map(|e| name_of(&smithy_snapshot, *e)).collect();
         let their_errors: Vec<Option<String>> = theirs.errors.iter().map(|e| name_of(botocore, *e)).collect();
-        if ours_errors != their_errors {
-            let (mut a, mut b) = (ours_errors.clone(), their_errors.clone());
-            a.sort();
-            a.dedup();
-            b.sort();
-            b.dedup();
-            if a == b {
-                note("error-order", name.clone());
-                let position = |id: &ShapeId| {
-                    let n = name_of(&smithy_snapshot, *id);
-                    their_errors.iter().position(|e| *e == n).unwrap_or(usize::MAX)
-                };
-                op.errors.sort_by_key(position);
-            } else {
-                note("errors", name.clone());
-                op.errors = theirs
-                    .errors
-                    .iter()
-                    .filter_map(|e| {
-                        let error = name_of(botocore, *e)?;
-                        Some(ShapeId(smithy_names.iter().position(|n| *n == error)?))
-                    })
-                    .collect();
-            }
+        // The order is not a fact of either model: the passes sort each operation's errors by name.
+        let set = |errors: &[Option<String>]| errors.iter().cloned().collect::<BTreeSet<_>>();
+        if set(&ours_errors) != set(&their_errors) {
+            note("errors", name.clone());
+            op.errors = theirs
+                .errors
+                .iter()
+                .filter_map(|e| {
+                    let error = name_of(botocore, *e)?;
+                    Some(ShapeId(smithy_names.iter().position(|n| *n == error)?))
+                })
+                .collect();
         }
         if op.docs != theirs.docs {
             note("docs", name.clone());

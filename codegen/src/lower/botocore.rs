@@ -393,14 +393,20 @@ impl Lowering<'_> {
                 let target_is_number = target_shape
                     .is_some_and(|t| matches!(t.kind.as_str(), "integer" | "long" | "float" | "double" | "boolean"));
                 let target_is_boxed = target_shape.is_some_and(|t| t.boxed);
+                // A zero its own range forbids cannot be the member's default, so such a number is nullable
+                // (as Smithy 2.0 models it, with no `@default`), not a builder default that fails validation.
+                let zero_out_of_range = target_shape.is_some_and(|t| {
+                    let bound = |n: &Option<serde_json::Number>| n.as_ref().and_then(serde_json::Number::as_f64);
+                    bound(&t.min).is_some_and(|min| min > 0.0) || bound(&t.max).is_some_and(|max| max < 0.0)
+                });
                 Member {
                     wire_name: member_name.clone(),
                     rust_name: naming::field_name(member_name),
                     target,
                     // botocore fills an unset token before it validates, so a token is never missing.
                     required: shape.required.contains(member_name) && !member.idempotency_token,
-                    // botocore marks nullable numbers with `box`; the others default to zero.
-                    nullable: !target_is_number || member.boxed || target_is_boxed,
+                    // botocore marks nullable numbers with `box`; the others default to zero where zero is valid.
+                    nullable: !target_is_number || member.boxed || target_is_boxed || zero_out_of_range,
                     boxed: false,
                     sensitive: false,
                     docs: member_docs(markdown(&member.documentation), member.idempotency_token),

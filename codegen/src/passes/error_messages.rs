@@ -1,6 +1,15 @@
 //! Exception messages: every exception carries a string `message` member, whatever the model declares.
+//!
+//! The member is the runtime's error message (filled from `message` or `Message` in the body, shown by
+//! `Display`), so it is documented the same way in every crate. What models say of it is boilerplate where they
+//! say anything (1,373 of the 1,798 message members of the 130 Smithy models of April 2025 have no docs, the rest
+//! say "a message describing the problem" in 107 wordings), and botocore's files drop the member in places
+//! (ECS's), so one text keeps a crate from either front-end the same.
 
 use crate::ir::*;
+
+/// The docs of every exception's message member.
+const MESSAGE_DOCS: &str = "A message that describes the error.";
 
 /// Gives every exception a string `message` member (adding one where the model has none) and records which
 /// member it is. `message` is preferred over `Message` when a model has both; the runtime reads either spelling
@@ -29,6 +38,9 @@ pub fn add_error_messages(service: &mut Service) {
             })
         };
         error.message_member = string_member(true).or_else(|| string_member(false));
+        if let Some(member) = error.message_member.and_then(|i| s.members.get_mut(i)) {
+            member.docs = Some(MESSAGE_DOCS.to_owned());
+        }
         let taken = s.members.iter().any(|m| m.wire_name.eq_ignore_ascii_case("message"));
         if error.message_member.is_none() && !taken {
             error.message_member = Some(s.members.len());
@@ -40,7 +52,7 @@ pub fn add_error_messages(service: &mut Service) {
                 nullable: true,
                 boxed: false,
                 sensitive: false,
-                docs: Some("A message that describes the error.".to_owned()),
+                docs: Some(MESSAGE_DOCS.to_owned()),
                 deprecated: None,
                 timestamp_format: None,
                 wire_encoding: WireEncoding::Plain,

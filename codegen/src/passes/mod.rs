@@ -6,7 +6,7 @@
 //! - [`keep_waiters`]: the waiters of the kept operations whose JMESPath expressions the runtime can evaluate.
 //! - [`synthesize_inputs_outputs`]: each operation gets its own input and output structure
 //!   (`DescribeTaskSetsInput`, in the operation's module, as smithy-rs does).
-//! - [`dedupe_operation_errors`]: an error listed twice by an operation is one variant.
+//! - [`canonical_operation_errors`]: each operation's errors sorted by name (the enum's variant order, whichever front-end ran), each once.
 //! - [`mark_exceptions`]: operation errors live in `types::error` and carry an error trait; non-structures are
 //!   reported.
 //! - [`keep_reachable`]: drops what the operations do not reach and renumbers the arena.
@@ -41,7 +41,7 @@ mod wire;
 pub use error_messages::add_error_messages;
 pub use exceptions::mark_exceptions;
 pub use host_labels::mark_host_labels;
-pub use operation_errors::dedupe_operation_errors;
+pub use operation_errors::canonical_operation_errors;
 pub use operation_names::unique_operation_names;
 pub use reachable::keep_reachable;
 pub use recursion::box_recursion;
@@ -65,7 +65,7 @@ pub fn run(service: Service, operations: Option<&[String]>, diagnostics: &mut Di
     keep_operations(&mut service, operations, diagnostics);
     keep_waiters(&mut service, diagnostics);
     synthesize_inputs_outputs(&mut service);
-    dedupe_operation_errors(&mut service);
+    canonical_operation_errors(&mut service);
     mark_exceptions(&mut service, diagnostics);
     keep_reachable(&mut service, diagnostics);
     mark_host_labels(&mut service);

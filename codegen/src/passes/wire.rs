@@ -47,7 +47,7 @@ fn innermost_element(service: &Service, mut id: ShapeId) -> Option<&ShapeKind> {
 }
 
 /// The codes that select each exception of an operation: its shape name, and the model's `error.code` where
-/// that differs and no other exception of the operation already answers to it (shape names win, then model
+/// that differs and no other exception of the operation already answers to it (shape names win, then name
 /// order).
 fn record_error_codes(service: &mut Service) {
     let tables: Vec<Vec<Vec<String>>> = service

@@ -167,20 +167,20 @@ impl ::awsgen_runtime::protocol::RequestId for DescribeTaskSetsOutput {
 pub enum DescribeTaskSetsError {
     /// You don't have authorization to perform the requested action.
     AccessDeniedException(crate::types::error::AccessDeniedException),
-    /// The specified service isn't active. You can't update a service that's inactive. If you have previously deleted a service, you can re-create it with [CreateService](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html).
-    ServiceNotActiveException(crate::types::error::ServiceNotActiveException),
-    /// These errors are usually caused by a server issue.
-    ServerException(crate::types::error::ServerException),
+    /// These errors are usually caused by a client action. This client action might be using an action or resource on behalf of a user that doesn't have permissions to use the action or resource. Or, it might be specifying an identifier that isn't valid.
+    ClientException(crate::types::error::ClientException),
+    /// The specified cluster wasn't found. You can view your available clusters with [ListClusters](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListClusters.html). Amazon ECS clusters are Region specific.
+    ClusterNotFoundException(crate::types::error::ClusterNotFoundException),
     /// The specified parameter isn't valid. Review the available parameters for the API request.
     ///
     /// For more information about service event errors, see [Amazon ECS service event messages](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-event-messages-list.html).
     InvalidParameterException(crate::types::error::InvalidParameterException),
-    /// These errors are usually caused by a client action. This client action might be using an action or resource on behalf of a user that doesn't have permissions to use the action or resource. Or, it might be specifying an identifier that isn't valid.
-    ClientException(crate::types::error::ClientException),
+    /// These errors are usually caused by a server issue.
+    ServerException(crate::types::error::ServerException),
+    /// The specified service isn't active. You can't update a service that's inactive. If you have previously deleted a service, you can re-create it with [CreateService](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html).
+    ServiceNotActiveException(crate::types::error::ServiceNotActiveException),
     /// The specified service wasn't found. You can view your available services with [ListServices](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListServices.html). Amazon ECS services are cluster specific and Region specific.
     ServiceNotFoundException(crate::types::error::ServiceNotFoundException),
-    /// The specified cluster wasn't found. You can view your available clusters with [ListClusters](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListClusters.html). Amazon ECS clusters are Region specific.
-    ClusterNotFoundException(crate::types::error::ClusterNotFoundException),
     /// The specified task isn't supported in this Region.
     UnsupportedFeatureException(crate::types::error::UnsupportedFeatureException),
     /// An error code this operation does not model (new in the API, or a generic service error).
@@ -193,14 +193,14 @@ impl DescribeTaskSetsError {
         ::std::matches!(self, Self::AccessDeniedException(_))
     }
 
-    /// True for `ServiceNotActiveException`.
-    pub fn is_service_not_active_exception(&self) -> bool {
-        ::std::matches!(self, Self::ServiceNotActiveException(_))
+    /// True for `ClientException`.
+    pub fn is_client_exception(&self) -> bool {
+        ::std::matches!(self, Self::ClientException(_))
     }
 
-    /// True for `ServerException`.
-    pub fn is_server_exception(&self) -> bool {
-        ::std::matches!(self, Self::ServerException(_))
+    /// True for `ClusterNotFoundException`.
+    pub fn is_cluster_not_found_exception(&self) -> bool {
+        ::std::matches!(self, Self::ClusterNotFoundException(_))
     }
 
     /// True for `InvalidParameterException`.
@@ -208,19 +208,19 @@ impl DescribeTaskSetsError {
         ::std::matches!(self, Self::InvalidParameterException(_))
     }
 
-    /// True for `ClientException`.
-    pub fn is_client_exception(&self) -> bool {
-        ::std::matches!(self, Self::ClientException(_))
+    /// True for `ServerException`.
+    pub fn is_server_exception(&self) -> bool {
+        ::std::matches!(self, Self::ServerException(_))
+    }
+
+    /// True for `ServiceNotActiveException`.
+    pub fn is_service_not_active_exception(&self) -> bool {
+        ::std::matches!(self, Self::ServiceNotActiveException(_))
     }
 
     /// True for `ServiceNotFoundException`.
     pub fn is_service_not_found_exception(&self) -> bool {
         ::std::matches!(self, Self::ServiceNotFoundException(_))
-    }
-
-    /// True for `ClusterNotFoundException`.
-    pub fn is_cluster_not_found_exception(&self) -> bool {
-        ::std::matches!(self, Self::ClusterNotFoundException(_))
     }
 
     /// True for `UnsupportedFeatureException`.
@@ -238,12 +238,12 @@ impl ::std::fmt::Display for DescribeTaskSetsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::AccessDeniedException(inner) => ::std::fmt::Display::fmt(inner, f),
-            Self::ServiceNotActiveException(inner) => ::std::fmt::Display::fmt(inner, f),
-            Self::ServerException(inner) => ::std::fmt::Display::fmt(inner, f),
-            Self::InvalidParameterException(inner) => ::std::fmt::Display::fmt(inner, f),
             Self::ClientException(inner) => ::std::fmt::Display::fmt(inner, f),
-            Self::ServiceNotFoundException(inner) => ::std::fmt::Display::fmt(inner, f),
             Self::ClusterNotFoundException(inner) => ::std::fmt::Display::fmt(inner, f),
+            Self::InvalidParameterException(inner) => ::std::fmt::Display::fmt(inner, f),
+            Self::ServerException(inner) => ::std::fmt::Display::fmt(inner, f),
+            Self::ServiceNotActiveException(inner) => ::std::fmt::Display::fmt(inner, f),
+            Self::ServiceNotFoundException(inner) => ::std::fmt::Display::fmt(inner, f),
             Self::UnsupportedFeatureException(inner) => {
                 ::std::fmt::Display::fmt(inner, f)
             }
@@ -256,12 +256,12 @@ impl ::std::error::Error for DescribeTaskSetsError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::AccessDeniedException(inner) => ::std::option::Option::Some(inner),
-            Self::ServiceNotActiveException(inner) => ::std::option::Option::Some(inner),
-            Self::ServerException(inner) => ::std::option::Option::Some(inner),
-            Self::InvalidParameterException(inner) => ::std::option::Option::Some(inner),
             Self::ClientException(inner) => ::std::option::Option::Some(inner),
-            Self::ServiceNotFoundException(inner) => ::std::option::Option::Some(inner),
             Self::ClusterNotFoundException(inner) => ::std::option::Option::Some(inner),
+            Self::InvalidParameterException(inner) => ::std::option::Option::Some(inner),
+            Self::ServerException(inner) => ::std::option::Option::Some(inner),
+            Self::ServiceNotActiveException(inner) => ::std::option::Option::Some(inner),
+            Self::ServiceNotFoundException(inner) => ::std::option::Option::Some(inner),
             Self::UnsupportedFeatureException(inner) => {
                 ::std::option::Option::Some(inner)
             }
@@ -288,8 +288,8 @@ impl ::awsgen_runtime::protocol::OperationError for DescribeTaskSetsError {
                     }
                     Self::AccessDeniedException(error)
                 }
-                "ServiceNotActiveException" => {
-                    let mut error: crate::types::error::ServiceNotActiveException = ::awsgen_runtime::serde_json::from_slice(
+                "ClientException" => {
+                    let mut error: crate::types::error::ClientException = ::awsgen_runtime::serde_json::from_slice(
                         body,
                     )?;
                     if error.message.is_none() {
@@ -297,10 +297,10 @@ impl ::awsgen_runtime::protocol::OperationError for DescribeTaskSetsError {
                             .message()
                             .map(::std::borrow::ToOwned::to_owned);
                     }
-                    Self::ServiceNotActiveException(error)
+                    Self::ClientException(error)
                 }
-                "ServerException" => {
-                    let mut error: crate::types::error::ServerException = ::awsgen_runtime::serde_json::from_slice(
+                "ClusterNotFoundException" => {
+                    let mut error: crate::types::error::ClusterNotFoundException = ::awsgen_runtime::serde_json::from_slice(
                         body,
                     )?;
                     if error.message.is_none() {
@@ -308,7 +308,7 @@ impl ::awsgen_runtime::protocol::OperationError for DescribeTaskSetsError {
                             .message()
                             .map(::std::borrow::ToOwned::to_owned);
                     }
-                    Self::ServerException(error)
+                    Self::ClusterNotFoundException(error)
                 }
                 "InvalidParameterException" => {
                     let mut error: crate::types::error::InvalidParameterException = ::awsgen_runtime::serde_json::from_slice(
@@ -321,8 +321,8 @@ impl ::awsgen_runtime::protocol::OperationError for DescribeTaskSetsError {
                     }
                     Self::InvalidParameterException(error)
                 }
-                "ClientException" => {
-                    let mut error: crate::types::error::ClientException = ::awsgen_runtime::serde_json::from_slice(
+                "ServerException" => {
+                    let mut error: crate::types::error::ServerException = ::awsgen_runtime::serde_json::from_slice(
                         body,
                     )?;
                     if error.message.is_none() {
@@ -330,7 +330,18 @@ impl ::awsgen_runtime::protocol::OperationError for DescribeTaskSetsError {
                             .message()
                             .map(::std::borrow::ToOwned::to_owned);
                     }
-                    Self::ClientException(error)
+                    Self::ServerException(error)
+                }
+                "ServiceNotActiveException" => {
+                    let mut error: crate::types::error::ServiceNotActiveException = ::awsgen_runtime::serde_json::from_slice(
+                        body,
+                    )?;
+                    if error.message.is_none() {
+                        error.message = meta
+                            .message()
+                            .map(::std::borrow::ToOwned::to_owned);
+                    }
+                    Self::ServiceNotActiveException(error)
                 }
                 "ServiceNotFoundException" => {
                     let mut error: crate::types::error::ServiceNotFoundException = ::awsgen_runtime::serde_json::from_slice(
@@ -342,17 +353,6 @@ impl ::awsgen_runtime::protocol::OperationError for DescribeTaskSetsError {
                             .map(::std::borrow::ToOwned::to_owned);
                     }
                     Self::ServiceNotFoundException(error)
-                }
-                "ClusterNotFoundException" => {
-                    let mut error: crate::types::error::ClusterNotFoundException = ::awsgen_runtime::serde_json::from_slice(
-                        body,
-                    )?;
-                    if error.message.is_none() {
-                        error.message = meta
-                            .message()
-                            .map(::std::borrow::ToOwned::to_owned);
-                    }
-                    Self::ClusterNotFoundException(error)
                 }
                 "UnsupportedFeatureException" => {
                     let mut error: crate::types::error::UnsupportedFeatureException = ::awsgen_runtime::serde_json::from_slice(

@@ -15,13 +15,13 @@
 )]
 #[serde(crate = "::awsgen_runtime::serde")]
 pub struct ClusterNotFoundException {
-    /// Message that describes the cause of the exception.
+    /// A message that describes the error.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
 
 impl ClusterNotFoundException {
-    /// Message that describes the cause of the exception.
+    /// A message that describes the error.
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
@@ -59,7 +59,7 @@ pub struct ClusterNotFoundExceptionBuilder {
 impl ClusterNotFoundExceptionBuilder {
     /// Sets `message`.
     ///
-    /// Message that describes the cause of the exception.
+    /// A message that describes the error.
     pub fn message(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -70,7 +70,7 @@ impl ClusterNotFoundExceptionBuilder {
 
     /// Sets or clears `message`.
     ///
-    /// Message that describes the cause of the exception.
+    /// A message that describes the error.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -81,7 +81,7 @@ impl ClusterNotFoundExceptionBuilder {
 
     /// Returns `message` as set so far.
     ///
-    /// Message that describes the cause of the exception.
+    /// A message that describes the error.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }

@@ -17,13 +17,13 @@
 )]
 #[serde(crate = "::awsgen_runtime::serde")]
 pub struct InvalidParameterException {
-    /// Message that describes the cause of the exception.
+    /// A message that describes the error.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
 
 impl InvalidParameterException {
-    /// Message that describes the cause of the exception.
+    /// A message that describes the error.
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
@@ -61,7 +61,7 @@ pub struct InvalidParameterExceptionBuilder {
 impl InvalidParameterExceptionBuilder {
     /// Sets `message`.
     ///
-    /// Message that describes the cause of the exception.
+    /// A message that describes the error.
     pub fn message(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -72,7 +72,7 @@ impl InvalidParameterExceptionBuilder {
 
     /// Sets or clears `message`.
     ///
-    /// Message that describes the cause of the exception.
+    /// A message that describes the error.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -83,7 +83,7 @@ impl InvalidParameterExceptionBuilder {
 
     /// Returns `message` as set so far.
     ///
-    /// Message that describes the cause of the exception.
+    /// A message that describes the error.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }

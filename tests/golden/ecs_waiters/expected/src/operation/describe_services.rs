@@ -146,16 +146,16 @@ impl ::awsgen_runtime::protocol::RequestId for DescribeServicesOutput {
 pub enum DescribeServicesError {
     /// You don't have authorization to perform the requested action.
     AccessDeniedException(crate::types::error::AccessDeniedException),
-    /// These errors are usually caused by a server issue.
-    ServerException(crate::types::error::ServerException),
-    /// The specified parameter isn't valid. Review the available parameters for the API request.
-    ///
-    /// For more information about service event errors, see [Amazon ECS service event messages](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-event-messages-list.html).
-    InvalidParameterException(crate::types::error::InvalidParameterException),
     /// These errors are usually caused by a client action. This client action might be using an action or resource on behalf of a user that doesn't have permissions to use the action or resource. Or, it might be specifying an identifier that isn't valid.
     ClientException(crate::types::error::ClientException),
     /// The specified cluster wasn't found. You can view your available clusters with [ListClusters](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListClusters.html). Amazon ECS clusters are Region specific.
     ClusterNotFoundException(crate::types::error::ClusterNotFoundException),
+    /// The specified parameter isn't valid. Review the available parameters for the API request.
+    ///
+    /// For more information about service event errors, see [Amazon ECS service event messages](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-event-messages-list.html).
+    InvalidParameterException(crate::types::error::InvalidParameterException),
+    /// These errors are usually caused by a server issue.
+    ServerException(crate::types::error::ServerException),
     /// An error code this operation does not model (new in the API, or a generic service error).
     Unhandled(::awsgen_runtime::error::Unhandled),
 }
@@ -164,16 +164,6 @@ impl DescribeServicesError {
     /// True for `AccessDeniedException`.
     pub fn is_access_denied_exception(&self) -> bool {
         ::std::matches!(self, Self::AccessDeniedException(_))
-    }
-
-    /// True for `ServerException`.
-    pub fn is_server_exception(&self) -> bool {
-        ::std::matches!(self, Self::ServerException(_))
-    }
-
-    /// True for `InvalidParameterException`.
-    pub fn is_invalid_parameter_exception(&self) -> bool {
-        ::std::matches!(self, Self::InvalidParameterException(_))
     }
 
     /// True for `ClientException`.
@@ -186,6 +176,16 @@ impl DescribeServicesError {
         ::std::matches!(self, Self::ClusterNotFoundException(_))
     }
 
+    /// True for `InvalidParameterException`.
+    pub fn is_invalid_parameter_exception(&self) -> bool {
+        ::std::matches!(self, Self::InvalidParameterException(_))
+    }
+
+    /// True for `ServerException`.
+    pub fn is_server_exception(&self) -> bool {
+        ::std::matches!(self, Self::ServerException(_))
+    }
+
     /// True for an error code this operation does not model.
     pub fn is_unhandled(&self) -> bool {
         ::std::matches!(self, Self::Unhandled(_))
@@ -196,10 +196,10 @@ impl ::std::fmt::Display for DescribeServicesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::AccessDeniedException(inner) => ::std::fmt::Display::fmt(inner, f),
-            Self::ServerException(inner) => ::std::fmt::Display::fmt(inner, f),
-            Self::InvalidParameterException(inner) => ::std::fmt::Display::fmt(inner, f),
             Self::ClientException(inner) => ::std::fmt::Display::fmt(inner, f),
             Self::ClusterNotFoundException(inner) => ::std::fmt::Display::fmt(inner, f),
+            Self::InvalidParameterException(inner) => ::std::fmt::Display::fmt(inner, f),
+            Self::ServerException(inner) => ::std::fmt::Display::fmt(inner, f),
             Self::Unhandled(inner) => ::std::fmt::Display::fmt(inner, f),
         }
     }
@@ -209,10 +209,10 @@ impl ::std::error::Error for DescribeServicesError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::AccessDeniedException(inner) => ::std::option::Option::Some(inner),
-            Self::ServerException(inner) => ::std::option::Option::Some(inner),
-            Self::InvalidParameterException(inner) => ::std::option::Option::Some(inner),
             Self::ClientException(inner) => ::std::option::Option::Some(inner),
             Self::ClusterNotFoundException(inner) => ::std::option::Option::Some(inner),
+            Self::InvalidParameterException(inner) => ::std::option::Option::Some(inner),
+            Self::ServerException(inner) => ::std::option::Option::Some(inner),
             Self::Unhandled(inner) => ::std::option::Option::Some(inner),
         }
     }
@@ -236,28 +236,6 @@ impl ::awsgen_runtime::protocol::OperationError for DescribeServicesError {
                     }
                     Self::AccessDeniedException(error)
                 }
-                "ServerException" => {
-                    let mut error: crate::types::error::ServerException = ::awsgen_runtime::serde_json::from_slice(
-                        body,
-                    )?;
-                    if error.message.is_none() {
-                        error.message = meta
-                            .message()
-                            .map(::std::borrow::ToOwned::to_owned);
-                    }
-                    Self::ServerException(error)
-                }
-                "InvalidParameterException" => {
-                    let mut error: crate::types::error::InvalidParameterException = ::awsgen_runtime::serde_json::from_slice(
-                        body,
-                    )?;
-                    if error.message.is_none() {
-                        error.message = meta
-                            .message()
-                            .map(::std::borrow::ToOwned::to_owned);
-                    }
-                    Self::InvalidParameterException(error)
-                }
                 "ClientException" => {
                     let mut error: crate::types::error::ClientException = ::awsgen_runtime::serde_json::from_slice(
                         body,
@@ -279,6 +257,28 @@ impl ::awsgen_runtime::protocol::OperationError for DescribeServicesError {
                             .map(::std::borrow::ToOwned::to_owned);
                     }
                     Self::ClusterNotFoundException(error)
+                }
+                "InvalidParameterException" => {
+                    let mut error: crate::types::error::InvalidParameterException = ::awsgen_runtime::serde_json::from_slice(
+                        body,
+                    )?;
+                    if error.message.is_none() {
+                        error.message = meta
+                            .message()
+                            .map(::std::borrow::ToOwned::to_owned);
+                    }
+                    Self::InvalidParameterException(error)
+                }
+                "ServerException" => {
+                    let mut error: crate::types::error::ServerException = ::awsgen_runtime::serde_json::from_slice(
+                        body,
+                    )?;
+                    if error.message.is_none() {
+                        error.message = meta
+                            .message()
+                            .map(::std::borrow::ToOwned::to_owned);
+                    }
+                    Self::ServerException(error)
                 }
                 _ => {
                     Self::Unhandled(

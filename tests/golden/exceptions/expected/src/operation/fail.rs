@@ -96,49 +96,34 @@ impl ::awsgen_runtime::protocol::RequestId for FailOutput {
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
 pub enum FailError {
-    /// The resource does not exist.
-    NotFound(crate::types::error::NotFound),
-    /// The `Throttled` error.
-    Throttled(crate::types::error::Throttled),
-    /// The `ServerFault` error.
-    ServerFault(crate::types::error::ServerFault),
-    /// The `Unhandled` error.
-    UnhandledValue(crate::types::error::Unhandled),
+    /// The `BothMessages` error.
+    BothMessages(crate::types::error::BothMessages),
     /// The `Conflict` error.
     Conflict(crate::types::error::Conflict),
     /// The `LegacyCoded` error.
     LegacyCoded(crate::types::error::LegacyCoded),
-    /// The `UnhandledException` error.
-    UnhandledException(crate::types::error::UnhandledException),
-    /// The `BothMessages` error.
-    BothMessages(crate::types::error::BothMessages),
+    /// The resource does not exist.
+    NotFound(crate::types::error::NotFound),
     /// The `SecretFailure` error.
     SecretFailure(crate::types::error::SecretFailure),
+    /// The `ServerFault` error.
+    ServerFault(crate::types::error::ServerFault),
     /// The `ShadowingCode` error.
     ShadowingCode(crate::types::error::ShadowingCode),
+    /// The `Throttled` error.
+    Throttled(crate::types::error::Throttled),
+    /// The `Unhandled` error.
+    UnhandledValue(crate::types::error::Unhandled),
+    /// The `UnhandledException` error.
+    UnhandledException(crate::types::error::UnhandledException),
     /// An error code this operation does not model (new in the API, or a generic service error).
     Unhandled(::awsgen_runtime::error::Unhandled),
 }
 
 impl FailError {
-    /// True for `NotFound`.
-    pub fn is_not_found(&self) -> bool {
-        ::std::matches!(self, Self::NotFound(_))
-    }
-
-    /// True for `Throttled`.
-    pub fn is_throttled(&self) -> bool {
-        ::std::matches!(self, Self::Throttled(_))
-    }
-
-    /// True for `ServerFault`.
-    pub fn is_server_fault(&self) -> bool {
-        ::std::matches!(self, Self::ServerFault(_))
-    }
-
-    /// True for `Unhandled`.
-    pub fn is_unhandled_value(&self) -> bool {
-        ::std::matches!(self, Self::UnhandledValue(_))
+    /// True for `BothMessages`.
+    pub fn is_both_messages(&self) -> bool {
+        ::std::matches!(self, Self::BothMessages(_))
     }
 
     /// True for `Conflict`.
@@ -151,14 +136,9 @@ impl FailError {
         ::std::matches!(self, Self::LegacyCoded(_))
     }
 
-    /// True for `UnhandledException`.
-    pub fn is_unhandled_exception(&self) -> bool {
-        ::std::matches!(self, Self::UnhandledException(_))
-    }
-
-    /// True for `BothMessages`.
-    pub fn is_both_messages(&self) -> bool {
-        ::std::matches!(self, Self::BothMessages(_))
+    /// True for `NotFound`.
+    pub fn is_not_found(&self) -> bool {
+        ::std::matches!(self, Self::NotFound(_))
     }
 
     /// True for `SecretFailure`.
@@ -166,9 +146,29 @@ impl FailError {
         ::std::matches!(self, Self::SecretFailure(_))
     }
 
+    /// True for `ServerFault`.
+    pub fn is_server_fault(&self) -> bool {
+        ::std::matches!(self, Self::ServerFault(_))
+    }
+
     /// True for `ShadowingCode`.
     pub fn is_shadowing_code(&self) -> bool {
         ::std::matches!(self, Self::ShadowingCode(_))
+    }
+
+    /// True for `Throttled`.
+    pub fn is_throttled(&self) -> bool {
+        ::std::matches!(self, Self::Throttled(_))
+    }
+
+    /// True for `Unhandled`.
+    pub fn is_unhandled_value(&self) -> bool {
+        ::std::matches!(self, Self::UnhandledValue(_))
+    }
+
+    /// True for `UnhandledException`.
+    pub fn is_unhandled_exception(&self) -> bool {
+        ::std::matches!(self, Self::UnhandledException(_))
     }
 
     /// True for an error code this operation does not model.
@@ -180,16 +180,16 @@ impl FailError {
 impl ::std::fmt::Display for FailError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::NotFound(inner) => ::std::fmt::Display::fmt(inner, f),
-            Self::Throttled(inner) => ::std::fmt::Display::fmt(inner, f),
-            Self::ServerFault(inner) => ::std::fmt::Display::fmt(inner, f),
-            Self::UnhandledValue(inner) => ::std::fmt::Display::fmt(inner, f),
+            Self::BothMessages(inner) => ::std::fmt::Display::fmt(inner, f),
             Self::Conflict(inner) => ::std::fmt::Display::fmt(inner, f),
             Self::LegacyCoded(inner) => ::std::fmt::Display::fmt(inner, f),
-            Self::UnhandledException(inner) => ::std::fmt::Display::fmt(inner, f),
-            Self::BothMessages(inner) => ::std::fmt::Display::fmt(inner, f),
+            Self::NotFound(inner) => ::std::fmt::Display::fmt(inner, f),
             Self::SecretFailure(inner) => ::std::fmt::Display::fmt(inner, f),
+            Self::ServerFault(inner) => ::std::fmt::Display::fmt(inner, f),
             Self::ShadowingCode(inner) => ::std::fmt::Display::fmt(inner, f),
+            Self::Throttled(inner) => ::std::fmt::Display::fmt(inner, f),
+            Self::UnhandledValue(inner) => ::std::fmt::Display::fmt(inner, f),
+            Self::UnhandledException(inner) => ::std::fmt::Display::fmt(inner, f),
             Self::Unhandled(inner) => ::std::fmt::Display::fmt(inner, f),
         }
     }
@@ -198,16 +198,16 @@ impl ::std::fmt::Display for FailError {
 impl ::std::error::Error for FailError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::NotFound(inner) => ::std::option::Option::Some(inner),
-            Self::Throttled(inner) => ::std::option::Option::Some(inner),
-            Self::ServerFault(inner) => ::std::option::Option::Some(inner),
-            Self::UnhandledValue(inner) => ::std::option::Option::Some(inner),
+            Self::BothMessages(inner) => ::std::option::Option::Some(inner),
             Self::Conflict(inner) => ::std::option::Option::Some(inner),
             Self::LegacyCoded(inner) => ::std::option::Option::Some(inner),
-            Self::UnhandledException(inner) => ::std::option::Option::Some(inner),
-            Self::BothMessages(inner) => ::std::option::Option::Some(inner),
+            Self::NotFound(inner) => ::std::option::Option::Some(inner),
             Self::SecretFailure(inner) => ::std::option::Option::Some(inner),
+            Self::ServerFault(inner) => ::std::option::Option::Some(inner),
             Self::ShadowingCode(inner) => ::std::option::Option::Some(inner),
+            Self::Throttled(inner) => ::std::option::Option::Some(inner),
+            Self::UnhandledValue(inner) => ::std::option::Option::Some(inner),
+            Self::UnhandledException(inner) => ::std::option::Option::Some(inner),
             Self::Unhandled(inner) => ::std::option::Option::Some(inner),
         }
     }
@@ -220,8 +220,8 @@ impl ::awsgen_runtime::protocol::OperationError for FailError {
     ) -> ::std::result::Result<Self, ::awsgen_runtime::serde_json::Error> {
         ::std::result::Result::Ok(
             match meta.json_code().unwrap_or_default() {
-                "NotFound" => {
-                    let mut error: crate::types::error::NotFound = ::awsgen_runtime::serde_json::from_slice(
+                "BothMessages" => {
+                    let mut error: crate::types::error::BothMessages = ::awsgen_runtime::serde_json::from_slice(
                         body,
                     )?;
                     if error.message.is_none() {
@@ -229,40 +229,7 @@ impl ::awsgen_runtime::protocol::OperationError for FailError {
                             .message()
                             .map(::std::borrow::ToOwned::to_owned);
                     }
-                    Self::NotFound(error)
-                }
-                "Throttled" => {
-                    let mut error: crate::types::error::Throttled = ::awsgen_runtime::serde_json::from_slice(
-                        body,
-                    )?;
-                    if error.message.is_none() {
-                        error.message = meta
-                            .message()
-                            .map(::std::borrow::ToOwned::to_owned);
-                    }
-                    Self::Throttled(error)
-                }
-                "ServerFault" => {
-                    let mut error: crate::types::error::ServerFault = ::awsgen_runtime::serde_json::from_slice(
-                        body,
-                    )?;
-                    if error.message.is_none() {
-                        error.message = meta
-                            .message()
-                            .map(::std::borrow::ToOwned::to_owned);
-                    }
-                    Self::ServerFault(error)
-                }
-                "Unhandled" => {
-                    let mut error: crate::types::error::Unhandled = ::awsgen_runtime::serde_json::from_slice(
-                        body,
-                    )?;
-                    if error.message.is_none() {
-                        error.message = meta
-                            .message()
-                            .map(::std::borrow::ToOwned::to_owned);
-                    }
-                    Self::UnhandledValue(error)
+                    Self::BothMessages(error)
                 }
                 "Conflict" => {
                     let mut error: crate::types::error::Conflict = ::awsgen_runtime::serde_json::from_slice(
@@ -286,8 +253,8 @@ impl ::awsgen_runtime::protocol::OperationError for FailError {
                     }
                     Self::LegacyCoded(error)
                 }
-                "UnhandledException" => {
-                    let mut error: crate::types::error::UnhandledException = ::awsgen_runtime::serde_json::from_slice(
+                "NotFound" => {
+                    let mut error: crate::types::error::NotFound = ::awsgen_runtime::serde_json::from_slice(
                         body,
                     )?;
                     if error.message.is_none() {
@@ -295,18 +262,7 @@ impl ::awsgen_runtime::protocol::OperationError for FailError {
                             .message()
                             .map(::std::borrow::ToOwned::to_owned);
                     }
-                    Self::UnhandledException(error)
-                }
-                "BothMessages" => {
-                    let mut error: crate::types::error::BothMessages = ::awsgen_runtime::serde_json::from_slice(
-                        body,
-                    )?;
-                    if error.message.is_none() {
-                        error.message = meta
-                            .message()
-                            .map(::std::borrow::ToOwned::to_owned);
-                    }
-                    Self::BothMessages(error)
+                    Self::NotFound(error)
                 }
                 "SecretFailure" => {
                     let mut error: crate::types::error::SecretFailure = ::awsgen_runtime::serde_json::from_slice(
@@ -319,6 +275,17 @@ impl ::awsgen_runtime::protocol::OperationError for FailError {
                     }
                     Self::SecretFailure(error)
                 }
+                "ServerFault" => {
+                    let mut error: crate::types::error::ServerFault = ::awsgen_runtime::serde_json::from_slice(
+                        body,
+                    )?;
+                    if error.message.is_none() {
+                        error.message = meta
+                            .message()
+                            .map(::std::borrow::ToOwned::to_owned);
+                    }
+                    Self::ServerFault(error)
+                }
                 "ShadowingCode" => {
                     let mut error: crate::types::error::ShadowingCode = ::awsgen_runtime::serde_json::from_slice(
                         body,
@@ -329,6 +296,39 @@ impl ::awsgen_runtime::protocol::OperationError for FailError {
                             .map(::std::borrow::ToOwned::to_owned);
                     }
                     Self::ShadowingCode(error)
+                }
+                "Throttled" => {
+                    let mut error: crate::types::error::Throttled = ::awsgen_runtime::serde_json::from_slice(
+                        body,
+                    )?;
+                    if error.message.is_none() {
+                        error.message = meta
+                            .message()
+                            .map(::std::borrow::ToOwned::to_owned);
+                    }
+                    Self::Throttled(error)
+                }
+                "Unhandled" => {
+                    let mut error: crate::types::error::Unhandled = ::awsgen_runtime::serde_json::from_slice(
+                        body,
+                    )?;
+                    if error.message.is_none() {
+                        error.message = meta
+                            .message()
+                            .map(::std::borrow::ToOwned::to_owned);
+                    }
+                    Self::UnhandledValue(error)
+                }
+                "UnhandledException" => {
+                    let mut error: crate::types::error::UnhandledException = ::awsgen_runtime::serde_json::from_slice(
+                        body,
+                    )?;
+                    if error.message.is_none() {
+                        error.message = meta
+                            .message()
+                            .map(::std::borrow::ToOwned::to_owned);
+                    }
+                    Self::UnhandledException(error)
                 }
                 _ => {
                     Self::Unhandled(

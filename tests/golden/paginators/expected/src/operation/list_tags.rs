@@ -60,8 +60,8 @@ impl ListTagsInput {
     }
 
     /// The `Limit` member.
-    pub fn limit(&self) -> i64 {
-        self.limit.unwrap_or_default()
+    pub fn limit(&self) -> ::std::option::Option<i64> {
+        self.limit
     }
 
     /// Creates a new builder for this type.

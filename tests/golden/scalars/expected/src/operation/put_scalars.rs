@@ -153,8 +153,8 @@ impl PutScalarsInput {
     }
 
     /// The `ratio` member.
-    pub fn ratio(&self) -> f64 {
-        self.ratio.unwrap_or_default()
+    pub fn ratio(&self) -> ::std::option::Option<f64> {
+        self.ratio
     }
 
     /// The `name` member.
@@ -379,8 +379,8 @@ impl PutScalarsOutput {
     }
 
     /// The `ratio` member.
-    pub fn ratio(&self) -> f64 {
-        self.ratio.unwrap_or_default()
+    pub fn ratio(&self) -> ::std::option::Option<f64> {
+        self.ratio
     }
 
     /// The `name` member.

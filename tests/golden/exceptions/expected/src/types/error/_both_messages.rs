@@ -15,7 +15,7 @@
 )]
 #[serde(crate = "::awsgen_runtime::serde")]
 pub struct BothMessages {
-    /// The `message` member.
+    /// A message that describes the error.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// The `Message` member.
@@ -28,7 +28,7 @@ pub struct BothMessages {
 }
 
 impl BothMessages {
-    /// The `message` member.
+    /// A message that describes the error.
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
@@ -72,7 +72,7 @@ pub struct BothMessagesBuilder {
 impl BothMessagesBuilder {
     /// Sets `message`.
     ///
-    /// The `message` member.
+    /// A message that describes the error.
     pub fn message(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -83,7 +83,7 @@ impl BothMessagesBuilder {
 
     /// Sets or clears `message`.
     ///
-    /// The `message` member.
+    /// A message that describes the error.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -94,7 +94,7 @@ impl BothMessagesBuilder {
 
     /// Returns `message` as set so far.
     ///
-    /// The `message` member.
+    /// A message that describes the error.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }

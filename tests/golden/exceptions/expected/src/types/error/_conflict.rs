@@ -15,7 +15,7 @@
 )]
 #[serde(crate = "::awsgen_runtime::serde")]
 pub struct Conflict {
-    /// The `message` member.
+    /// A message that describes the error.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// The `resourceIds` member.
@@ -28,7 +28,7 @@ pub struct Conflict {
 }
 
 impl Conflict {
-    /// The `message` member.
+    /// A message that describes the error.
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
@@ -74,7 +74,7 @@ pub struct ConflictBuilder {
 impl ConflictBuilder {
     /// Sets `message`.
     ///
-    /// The `message` member.
+    /// A message that describes the error.
     pub fn message(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -85,7 +85,7 @@ impl ConflictBuilder {
 
     /// Sets or clears `message`.
     ///
-    /// The `message` member.
+    /// A message that describes the error.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -96,7 +96,7 @@ impl ConflictBuilder {
 
     /// Returns `message` as set so far.
     ///
-    /// The `message` member.
+    /// A message that describes the error.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }

@@ -15,7 +15,7 @@
 )]
 #[serde(crate = "::awsgen_runtime::serde")]
 pub struct Throttled {
-    /// The `Message` member.
+    /// A message that describes the error.
     #[serde(
         rename = "Message",
         default,
@@ -32,7 +32,7 @@ pub struct Throttled {
 }
 
 impl Throttled {
-    /// The `Message` member.
+    /// A message that describes the error.
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
@@ -76,7 +76,7 @@ pub struct ThrottledBuilder {
 impl ThrottledBuilder {
     /// Sets `Message`.
     ///
-    /// The `Message` member.
+    /// A message that describes the error.
     pub fn message(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -87,7 +87,7 @@ impl ThrottledBuilder {
 
     /// Sets or clears `Message`.
     ///
-    /// The `Message` member.
+    /// A message that describes the error.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -98,7 +98,7 @@ impl ThrottledBuilder {
 
     /// Returns `Message` as set so far.
     ///
-    /// The `Message` member.
+    /// A message that describes the error.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }

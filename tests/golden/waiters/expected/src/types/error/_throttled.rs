@@ -15,13 +15,13 @@
 )]
 #[serde(crate = "::awsgen_runtime::serde")]
 pub struct Throttled {
-    /// The `message` member.
+    /// A message that describes the error.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
 
 impl Throttled {
-    /// The `message` member.
+    /// A message that describes the error.
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
@@ -59,7 +59,7 @@ pub struct ThrottledBuilder {
 impl ThrottledBuilder {
     /// Sets `message`.
     ///
-    /// The `message` member.
+    /// A message that describes the error.
     pub fn message(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -70,7 +70,7 @@ impl ThrottledBuilder {
 
     /// Sets or clears `message`.
     ///
-    /// The `message` member.
+    /// A message that describes the error.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -81,7 +81,7 @@ impl ThrottledBuilder {
 
     /// Returns `message` as set so far.
     ///
-    /// The `message` member.
+    /// A message that describes the error.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
