@@ -185,7 +185,7 @@ fn paginator_problems_are_warnings_naming_their_entry() {
              an integer, so `page_size()` is not generated",
             "warning: (paginators-1.json)/pagination/GetStatus/result_key: the items `Summary` are a structure, not \
              a list or map, so `items()` is not generated",
-            "warning: (paginators-1.json)/pagination/ListBroken/output_token: `Items[-1].Id` is a JMESPath \
+            "warning: (paginators-1.json)/pagination/ListBroken/output_token: `Items[0].Id` is a JMESPath \
              expression, not a member path (`Foo.NextToken`), so the operation gets no paginator",
         ]
     );
@@ -198,7 +198,15 @@ fn paginator_problems_are_warnings_naming_their_entry() {
         .collect();
     assert_eq!(
         paginated,
-        ["ListThings", "ListTags", "DescribeHistory", "ListNames", "GetStatus"]
+        [
+            "ListThings",
+            "ListTags",
+            "DescribeHistory",
+            "ListNames",
+            "GetStatus",
+            "DescribeStream",
+            "Scan"
+        ]
     );
 }
 
@@ -241,7 +249,7 @@ fn a_broken_paginators_file_is_a_warning() {
             "warning: (paginators-1.json)/pagination/GetStatus/input_token: missing, so the operation gets no \
              paginator",
             "warning: (paginators-1.json)/pagination/ListBroken/output_token: the output token `Items` is a list, \
-             not a string, so the operation gets no paginator",
+             which the input token `NextToken` cannot take, so the operation gets no paginator",
             "warning: (paginators-1.json)/pagination/ListNames: expected an object, so the operation gets no \
              paginator",
             "warning: (paginators-1.json)/pagination/ListTags/input_token: `Nope` is not a member of \

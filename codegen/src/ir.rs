@@ -27,13 +27,28 @@ pub struct Service {
 pub struct Paginator {
     /// The input member that takes the token (`nextToken`).
     pub input_token: String,
-    /// Where the next token is in the output (`["nextToken"]`; nested tokens have several names).
+    /// Where the next token is in the output (`["nextToken"]`; nested tokens have several names). A step spelled
+    /// `Shards[-1]` takes the last item of the list `Shards` (Kinesis' `StreamDescription.Shards[-1].ShardId`); see
+    /// [`Paginator::step`]. The token is a string, or the same map shape as the input token (DynamoDB's keys).
     pub output_token: Vec<String>,
+    /// Where a page says whether more pages follow (a boolean member path; botocore's `more_results`), if the model
+    /// names one: a page that says no ends paging whatever its token.
+    pub more_results: Option<Vec<String>>,
     /// The input member that limits a page (`maxResults`), if any.
     pub page_size: Option<String>,
     /// Where a page's items are in the output (`["taskDefinitionArns"]`), if the paginator names them.
     pub items: Option<Vec<String>>,
     pub json_path: String,
+}
+
+impl Paginator {
+    /// A path step's member name, and whether the step then takes the last item of that list (`Shards[-1]`).
+    pub fn step(step: &str) -> (&str, bool) {
+        match step.strip_suffix("[-1]") {
+            Some(member) => (member, true),
+            None => (step, false),
+        }
+    }
 }
 
 /// A waiter: poll an operation until an acceptor says success or failure (Smithy's `smithy.waiters#waitable`).

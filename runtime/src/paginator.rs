@@ -6,7 +6,8 @@
 //! them to their items, and [`BlockingPages`] and [`BlockingItems`] are the same as iterators for programs without
 //! an async runtime.
 //!
-//! Paging ends after a page whose next token is absent or empty. A page whose token is the one just sent is
+//! Paging ends after a page whose next token is absent or empty, or that says no more results follow (where the
+//! model names a member for that). A page whose token is the one just sent is
 //! yielded and followed by an [`SdkError::Pagination`] error (as botocore raises `PaginationError`): following
 //! it would ask for the same page forever. An error ends the stream after it is yielded.
 //!
@@ -35,14 +36,56 @@ pub trait Paginate {
     /// Validates and sends one page's request.
     fn send_page(&self, input: Self::Input) -> impl Future<Output = Result<Self::Output, SdkError<Self::Error>>>;
 
+    /// The token's type: a string for nearly every operation; the key map for DynamoDB's `Query` and `Scan`.
+    type Token: PageToken;
+
     /// The token an input carries (the one a page was asked with).
-    fn input_token(input: &Self::Input) -> Option<&str>;
+    fn input_token(input: &Self::Input) -> Option<&Self::Token>;
 
     /// Sets the token of the next page's input.
-    fn set_input_token(input: &mut Self::Input, token: String);
+    fn set_input_token(input: &mut Self::Input, token: Self::Token);
 
     /// The next token a page gives, if any.
-    fn output_token(output: &Self::Output) -> Option<&str>;
+    fn output_token(output: &Self::Output) -> Option<&Self::Token>;
+
+    /// Whether the page says more pages follow, for operations whose model names a member for it (`more_results`
+    /// in botocore's paginators, such as Kinesis's `HasMoreShards`): a page that says no ends paging even if it
+    /// gives a token. True otherwise.
+    fn more_results(_output: &Self::Output) -> bool {
+        true
+    }
+}
+
+/// A pagination token: compared with the one just sent, and empty when there are no more pages.
+pub trait PageToken: Clone + PartialEq + fmt::Debug {
+    /// An empty token ends paging as an absent one does.
+    fn is_empty(&self) -> bool;
+
+    /// The token as the repeated-token error shows it.
+    fn describe(&self) -> String {
+        format!("{self:?}")
+    }
+}
+
+impl PageToken for String {
+    fn is_empty(&self) -> bool {
+        str::is_empty(self)
+    }
+
+    fn describe(&self) -> String {
+        self.clone()
+    }
+}
+
+impl<K, V, S> PageToken for std::collections::HashMap<K, V, S>
+where
+    K: Eq + std::hash::Hash + Clone + fmt::Debug,
+    V: PartialEq + Clone + fmt::Debug,
+    S: std::hash::BuildHasher + Clone,
+{
+    fn is_empty(&self) -> bool {
+        std::collections::HashMap::is_empty(self)
+    }
 }
 
 /// A paginated operation whose pages hold a list or map of items (the model's result key).
@@ -99,11 +142,15 @@ impl<P: Paginate> PaginationStream<P> {
         };
         match &page {
             Ok(output) => match P::output_token(output) {
-                None | Some("") => self.state = State::Done,
-                Some(token) if P::input_token(sent) == Some(token) => {
-                    self.state = State::Fail(SdkError::Pagination(PaginationError::repeated_token(token)));
+                Some(token) if !token.is_empty() && P::more_results(output) => {
+                    if P::input_token(sent) == Some(token) {
+                        let repeated = PaginationError::repeated_token(token.describe());
+                        self.state = State::Fail(SdkError::Pagination(repeated));
+                    } else {
+                        P::set_input_token(sent, token.clone());
+                    }
                 }
-                Some(token) => P::set_input_token(sent, token.to_owned()),
+                _ => self.state = State::Done,
             },
             Err(_) => self.state = State::Done,
         }
@@ -234,8 +281,9 @@ mod tests {
 
     #[derive(Debug)]
     struct Page {
-        token: Option<&'static str>,
+        token: Option<String>,
         items: Vec<u32>,
+        more: bool,
     }
 
     fn script(replies: Vec<Reply>) -> Script {
@@ -258,7 +306,11 @@ mod tests {
         async fn send_page(&self, input: Option<String>) -> Result<Page, SdkError<&'static str>> {
             self.asked.borrow_mut().push(input);
             match self.replies.borrow_mut().pop_front() {
-                Some(Ok((token, items))) => Ok(Page { token, items }),
+                Some(Ok((token, items))) => Ok(Page {
+                    more: token != Some("stop"),
+                    token: token.map(str::to_owned),
+                    items,
+                }),
                 Some(Err(message)) => Err(SdkError::Construction(crate::error::ConstructionError::configuration(
                     message,
                 ))),
@@ -266,16 +318,22 @@ mod tests {
             }
         }
 
-        fn input_token(input: &Option<String>) -> Option<&str> {
-            input.as_deref()
+        type Token = String;
+
+        fn input_token(input: &Option<String>) -> Option<&String> {
+            input.as_ref()
         }
 
         fn set_input_token(input: &mut Option<String>, token: String) {
             *input = Some(token);
         }
 
-        fn output_token(output: &Page) -> Option<&str> {
-            output.token
+        fn output_token(output: &Page) -> Option<&String> {
+            output.token.as_ref()
+        }
+
+        fn more_results(output: &Page) -> bool {
+            output.more
         }
     }
 
@@ -307,6 +365,62 @@ mod tests {
         let script = script(vec![Ok((Some("a"), vec![1])), Ok((Some(""), vec![2]))]);
         let items: Vec<u32> = BlockingItems(ItemStream::new(&script)).map(Result::unwrap).collect();
         assert_eq!(items, [1, 2]);
+    }
+
+    #[test]
+    fn a_page_that_says_no_more_results_ends_paging_whatever_its_token() {
+        // Scripted pages with the token "stop" say there are no more results.
+        let script = script(vec![Ok((Some("a"), vec![1])), Ok((Some("stop"), vec![2]))]);
+        let items: Vec<u32> = BlockingItems(ItemStream::new(&script)).map(Result::unwrap).collect();
+        assert_eq!(items, [1, 2]);
+        assert_eq!(script.asked.borrow().len(), 2);
+    }
+
+    #[test]
+    fn map_tokens_page_until_the_map_is_empty() {
+        use std::collections::HashMap;
+        /// Pages keyed as DynamoDB's `LastEvaluatedKey`: a map, empty or absent on the last page.
+        struct Keys(
+            RefCell<Vec<Option<HashMap<String, u32>>>>,
+            RefCell<Vec<Option<HashMap<String, u32>>>>,
+        );
+        impl Paginate for &Keys {
+            type Input = Option<HashMap<String, u32>>;
+            type Output = Option<HashMap<String, u32>>;
+            type Error = &'static str;
+            type Token = HashMap<String, u32>;
+            fn first_input(&self) -> Result<Self::Input, SdkError<&'static str>> {
+                Ok(None)
+            }
+            async fn send_page(&self, input: Self::Input) -> Result<Self::Output, SdkError<&'static str>> {
+                self.1.borrow_mut().push(input);
+                Ok(self.0.borrow_mut().remove(0))
+            }
+            fn input_token(input: &Self::Input) -> Option<&Self::Token> {
+                input.as_ref()
+            }
+            fn set_input_token(input: &mut Self::Input, token: Self::Token) {
+                *input = Some(token);
+            }
+            fn output_token(output: &Self::Output) -> Option<&Self::Token> {
+                output.as_ref()
+            }
+        }
+        let key = |v: u32| Some(HashMap::from([("id".to_owned(), v)]));
+        let keys = Keys(
+            RefCell::new(vec![key(1), key(2), Some(HashMap::new())]),
+            RefCell::default(),
+        );
+        let pages: Vec<_> = PaginationStream::new(&keys).blocking().collect();
+        assert_eq!(pages.len(), 3);
+        assert_eq!(*keys.1.borrow(), [None, key(1), key(2)]);
+        // A key that comes back is a repeated token, shown as the map it is.
+        let keys = Keys(RefCell::new(vec![key(1), key(1)]), RefCell::default());
+        let pages: Vec<_> = PaginationStream::new(&keys).blocking().collect();
+        let Some(Err(SdkError::Pagination(e))) = pages.last() else {
+            panic!("expected a pagination error")
+        };
+        assert_eq!(e.token(), r#"{"id": 1}"#);
     }
 
     #[test]

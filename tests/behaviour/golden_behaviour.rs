@@ -907,12 +907,13 @@ mod paginators {
 
     #[test]
     fn a_token_and_items_through_nested_and_boxed_members() {
+        // `History.truncated` is the model's `more_results`: the last page still names a token, but says no more.
         let stub = service(|body| match body.get("token") {
             None => (
                 200,
-                json!({"History": {"events": ["e1", "e2"], "older": {"token": "o"}}}),
+                json!({"History": {"events": ["e1", "e2"], "older": {"token": "o"}, "truncated": true}}),
             ),
-            Some(_) => (200, json!({"History": {"events": ["e3"]}})),
+            Some(_) => (200, json!({"History": {"events": ["e3"], "older": {"token": "p"}}})),
         });
         let events = client(&stub)
             .describe_history()
@@ -923,6 +924,57 @@ mod paginators {
             .unwrap();
         assert_eq!(events, ["e1", "e2", "e3"]);
         assert_eq!(bodies(&stub)[1], json!({"token": "o"}));
+    }
+
+    #[test]
+    fn a_token_from_the_last_item_of_a_list_until_no_more_results() {
+        // Kinesis' DescribeStream: the next page starts after the last shard of this one (`Shards[-1].ShardId`),
+        // and `HasMoreShards: false` ends paging.
+        let stub = service(|body| {
+            let page = match body.get("ExclusiveStartShardId").and_then(Value::as_str) {
+                None => json!({"Stream": {"Shards": [{"ShardId": "s1"}, {"ShardId": "s2"}], "HasMoreShards": true}}),
+                Some("s2") => json!({"Stream": {"Shards": [{"ShardId": "s3"}], "HasMoreShards": false}}),
+                Some(other) => panic!("unexpected token {other}"),
+            };
+            (200, page)
+        });
+        let shards = client(&stub)
+            .describe_stream()
+            .into_paginator()
+            .items()
+            .send_blocking()
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap();
+        let ids: Vec<&str> = shards.iter().map(|s| s.shard_id().unwrap()).collect();
+        assert_eq!(ids, ["s1", "s2", "s3"]);
+        assert_eq!(bodies(&stub), [json!({}), json!({"ExclusiveStartShardId": "s2"})]);
+    }
+
+    #[test]
+    fn a_map_token_pages_until_the_service_leaves_it_out() {
+        // DynamoDB's Query and Scan: the token is the key map `LastEvaluatedKey`, sent back as `ExclusiveStartKey`.
+        let stub = service(|body| {
+            let page = match body.get("ExclusiveStartKey") {
+                None => json!({"Items": ["a"], "LastEvaluatedKey": {"pk": "a"}}),
+                Some(key) if *key == json!({"pk": "a"}) => json!({"Items": ["b"], "LastEvaluatedKey": {"pk": "b"}}),
+                Some(_) => json!({"Items": ["c"]}),
+            };
+            (200, page)
+        });
+        let items = client(&stub)
+            .scan()
+            .into_paginator()
+            .items()
+            .send_blocking()
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap();
+        assert_eq!(items, ["a", "b", "c"]);
+        assert_eq!(bodies(&stub)[2], json!({"ExclusiveStartKey": {"pk": "b"}}));
+        // A key that comes back is a repeated token, as a string token is.
+        let stub = service(|_| (200, json!({"Items": ["a"], "LastEvaluatedKey": {"pk": "a"}})));
+        let pages: Vec<_> = client(&stub).scan().into_paginator().send_blocking().collect();
+        assert_eq!(pages.len(), 3);
+        assert!(matches!(&pages[2], Err(SdkError::Pagination(e)) if e.token() == r#"{"pk": "a"}"#));
     }
 
     #[test]

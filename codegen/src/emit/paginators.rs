@@ -72,8 +72,21 @@ pub fn paginator_module(service: &Service, op: &Operation) -> Result<Option<Toke
         (paths::paginate(), paths::pagination_stream(), paths::blocking_pages());
     let (sdk_error, invoke) = (paths::sdk_error(), paths::invoke());
 
-    let input_token = ident(&members(service, op, op.input, std::slice::from_ref(&paginator.input_token))?.field);
-    let output_token = members(service, op, op.output, &paginator.output_token)?.borrow_str();
+    let input_token = members(service, op, op.input, std::slice::from_ref(&paginator.input_token))?;
+    let token_type = rust_type(service, input_token.target);
+    let input_token = ident(&input_token.field);
+    let output_token = members(service, op, op.output, &paginator.output_token)?.borrow();
+    let more_results = match &paginator.more_results {
+        Some(path) => {
+            let more = members(service, op, op.output, path)?.borrow();
+            Some(quote! {
+                fn more_results(output: &#output_path) -> bool {
+                    #more.copied().unwrap_or(false)
+                }
+            })
+        }
+        None => None,
+    };
     let first_input = if build_is_fallible(input, Role::Input) {
         quote!(::std::result::Result::Ok(
             ::std::clone::Clone::clone(&self.builder).build()?
@@ -120,10 +133,15 @@ pub fn paginator_module(service: &Service, op: &Operation) -> Result<Option<Toke
     ));
     let doc = lines(&format!(
         "Pages through `{wire}`: each request carries the `{}` the previous page gave as `{}`, until a page gives \
-         none (or an empty one).\n\nA page that gives back the token it was sent is followed by an error \
+         none (or an empty one){}.\n\nA page that gives back the token it was sent is followed by an error \
          ([`SdkError::Pagination`](crate::error::SdkError::Pagination)).\n\nMade by [`into_paginator`]({}::builders::{}::into_paginator); nothing is sent until the stream is read.",
         paginator.input_token,
         paginator.output_token.join("."),
+        paginator
+            .more_results
+            .as_ref()
+            .map(|path| format!(" or says `{}` is false", path.join(".")))
+            .unwrap_or_default(),
         op.symbols.module_path.join("::"),
         op.symbols.fluent_builder,
     ));
@@ -180,17 +198,21 @@ pub fn paginator_module(service: &Service, op: &Operation) -> Result<Option<Toke
                     #invoke(&crate::client::SERVICE, self.client.config(), &super::OPERATION, input).await
                 }
 
-                fn input_token(input: &#input_path) -> ::std::option::Option<&str> {
-                    input.#input_token.as_deref()
+                type Token = #token_type;
+
+                fn input_token(input: &#input_path) -> ::std::option::Option<&#token_type> {
+                    input.#input_token.as_ref()
                 }
 
-                fn set_input_token(input: &mut #input_path, token: ::std::string::String) {
+                fn set_input_token(input: &mut #input_path, token: #token_type) {
                     input.#input_token = ::std::option::Option::Some(token);
                 }
 
-                fn output_token(output: &#output_path) -> ::std::option::Option<&str> {
+                fn output_token(output: &#output_path) -> ::std::option::Option<&#token_type> {
                     #output_token
                 }
+
+                #more_results
             }
 
             #items_items
@@ -264,41 +286,45 @@ fn items(service: &Service, op: &Operation, path: &[String]) -> Result<(TokenStr
 
 /// The fields along a member path and what the last one holds.
 struct Resolved {
-    /// `(field, boxed)` from the root down.
-    steps: Vec<(String, bool)>,
+    /// One per step from the root down.
+    steps: Vec<Step>,
     /// The last member's field.
     field: String,
     target: ShapeId,
 }
 
+struct Step {
+    field: String,
+    boxed: bool,
+    /// The step takes the last item of the list (`Shards[-1]`).
+    last_item: bool,
+}
+
 impl Resolved {
-    /// `Option<&str>` of a string at the end of the path, borrowed from `output`.
-    fn borrow_str(&self) -> TokenStream {
-        let mut steps = self.steps.iter().map(|(field, boxed)| (ident(field), *boxed));
-        let Some((first, first_boxed)) = steps.next() else {
+    /// `Option<&T>` of the value at the end of the path, borrowed from `output` (every member field is an
+    /// `Option`, whatever the member's nullability).
+    fn borrow(&self) -> TokenStream {
+        let access = |step: &Step| {
+            let field = ident(&step.field);
+            let borrow = if step.boxed { quote!(as_deref) } else { quote!(as_ref) };
+            let last = step.last_item.then(|| quote!(.and_then(|items| items.last())));
+            (quote!(#field.#borrow()), last)
+        };
+        let mut steps = self.steps.iter();
+        let Some(first) = steps.next() else {
             return quote!(::std::option::Option::None);
         };
-        let rest: Vec<_> = steps.collect();
-        // Strings and boxed structures borrow as `as_deref`, other structures as `as_ref`.
-        let borrow = |boxed: bool, last: bool| {
-            if boxed || last {
-                quote!(as_deref)
-            } else {
-                quote!(as_ref)
-            }
-        };
-        let head = borrow(first_boxed, rest.is_empty());
-        let count = rest.len();
-        let tail = rest.iter().enumerate().map(|(i, (field, boxed))| {
-            let borrow = borrow(*boxed, i + 1 == count);
-            quote!(.and_then(|value| value.#field.#borrow()))
+        let (head, head_last) = access(first);
+        let tail = steps.map(|step| {
+            let (member, last) = access(step);
+            quote!(.and_then(|value| value.#member) #last)
         });
-        quote!(output.#first.#head() #(#tail)*)
+        quote!(output.#head #head_last #(#tail)*)
     }
 
     /// The value at the end of the path taken out of `output` by value, or its default when a step is absent.
     fn take(&self) -> TokenStream {
-        let mut steps = self.steps.iter().map(|(field, _)| ident(field));
+        let mut steps = self.steps.iter().map(|step| ident(&step.field));
         let Some(first) = steps.next() else {
             return quote!(::std::default::Default::default());
         };
@@ -320,19 +346,30 @@ fn members(service: &Service, op: &Operation, root: ShapeId, path: &[String]) ->
                 &format!("its paginator's path `{}` does not resolve", path.join(".")),
             ));
         };
-        let member = structure.members.iter().find(|m| &m.wire_name == name).ok_or_else(|| {
+        let (name, last_item) = Paginator::step(name);
+        let member = structure.members.iter().find(|m| m.wire_name == name).ok_or_else(|| {
             bug(
                 op,
                 &format!("its paginator's path `{}` does not resolve", path.join(".")),
             )
         })?;
-        steps.push((member.rust_name.clone(), member.boxed));
+        steps.push(Step {
+            field: member.rust_name.clone(),
+            boxed: member.boxed,
+            last_item,
+        });
         target = member.target;
         shape = service.get_shape(target);
+        if last_item {
+            if let Some(ShapeKind::List { member, .. }) = shape.map(|s| &s.kind) {
+                target = *member;
+                shape = service.get_shape(target);
+            }
+        }
     }
     let field = steps
         .last()
-        .map(|(field, _)| field.clone())
+        .map(|step| step.field.clone())
         .ok_or_else(|| bug(op, "its paginator has an empty path"))?;
     Ok(Resolved { steps, field, target })
 }

@@ -2,14 +2,14 @@
 //! "limit_key", "result_key", ...}}}`, read into [`Operation::paginator`] after lowering.
 //!
 //! What the IR expresses is read: one input token (a member of the input), one output token (a member path
-//! through the output's structures, `Foo.NextToken`), the page size (an integer member of the input) and the
-//! first result key (a list or map, possibly nested). The rest is a warning naming its JSON path, and never a
-//! panic: several tokens, a token that is a JMESPath expression (`Shards[-1].ShardId`), a token that is not a
-//! string (DynamoDB's `ExclusiveStartKey` maps) or that names no member leave the operation without a
-//! paginator; a page size or result key that does not resolve leaves it without `page_size` or `items`.
-//! `more_results` and `non_aggregate_keys` are botocore's own (its `build_full_result`) and are ignored: every
-//! service also ends its pages by leaving the token out, which is what the SDKs go by. Entries for operations the
-//! model does not have are skipped silently (botocore's file covers the whole service; a model may be a slice).
+//! through the output's structures, `Foo.NextToken`, whose steps may take a list's last item, `Shards[-1]`; a
+//! string, or the same map as the input token, as DynamoDB's keys are), the page size (an integer member of the
+//! input), the first result key (a list or map, possibly nested) and `more_results` (a boolean member path). The
+//! rest is a warning naming its JSON path, and never a panic: several tokens, a token that is any other JMESPath
+//! expression, or one that names no member leave the operation without a paginator; a page size, result key or
+//! `more_results` that does not resolve leaves it without that part. `non_aggregate_keys` is botocore's own (its
+//! `build_full_result`) and is ignored. Entries for operations the model does not have are skipped silently
+//! (botocore's file covers the whole service; a model may be a slice).
 //!
 //! [`check`] holds the checks against the IR apart from botocore's spelling, for any front-end to reuse.
 
@@ -56,6 +56,7 @@ pub fn read(input: &ModelInput, service: &mut Service, diagnostics: &mut Diagnos
         Field::OutputToken => "output_token",
         Field::PageSize => "limit_key",
         Field::Items => "result_key",
+        Field::MoreResults => "more_results",
     };
     check_and_set(service, found, file_key, diagnostics);
 }
@@ -79,6 +80,8 @@ pub fn check_lowered(service: &mut Service, diagnostics: &mut Diagnostics) {
         Field::OutputToken => "outputToken",
         Field::PageSize => "pageSize",
         Field::Items => "items",
+        // Smithy's `@paginated` has no such key; a lowering never fills it.
+        Field::MoreResults => "moreResults",
     };
     check_and_set(service, found, trait_key, diagnostics);
 }
@@ -170,13 +173,18 @@ fn parse_entry(entry: &Value, path: &str, diagnostics: &mut Diagnostics) -> Opti
             }
         };
         let segments: Vec<String> = text.split('.').map(str::to_owned).collect();
-        if segments
-            .iter()
-            .any(|s| s.is_empty() || !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
-        {
+        let is_name = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        // Only the output token may step through a list's last item, and not as its last step.
+        let last_items_allowed = key == "output_token";
+        let step_ok = |(i, s): (usize, &String)| match Paginator::step(s) {
+            (name, true) => last_items_allowed && i + 1 < segments.len() && is_name(name),
+            (name, false) => is_name(name),
+        };
+        if !segments.iter().enumerate().all(step_ok) {
             let what = match key {
                 "result_key" => "`items()` is not generated",
                 "limit_key" => "`page_size()` is not generated",
+                "more_results" => "it is ignored",
                 _ => "the operation gets no paginator",
             };
             diagnostics.warning(
@@ -192,6 +200,7 @@ fn parse_entry(entry: &Value, path: &str, diagnostics: &mut Diagnostics) -> Opti
     let output_token = member_path("output_token", true);
     let page_size = member_path("limit_key", false);
     let items = member_path("result_key", false);
+    let more_results = member_path("more_results", false);
     let input_token = match input_token {
         Some(segments) => match <[String; 1]>::try_from(segments) {
             Ok([name]) => name,
@@ -230,6 +239,7 @@ fn parse_entry(entry: &Value, path: &str, diagnostics: &mut Diagnostics) -> Opti
     Some(Paginator {
         input_token,
         output_token: output_token?,
+        more_results,
         page_size,
         items,
         json_path: path.to_owned(),
@@ -243,6 +253,7 @@ pub enum Field {
     OutputToken,
     PageSize,
     Items,
+    MoreResults,
 }
 
 /// A paginator path that does not resolve in the IR.
@@ -262,42 +273,66 @@ pub fn check(service: &Service, op: &Operation, paginator: Paginator) -> (Option
     let mut problem = |field, message: String| problems.push(Problem { field, message });
     let drop_all = "so the operation gets no paginator";
     let mut tokens_ok = true;
-    match resolve(service, op.input, std::slice::from_ref(&paginator.input_token)) {
-        Ok(member) if is_string(service, member.target) => {}
+    let input_token = match resolve(service, op.input, std::slice::from_ref(&paginator.input_token)) {
+        Ok(member) if is_token(service, member.target) => Some(member.target),
         Ok(member) => {
             problem(
                 Field::InputToken,
                 format!(
-                    "the input token `{}` is {}, not a string, {drop_all}",
+                    "the input token `{}` is {}, not a string or map, {drop_all}",
                     paginator.input_token,
                     kind_name(service.get_shape(member.target).map(|s| &s.kind))
                 ),
             );
             tokens_ok = false;
+            None
         }
         Err(e) => {
             problem(Field::InputToken, format!("{e}, {drop_all}"));
             tokens_ok = false;
+            None
         }
-    }
+    };
     match resolve(service, op.output, &paginator.output_token) {
-        Ok(member) if is_string(service, member.target) => {}
+        // The token a page gives is sent as the next page's: a string for a string, or the very same map.
         Ok(member) => {
-            problem(
-                Field::OutputToken,
-                format!(
-                    "the output token `{}` is {}, not a string, {drop_all}",
-                    paginator.output_token.join("."),
-                    kind_name(service.get_shape(member.target).map(|s| &s.kind))
-                ),
-            );
-            tokens_ok = false;
+            let both_strings = is_string(service, member.target) && input_token.is_some_and(|t| is_string(service, t));
+            let same_map = input_token == Some(member.target) && is_token(service, member.target);
+            if !both_strings && !same_map && input_token.is_some() {
+                problem(
+                    Field::OutputToken,
+                    format!(
+                        "the output token `{}` is {}, which the input token `{}` cannot take, {drop_all}",
+                        paginator.output_token.join("."),
+                        kind_name(service.get_shape(member.target).map(|s| &s.kind)),
+                        paginator.input_token,
+                    ),
+                );
+                tokens_ok = false;
+            }
         }
         Err(e) => {
             problem(Field::OutputToken, format!("{e}, {drop_all}"));
             tokens_ok = false;
         }
     }
+    let more_results = paginator.more_results.clone().filter(|path| {
+        match resolve(service, op.output, path) {
+            Ok(member) => match service.get_shape(member.target).map(|s| &s.kind) {
+                Some(ShapeKind::Boolean) => return true,
+                kind => problem(
+                    Field::MoreResults,
+                    format!(
+                        "`{}` is {}, not a boolean, so it is ignored",
+                        path.join("."),
+                        kind_name(kind)
+                    ),
+                ),
+            },
+            Err(e) => problem(Field::MoreResults, format!("{e}, so it is ignored")),
+        }
+        false
+    });
     let page_size = paginator.page_size.clone().filter(|name| {
         match resolve(service, op.input, std::slice::from_ref(name)) {
             Ok(member) => match service.get_shape(member.target).map(|s| &s.kind) {
@@ -334,6 +369,7 @@ pub fn check(service: &Service, op: &Operation, paginator: Paginator) -> (Option
     let paginator = tokens_ok.then_some(Paginator {
         page_size,
         items,
+        more_results,
         ..paginator
     });
     (paginator, problems)
@@ -362,7 +398,8 @@ pub fn resolve<'a>(service: &'a Service, root: ShapeId, path: &[String]) -> Resu
                 ))
             }
         };
-        let Some(found) = structure.members.iter().find(|m| &m.wire_name == name) else {
+        let (name, last_item) = Paginator::step(name);
+        let Some(found) = structure.members.iter().find(|m| m.wire_name == name) else {
             let owner = shape.map_or("", |s| s.wire_name.as_str());
             return Err(if depth == 0 {
                 format!("`{name}` is not a member of `{owner}`")
@@ -372,8 +409,27 @@ pub fn resolve<'a>(service: &'a Service, root: ShapeId, path: &[String]) -> Resu
         };
         member = Some(found);
         shape = service.get_shape(found.target);
+        if last_item {
+            match shape.map(|s| &s.kind) {
+                Some(ShapeKind::List { member, .. }) => shape = service.get_shape(*member),
+                kind => {
+                    return Err(format!(
+                        "`{name}` is {}, not a list to take the last item of",
+                        kind_name(kind)
+                    ))
+                }
+            }
+        }
     }
     member.ok_or_else(|| "the path is empty".to_owned())
+}
+
+/// A shape a token can be: a string, or a map (the runtime's `PageToken` types).
+fn is_token(service: &Service, id: ShapeId) -> bool {
+    matches!(
+        service.get_shape(id).map(|s| &s.kind),
+        Some(ShapeKind::String { .. } | ShapeKind::Map { .. })
+    )
 }
 
 fn is_string(service: &Service, id: ShapeId) -> bool {

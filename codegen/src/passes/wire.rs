@@ -181,10 +181,11 @@ mod tests {
             }),
             json!([{"shape": "Legacy"}, {"shape": "Throttled"}, {"shape": "Renamed"}]),
         );
+        // The errors are in name order by then (Legacy, Renamed, Throttled).
         let op = &service.operations[0];
         assert_eq!(
             op.error_codes,
-            [vec!["Legacy"], vec!["Throttled"], vec!["Renamed", "OldName"]]
+            [vec!["Legacy"], vec!["Renamed", "OldName"], vec!["Throttled"]]
         );
     }
 }

@@ -198,6 +198,7 @@ fn paginator(traits: TraitsAt<'_>, service: &Paginated, diagnostics: &mut Diagno
     Some(Paginator {
         input_token,
         output_token: split(&output_token),
+        more_results: None,
         page_size: merged.page_size,
         items: merged.items.as_deref().map(split),
         json_path: path,

@@ -46,6 +46,15 @@ impl Client {
         )
     }
 
+    /// Shards a page at a time, as Kinesis pages them: the next page starts after the last shard.
+    pub fn describe_stream(
+        &self,
+    ) -> crate::operation::describe_stream::builders::DescribeStreamFluentBuilder {
+        crate::operation::describe_stream::builders::DescribeStreamFluentBuilder::new(
+            ::std::clone::Clone::clone(self),
+        )
+    }
+
     /// Calls the `GetStatus` operation.
     pub fn get_status(
         &self,
@@ -87,6 +96,13 @@ impl Client {
         &self,
     ) -> crate::operation::list_things::builders::ListThingsFluentBuilder {
         crate::operation::list_things::builders::ListThingsFluentBuilder::new(
+            ::std::clone::Clone::clone(self),
+        )
+    }
+
+    /// Items a page at a time, keyed as DynamoDB keys them: the token is a map.
+    pub fn scan(&self) -> crate::operation::scan::builders::ScanFluentBuilder {
+        crate::operation::scan::builders::ScanFluentBuilder::new(
             ::std::clone::Clone::clone(self),
         )
     }

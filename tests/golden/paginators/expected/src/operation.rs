@@ -7,8 +7,10 @@
 pub use ::awsgen_runtime::protocol::RequestId;
 
 pub mod describe_history;
+pub mod describe_stream;
 pub mod get_status;
 pub mod list_broken;
 pub mod list_names;
 pub mod list_tags;
 pub mod list_things;
+pub mod scan;

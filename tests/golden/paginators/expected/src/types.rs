@@ -10,11 +10,15 @@ pub mod error;
 pub use crate::types::_history_page::HistoryPage;
 pub use crate::types::_item::Item;
 pub use crate::types::_paging::Paging;
+pub use crate::types::_shard::Shard;
+pub use crate::types::_stream_description::StreamDescription;
 pub use crate::types::_summary::Summary;
 pub use crate::types::_thing::Thing;
 
 mod _history_page;
 mod _item;
 mod _paging;
+mod _shard;
+mod _stream_description;
 mod _summary;
 mod _thing;

@@ -356,7 +356,7 @@ pub mod builders {
 
 /// Paging through `DescribeHistory`: [`DescribeHistoryPaginator`](crate::operation::describe_history::paginator::DescribeHistoryPaginator).
 pub mod paginator {
-    /// Pages through `DescribeHistory`: each request carries the `token` the previous page gave as `History.older.token`, until a page gives none (or an empty one).
+    /// Pages through `DescribeHistory`: each request carries the `token` the previous page gave as `History.older.token`, until a page gives none (or an empty one) or says `History.truncated` is false.
     ///
     /// A page that gives back the token it was sent is followed by an error ([`SdkError::Pagination`](crate::error::SdkError::Pagination)).
     ///
@@ -429,10 +429,12 @@ pub mod paginator {
                 .await
         }
 
+        type Token = ::std::string::String;
+
         fn input_token(
             input: &crate::operation::describe_history::DescribeHistoryInput,
-        ) -> ::std::option::Option<&str> {
-            input.token.as_deref()
+        ) -> ::std::option::Option<&::std::string::String> {
+            input.token.as_ref()
         }
 
         fn set_input_token(
@@ -444,12 +446,23 @@ pub mod paginator {
 
         fn output_token(
             output: &crate::operation::describe_history::DescribeHistoryOutput,
-        ) -> ::std::option::Option<&str> {
+        ) -> ::std::option::Option<&::std::string::String> {
             output
                 .history
                 .as_ref()
                 .and_then(|value| value.older.as_deref())
-                .and_then(|value| value.token.as_deref())
+                .and_then(|value| value.token.as_ref())
+        }
+
+        fn more_results(
+            output: &crate::operation::describe_history::DescribeHistoryOutput,
+        ) -> bool {
+            output
+                .history
+                .as_ref()
+                .and_then(|value| value.truncated.as_ref())
+                .copied()
+                .unwrap_or(false)
         }
     }
 

@@ -537,10 +537,12 @@ pub mod paginator {
                 .await
         }
 
+        type Token = ::std::string::String;
+
         fn input_token(
             input: &crate::operation::get_status::GetStatusInput,
-        ) -> ::std::option::Option<&str> {
-            input.next_token.as_deref()
+        ) -> ::std::option::Option<&::std::string::String> {
+            input.next_token.as_ref()
         }
 
         fn set_input_token(
@@ -552,8 +554,8 @@ pub mod paginator {
 
         fn output_token(
             output: &crate::operation::get_status::GetStatusOutput,
-        ) -> ::std::option::Option<&str> {
-            output.next_token.as_deref()
+        ) -> ::std::option::Option<&::std::string::String> {
+            output.next_token.as_ref()
         }
     }
 }

@@ -670,10 +670,12 @@ pub mod paginator {
                 .await
         }
 
+        type Token = ::std::string::String;
+
         fn input_token(
             input: &crate::operation::list_tags::ListTagsInput,
-        ) -> ::std::option::Option<&str> {
-            input.marker.as_deref()
+        ) -> ::std::option::Option<&::std::string::String> {
+            input.marker.as_ref()
         }
 
         fn set_input_token(
@@ -685,8 +687,8 @@ pub mod paginator {
 
         fn output_token(
             output: &crate::operation::list_tags::ListTagsOutput,
-        ) -> ::std::option::Option<&str> {
-            output.paging.as_ref().and_then(|value| value.next_marker.as_deref())
+        ) -> ::std::option::Option<&::std::string::String> {
+            output.paging.as_ref().and_then(|value| value.next_marker.as_ref())
         }
     }
 

@@ -680,10 +680,12 @@ pub mod paginator {
                 .await
         }
 
+        type Token = ::std::string::String;
+
         fn input_token(
             input: &crate::operation::list_things::ListThingsInput,
-        ) -> ::std::option::Option<&str> {
-            input.next_token.as_deref()
+        ) -> ::std::option::Option<&::std::string::String> {
+            input.next_token.as_ref()
         }
 
         fn set_input_token(
@@ -695,8 +697,8 @@ pub mod paginator {
 
         fn output_token(
             output: &crate::operation::list_things::ListThingsOutput,
-        ) -> ::std::option::Option<&str> {
-            output.next_token.as_deref()
+        ) -> ::std::option::Option<&::std::string::String> {
+            output.next_token.as_ref()
         }
     }
 

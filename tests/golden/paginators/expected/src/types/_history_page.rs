@@ -24,6 +24,9 @@ pub struct HistoryPage {
     /// The `token` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub token: ::std::option::Option<::std::string::String>,
+    /// The `truncated` member.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub truncated: ::std::option::Option<bool>,
 }
 
 impl HistoryPage {
@@ -40,6 +43,11 @@ impl HistoryPage {
     /// The `token` member.
     pub fn token(&self) -> ::std::option::Option<&str> {
         self.token.as_deref()
+    }
+
+    /// The `truncated` member.
+    pub fn truncated(&self) -> bool {
+        self.truncated.unwrap_or_default()
     }
 
     /// Creates a new builder for this type.
@@ -60,6 +68,7 @@ pub struct HistoryPageBuilder {
     pub(crate) events: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     pub(crate) older: ::std::option::Option<crate::types::HistoryPage>,
     pub(crate) token: ::std::option::Option<::std::string::String>,
+    pub(crate) truncated: ::std::option::Option<bool>,
 }
 
 impl HistoryPageBuilder {
@@ -151,12 +160,36 @@ impl HistoryPageBuilder {
         &self.token
     }
 
+    /// Sets `truncated`.
+    ///
+    /// The `truncated` member.
+    pub fn truncated(mut self, input: bool) -> Self {
+        self.truncated = ::std::option::Option::Some(input);
+        self
+    }
+
+    /// Sets or clears `truncated`.
+    ///
+    /// The `truncated` member.
+    pub fn set_truncated(mut self, input: ::std::option::Option<bool>) -> Self {
+        self.truncated = input;
+        self
+    }
+
+    /// Returns `truncated` as set so far.
+    ///
+    /// The `truncated` member.
+    pub fn get_truncated(&self) -> &::std::option::Option<bool> {
+        &self.truncated
+    }
+
     /// Builds the value.
     pub fn build(self) -> crate::types::HistoryPage {
         crate::types::HistoryPage {
             events: self.events,
             older: self.older.map(::std::boxed::Box::new),
             token: self.token,
+            truncated: self.truncated,
         }
     }
 }

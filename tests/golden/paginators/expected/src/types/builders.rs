@@ -7,5 +7,7 @@
 pub use crate::types::_history_page::HistoryPageBuilder;
 pub use crate::types::_item::ItemBuilder;
 pub use crate::types::_paging::PagingBuilder;
+pub use crate::types::_shard::ShardBuilder;
+pub use crate::types::_stream_description::StreamDescriptionBuilder;
 pub use crate::types::_summary::SummaryBuilder;
 pub use crate::types::_thing::ThingBuilder;
