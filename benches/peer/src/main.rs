@@ -33,6 +33,8 @@ const SECRET_ACCESS_KEY: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 /// fills every member of TaskSet and of the shapes under it (the two load balancers between them: a target
 /// group with its advanced configuration, and a classic load balancer by name), and whose failure fills Failure.
 const FIXTURE: &str = include_str!("../../../tests/behaviour/fixtures/describe_task_sets_full.json");
+/// The request id both canned responses carry, as AWS's do (`x-amzn-RequestId`); both clients read it.
+const REQUEST_ID: &str = "5ad1bd6b-2f0c-4b68-9b0e-3f7f4a4a1c8e";
 
 // --- allocation counting ------------------------------------------------------------------------------------
 
@@ -96,6 +98,15 @@ fn response_body(count: usize) -> String {
 
 // --- the two clients ------------------------------------------------------------------------------------------
 
+/// The headers of both canned responses: those AWS sends with a DescribeTaskSets answer.
+fn response_headers(body_len: usize) -> [(&'static str, String); 3] {
+    [
+        ("x-amzn-RequestId", REQUEST_ID.to_owned()),
+        ("Content-Type", "application/x-amz-json-1.1".to_owned()),
+        ("Content-Length", body_len.to_string()),
+    ]
+}
+
 /// Our transport: every request gets a 200 with a fresh copy of the body (a network transport hands over bytes
 /// it has just received), and nothing is recorded.
 #[derive(Debug)]
@@ -105,11 +116,11 @@ impl Transport for Canned {
     fn send(&self, _request: HttpRequest) -> BoxFuture<'static, Result<HttpResponse, TransportError>> {
         let body = self.0.clone();
         Box::pin(async move {
-            awsgen_ecs::test_util::http::Response::builder()
-                .status(200)
-                .header("content-type", "application/x-amz-json-1.1")
-                .body(body)
-                .map_err(TransportError::other)
+            let mut response = awsgen_ecs::test_util::http::Response::builder().status(200);
+            for (name, value) in response_headers(body.len()) {
+                response = response.header(name, value);
+            }
+            response.body(body).map_err(TransportError::other)
         })
     }
 }
@@ -129,11 +140,11 @@ fn our_client(body: &str) -> awsgen_ecs::Client {
 fn peer_client(body: &str) -> aws_sdk_ecs::Client {
     let body = body.as_bytes().to_vec();
     let http_client = aws_smithy_http_client::test_util::infallible_client_fn(move |_request| {
-        http::Response::builder()
-            .status(200)
-            .header("content-type", "application/x-amz-json-1.1")
-            .body(body.clone())
-            .expect("a canned response")
+        let mut response = http::Response::builder().status(200);
+        for (name, value) in response_headers(body.len()) {
+            response = response.header(name, value);
+        }
+        response.body(body.clone()).expect("a canned response")
     });
     let config = aws_sdk_ecs::Config::builder()
         .behavior_version(aws_sdk_ecs::config::BehaviorVersion::latest())
@@ -338,7 +349,17 @@ fn check_outputs(
     if let Some(d) = difference("", &expected, &peer_json(theirs)) {
         panic!("aws-sdk-ecs did not return the body: {d}");
     }
-    assert_eq!(ours, &floor_parse(body), "the client's output is not the floor's");
+    use aws_sdk_ecs::operation::RequestId as _;
+    use awsgen_ecs::operation::RequestId as _;
+    assert_eq!(ours.request_id(), Some(REQUEST_ID), "awsgen-ecs's request id");
+    assert_eq!(theirs.request_id(), Some(REQUEST_ID), "aws-sdk-ecs's request id");
+    // The floor reads no headers (so no request id); its members must be the client's.
+    let floor = floor_parse(body);
+    assert_eq!(
+        (ours.task_sets(), ours.failures()),
+        (floor.task_sets(), floor.failures()),
+        "the client's output is not the floor's"
+    );
 }
 
 // --- measuring ------------------------------------------------------------------------------------------------
