@@ -8,9 +8,10 @@
 //!   runtime, for both clients: input building, serialization, endpoint resolution, SigV4 signing, the
 //!   transport handing back a fresh copy of the body, and parsing. Neither client touches the network, the
 //!   environment or IMDS: both configs are built explicitly with the same static credentials and region.
-//! - batches are interleaved: each batch runs the three subjects one after the other (the order rotated every
-//!   batch), so drift on a shared machine falls on all three alike; per call = batch time / calls in the batch;
-//!   the median and minimum are over batches.
+//! - rounds: each round runs a batch of each of the three subjects, one after the other (the order rotated every
+//!   round), so drift on a shared machine falls on all three alike; per call = batch time / calls in the batch;
+//!   the median and minimum are over batches, and their batch over ours within a round gives a paired ratio whose
+//!   spread shows how steady the machine was.
 //! - allocations: a counting global allocator, switched on only for a separate run after the timed ones. While
 //!   switched off it costs one relaxed load of an uncontended flag per allocation, for all subjects alike.
 
@@ -440,11 +441,18 @@ fn median(sorted: &[f64]) -> f64 {
     }
 }
 
-/// Warms up, sizes the batches, runs them interleaved and counts allocations; one row per subject, in
-/// [`SUBJECTS`] order, and the calls per batch.
-fn measure(bench: &Bench, settings: &Settings) -> (Vec<Row>, u32) {
+struct Measurement {
+    /// One per subject, in [`SUBJECTS`] order.
+    rows: Vec<Row>,
+    calls_per_batch: u32,
+    /// Their time over ours within each round (batches next to each other in time), sorted.
+    paired_ratios: Vec<f64>,
+}
+
+/// Warms up, sizes the batches, runs them interleaved and counts allocations.
+fn measure(bench: &Bench, settings: &Settings) -> Measurement {
     // Warm-up: caches, the allocator's free lists, the SDK's identity cache and our endpoint cache.
-    let mut slowest = Duration::ZERO;
+    let mut slowest = 0.0f64;
     for subject in SUBJECTS {
         let start = Instant::now();
         let mut calls = 0u32;
@@ -452,18 +460,27 @@ fn measure(bench: &Bench, settings: &Settings) -> (Vec<Row>, u32) {
             bench.run(subject, 1);
             calls += 1;
         }
-        slowest = slowest.max(bench.run(subject, 10) / 10);
+        // The median of a few short samples, so one busy moment does not size the batches.
+        let mut samples: Vec<f64> = (0..7).map(|_| bench.run(subject, 10).as_secs_f64() / 10.0).collect();
+        samples.sort_by(f64::total_cmp);
+        slowest = slowest.max(median(&samples));
     }
     // The same number of calls per batch for all three, so that the slowest batch takes about `batch_time`.
-    let calls = (settings.batch_time.as_secs_f64() / slowest.as_secs_f64().max(1e-9)).clamp(5.0, 100_000.0) as u32;
+    let calls = (settings.batch_time.as_secs_f64() / slowest.max(1e-9)).clamp(5.0, 100_000.0) as u32;
     let mut per_call: Vec<Vec<f64>> = vec![Vec::new(); SUBJECTS.len()];
-    for batch in 0..settings.batches {
+    for round in 0..settings.batches {
         for k in 0..SUBJECTS.len() {
-            let i = (batch + k) % SUBJECTS.len();
+            let i = (round + k) % SUBJECTS.len();
             let elapsed = bench.run(SUBJECTS[i], calls);
             per_call[i].push(elapsed.as_secs_f64() / f64::from(calls));
         }
     }
+    let mut paired_ratios: Vec<f64> = per_call[1]
+        .iter()
+        .zip(&per_call[0])
+        .map(|(peer, ours)| peer / ours)
+        .collect();
+    paired_ratios.sort_by(f64::total_cmp);
     let counted_calls = calls.clamp(10, 200);
     let rows = SUBJECTS
         .iter()
@@ -480,13 +497,17 @@ fn measure(bench: &Bench, settings: &Settings) -> (Vec<Row>, u32) {
             }
         })
         .collect();
-    (rows, calls)
+    Measurement {
+        rows,
+        calls_per_batch: calls,
+        paired_ratios,
+    }
 }
 
 fn main() {
     let mut settings = Settings {
-        batches: 31,
-        batch_time: Duration::from_millis(40),
+        batches: 101,
+        batch_time: Duration::from_millis(10),
         warm_up: Duration::from_millis(500),
     };
     let mut args = std::env::args().skip(1);
@@ -494,8 +515,8 @@ fn main() {
         match arg.as_str() {
             "--quick" => {
                 settings = Settings {
-                    batches: 7,
-                    batch_time: Duration::from_millis(10),
+                    batches: 15,
+                    batch_time: Duration::from_millis(5),
                     warm_up: Duration::from_millis(100),
                 }
             }
@@ -523,8 +544,8 @@ fn main() {
 
     println!("peer benchmark: awsgen-ecs against {PEER}, DescribeTaskSets over a canned 200 response");
     println!(
-        "  {} interleaved batches per body (order rotated each batch), per call = batch time / calls; the median \
-         and minimum are over batches",
+        "  {} rounds per body, each a batch of every subject (order rotated each round); per call = batch time / \
+         calls; the median and minimum are over batches",
         settings.batches
     );
     println!("  floor: serde_json::from_str of the same body into awsgen-ecs's DescribeTaskSetsOutput");
@@ -543,7 +564,11 @@ fn main() {
         check_outputs(&body, &ours, &theirs);
         assert_eq!(ours.task_sets().len(), count);
 
-        let (rows, calls) = measure(&bench, &settings);
+        let Measurement {
+            rows,
+            calls_per_batch: calls,
+            paired_ratios: paired,
+        } = measure(&bench, &settings);
         println!();
         println!(
             "{label} ({} bytes), {calls} calls per batch; both outputs checked member by member against the body",
@@ -575,6 +600,16 @@ fn main() {
             peer.median / ours.median,
             peer.min / ours.min
         );
+        // The ratio within each round (their batch and ours run moments apart) shows how steady the machine
+        // was: a wide middle half means other work came and went during the run.
+        let (low, mid, high) = (paired[paired.len() / 4], median(&paired), paired[paired.len() * 3 / 4]);
+        println!("  per-round ratios vs aws-sdk-ecs: median {mid:.2}x, middle half {low:.2}x to {high:.2}x");
+        if (high - low) / mid > 0.10 {
+            println!(
+                "  note: the machine was busy (the middle half of per-round ratios spans {:.0}%); rerun to compare",
+                (high - low) / mid * 100.0
+            );
+        }
         ratios.push(peer.median / ours.median);
     }
     println!();
