@@ -504,6 +504,19 @@ fn measure(bench: &Bench, settings: &Settings) -> Measurement {
     }
 }
 
+/// The machine's 1-minute load average and CPU count, where the system tells them (Linux), for the header and
+/// the footer: figures taken while other work ran are worth less.
+fn load() -> String {
+    let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
+    match std::fs::read_to_string("/proc/loadavg") {
+        Ok(text) => format!(
+            "load average {} on {cpus} CPUs",
+            text.split_whitespace().next().unwrap_or("?")
+        ),
+        Err(_) => format!("{cpus} CPUs"),
+    }
+}
+
 fn main() {
     let mut settings = Settings {
         batches: 101,
@@ -548,6 +561,7 @@ fn main() {
          calls; the median and minimum are over batches",
         settings.batches
     );
+    println!("  {} at the start", load());
     println!("  floor: serde_json::from_str of the same body into awsgen-ecs's DescribeTaskSetsOutput");
     println!("  allocations: allocations (alloc, alloc_zeroed, realloc) and bytes asked for per call, counted in a separate run");
     let mut ratios = Vec::new();
@@ -613,6 +627,7 @@ fn main() {
         ratios.push(peer.median / ours.median);
     }
     println!();
+    println!("{} at the end", load());
     println!(
         "per call vs aws-sdk-ecs: {:.2}x (1 task set), {:.2}x (100 task sets)",
         ratios[0], ratios[1]
