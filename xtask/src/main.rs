@@ -1,6 +1,7 @@
 //! `cargo xtask`: the thin command line over the `codegen` library. It parses flags, calls the library and
 //! writes files; everything else lives in the library, where tests call it directly.
 
+mod bench_peer;
 mod endpoint_tests;
 
 use codegen::config::{discover, path_from};
@@ -20,6 +21,16 @@ usage:
   cargo xtask bench-codegen [--runs N] MODEL...
       time generation (read, lower, emit, format; no writing) of each model (botocore or Smithy), median of
       N runs
+  cargo xtask bench-peer [--quick] [--batches N]
+      build benches/peer in release and run it: the generated ECS client against aws-sdk-ecs 1.157.0 in one
+      process, DescribeTaskSets over canned 1- and 100-task-set responses, interleaved batches; prints medians,
+      minimums, the serde_json floor and allocations per call, then `per call vs aws-sdk-ecs: X.XXx (1 task
+      set), Y.YYx (100 task sets)` (their median / ours: above 1 means ours is faster)
+  cargo xtask bench-build [--runs N] [--model PATH]
+      clean debug build times (median of N runs, default 3) of a crate generated from the whole ECS model
+      (default PATH: ../shared/testsuites/models-2025-04/botocore/ecs/2014-11-13/service-2.json.gz), of
+      aws-sdk-ecs and of generated/ecs, none with default features, dependencies already built (each run:
+      `cargo clean -p CRATE`, then timed `cargo build -p CRATE`), in target/bench-build
   cargo xtask conformance [--filter SUBSTRING] [--suites DIR] [--legacy] [--verbose] [--allow-failures]
       run botocore's JSON-protocol suites against crates generated from them (built in target/conformance);
       --filter keeps cases whose file, suite or id contains SUBSTRING (or one of A,B,...);
@@ -40,6 +51,8 @@ fn main() -> ExitCode {
         Some("codegen") => codegen_command(&args[1..]),
         Some("slice") => slice_command(&args[1..]),
         Some("bench-codegen") => bench_command(&args[1..]),
+        Some("bench-peer") => bench_peer::bench_peer(&repo_root(), &args[1..]),
+        Some("bench-build") => bench_build_command(&args[1..]),
         Some("conformance") => conformance_command(&args[1..]),
         Some("endpoint-tests") => endpoint_tests_command(&args[1..]),
         _ => Err(USAGE.to_owned()),
@@ -125,29 +138,12 @@ fn codegen_command(args: &[String]) -> Result<(), String> {
             .value("--out")
             .ok_or_else(|| format!("--model needs --out DIR\n\n{USAGE}"))?;
         let out_dir = absolute(Path::new(out))?;
-        let model_path = absolute(Path::new(model))?;
-        let input = codegen::frontend::ModelInput::read(Path::new(model))?;
-        let operations = flags.list("--operations");
-        let crate_name = flags.value("--crate-name");
-        let options = codegen::Options {
-            model_label: model_path
-                .file_name()
-                .map_or_else(|| model.to_owned(), |name| name.to_string_lossy().into_owned()),
-            regenerate_command: standalone_regenerate_command(
-                &root,
-                &out_dir,
-                &model_path,
-                operations.as_deref(),
-                crate_name,
-            ),
-            operations,
-            crate_name: crate_name.map(str::to_owned),
-            runtime_path: path_from(&out_dir, &root.join("runtime")),
-            standalone: true,
-            ..codegen::Options::default()
-        };
-        let generated = codegen::generate(&input, &options)
-            .map_err(|diagnostics| format!("{model}: the model has errors:\n{diagnostics}"))?;
+        let generated = generate_standalone(
+            Path::new(model),
+            &out_dir,
+            flags.list("--operations"),
+            flags.value("--crate-name"),
+        )?;
         // A `--out` directory may hold the user's own files: never remove anything there.
         report.merge(write(&out_dir, &generated, check, false)?);
     } else {
@@ -167,6 +163,38 @@ fn codegen_command(args: &[String]) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// The standalone crate `cargo xtask codegen --model` writes to `out_dir` (absolute), not yet written.
+fn generate_standalone(
+    model: &Path,
+    out_dir: &Path,
+    operations: Option<Vec<String>>,
+    crate_name: Option<&str>,
+) -> Result<codegen::GeneratedCrate, String> {
+    let root = repo_root();
+    let model_path = absolute(model)?;
+    let input = codegen::frontend::ModelInput::read(model)?;
+    let options = codegen::Options {
+        model_label: model_path.file_name().map_or_else(
+            || model.display().to_string(),
+            |name| name.to_string_lossy().into_owned(),
+        ),
+        regenerate_command: standalone_regenerate_command(
+            &root,
+            out_dir,
+            &model_path,
+            operations.as_deref(),
+            crate_name,
+        ),
+        operations,
+        crate_name: crate_name.map(str::to_owned),
+        runtime_path: path_from(out_dir, &root.join("runtime")),
+        standalone: true,
+        ..codegen::Options::default()
+    };
+    codegen::generate(&input, &options)
+        .map_err(|diagnostics| format!("{}: the model has errors:\n{diagnostics}", model.display()))
 }
 
 fn write(
@@ -278,6 +306,26 @@ fn bench_command(args: &[String]) -> Result<(), String> {
     }
     println!("total of medians: {total:.1} ms over {} models", flags.positional.len());
     Ok(())
+}
+
+fn bench_build_command(args: &[String]) -> Result<(), String> {
+    let flags = parse_flags(args, &[], &["--runs", "--model"])?;
+    if let Some(extra) = flags.positional.first() {
+        return Err(format!("bench-build takes no argument {extra:?}\n\n{USAGE}"));
+    }
+    let root = repo_root();
+    let mut options = bench_peer::BuildOptions::for_repo(&root);
+    if let Some(runs) = flags.value("--runs") {
+        options.runs = runs
+            .parse()
+            .ok()
+            .filter(|&n| n > 0)
+            .ok_or_else(|| format!("--runs needs a positive number, not {runs:?}"))?;
+    }
+    if let Some(model) = flags.value("--model") {
+        options.model = PathBuf::from(model);
+    }
+    bench_peer::bench_build(&root, &options)
 }
 
 fn conformance_command(args: &[String]) -> Result<(), String> {
