@@ -255,3 +255,31 @@ fn a_broken_paginators_file_is_a_warning() {
         ]
     );
 }
+
+// Regressions from `cargo xtask fuzz-models`: each is the smallest model of a case it found, where a
+// diagnostic had no path into the file it is about, or where generation crashed.
+
+/// What generation reports for `input`: its diagnostics when it fails, its warnings when it succeeds.
+fn report_of(input: codegen::frontend::ModelInput) -> String {
+    match codegen::generate(&input, &options()) {
+        Err(diagnostics) => format!("failed\n{diagnostics}"),
+        Ok(generated) => generated.warnings.iter().map(|w| format!("{w}\n")).collect(),
+    }
+}
+
+/// A waiter's path nested deep enough to overflow the stack of a recursive parser is an error, and generation
+/// ends normally.
+#[test]
+fn deeply_nested_waiter_paths_do_not_overflow_the_stack() {
+    let model = std::fs::read(repo_root().join("tests/golden/waiters/model.json")).unwrap();
+    let path = format!("{}status", "!".repeat(100_000));
+    let waiters = serde_json::json!({"version": 2, "waiters": {"Deep": {"operation": "GetThing", "delay": 1,
+        "acceptors": [{"matcher": "path", "argument": path, "expected": true, "state": "success"}]}}});
+    let mut input = codegen::frontend::ModelInput::new(model);
+    input.waiters = Some(waiters.to_string().into_bytes());
+    let report = report_of(input);
+    assert!(
+        report.starts_with("warning: (waiters-2.json)/waiters/Deep/acceptors/0") && report.contains("256 tokens"),
+        "{report}"
+    );
+}
