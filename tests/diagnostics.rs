@@ -267,6 +267,25 @@ fn report_of(input: codegen::frontend::ModelInput) -> String {
     }
 }
 
+/// A property missing from a rule set or partition table is reported where it would be, as the model's own
+/// missing keys are: at the root too, where the empty path would name the whole (well-formed) file.
+#[test]
+fn missing_rule_set_properties_are_reported_where_they_would_be() {
+    let model = std::fs::read(repo_root().join("tests/golden/endpoint_rules/model.json")).unwrap();
+    let mut input = codegen::frontend::ModelInput::new(model);
+    input.endpoint_rule_set = Some(br#"{"version": "1.0", "rules": []}"#.to_vec());
+    assert_eq!(
+        report_of(input.clone()),
+        "failed\nerror: (endpoint-rule-set-1.json)/parameters: missing required property `parameters`\n"
+    );
+    input.endpoint_rule_set = Some(br#"{"version": "1.0", "parameters": {}, "rules": []}"#.to_vec());
+    input.partitions = Some(b"{}".to_vec());
+    assert_eq!(
+        report_of(input),
+        "failed\nerror: (partitions.json)/partitions: missing required property `partitions`\n"
+    );
+}
+
 /// A waiter's path nested deep enough to overflow the stack of a recursive parser is an error, and generation
 /// ends normally.
 #[test]
