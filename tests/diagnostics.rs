@@ -267,6 +267,48 @@ fn report_of(input: codegen::frontend::ModelInput) -> String {
     }
 }
 
+/// A JSON syntax error is reported at the value it is in (the document itself only when nothing in it was
+/// being read), in the model and in each file beside it.
+#[test]
+fn syntax_errors_name_the_value_they_are_in() {
+    let input = |service: &str| codegen::frontend::ModelInput::new(service.as_bytes().to_vec());
+    assert_eq!(
+        report_of(input(r#"{"metadata": {}, "shapes": {"A": {"type": "structure", "members": {"b": {"shape": tr"#)),
+        "failed\nerror: /shapes/A/members/b/shape: the model is not valid JSON: EOF while parsing a value at line 1 column 84\n"
+    );
+    assert_eq!(
+        report_of(input("")),
+        "failed\nerror: (model root): the model is not valid JSON: EOF while parsing a value at line 1 column 0\n"
+    );
+    let model = std::fs::read(repo_root().join("tests/golden/waiters/model.json")).unwrap();
+    let beside = |file: &str, text: &str| {
+        let mut input = codegen::frontend::ModelInput::new(model.clone());
+        let slot = match file {
+            "paginators" => &mut input.paginators,
+            "waiters" => &mut input.waiters,
+            "rules" => &mut input.endpoint_rule_set,
+            _ => &mut input.partitions,
+        };
+        *slot = Some(text.as_bytes().to_vec());
+        report_of(input)
+    };
+    assert!(
+        beside("paginators", r#"{"pagination": {"GetThing": {"input_token": tr"#)
+            .starts_with("warning: (paginators-1.json)/pagination/GetThing/input_token: not valid JSON"),
+    );
+    assert!(beside("waiters", r#"{"version": 2, "waiters": [}"#)
+        .starts_with("warning: (waiters-2.json)/waiters/0: not valid JSON"));
+    assert!(
+        beside("rules", r#"{"version": "1.0", "parameters": {"Region": {"type": }"#)
+            .starts_with("failed\nerror: (endpoint-rule-set-1.json)/parameters/Region/type: not valid JSON")
+    );
+    let rules = std::fs::read_to_string(repo_root().join("tests/golden/endpoint_rules/endpoint-rule-set-1.json"));
+    let mut input = codegen::frontend::ModelInput::new(model.clone());
+    input.endpoint_rule_set = Some(rules.unwrap().into_bytes());
+    input.partitions = Some(br#"{"partitions": [{"id": "aws", "outputs": {"#.to_vec());
+    assert!(report_of(input).starts_with("failed\nerror: (partitions.json)/partitions/0/outputs: not valid JSON"));
+}
+
 /// A property missing from a rule set or partition table is reported where it would be, as the model's own
 /// missing keys are: at the root too, where the empty path would name the whole (well-formed) file.
 #[test]

@@ -28,8 +28,12 @@ pub fn read(input: &ModelInput, service: &mut Service, diagnostics: &mut Diagnos
     };
     let json: Value = match serde_json::from_slice(bytes) {
         Ok(json) => json,
-        Err(e) => {
-            diagnostics.warning(FILE, format!("not valid JSON, so no paginator is generated: {e}"));
+        Err(_) => {
+            let (path, e) = super::syntax_error(bytes);
+            diagnostics.warning(
+                format!("{FILE}{path}"),
+                format!("not valid JSON, so no paginator is generated: {e}"),
+            );
             return;
         }
     };

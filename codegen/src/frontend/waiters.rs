@@ -28,8 +28,12 @@ pub const DEFAULT_MAX_DELAY_SECS: u64 = 120;
 pub fn read(bytes: &[u8], diagnostics: &mut Diagnostics) -> Vec<Waiter> {
     let json: Value = match serde_json::from_slice(bytes) {
         Ok(json) => json,
-        Err(e) => {
-            diagnostics.warning(FILE, format!("not valid JSON, so no waiters are generated: {e}"));
+        Err(_) => {
+            let (path, e) = super::syntax_error(bytes);
+            diagnostics.warning(
+                format!("{FILE}{path}"),
+                format!("not valid JSON, so no waiters are generated: {e}"),
+            );
             return Vec::new();
         }
     };
