@@ -328,6 +328,45 @@ fn missing_rule_set_properties_are_reported_where_they_would_be() {
     );
 }
 
+/// `metadata` that is missing or not an object is one error, not one more per key it would have held (at
+/// paths inside something that is not there).
+#[test]
+fn missing_metadata_is_one_error() {
+    for metadata in ["", r#""metadata": "json","#] {
+        let model = format!(r#"{{{metadata} "operations": {{}}, "shapes": {{}}}}"#);
+        let report = report_of(codegen::frontend::ModelInput::new(model.into_bytes()));
+        let errors: Vec<&str> = report.lines().skip(1).collect();
+        assert_eq!(errors.len(), 1, "{report}");
+        assert!(errors[0].starts_with("error: /metadata: "), "{report}");
+    }
+}
+
+/// A `waiters-2.json` or `paginators-1.json` whose waiter, acceptor or root is not an object is a warning at
+/// that value, not at a key inside it.
+#[test]
+fn companion_files_of_the_wrong_shape_are_warnings_at_that_value() {
+    let model = std::fs::read(repo_root().join("tests/golden/waiters/model.json")).unwrap();
+    let with = |waiters: &str, paginators: &str| {
+        let mut input = codegen::frontend::ModelInput::new(model.clone());
+        input.waiters = Some(waiters.as_bytes().to_vec());
+        input.paginators = Some(paginators.as_bytes().to_vec());
+        report_of(input)
+    };
+    assert_eq!(
+        with(
+            r#"{"version": 2, "waiters": {"A": "x", "B": {"operation": "GetThing", "delay": 1, "acceptors": [3]}}}"#,
+            "[]"
+        ),
+        "warning: (paginators-1.json): expected an object with `pagination`, so no paginator is generated\n\
+         warning: (waiters-2.json)/waiters/A: expected an object; the waiter `A` is left out\n\
+         warning: (waiters-2.json)/waiters/B/acceptors/0: expected an object; the waiter `B` is left out\n"
+    );
+    assert_eq!(
+        with("7", r#"{"pagination": {}}"#),
+        "warning: (waiters-2.json): expected an object with `version` and `waiters`; no waiters are generated\n"
+    );
+}
+
 /// A waiter's path nested deep enough to overflow the stack of a recursive parser is an error, and generation
 /// ends normally.
 #[test]

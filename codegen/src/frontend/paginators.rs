@@ -37,6 +37,13 @@ pub fn read(input: &ModelInput, service: &mut Service, diagnostics: &mut Diagnos
             return;
         }
     };
+    if !json.is_object() {
+        diagnostics.warning(
+            FILE,
+            "expected an object with `pagination`, so no paginator is generated",
+        );
+        return;
+    }
     let pagination_path = child(FILE, "pagination");
     let Some(pagination) = json.get("pagination").and_then(Value::as_object) else {
         diagnostics.warning(
