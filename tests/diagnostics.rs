@@ -267,6 +267,19 @@ fn report_of(input: codegen::frontend::ModelInput) -> String {
     }
 }
 
+/// A Smithy model with one operation whose input is `In`, and the shapes given.
+fn smithy_model(shapes: serde_json::Value) -> Vec<u8> {
+    let mut model = serde_json::json!({"smithy": "2.0", "shapes": {
+        "ex#Svc": {"type": "service", "version": "2024-01-01", "operations": [{"target": "ex#Op"}],
+                   "traits": {"aws.protocols#awsJson1_0": {}}},
+        "ex#Op": {"type": "operation", "input": {"target": "ex#In"}}
+    }});
+    for (id, shape) in shapes.as_object().unwrap() {
+        model["shapes"][id] = shape.clone();
+    }
+    model.to_string().into_bytes()
+}
+
 /// A JSON syntax error is reported at the value it is in (the document itself only when nothing in it was
 /// being read), in the model and in each file beside it.
 #[test]
@@ -339,6 +352,29 @@ fn missing_metadata_is_one_error() {
         assert_eq!(errors.len(), 1, "{report}");
         assert!(errors[0].starts_with("error: /metadata: "), "{report}");
     }
+}
+
+/// Problems with the prelude's shapes, which the model refers to but does not hold, are reported where the
+/// model refers to them: an unsupported type at the member, a non-structure error at the operation's errors.
+#[test]
+fn prelude_shapes_are_reported_where_they_are_used() {
+    let model = smithy_model(serde_json::json!({
+        "ex#In": {"type": "structure", "members": {"n": {"target": "smithy.api#BigDecimal"}}}
+    }));
+    assert_eq!(
+        report_of(codegen::frontend::ModelInput::new(model)),
+        "failed\nerror: /shapes/ex#In/members/n/target: refers to smithy.api#BigDecimal, of type \"bigDecimal\", \
+         which is not supported\n"
+    );
+    let mut model: serde_json::Value = serde_json::from_slice(&smithy_model(serde_json::json!({
+        "ex#In": {"type": "structure", "members": {"n": {"target": "smithy.api#String"}}}
+    })))
+    .unwrap();
+    model["shapes"]["ex#Op"]["errors"] = serde_json::json!([{"target": "smithy.api#String"}]);
+    assert_eq!(
+        report_of(codegen::frontend::ModelInput::new(model.to_string().into_bytes())),
+        "failed\nerror: /shapes/ex#Op/errors: lists \"String\" as an error, but it is not a structure\n"
+    );
 }
 
 /// A `waiters-2.json` or `paginators-1.json` whose waiter, acceptor or root is not an object is a warning at

@@ -253,7 +253,11 @@ impl Lowering<'_> {
         match self.ids.get(id) {
             Some(id) => *id,
             None => {
-                diagnostics.error(path, format!("refers to shape {id:?}, which the model does not define"));
+                let message = match prelude::UNSUPPORTED.iter().find(|(prelude, _)| *prelude == id) {
+                    Some((_, kind)) => format!("refers to {id}, of type {kind:?}, which is not supported"),
+                    None => format!("refers to shape {id:?}, which the model does not define"),
+                };
+                diagnostics.error(path, message);
                 PLACEHOLDER
             }
         }
