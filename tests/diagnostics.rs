@@ -354,6 +354,30 @@ fn missing_metadata_is_one_error() {
     }
 }
 
+/// A `@default` the member takes from its target is reported on the target, where it is written; one that does
+/// not fit the Rust type of the member (`i32`, `f32`) is an error, not a crate that does not compile.
+#[test]
+fn smithy_defaults_are_checked_where_they_are_written() {
+    let model = smithy_model(serde_json::json!({
+        "ex#In": {"type": "structure", "members": {
+            "a": {"target": "ex#Flag"},
+            "b": {"target": "smithy.api#Integer", "traits": {"smithy.api#default": 2147483648u64}},
+            "c": {"target": "smithy.api#Float", "traits": {"smithy.api#default": 1e300}},
+            "d": {"target": "smithy.api#Long", "traits": {"smithy.api#default": 2147483648u64}}
+        }},
+        "ex#Flag": {"type": "boolean", "traits": {"smithy.api#default": "yes"}}
+    }));
+    assert_eq!(
+        report_of(codegen::frontend::ModelInput::new(model)),
+        "failed\n\
+         error: /shapes/ex#Flag/traits/smithy.api#default: a default of \"yes\" does not fit a shape of type boolean\n\
+         error: /shapes/ex#In/members/b/traits/smithy.api#default: a default of 2147483648 does not fit a shape of \
+         type integer\n\
+         error: /shapes/ex#In/members/c/traits/smithy.api#default: a default of 1e+300 does not fit a shape of type \
+         float\n"
+    );
+}
+
 /// Problems with the prelude's shapes, which the model refers to but does not hold, are reported where the
 /// model refers to them: an unsupported type at the member, a non-structure error at the operation's errors.
 #[test]
