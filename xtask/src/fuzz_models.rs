@@ -487,6 +487,8 @@ struct Tally {
     panics: u64,
     pathless: u64,
     hangs: u64,
+    /// The longest case and its index, to see how far the others are from a hang.
+    slowest: (Duration, u64),
 }
 
 impl Tally {
@@ -500,6 +502,7 @@ impl Tally {
         self.panics += other.panics;
         self.pathless += other.pathless;
         self.hangs += other.hangs;
+        self.slowest = self.slowest.max(other.slowest);
     }
 }
 
@@ -656,6 +659,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
                     let Some(tally) = tallies.get_mut(case.seed) else {
                         continue;
                     };
+                    tally.slowest = tally.slowest.max((took, index));
                     let mut found = Vec::new();
                     tally.cases += 1;
                     if case.full {
@@ -779,9 +783,11 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
         println!("(the first {KEPT_FAILURES} failures are listed)");
     }
     println!(
-        "{:.1} s, {:.0} µs a case on average",
+        "{:.1} s, {:.0} µs a case on average (wall time by threads); the slowest, case {}, {:.0} ms",
         elapsed.as_secs_f64(),
-        elapsed.as_secs_f64() * 1e6 * threads as f64 / total.cases.max(1) as f64
+        elapsed.as_secs_f64() * 1e6 * threads as f64 / total.cases.max(1) as f64,
+        total.slowest.1,
+        total.slowest.0.as_secs_f64() * 1000.0
     );
     println!(
         "{} cases, {} panics, {} errors without a path, {} hangs",
