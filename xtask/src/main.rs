@@ -38,8 +38,9 @@ usage:
       run the front-ends, lowering and passes on N mutated models (botocore and Smithy seeds from tests/ and
       models/ecs, with the files beside them; 1 case in 64 also emits and formats) on T threads (default: all
       cores); prints a summary per seed and `N cases, P panics, E errors without a path, H hangs` (every
-      diagnostic, error or warning, must point into the file it is about; a case over 2 s is a hang); fails if
-      any. --trace prints each case's index before it runs (for a case that takes the process down)
+      diagnostic, error or warning, must point into the file it is about; a case over 2 s, 20 s in a debug
+      build, is a hang); fails if any. --trace prints each case's index before it runs (for a case that takes
+      the process down without naming itself: a stack overflow names its case)
   cargo xtask fuzz-models --case I [--seed S] [--out DIR]
       replay case I: list its mutations, write its files to DIR (default target/fuzz-models/case-I) and run it";
 
