@@ -263,3 +263,191 @@ fn a_broken_paginators_file_is_a_warning() {
         ]
     );
 }
+
+// Regressions from `cargo xtask fuzz-models`: each is the smallest model of a case it found, where a
+// diagnostic had no path into the file it is about, or where generation crashed.
+
+/// What generation reports for `input`: its diagnostics when it fails, its warnings when it succeeds.
+fn report_of(input: codegen::frontend::ModelInput) -> String {
+    match codegen::generate(&input, &options()) {
+        Err(diagnostics) => format!("failed\n{diagnostics}"),
+        Ok(generated) => generated.warnings.iter().map(|w| format!("{w}\n")).collect(),
+    }
+}
+
+/// A Smithy model with one operation whose input is `In`, and the shapes given.
+fn smithy_model(shapes: serde_json::Value) -> Vec<u8> {
+    let mut model = serde_json::json!({"smithy": "2.0", "shapes": {
+        "ex#Svc": {"type": "service", "version": "2024-01-01", "operations": [{"target": "ex#Op"}],
+                   "traits": {"aws.protocols#awsJson1_0": {}}},
+        "ex#Op": {"type": "operation", "input": {"target": "ex#In"}}
+    }});
+    for (id, shape) in shapes.as_object().unwrap() {
+        model["shapes"][id] = shape.clone();
+    }
+    model.to_string().into_bytes()
+}
+
+/// A JSON syntax error is reported at the value it is in (the document itself only when nothing in it was
+/// being read), in the model and in each file beside it.
+#[test]
+fn syntax_errors_name_the_value_they_are_in() {
+    let input = |service: &str| codegen::frontend::ModelInput::new(service.as_bytes().to_vec());
+    assert_eq!(
+        report_of(input(r#"{"metadata": {}, "shapes": {"A": {"type": "structure", "members": {"b": {"shape": tr"#)),
+        "failed\nerror: /shapes/A/members/b/shape: the model is not valid JSON: EOF while parsing a value at line 1 column 84\n"
+    );
+    assert_eq!(
+        report_of(input("")),
+        "failed\nerror: (model root): the model is not valid JSON: EOF while parsing a value at line 1 column 0\n"
+    );
+    let model = std::fs::read(repo_root().join("tests/golden/waiters/model.json")).unwrap();
+    let beside = |file: &str, text: &str| {
+        let mut input = codegen::frontend::ModelInput::new(model.clone());
+        let slot = match file {
+            "paginators" => &mut input.paginators,
+            "waiters" => &mut input.waiters,
+            "rules" => &mut input.endpoint_rule_set,
+            _ => &mut input.partitions,
+        };
+        *slot = Some(text.as_bytes().to_vec());
+        report_of(input)
+    };
+    assert!(
+        beside("paginators", r#"{"pagination": {"GetThing": {"input_token": tr"#)
+            .starts_with("warning: (paginators-1.json)/pagination/GetThing/input_token: not valid JSON"),
+    );
+    assert!(beside("waiters", r#"{"version": 2, "waiters": [}"#)
+        .starts_with("warning: (waiters-2.json)/waiters/0: not valid JSON"));
+    assert!(
+        beside("rules", r#"{"version": "1.0", "parameters": {"Region": {"type": }"#)
+            .starts_with("failed\nerror: (endpoint-rule-set-1.json)/parameters/Region/type: not valid JSON")
+    );
+    let rules = std::fs::read_to_string(repo_root().join("tests/golden/endpoint_rules/endpoint-rule-set-1.json"));
+    let mut input = codegen::frontend::ModelInput::new(model.clone());
+    input.endpoint_rule_set = Some(rules.unwrap().into_bytes());
+    input.partitions = Some(br#"{"partitions": [{"id": "aws", "outputs": {"#.to_vec());
+    assert!(report_of(input).starts_with("failed\nerror: (partitions.json)/partitions/0/outputs: not valid JSON"));
+}
+
+/// A property missing from a rule set or partition table is reported where it would be, as the model's own
+/// missing keys are: at the root too, where the empty path would name the whole (well-formed) file.
+#[test]
+fn missing_rule_set_properties_are_reported_where_they_would_be() {
+    let model = std::fs::read(repo_root().join("tests/golden/endpoint_rules/model.json")).unwrap();
+    let mut input = codegen::frontend::ModelInput::new(model);
+    input.endpoint_rule_set = Some(br#"{"version": "1.0", "rules": []}"#.to_vec());
+    assert_eq!(
+        report_of(input.clone()),
+        "failed\nerror: (endpoint-rule-set-1.json)/parameters: missing required property `parameters`\n"
+    );
+    input.endpoint_rule_set = Some(br#"{"version": "1.0", "parameters": {}, "rules": []}"#.to_vec());
+    input.partitions = Some(b"{}".to_vec());
+    assert_eq!(
+        report_of(input),
+        "failed\nerror: (partitions.json)/partitions: missing required property `partitions`\n"
+    );
+}
+
+/// `metadata` that is missing or not an object is one error, not one more per key it would have held (at
+/// paths inside something that is not there).
+#[test]
+fn missing_metadata_is_one_error() {
+    for metadata in ["", r#""metadata": "json","#] {
+        let model = format!(r#"{{{metadata} "operations": {{}}, "shapes": {{}}}}"#);
+        let report = report_of(codegen::frontend::ModelInput::new(model.into_bytes()));
+        let errors: Vec<&str> = report.lines().skip(1).collect();
+        assert_eq!(errors.len(), 1, "{report}");
+        assert!(errors[0].starts_with("error: /metadata: "), "{report}");
+    }
+}
+
+/// A `@default` the member takes from its target is reported on the target, where it is written; one that does
+/// not fit the Rust type of the member (`i32`, `f32`) is an error, not a crate that does not compile.
+#[test]
+fn smithy_defaults_are_checked_where_they_are_written() {
+    let model = smithy_model(serde_json::json!({
+        "ex#In": {"type": "structure", "members": {
+            "a": {"target": "ex#Flag"},
+            "b": {"target": "smithy.api#Integer", "traits": {"smithy.api#default": 2147483648u64}},
+            "c": {"target": "smithy.api#Float", "traits": {"smithy.api#default": 1e300}},
+            "d": {"target": "smithy.api#Long", "traits": {"smithy.api#default": 2147483648u64}}
+        }},
+        "ex#Flag": {"type": "boolean", "traits": {"smithy.api#default": "yes"}}
+    }));
+    assert_eq!(
+        report_of(codegen::frontend::ModelInput::new(model)),
+        "failed\n\
+         error: /shapes/ex#Flag/traits/smithy.api#default: a default of \"yes\" does not fit a shape of type boolean\n\
+         error: /shapes/ex#In/members/b/traits/smithy.api#default: a default of 2147483648 does not fit a shape of \
+         type integer\n\
+         error: /shapes/ex#In/members/c/traits/smithy.api#default: a default of 1e+300 does not fit a shape of type \
+         float\n"
+    );
+}
+
+/// Problems with the prelude's shapes, which the model refers to but does not hold, are reported where the
+/// model refers to them: an unsupported type at the member, a non-structure error at the operation's errors.
+#[test]
+fn prelude_shapes_are_reported_where_they_are_used() {
+    let model = smithy_model(serde_json::json!({
+        "ex#In": {"type": "structure", "members": {"n": {"target": "smithy.api#BigDecimal"}}}
+    }));
+    assert_eq!(
+        report_of(codegen::frontend::ModelInput::new(model)),
+        "failed\nerror: /shapes/ex#In/members/n/target: refers to smithy.api#BigDecimal, of type \"bigDecimal\", \
+         which is not supported\n"
+    );
+    let mut model: serde_json::Value = serde_json::from_slice(&smithy_model(serde_json::json!({
+        "ex#In": {"type": "structure", "members": {"n": {"target": "smithy.api#String"}}}
+    })))
+    .unwrap();
+    model["shapes"]["ex#Op"]["errors"] = serde_json::json!([{"target": "smithy.api#String"}]);
+    assert_eq!(
+        report_of(codegen::frontend::ModelInput::new(model.to_string().into_bytes())),
+        "failed\nerror: /shapes/ex#Op/errors: lists \"String\" as an error, but it is not a structure\n"
+    );
+}
+
+/// A `waiters-2.json` or `paginators-1.json` whose waiter, acceptor or root is not an object is a warning at
+/// that value, not at a key inside it.
+#[test]
+fn companion_files_of_the_wrong_shape_are_warnings_at_that_value() {
+    let model = std::fs::read(repo_root().join("tests/golden/waiters/model.json")).unwrap();
+    let with = |waiters: &str, paginators: &str| {
+        let mut input = codegen::frontend::ModelInput::new(model.clone());
+        input.waiters = Some(waiters.as_bytes().to_vec());
+        input.paginators = Some(paginators.as_bytes().to_vec());
+        report_of(input)
+    };
+    assert_eq!(
+        with(
+            r#"{"version": 2, "waiters": {"A": "x", "B": {"operation": "GetThing", "delay": 1, "acceptors": [3]}}}"#,
+            "[]"
+        ),
+        "warning: (paginators-1.json): expected an object with `pagination`, so no paginator is generated\n\
+         warning: (waiters-2.json)/waiters/A: expected an object; the waiter `A` is left out\n\
+         warning: (waiters-2.json)/waiters/B/acceptors/0: expected an object; the waiter `B` is left out\n"
+    );
+    assert_eq!(
+        with("7", r#"{"pagination": {}}"#),
+        "warning: (waiters-2.json): expected an object with `version` and `waiters`; no waiters are generated\n"
+    );
+}
+
+/// A waiter's path nested deep enough to overflow the stack of a recursive parser is an error, and generation
+/// ends normally.
+#[test]
+fn deeply_nested_waiter_paths_do_not_overflow_the_stack() {
+    let model = std::fs::read(repo_root().join("tests/golden/waiters/model.json")).unwrap();
+    let path = format!("{}status", "!".repeat(100_000));
+    let waiters = serde_json::json!({"version": 2, "waiters": {"Deep": {"operation": "GetThing", "delay": 1,
+        "acceptors": [{"matcher": "path", "argument": path, "expected": true, "state": "success"}]}}});
+    let mut input = codegen::frontend::ModelInput::new(model);
+    input.waiters = Some(waiters.to_string().into_bytes());
+    let report = report_of(input);
+    assert!(
+        report.starts_with("warning: (waiters-2.json)/waiters/Deep/acceptors/0") && report.contains("256 tokens"),
+        "{report}"
+    );
+}

@@ -3,6 +3,7 @@
 
 mod bench_peer;
 mod endpoint_tests;
+mod fuzz_models;
 
 use codegen::config::{discover, path_from};
 use std::path::{Path, PathBuf};
@@ -43,7 +44,16 @@ usage:
       then resolves the cases with operationInputs with the parameters a client derives (the built-ins, and
       the operation's own parameters as the generator lowers them from the paired botocore model named in
       --pairs, default ../pairs.json beside DIR's default) and prints `endpoint tests (operationInputs): N
-      passed, M failed, K not derivable (reasons)`; fails if any case of either fails or none ran";
+      passed, M failed, K not derivable (reasons)`; fails if any case of either fails or none ran
+  cargo xtask fuzz-models --cases N [--seed S] [--threads T] [--trace]
+      run the front-ends, lowering and passes on N mutated models (botocore and Smithy seeds from tests/ and
+      models/ecs, with the files beside them; 1 case in 64 also emits and formats) on T threads (default: all
+      cores); prints a summary per seed and `N cases, P panics, E errors without a path, H hangs` (every
+      diagnostic, error or warning, must point into the file it is about; a case over 2 s, 20 s in a debug
+      build, is a hang); fails if any. --trace prints each case's index before it runs (for a case that takes
+      the process down without naming itself: a stack overflow names its case)
+  cargo xtask fuzz-models --case I [--seed S] [--out DIR]
+      replay case I: list its mutations, write its files to DIR (default target/fuzz-models/case-I) and run it";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -55,6 +65,7 @@ fn main() -> ExitCode {
         Some("bench-build") => bench_build_command(&args[1..]),
         Some("conformance") => conformance_command(&args[1..]),
         Some("endpoint-tests") => endpoint_tests_command(&args[1..]),
+        Some("fuzz-models") => fuzz_models_command(&args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -407,4 +418,46 @@ fn endpoint_tests_command(args: &[String]) -> Result<(), String> {
         return Err(format!("endpoint-tests: {failed} failing case(s)"));
     }
     Ok(())
+}
+
+fn fuzz_models_command(args: &[String]) -> Result<(), String> {
+    let flags = parse_flags(
+        args,
+        &["--trace"],
+        &["--cases", "--seed", "--threads", "--case", "--out"],
+    )?;
+    if let Some(extra) = flags.positional.first() {
+        return Err(format!("fuzz-models takes no argument {extra:?}\n\n{USAGE}"));
+    }
+    let number = |name: &str| -> Result<Option<u64>, String> {
+        flags
+            .value(name)
+            .map(|v| match v.strip_prefix("0x") {
+                Some(hex) => u64::from_str_radix(hex, 16),
+                None => v.parse(),
+            })
+            .transpose()
+            .map_err(|e| format!("{name}: {e}"))
+    };
+    let seed = number("--seed")?.unwrap_or(fuzz_models::DEFAULT_SEED);
+    let root = repo_root();
+    if let Some(case) = number("--case")? {
+        let out = flags.value("--out").map_or_else(
+            || root.join("target/fuzz-models").join(format!("case-{case}")),
+            PathBuf::from,
+        );
+        return fuzz_models::replay(&root, seed, case, &out);
+    }
+    let cases = number("--cases")?.ok_or_else(|| format!("fuzz-models needs --cases N or --case I\n\n{USAGE}"))?;
+    let threads = match number("--threads")? {
+        Some(threads) => threads as usize,
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    let options = fuzz_models::Options {
+        cases,
+        seed,
+        threads,
+        trace: flags.has("--trace"),
+    };
+    fuzz_models::run(&root, &options)
 }

@@ -73,7 +73,9 @@ pub fn emit_crate(service: &Service, cargo: &CargoOptions) -> Result<Vec<Emitted
     if let Some(rules) = &service.endpoint_rules {
         match endpoint_rules::endpoint_rules_module(rules) {
             Ok(tokens) => files.push(rust("src/endpoint_rules.rs", tokens)),
-            Err(message) => failures.error("", message),
+            // A generator bug, named by the file it stops, as a formatting failure is (the empty path would say
+            // that the model is at fault).
+            Err(message) => failures.error("(output) src/endpoint_rules.rs", message),
         }
     }
     for op in operations {

@@ -13,7 +13,8 @@ use serde::Deserialize;
 /// diagnostics follow the file.
 #[derive(Debug)]
 pub struct Model {
-    pub metadata: Metadata,
+    /// `None` when it is missing or not an object (reported here, so lowering does not report each key of it).
+    pub metadata: Option<Metadata>,
     pub documentation: Option<String>,
     pub operations: IndexMap<String, Operation>,
     pub shapes: IndexMap<String, Shape>,
@@ -165,10 +166,10 @@ pub fn read(root: &serde_json::Value, diagnostics: &mut Diagnostics) -> Option<M
         return None;
     };
     let metadata = match object.get("metadata") {
-        Some(value) => decode::<Metadata>(value, "/metadata", diagnostics).unwrap_or_default(),
+        Some(value) => decode::<Metadata>(value, "/metadata", diagnostics),
         None => {
             diagnostics.error("/metadata", "missing: a botocore model needs `metadata`");
-            Metadata::default()
+            None
         }
     };
     let documentation = object.get("documentation").and_then(|d| d.as_str()).map(str::to_owned);

@@ -31,8 +31,9 @@ pub fn read_rule_set(
     let rule_set_bytes = rule_set?;
     let rule_set_json: serde_json::Value = match serde_json::from_slice(rule_set_bytes) {
         Ok(json) => json,
-        Err(e) => {
-            diagnostics.error(rule_set_path, format!("not valid JSON: {e}"));
+        Err(_) => {
+            let (path, e) = super::syntax_error(rule_set_bytes);
+            diagnostics.error(format!("{rule_set_path}{path}"), format!("not valid JSON: {e}"));
             return None;
         }
     };
@@ -49,8 +50,9 @@ pub fn read_rule_set(
         Some(bytes) => match serde_json::from_slice::<serde_json::Value>(bytes) {
             // Compact: data for the resolver, the same for every service.
             Ok(json) => serde_json::to_string(&json).ok()?,
-            Err(e) => {
-                diagnostics.error(PARTITIONS_FILE, format!("not valid JSON: {e}"));
+            Err(_) => {
+                let (path, e) = super::syntax_error(bytes);
+                diagnostics.error(format!("{PARTITIONS_FILE}{path}"), format!("not valid JSON: {e}"));
                 return None;
             }
         },

@@ -89,15 +89,41 @@ pub fn read_model_file(path: &Path) -> Result<Vec<u8>, String> {
     }
 }
 
-/// Parses model bytes as JSON; a syntax error is reported at the root with its line and column.
+/// Parses model bytes as JSON; a syntax error is reported at the value it is in (see [`syntax_error`]).
 pub fn parse_json(bytes: &[u8], diagnostics: &mut Diagnostics) -> Option<serde_json::Value> {
     match serde_json::from_slice(bytes) {
         Ok(value) => Some(value),
-        Err(e) => {
-            diagnostics.error("", format!("the model is not valid JSON: {e}"));
+        Err(_) => {
+            let (path, message) = syntax_error(bytes);
+            diagnostics.error(path, format!("the model is not valid JSON: {message}"));
             None
         }
     }
+}
+
+/// The JSON pointer of the innermost value that was being read where `bytes` stop being JSON (empty when that is
+/// the document itself: nothing, or something after it), and serde_json's message with the line and column, for
+/// bytes that are not JSON. A second parse, tracking where it is, so that valid files pay nothing for it.
+pub fn syntax_error(bytes: &[u8]) -> (String, String) {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    match serde_path_to_error::deserialize::<_, serde_json::Value>(&mut deserializer) {
+        Err(error) => (pointer_of(error.path(), ""), error.into_inner().to_string()),
+        // What follows the document is not part of any value in it.
+        Ok(_) => match deserializer.end() {
+            Err(error) => (String::new(), error.to_string()),
+            Ok(()) => (String::new(), "not JSON".to_owned()),
+        },
+    }
+}
+
+/// A serde path as a JSON pointer below `path`.
+fn pointer_of(serde_path: &serde_path_to_error::Path, path: &str) -> String {
+    serde_path.iter().fold(path.to_owned(), |acc, segment| match segment {
+        serde_path_to_error::Segment::Seq { index } => child(&acc, &index.to_string()),
+        serde_path_to_error::Segment::Map { key } => child(&acc, key),
+        serde_path_to_error::Segment::Enum { variant } => child(&acc, variant),
+        serde_path_to_error::Segment::Unknown => acc,
+    })
 }
 
 /// Decodes each entry of the object at `path`; `model` names the kind of model in the message for a missing one.
@@ -132,12 +158,7 @@ pub(crate) fn decode<T: serde::de::DeserializeOwned>(
     match serde_path_to_error::deserialize::<_, T>(value) {
         Ok(decoded) => Some(decoded),
         Err(error) => {
-            let full = error.path().iter().fold(path.to_owned(), |acc, segment| match segment {
-                serde_path_to_error::Segment::Seq { index } => child(&acc, &index.to_string()),
-                serde_path_to_error::Segment::Map { key } => child(&acc, key),
-                serde_path_to_error::Segment::Enum { variant } => child(&acc, variant),
-                serde_path_to_error::Segment::Unknown => acc,
-            });
+            let full = pointer_of(error.path(), path);
             diagnostics.error(full, error.into_inner().to_string());
             None
         }
@@ -152,5 +173,25 @@ fn kind_of(value: &serde_json::Value) -> &'static str {
         serde_json::Value::String(_) => "a string",
         serde_json::Value::Array(_) => "an array",
         serde_json::Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syntax_errors_name_the_value_they_are_in() {
+        let at = |text: &str| syntax_error(text.as_bytes()).0;
+        assert_eq!(
+            at(r#"{"shapes": {"A": {"type": "structure", "members": {"b": {"shape": tru"#),
+            "/shapes/A/members/b/shape"
+        );
+        assert_eq!(at(r#"{"shapes": {"a/b": [1, 2, }"#), "/shapes/a~1b/2");
+        assert_eq!(at(r#"{"shapes": {"A": {"#), "/shapes/A");
+        assert_eq!(at(""), "");
+        assert_eq!(at("{} x"), "");
+        let (_, message) = syntax_error(b"{\n  \"a\": x}");
+        assert!(message.contains("line 2 column"), "{message}");
     }
 }

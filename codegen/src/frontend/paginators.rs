@@ -28,11 +28,22 @@ pub fn read(input: &ModelInput, service: &mut Service, diagnostics: &mut Diagnos
     };
     let json: Value = match serde_json::from_slice(bytes) {
         Ok(json) => json,
-        Err(e) => {
-            diagnostics.warning(FILE, format!("not valid JSON, so no paginator is generated: {e}"));
+        Err(_) => {
+            let (path, e) = super::syntax_error(bytes);
+            diagnostics.warning(
+                format!("{FILE}{path}"),
+                format!("not valid JSON, so no paginator is generated: {e}"),
+            );
             return;
         }
     };
+    if !json.is_object() {
+        diagnostics.warning(
+            FILE,
+            "expected an object with `pagination`, so no paginator is generated",
+        );
+        return;
+    }
     let pagination_path = child(FILE, "pagination");
     let Some(pagination) = json.get("pagination").and_then(Value::as_object) else {
         diagnostics.warning(

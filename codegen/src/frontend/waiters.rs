@@ -28,11 +28,22 @@ pub const DEFAULT_MAX_DELAY_SECS: u64 = 120;
 pub fn read(bytes: &[u8], diagnostics: &mut Diagnostics) -> Vec<Waiter> {
     let json: Value = match serde_json::from_slice(bytes) {
         Ok(json) => json,
-        Err(e) => {
-            diagnostics.warning(FILE, format!("not valid JSON, so no waiters are generated: {e}"));
+        Err(_) => {
+            let (path, e) = super::syntax_error(bytes);
+            diagnostics.warning(
+                format!("{FILE}{path}"),
+                format!("not valid JSON, so no waiters are generated: {e}"),
+            );
             return Vec::new();
         }
     };
+    if !json.is_object() {
+        diagnostics.warning(
+            FILE,
+            "expected an object with `version` and `waiters`; no waiters are generated",
+        );
+        return Vec::new();
+    }
     if let Some(version) = json.get("version").filter(|v| v.as_u64() != Some(2)) {
         diagnostics.warning(
             format!("{FILE}/version"),
@@ -66,6 +77,12 @@ fn read_waiter(name: &str, waiter: &Value, path: &str) -> Result<Waiter, Problem
             format!("{why}; the waiter `{name}` is left out"),
         )
     };
+    if !waiter.is_object() {
+        return Err((
+            path.to_owned(),
+            format!("expected an object; the waiter `{name}` is left out"),
+        ));
+    }
     let operation = waiter
         .get("operation")
         .and_then(Value::as_str)
@@ -110,6 +127,9 @@ fn read_waiter(name: &str, waiter: &Value, path: &str) -> Result<Waiter, Problem
 
 fn read_acceptor(acceptor: &Value, path: &str) -> Result<Acceptor, Problem> {
     let at = |field: &str| format!("{path}/{field}");
+    if !acceptor.is_object() {
+        return Err((path.to_owned(), "expected an object".to_owned()));
+    }
     let state = match acceptor.get("state").and_then(Value::as_str) {
         Some("success") => AcceptorState::Success,
         Some("failure") => AcceptorState::Failure,
@@ -300,7 +320,7 @@ mod tests {
                 "warning: (waiters-2.json)/waiters/NoAcceptors/acceptors: expected a non-empty list of acceptors; the waiter `NoAcceptors` is left out",
                 "warning: (waiters-2.json)/waiters/NoArgument/acceptors/0/argument: expected a JMESPath expression; the waiter `NoArgument` is left out",
                 "warning: (waiters-2.json)/waiters/NoOperation/operation: expected the name of an operation; the waiter `NoOperation` is left out",
-                "warning: (waiters-2.json)/waiters/NotAnObject/operation: expected the name of an operation; the waiter `NotAnObject` is left out",
+                "warning: (waiters-2.json)/waiters/NotAnObject: expected an object; the waiter `NotAnObject` is left out",
                 "warning: (waiters-2.json)/waiters/ZeroDelay/delay: expected a whole number of seconds, at least 1; the waiter `ZeroDelay` is left out",
             ]
         );
@@ -320,10 +340,15 @@ mod tests {
             warnings,
             ["warning: (waiters-2.json)/version: version 1 is not 2; no waiters are generated"]
         );
-        let (_, warnings) = read_json(json!([]));
+        let (_, warnings) = read_json(json!({"version": 2, "waiters": []}));
         assert_eq!(
             warnings,
             ["warning: (waiters-2.json)/waiters: expected an object of waiters"]
+        );
+        let (_, warnings) = read_json(json!([]));
+        assert_eq!(
+            warnings,
+            ["warning: (waiters-2.json): expected an object with `version` and `waiters`; no waiters are generated"]
         );
     }
 

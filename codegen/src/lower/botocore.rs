@@ -59,7 +59,12 @@ struct Lowering<'a> {
 
 impl Lowering<'_> {
     fn metadata(&self, diagnostics: &mut Diagnostics) -> ServiceMetadata {
-        let m = &self.model.metadata;
+        // Metadata that is missing or of the wrong type is one error already, not one per key.
+        let mut quiet = Diagnostics::default();
+        let (m, diagnostics) = match &self.model.metadata {
+            Some(m) => (m, diagnostics),
+            None => (&raw::Metadata::default(), &mut quiet),
+        };
         let speaks_json = m.protocol.as_deref() == Some("json") || m.protocols.iter().any(|p| p == "json");
         if !speaks_json {
             diagnostics.error(

@@ -1,7 +1,7 @@
 //! Exceptions: the shapes operations list as errors live in `types::error` and carry an error trait; a listed
 //! error that is not a structure is reported here.
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{child, Diagnostics};
 use crate::ir::*;
 
 /// Files every operation error under [`Location::Errors`] and gives it an [`ErrorTrait`] when the model did not
@@ -23,9 +23,11 @@ pub fn mark_exceptions(service: &mut Service, diagnostics: &mut Diagnostics) {
                     })
                 }
                 ShapeKind::Structure(_) => {}
+                // Reported where the operation lists it: the shape may be the prelude's, which has no path in
+                // the model, and the list is what to change.
                 _ => diagnostics.error(
-                    &shape.json_path,
-                    "is listed as an operation error but is not a structure",
+                    child(&op.json_path, "errors"),
+                    format!("lists {:?} as an error, but it is not a structure", shape.wire_name),
                 ),
             }
         }

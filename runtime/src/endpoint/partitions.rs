@@ -54,7 +54,7 @@ impl Partitions {
         })?;
         let list = root
             .get("partitions")
-            .ok_or_else(|| RuleSetError::new("", "missing required property `partitions`"))?;
+            .ok_or_else(|| RuleSetError::new("/partitions", "missing required property `partitions`"))?;
         let list = list.as_array().ok_or_else(|| {
             RuleSetError::new(
                 "/partitions",
@@ -100,7 +100,7 @@ fn parse_partition(json: &Json, path: &str) -> Result<(Partition, Vec<(String, V
     let string = |key: &str| -> Result<&str, RuleSetError> {
         let value = object
             .get(key)
-            .ok_or_else(|| RuleSetError::new(path, format!("missing required property `{key}`")))?;
+            .ok_or_else(|| RuleSetError::new(pointer(path, key), format!("missing required property `{key}`")))?;
         value.as_str().ok_or_else(|| {
             RuleSetError::new(
                 pointer(path, key),
@@ -120,7 +120,7 @@ fn parse_partition(json: &Json, path: &str) -> Result<(Partition, Vec<(String, V
     let outputs_path = pointer(path, "outputs");
     let outputs_json = object
         .get("outputs")
-        .ok_or_else(|| RuleSetError::new(path, "missing required property `outputs`"))?;
+        .ok_or_else(|| RuleSetError::new(&outputs_path, "missing required property `outputs`"))?;
     let Value::Object(outputs) = Value::from_json(outputs_json, &outputs_path)? else {
         return Err(RuleSetError::new(
             outputs_path,
@@ -294,7 +294,7 @@ mod tests {
     fn malformed_tables_name_the_json_path() {
         let error = |json: &str| Partitions::from_json(json).unwrap_err().to_string();
         assert!(error("[").starts_with("(root): not valid JSON"));
-        assert_eq!(error("{}"), "(root): missing required property `partitions`");
+        assert_eq!(error("{}"), "/partitions: missing required property `partitions`");
         assert_eq!(
             error(r#"{"partitions": {}}"#),
             "/partitions: `partitions` must be an array, found an object"

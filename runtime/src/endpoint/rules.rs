@@ -228,10 +228,12 @@ fn as_str<'j>(json: &'j Json, path: &str, what: &str) -> Result<&'j str, RuleSet
         .ok_or_else(|| RuleSetError::new(path, format!("{what} must be a string, found {}", kind(json))))
 }
 
+/// A property that must be there; its absence is reported at the path it would have, as every other problem
+/// of a value is (so a property missing from the root has a path too).
 fn required<'j>(object: &'j Map<String, Json>, path: &str, key: &str) -> Result<&'j Json, RuleSetError> {
     object
         .get(key)
-        .ok_or_else(|| RuleSetError::new(path, format!("missing required property `{key}`")))
+        .ok_or_else(|| RuleSetError::new(pointer(path, key), format!("missing required property `{key}`")))
 }
 
 /// A JSON value's kind, for messages.

@@ -62,7 +62,7 @@ fn parse_errors_name_the_json_path() {
         RuleSet::from_json(r#"{"version": "1.0", "parameters": {}}"#)
             .unwrap_err()
             .to_string(),
-        "(root): missing required property `rules`"
+        "/rules: missing required property `rules`"
     );
     assert_eq!(
         parse_error(r#""Region": {"type": "Integer"}"#, ""),
@@ -142,7 +142,7 @@ fn parse_errors_name_the_json_path() {
     let error = rule_set(REGION, r#"{"type": "error"}"#).unwrap_err();
     assert_eq!(
         (error.path(), error.problem()),
-        ("/rules/0", "missing required property `error`")
+        ("/rules/0/error", "missing required property `error`")
     );
 }
 
@@ -511,7 +511,7 @@ fn endpoint_rules_report_a_broken_text_on_every_call() {
     assert_eq!(
         bad_table.resolve(&Params::new()),
         Err(ResolveError::Invalid(
-            "the partition table cannot be used: (root): missing required property `partitions`".into()
+            "the partition table cannot be used: /partitions: missing required property `partitions`".into()
         ))
     );
 }

@@ -39,6 +39,9 @@ pub const FUNCTIONS: &[(&str, usize)] = &[
     ("values", 1),
 ];
 
+/// The most tokens an expression may have; AWS's waiters have at most 25.
+pub const MAX_TOKENS: usize = 256;
+
 /// A parsed JMESPath expression.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Expression {
@@ -77,6 +80,14 @@ impl Expression {
     /// Parses `text`; an expression this interpreter cannot evaluate is an error.
     pub fn parse(text: &str) -> Result<Self, ParseError> {
         let tokens = lex(text)?;
+        // The parser, the evaluator and dropping a tree all recurse as deep as the expression nests, and a
+        // model's `((((...` or `!!!!...` would overflow the stack: bounding the length bounds the depth.
+        if let Some((offset, _)) = tokens.get(MAX_TOKENS) {
+            return Err(ParseError {
+                offset: *offset,
+                message: format!("longer than {MAX_TOKENS} tokens (waiters' paths are a few dozen)"),
+            });
+        }
         let mut parser = Parser { tokens, pos: 0 };
         let node = parser.expression(0)?;
         match parser.peek() {
@@ -1202,5 +1213,23 @@ mod tests {
         assert!(parse_error("sort_by(a, &b)").contains("expression references"));
         assert!(parse_error("a b").contains("unexpected identifier `b`"));
         assert!(parse_error("'open").contains("unclosed"));
+    }
+
+    /// Nesting a recursive-descent parser would follow until the stack overflows is refused by length first.
+    #[test]
+    fn deep_expressions_are_errors_not_stack_overflows() {
+        for deep in [
+            format!("{}a{}", "(".repeat(100_000), ")".repeat(100_000)),
+            format!("{}a", "!".repeat(100_000)),
+            format!("{}a", "a.".repeat(100_000)),
+            format!("{}1{}", "[".repeat(100_000), "]".repeat(100_000)),
+        ] {
+            assert!(parse_error(&deep).contains("longer than 256 tokens"), "{}", &deep[..10]);
+        }
+        let longest = format!("{}a{}", "(".repeat(127), ")".repeat(127));
+        assert_eq!(
+            Expression::parse(&longest).map(|e| e.search(&json!({"a": 1}))),
+            Ok(json!(1))
+        );
     }
 }

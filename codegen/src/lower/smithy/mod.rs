@@ -253,7 +253,11 @@ impl Lowering<'_> {
         match self.ids.get(id) {
             Some(id) => *id,
             None => {
-                diagnostics.error(path, format!("refers to shape {id:?}, which the model does not define"));
+                let message = match prelude::UNSUPPORTED.iter().find(|(prelude, _)| *prelude == id) {
+                    Some((_, kind)) => format!("refers to {id}, of type {kind:?}, which is not supported"),
+                    None => format!("refers to shape {id:?}, which the model does not define"),
+                };
+                diagnostics.error(path, message);
                 PLACEHOLDER
             }
         }
@@ -483,7 +487,13 @@ impl Lowering<'_> {
             .raw(traits::DEFAULT)
             .or_else(|| target_shape.and_then(|t| t.traits.get(traits::DEFAULT)))
             .filter(|d| !d.is_null());
-        let default_path = traits.path_of(traits::DEFAULT);
+        // Where that default is written: a wrong one is reported there.
+        let default_path = if traits.has(traits::DEFAULT) {
+            traits.path_of(traits::DEFAULT)
+        } else {
+            let target_path = child("/shapes", &member.target);
+            child(&child(&target_path, "traits"), traits::DEFAULT)
+        };
         let is_number = NUMBER_OR_BOOL.contains(&target_kind);
         let idempotency_token = traits.has(traits::IDEMPOTENCY_TOKEN);
         Member {
@@ -563,6 +573,15 @@ fn timestamp_format(traits: TraitsAt<'_>, diagnostics: &mut Diagnostics) -> Opti
     known.map(|(_, format)| format.clone())
 }
 
+/// A value of the model for a message, cut short.
+fn quoted(value: &serde_json::Value) -> String {
+    let text = value.to_string();
+    match text.char_indices().nth(60) {
+        Some((at, _)) => format!("{}...", text.get(..at).unwrap_or_default()),
+        None => text,
+    }
+}
+
 /// A member's `@default` for the IR: `None` for the zero value a non-nullable number or boolean stands for
 /// (and for empty strings, lists and maps, which read as empty anyway); a value of the wrong type is reported.
 fn default_value(
@@ -574,16 +593,24 @@ fn default_value(
     use serde_json::Value;
     let value = match (target_kind, value) {
         ("boolean", Value::Bool(b)) => DefaultValue::Bool(*b),
-        ("byte" | "short" | "integer" | "long" | "intEnum", Value::Number(n)) if n.as_i64().is_some() => {
+        ("long", Value::Number(n)) if n.as_i64().is_some() => DefaultValue::Integer(n.as_i64().unwrap_or_default()),
+        // These are `i32` and `f32` in the crate, whose accessors return the default as a literal: one out of
+        // their range would not compile.
+        ("byte" | "short" | "integer" | "intEnum", Value::Number(n))
+            if n.as_i64().is_some_and(|i| i32::try_from(i).is_ok()) =>
+        {
             DefaultValue::Integer(n.as_i64().unwrap_or_default())
         }
-        ("float" | "double", Value::Number(n)) => DefaultValue::Float(n.as_f64().unwrap_or_default()),
+        ("float", Value::Number(n)) if n.as_f64().is_some_and(|f| f.abs() <= f64::from(f32::MAX)) => {
+            DefaultValue::Float(n.as_f64().unwrap_or_default())
+        }
+        ("double", Value::Number(n)) => DefaultValue::Float(n.as_f64().unwrap_or_default()),
         ("string" | "enum", Value::String(s)) => DefaultValue::String(s.clone()),
         ("list" | "map" | "document" | "blob" | "timestamp", _) | ("", _) => return None,
         (kind, value) => {
             diagnostics.error(
                 path,
-                format!("a default of {value} does not fit a shape of type {kind}"),
+                format!("a default of {} does not fit a shape of type {kind}", quoted(value)),
             );
             return None;
         }

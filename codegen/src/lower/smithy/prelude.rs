@@ -9,8 +9,6 @@ use std::collections::BTreeSet;
 const PRELUDE: &[(&str, &str, Option<&str>)] = &[
     ("String", "string", None),
     ("Blob", "blob", None),
-    ("BigInteger", "bigInteger", None),
-    ("BigDecimal", "bigDecimal", None),
     ("Timestamp", "timestamp", None),
     ("Document", "document", None),
     ("Boolean", "boolean", None),
@@ -31,7 +29,14 @@ const PRELUDE: &[(&str, &str, Option<&str>)] = &[
     ("Unit", "structure", None),
 ];
 
-/// Every prelude shape, by absolute id.
+/// Prelude shapes of types this generator does not support (botocore has no such types): a reference to one is
+/// reported where it is made, the only place in the model to point at.
+pub const UNSUPPORTED: &[(&str, &str)] = &[
+    ("smithy.api#BigInteger", "bigInteger"),
+    ("smithy.api#BigDecimal", "bigDecimal"),
+];
+
+/// Every prelude shape this generator supports, by absolute id.
 pub fn shapes() -> IndexMap<String, Shape> {
     PRELUDE
         .iter()
