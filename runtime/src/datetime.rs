@@ -119,11 +119,37 @@ impl DateTime {
         if secs.is_nan() {
             return Self::from_secs(0);
         }
-        parse_epoch_seconds(&secs.to_string()).unwrap_or(if secs > 0.0 {
+        let saturated = if secs > 0.0 {
             Self::from_secs_and_nanos(i64::MAX, NANOS_PER_SEC - 1)
         } else {
             Self::from_secs(i64::MIN)
-        })
+        };
+        // Beyond ±2^63 seconds the decimal below would not fit an `i64` either.
+        if secs.abs() > 9_223_372_036_854_775_808.0 {
+            return saturated;
+        }
+        // The shortest decimal that reads back as `secs`, written without allocating: below 2^63 it is at
+        // most 20 digits before the point, and 17 significant ones after up to 324 zeros.
+        let mut shortest = StackText::<360>::new();
+        match fmt::Write::write_fmt(&mut shortest, format_args!("{secs}")) {
+            Ok(()) => parse_epoch_seconds(shortest.as_str()),
+            Err(_) => parse_epoch_seconds(&secs.to_string()),
+        }
+        .unwrap_or(saturated)
+    }
+
+    /// Epoch seconds from a JSON number: `value` is its double (finite, below 2^63 in magnitude) and `text` the
+    /// number as written. The same instant as `from_secs_f64(value)`, without formatting the double where
+    /// `text` is already its shortest decimal's value: a decimal of at most 15 significant digits in the
+    /// double's normal range reads back from the double unchanged (`f64::DIGITS`), so `text` and the shortest
+    /// decimal are the same number, and [`parse_epoch_seconds`] reads numbers by value.
+    pub(crate) fn from_epoch_number(text: &str, value: f64) -> Self {
+        if is_short_decimal(text) {
+            if let Some(parsed) = parse_epoch_seconds(text) {
+                return parsed;
+            }
+        }
+        Self::from_secs_f64(value)
     }
 
     /// Whole seconds since the Unix epoch (rounded towards negative infinity).
@@ -195,7 +221,7 @@ impl DateTime {
     }
 
     /// Parses any of the three formats, as the awsJson deserializer must.
-    fn from_str_any(s: &str) -> Result<Self, DateTimeParseError> {
+    pub(crate) fn from_str_any(s: &str) -> Result<Self, DateTimeParseError> {
         parse_epoch_seconds(s)
             .or_else(|| parse_rfc3339(s))
             .or_else(|| parse_http_date(s))
@@ -218,6 +244,51 @@ impl DateTime {
             ("", self.secs.unsigned_abs(), self.nanos)
         };
         format!("{sign}{whole}{}", fraction(frac))
+    }
+}
+
+/// A JSON number with at most 15 digits before any exponent, and an exponent of at most 200 either way: a
+/// value that is zero or in the double's normal range, whose digits a double holds exactly.
+fn is_short_decimal(text: &str) -> bool {
+    let (mantissa, exponent) = match text.find(['e', 'E']) {
+        Some(at) => (text.get(..at).unwrap_or_default(), text.get(at + 1..)),
+        None => (text, None),
+    };
+    let digits = mantissa.bytes().filter(u8::is_ascii_digit).count();
+    let small_exponent = exponent.is_none_or(|e| {
+        let e = e.trim_start_matches(['+', '-']);
+        e.len() <= 3 && e.parse::<u32>().is_ok_and(|e| e <= 200)
+    });
+    digits <= 15 && small_exponent
+}
+
+/// A fixed buffer that `fmt::Write` fills, for short texts made without allocating; writing past its end
+/// fails.
+struct StackText<const N: usize> {
+    bytes: [u8; N],
+    len: usize,
+}
+
+impl<const N: usize> StackText<N> {
+    fn new() -> Self {
+        Self { bytes: [0; N], len: 0 }
+    }
+
+    fn as_str(&self) -> &str {
+        self.bytes
+            .get(..self.len)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or_default()
+    }
+}
+
+impl<const N: usize> fmt::Write for StackText<N> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let end = self.len + s.len();
+        let slot = self.bytes.get_mut(self.len..end).ok_or(fmt::Error)?;
+        slot.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
     }
 }
 

@@ -94,6 +94,7 @@ pub mod sigv4;
 pub mod transport;
 pub mod validation;
 pub mod waiter;
+pub mod wire;
 
 pub use http;
 pub use serde;

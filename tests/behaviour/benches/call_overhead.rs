@@ -9,6 +9,9 @@
 //! serde_json into the generated types from `&str` and from `&[u8]` (the client's path before issue 11), and
 //! serde_json skipping the body (`IgnoredAny`, a floor for any parser that looks at every byte); a counting
 //! allocator gives the heap allocations of one call and of one parse.
+//!
+//! For a profiler, `CALL_OVERHEAD_PROFILE=<task sets>` makes the bench run only the client call with that many
+//! task sets, for ten seconds (`perf record target/release/deps/call_overhead-*`).
 
 use awsgen_ecs::operation::describe_task_sets::DescribeTaskSetsOutput;
 use awsgen_ecs::Client;
@@ -111,7 +114,21 @@ fn median(runs: usize, mut f: impl FnMut()) -> Duration {
     times[times.len() / 2]
 }
 
+/// The client call alone, over and over for ten seconds, for a profiler.
+fn profile(count: usize) {
+    let transport = Canned(response_body(count).into_bytes());
+    let client = Client::from_conf(awsgen_test_support::config().transport(transport).build());
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(10) {
+        let output = block_on(client.describe_task_sets().cluster("c").service("s").send()).expect("call");
+        black_box(output);
+    }
+}
+
 fn main() {
+    if let Some(count) = std::env::var("CALL_OVERHEAD_PROFILE").ok().and_then(|c| c.parse().ok()) {
+        return profile(count);
+    }
     println!(
         "{:<14} {:>10} {:>16} {:>16} {:>8}",
         "response", "bytes", "client call", "serde_json only", "ratio"
