@@ -144,12 +144,58 @@ impl DateTime {
     /// double's normal range reads back from the double unchanged (`f64::DIGITS`), so `text` and the shortest
     /// decimal are the same number, and [`parse_epoch_seconds`] reads numbers by value.
     pub(crate) fn from_epoch_number(text: &str, value: f64) -> Self {
+        if let Some(parsed) = Self::from_plain_decimal(text) {
+            return parsed;
+        }
         if is_short_decimal(text) {
             if let Some(parsed) = parse_epoch_seconds(text) {
                 return parsed;
             }
         }
         Self::from_secs_f64(value)
+    }
+
+    /// The common case of [`from_epoch_number`](Self::from_epoch_number) without the double: a JSON number
+    /// without exponent and with at most 15 digits (`1557207715.195`), read digit by digit. `None` for anything
+    /// else (which also rules out values near 2^63).
+    #[inline]
+    pub(crate) fn from_plain_decimal(text: &str) -> Option<Self> {
+        let bytes = text.as_bytes();
+        let (negative, digits) = match bytes.split_first()? {
+            (b'-', rest) => (true, rest),
+            _ => (false, bytes),
+        };
+        if digits.len() > 16 {
+            return None;
+        }
+        let mut whole: i64 = 0;
+        let mut fraction: u32 = 0;
+        let mut fraction_digits = 0u32;
+        let mut in_fraction = false;
+        for &d in digits {
+            match d {
+                // Digits past nanoseconds are dropped, as `parse_epoch_seconds` drops them.
+                b'0'..=b'9' if in_fraction && fraction_digits < 9 => {
+                    fraction = fraction * 10 + u32::from(d - b'0');
+                    fraction_digits += 1;
+                }
+                b'0'..=b'9' if in_fraction => {}
+                b'0'..=b'9' => whole = whole * 10 + i64::from(d - b'0'),
+                b'.' if !in_fraction => in_fraction = true,
+                _ => return None,
+            }
+        }
+        // At most 15 digits: the double reads back as this decimal (see `from_epoch_number`).
+        let total_digits = digits.len() - usize::from(in_fraction);
+        if total_digits > 15 {
+            return None;
+        }
+        let nanos = fraction * 10u32.pow(9 - fraction_digits);
+        Some(match (negative, nanos) {
+            (false, _) => Self::from_secs_and_nanos(whole, nanos),
+            (true, 0) => Self::from_secs(-whole),
+            (true, _) => Self::from_secs_and_nanos(-whole - 1, NANOS_PER_SEC - nanos),
+        })
     }
 
     /// Whole seconds since the Unix epoch (rounded towards negative infinity).

@@ -19,7 +19,7 @@ pub trait Decode: Sized {
 }
 
 impl Decode for String {
-    #[inline]
+    #[inline(always)]
     fn decode(reader: &mut Reader<'_>) -> Result<Self, DecodeError> {
         reader.string()
     }
@@ -33,7 +33,7 @@ impl Decode for bool {
 }
 
 impl Decode for i64 {
-    #[inline]
+    #[inline(always)]
     fn decode(reader: &mut Reader<'_>) -> Result<Self, DecodeError> {
         let at = reader.offset();
         let number = reader.number("an integer")?;
@@ -42,7 +42,7 @@ impl Decode for i64 {
 }
 
 impl Decode for i32 {
-    #[inline]
+    #[inline(always)]
     fn decode(reader: &mut Reader<'_>) -> Result<Self, DecodeError> {
         let at = reader.offset();
         let number = reader.number("an integer")?;
@@ -111,6 +111,9 @@ impl Decode for DateTime {
         if let Some(secs) = number.as_i64() {
             return Ok(DateTime::from_secs(secs));
         }
+        if let Some(timestamp) = DateTime::from_plain_decimal(number.text()) {
+            return Ok(timestamp);
+        }
         let value = number.as_f64().ok_or_else(|| out_of_range(at))?;
         // 2^63 is exactly representable; anything at or beyond it would saturate.
         if value.abs() >= 9_223_372_036_854_775_808.0 {
@@ -148,7 +151,7 @@ impl Decode for serde_json::Value {
 
 /// A member: `null` and absent are the same (`None`).
 impl<T: Decode> Decode for Option<T> {
-    #[inline]
+    #[inline(always)]
     fn decode(reader: &mut Reader<'_>) -> Result<Self, DecodeError> {
         if reader.null()? {
             Ok(None)

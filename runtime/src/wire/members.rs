@@ -65,7 +65,7 @@ impl Members {
     }
 
     /// The next member's wire name, with the reader at its value; `None` once the structure ends.
-    #[inline]
+    #[inline(always)]
     pub fn next<'a>(&mut self, reader: &mut Reader<'a>) -> Result<Option<Cow<'a, str>>, DecodeError> {
         match &mut self.form {
             Form::Object { first } => reader.next_key(first),
@@ -89,7 +89,7 @@ impl Members {
     }
 
     /// The value of member `index` (of `names`): `None` for `null`; an error if the member was given before.
-    #[inline]
+    #[inline(always)]
     pub fn value<T: Decode>(&mut self, reader: &mut Reader<'_>, index: usize) -> Result<Option<T>, DecodeError> {
         self.mark_seen(reader, index)?;
         Option::<T>::decode(reader)
@@ -101,7 +101,7 @@ impl Members {
         reader.skip_value()
     }
 
-    #[inline]
+    #[inline(always)]
     fn mark_seen(&mut self, reader: &Reader<'_>, index: usize) -> Result<(), DecodeError> {
         let bit = 1u64 << (index % 64);
         let word = match index / 64 {

@@ -64,7 +64,7 @@ impl<'a> Reader<'a> {
     // ---- bytes and errors ------------------------------------------------------------------------------
 
     /// The next byte after JSON whitespace (space, tab, line feed, carriage return), not consumed.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn peek(&mut self) -> Option<u8> {
         loop {
             match self.bytes.get(self.pos) {
@@ -75,7 +75,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Consumes the byte `peek` returned.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn bump(&mut self) {
         self.pos += 1;
     }
@@ -136,7 +136,7 @@ impl<'a> Reader<'a> {
     // ---- depth -----------------------------------------------------------------------------------------
 
     /// Counts one more open typed container, failing where serde_json does.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn enter(&mut self) -> Result<(), DecodeError> {
         if self.remaining_depth <= 1 {
             return Err(DecodeError::invalid(self.pos, "recursion limit exceeded"));
@@ -146,7 +146,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Closes a container `enter` counted.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn leave(&mut self) {
         self.remaining_depth = self.remaining_depth.saturating_add(1);
     }
@@ -167,7 +167,7 @@ impl<'a> Reader<'a> {
 
     /// The next member name of the object entered last, positioned at its value; `None` after the closing
     /// `}` (the object is then left). `first` is true until the first call, which it clears.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn next_key(&mut self, first: &mut bool) -> Result<Option<Cow<'a, str>>, DecodeError> {
         match self.peek() {
             Some(b'"') if *first => {}
@@ -209,7 +209,7 @@ impl<'a> Reader<'a> {
 
     /// True when another element of the array entered last follows (positioned at it); false after the
     /// closing `]` (the array is then left). `first` is true until the first call, which it clears.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn next_element(&mut self, first: &mut bool) -> Result<bool, DecodeError> {
         let next = self.peek();
         if next == Some(b']') {
@@ -232,7 +232,7 @@ impl<'a> Reader<'a> {
     // ---- scalars ---------------------------------------------------------------------------------------
 
     /// Consumes `null` if it is next.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn null(&mut self) -> Result<bool, DecodeError> {
         if self.peek() != Some(b'n') {
             return Ok(false);
@@ -266,7 +266,7 @@ impl<'a> Reader<'a> {
 
     /// The number at the current offset (after whitespace), checked against JSON's grammar and consumed;
     /// `what` names what was expected if there is none.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn number(&mut self, what: &'static str) -> Result<Number<'a>, DecodeError> {
         match self.peek() {
             Some(b'-' | b'0'..=b'9') => {}
@@ -280,7 +280,7 @@ impl<'a> Reader<'a> {
 
     /// The string at the current offset (after whitespace), unescaped and checked to be UTF-8; `what` names
     /// what was expected if there is none.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn str(&mut self, what: &'static str) -> Result<Str<'a, '_>, DecodeError> {
         if self.peek() != Some(b'"') {
             return Err(self.expected(what));
@@ -290,13 +290,13 @@ impl<'a> Reader<'a> {
     }
 
     /// The string at the current offset as an owned `String`, allocated once at its exact size.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn string(&mut self) -> Result<String, DecodeError> {
         self.str("a string").map(|s| String::from(&*s))
     }
 
     /// A member name (after its opening quote), borrowed from the body unless it has escapes.
-    #[inline]
+    #[inline(always)]
     fn key(&mut self) -> Result<Cow<'a, str>, DecodeError> {
         Ok(match self.string_body()? {
             Str::Body(text) => Cow::Borrowed(text),
@@ -305,10 +305,24 @@ impl<'a> Reader<'a> {
     }
 
     /// The rest of a string after its opening quote, through its closing quote.
-    #[inline]
+    #[inline(always)]
     fn string_body(&mut self) -> Result<Str<'a, '_>, DecodeError> {
         let start = self.pos;
         let end = find_special(self.bytes, start);
+        // The common case: no escapes, in a UTF-8 body.
+        if let (Some(b'"'), Some(text)) = (self.bytes.get(end), self.text) {
+            if let Some(text) = text.get(start..end) {
+                self.pos = end + 1;
+                return Ok(Str::Body(text));
+            }
+        }
+        self.string_body_slow(start, end)
+    }
+
+    /// [`string_body`](Self::string_body) for escapes, bodies that are not UTF-8, and errors.
+    #[cold]
+    #[inline(never)]
+    fn string_body_slow(&mut self, start: usize, end: usize) -> Result<Str<'a, '_>, DecodeError> {
         match self.bytes.get(end) {
             Some(b'"') => {
                 let text = self.text_of(start, end)?;

@@ -40,12 +40,10 @@ fn special_bytes(chunk: u64) -> u64 {
 
 /// The offset of the first `"`, `\` or control character at or after `from`, or `bytes.len()`: where a
 /// string's plain run ends.
-#[inline]
+#[inline(always)]
 pub(crate) fn find_special(bytes: &[u8], from: usize) -> usize {
-    let rest = bytes.get(from..).unwrap_or_default();
-    let mut chunks = rest.chunks_exact(8);
     let mut offset = from;
-    for chunk in chunks.by_ref() {
+    while let Some(chunk) = bytes.get(offset..offset + 8) {
         let Ok(chunk) = <[u8; 8]>::try_from(chunk) else {
             break;
         };
@@ -55,7 +53,7 @@ pub(crate) fn find_special(bytes: &[u8], from: usize) -> usize {
         }
         offset += 8;
     }
-    for &byte in chunks.remainder() {
+    while let Some(&byte) = bytes.get(offset) {
         if byte == b'"' || byte == b'\\' || byte < 0x20 {
             return offset;
         }

@@ -6,19 +6,21 @@
 //!
 //! `cargo bench -p awsgen-behaviour-tests --bench call_overhead` prints medians and the ratio; the machine is
 //! shared, so compare the columns of one run, not runs with each other. A second table breaks the parse down:
-//! serde_json into the generated types from `&str` and from `&[u8]` (the client's path before issue 11), and
-//! serde_json skipping the body (`IgnoredAny`, a floor for any parser that looks at every byte); a counting
-//! allocator gives the heap allocations of one call and of one parse.
+//! the runtime's `wire::decode` (the client's parser), serde_json into the same types from `&[u8]` (the client's
+//! path before issue 11), and serde_json skipping the body (`IgnoredAny`, a floor for a parser that looks at
+//! every byte), and cloning the parsed output and dropping the clone (the heap work any parser does to build it);
+//! a counting allocator gives the heap allocations of one call and of one parse by each parser.
 //!
 //! For a profiler, `CALL_OVERHEAD_PROFILE=<task sets>` makes the bench run only the client call with that many
-//! task sets, for ten seconds (`perf record target/release/deps/call_overhead-*`).
+//! task sets, for ten seconds (`perf record target/release/deps/call_overhead-*`); `decode:<task sets>` runs
+//! only `wire::decode` of the body.
 
 use awsgen_ecs::operation::describe_task_sets::DescribeTaskSetsOutput;
 use awsgen_ecs::Client;
 use awsgen_runtime::transport::{block_on, BoxFuture, HttpRequest, HttpResponse, Transport, TransportError};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// The system allocator, counting allocations (and reallocations, which may move) so the bench can report
@@ -26,12 +28,20 @@ use std::time::{Duration, Instant};
 struct Counting;
 
 static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+/// Set while [`allocations`] counts, so the timed runs pay no atomic increment per allocation.
+static COUNTING: AtomicBool = AtomicBool::new(false);
+
+fn count_allocation() {
+    if COUNTING.load(Ordering::Relaxed) {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+    }
+}
 
 // SAFETY: every method forwards to `System` with the caller's arguments unchanged; the counter has no
 // effect on the memory handed out.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        count_allocation();
         // SAFETY: the caller's contract for `alloc` is `System::alloc`'s.
         unsafe { System.alloc(layout) }
     }
@@ -42,13 +52,13 @@ unsafe impl GlobalAlloc for Counting {
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        count_allocation();
         // SAFETY: as for `alloc`.
         unsafe { System.alloc_zeroed(layout) }
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        count_allocation();
         // SAFETY: `ptr` came from `System` through this allocator, with this layout.
         unsafe { System.realloc(ptr, layout, new_size) }
     }
@@ -62,7 +72,9 @@ static GLOBAL: Counting = Counting;
 fn allocations(mut f: impl FnMut()) -> usize {
     f();
     let before = ALLOCATIONS.load(Ordering::Relaxed);
+    COUNTING.store(true, Ordering::Relaxed);
     f();
+    COUNTING.store(false, Ordering::Relaxed);
     ALLOCATIONS.load(Ordering::Relaxed) - before
 }
 
@@ -114,20 +126,32 @@ fn median(runs: usize, mut f: impl FnMut()) -> Duration {
     times[times.len() / 2]
 }
 
-/// The client call alone, over and over for ten seconds, for a profiler.
-fn profile(count: usize) {
-    let transport = Canned(response_body(count).into_bytes());
-    let client = Client::from_conf(awsgen_test_support::config().transport(transport).build());
+/// The client call alone (or, with `decode`, the parse alone), over and over for ten seconds, for a profiler.
+fn profile(count: usize, decode_only: bool) {
+    let body = response_body(count).into_bytes();
+    let client = Client::from_conf(awsgen_test_support::config().transport(Canned(body.clone())).build());
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(10) {
-        let output = block_on(client.describe_task_sets().cluster("c").service("s").send()).expect("call");
-        black_box(output);
+        if decode_only {
+            let output: DescribeTaskSetsOutput = awsgen_runtime::wire::decode(black_box(&body)).expect("parse");
+            black_box(output);
+        } else {
+            let output = block_on(client.describe_task_sets().cluster("c").service("s").send()).expect("call");
+            black_box(output);
+        }
     }
 }
 
 fn main() {
-    if let Some(count) = std::env::var("CALL_OVERHEAD_PROFILE").ok().and_then(|c| c.parse().ok()) {
-        return profile(count);
+    if let Ok(what) = std::env::var("CALL_OVERHEAD_PROFILE") {
+        let (decode_only, count) = match what.strip_prefix("decode:") {
+            Some(count) => (true, count),
+            None => (false, what.as_str()),
+        };
+        return profile(
+            count.parse().expect("CALL_OVERHEAD_PROFILE=[decode:]<task sets>"),
+            decode_only,
+        );
     }
     println!(
         "{:<14} {:>10} {:>16} {:>16} {:>8}",
@@ -156,6 +180,18 @@ fn main() {
         };
         let from_slice = median(runs, &mut from_slice_once);
         let parse_allocations = allocations(&mut from_slice_once);
+        let mut wire_once = || {
+            let output: DescribeTaskSetsOutput =
+                awsgen_runtime::wire::decode(black_box(body.as_bytes())).expect("parse");
+            black_box(output);
+        };
+        let wire = median(runs, &mut wire_once);
+        let wire_allocations = allocations(&mut wire_once);
+        // What allocating and freeing the output alone costs: a clone allocates the same strings and lists.
+        let decoded: DescribeTaskSetsOutput = awsgen_runtime::wire::decode(body.as_bytes()).expect("parse");
+        let clone = median(runs, || {
+            black_box(black_box(&decoded).clone());
+        });
         let ignored = median(runs, || {
             let ignored: awsgen_runtime::serde::de::IgnoredAny =
                 serde_json::from_slice(black_box(body.as_bytes())).expect("skip");
@@ -170,20 +206,39 @@ fn main() {
             parse.as_secs_f64() * 1e6,
             call.as_secs_f64() / parse.as_secs_f64()
         );
-        breakdown.push((label, from_slice, ignored, call_allocations, parse_allocations));
+        breakdown.push((
+            label,
+            wire,
+            from_slice,
+            ignored,
+            clone,
+            call_allocations,
+            wire_allocations,
+            parse_allocations,
+        ));
     }
     println!();
     println!(
-        "{:<14} {:>20} {:>16} {:>18} {:>18}",
-        "response", "serde from_slice", "IgnoredAny", "allocs per call", "allocs per parse"
+        "{:<14} {:>13} {:>17} {:>11} {:>13} {:>16} {:>12} {:>13}",
+        "response",
+        "wire::decode",
+        "serde from_slice",
+        "IgnoredAny",
+        "clone+drop",
+        "allocs per call",
+        "wire allocs",
+        "serde allocs"
     );
-    for (label, from_slice, ignored, call_allocations, parse_allocations) in breakdown {
+    for (label, wire, from_slice, ignored, clone, call_allocations, wire_allocations, parse_allocations) in breakdown {
         println!(
-            "{:<14} {:>17.1} us {:>13.1} us {:>18} {:>18}",
+            "{:<14} {:>10.1} us {:>14.1} us {:>8.1} us {:>10.1} us {:>16} {:>12} {:>13}",
             label,
+            wire.as_secs_f64() * 1e6,
             from_slice.as_secs_f64() * 1e6,
             ignored.as_secs_f64() * 1e6,
+            clone.as_secs_f64() * 1e6,
             call_allocations,
+            wire_allocations,
             parse_allocations
         );
     }
