@@ -205,10 +205,11 @@ mod tests {
             }),
             json!([{"shape": "Legacy"}, {"shape": "Throttled"}, {"shape": "Renamed"}]),
         );
+        // Errors are in name order (`canonical_operation_errors`), and the table in step with them.
         let op = &service.operations[0];
         assert_eq!(
             op.error_codes,
-            [vec!["Legacy"], vec!["Throttled"], vec!["Renamed", "OldName"]]
+            [vec!["Legacy"], vec!["Renamed", "OldName"], vec!["Throttled"]]
         );
     }
 }
