@@ -248,6 +248,29 @@ impl DateTime {
         })
     }
 
+    /// `20150830T123600Z`: the whole second in UTC without separators (SigV4's `X-Amz-Date`), written
+    /// without going through `fmt`; `None` outside years 0000–9999.
+    pub(crate) fn compact_utc(&self) -> Option<[u8; 16]> {
+        let c = Civil::from_date_time(self);
+        let year = u32::try_from(c.year).ok().filter(|y| *y <= 9999)?;
+        let mut out = *b"00000000T000000Z";
+        let mut put = |at: usize, value: u32, width: usize| {
+            let mut value = value;
+            for slot in out.iter_mut().skip(at).take(width).rev() {
+                // `value % 10` is one digit.
+                *slot = b'0' + (value % 10) as u8;
+                value /= 10;
+            }
+        };
+        put(0, year, 4);
+        put(4, c.month, 2);
+        put(6, c.day, 2);
+        put(9, c.hour, 2);
+        put(11, c.minute, 2);
+        put(13, c.second, 2);
+        Some(out)
+    }
+
     /// Parses `s` in exactly one `format`. RFC 3339 accepts `Z`/`z` or a `±hh:mm` offset, `T`, `t`
     /// or a space between date and time, and a fraction of any length (digits past nanoseconds are
     /// ignored). Epoch seconds accept a sign, a fraction and an exponent (`1.557207715195E9`).

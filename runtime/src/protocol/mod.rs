@@ -127,10 +127,10 @@ pub fn build_request<I: OperationInput + ?Sized>(
         .filter(|_| !config.host_prefix_injection_disabled())
     {
         Some(template) => with_host_prefix(&endpoint.url, &expand_host_prefix(template, &*input)?)?,
-        None => format!("{}/", endpoint.url.trim_end_matches('/')),
+        None => [endpoint.url.trim_end_matches('/'), "/"].concat(),
     };
-    let target = format!("{}.{}", service.target_prefix, operation.name);
-    let content_type = format!("application/x-amz-json-{}", service.json_version);
+    let target = [service.target_prefix, ".", operation.name].concat();
+    let content_type = ["application/x-amz-json-", service.json_version].concat();
     let mut request = http::Request::builder()
         .method(Method::POST)
         .uri(&uri)
