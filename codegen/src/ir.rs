@@ -305,6 +305,9 @@ pub struct Shape {
     pub deprecated: Option<Deprecation>,
     /// Set by the validation pass: values of this shape, sent in some input, can break a model constraint.
     pub validated: bool,
+    /// Set by the wire-facts pass: values of this shape arrive in some operation's output or error, so a named
+    /// type gets a `wire::Decode` implementation.
+    pub decoded: bool,
     /// Where the type lives and its builder's name, set by the symbols pass for named types.
     pub symbols: ShapeSymbols,
     /// JSON pointer of the shape in the model, for diagnostics raised after lowering.

@@ -63,6 +63,11 @@ impl Serialize for Blob {
 }
 
 /// Standard base64, padded or not.
+/// Standard base64, with or without padding (what [`Blob`]'s `Deserialize` accepts).
+pub(crate) fn decode_base64(text: &str) -> Result<Vec<u8>, base64::DecodeError> {
+    LENIENT.decode(text)
+}
+
 impl<'de> Deserialize<'de> for Blob {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct BlobVisitor;

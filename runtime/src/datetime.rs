@@ -119,10 +119,82 @@ impl DateTime {
         if secs.is_nan() {
             return Self::from_secs(0);
         }
-        parse_epoch_seconds(&secs.to_string()).unwrap_or(if secs > 0.0 {
+        let saturated = if secs > 0.0 {
             Self::from_secs_and_nanos(i64::MAX, NANOS_PER_SEC - 1)
         } else {
             Self::from_secs(i64::MIN)
+        };
+        // Beyond ±2^63 seconds the decimal below would not fit an `i64` either.
+        if secs.abs() > 9_223_372_036_854_775_808.0 {
+            return saturated;
+        }
+        // The shortest decimal that reads back as `secs`, written without allocating: below 2^63 it is at
+        // most 20 digits before the point, and 17 significant ones after up to 324 zeros.
+        let mut shortest = StackText::<360>::new();
+        match fmt::Write::write_fmt(&mut shortest, format_args!("{secs}")) {
+            Ok(()) => parse_epoch_seconds(shortest.as_str()),
+            Err(_) => parse_epoch_seconds(&secs.to_string()),
+        }
+        .unwrap_or(saturated)
+    }
+
+    /// Epoch seconds from a JSON number: `value` is its double (finite, below 2^63 in magnitude) and `text` the
+    /// number as written. The same instant as `from_secs_f64(value)`, without formatting the double where
+    /// `text` is already its shortest decimal's value: a decimal of at most 15 significant digits in the
+    /// double's normal range reads back from the double unchanged (`f64::DIGITS`), so `text` and the shortest
+    /// decimal are the same number, and [`parse_epoch_seconds`] reads numbers by value.
+    pub(crate) fn from_epoch_number(text: &str, value: f64) -> Self {
+        if let Some(parsed) = Self::from_plain_decimal(text) {
+            return parsed;
+        }
+        if is_short_decimal(text) {
+            if let Some(parsed) = parse_epoch_seconds(text) {
+                return parsed;
+            }
+        }
+        Self::from_secs_f64(value)
+    }
+
+    /// The common case of [`from_epoch_number`](Self::from_epoch_number) without the double: a JSON number
+    /// without exponent and with at most 15 digits (`1557207715.195`), read digit by digit. `None` for anything
+    /// else (which also rules out values near 2^63).
+    #[inline]
+    pub(crate) fn from_plain_decimal(text: &str) -> Option<Self> {
+        let bytes = text.as_bytes();
+        let (negative, digits) = match bytes.split_first()? {
+            (b'-', rest) => (true, rest),
+            _ => (false, bytes),
+        };
+        if digits.len() > 16 {
+            return None;
+        }
+        let mut whole: i64 = 0;
+        let mut fraction: u32 = 0;
+        let mut fraction_digits = 0u32;
+        let mut in_fraction = false;
+        for &d in digits {
+            match d {
+                // Digits past nanoseconds are dropped, as `parse_epoch_seconds` drops them.
+                b'0'..=b'9' if in_fraction && fraction_digits < 9 => {
+                    fraction = fraction * 10 + u32::from(d - b'0');
+                    fraction_digits += 1;
+                }
+                b'0'..=b'9' if in_fraction => {}
+                b'0'..=b'9' => whole = whole * 10 + i64::from(d - b'0'),
+                b'.' if !in_fraction => in_fraction = true,
+                _ => return None,
+            }
+        }
+        // At most 15 digits: the double reads back as this decimal (see `from_epoch_number`).
+        let total_digits = digits.len() - usize::from(in_fraction);
+        if total_digits > 15 {
+            return None;
+        }
+        let nanos = fraction * 10u32.pow(9 - fraction_digits);
+        Some(match (negative, nanos) {
+            (false, _) => Self::from_secs_and_nanos(whole, nanos),
+            (true, 0) => Self::from_secs(-whole),
+            (true, _) => Self::from_secs_and_nanos(-whole - 1, NANOS_PER_SEC - nanos),
         })
     }
 
@@ -176,6 +248,29 @@ impl DateTime {
         })
     }
 
+    /// `20150830T123600Z`: the whole second in UTC without separators (SigV4's `X-Amz-Date`), written
+    /// without going through `fmt`; `None` outside years 0000–9999.
+    pub(crate) fn compact_utc(&self) -> Option<[u8; 16]> {
+        let c = Civil::from_date_time(self);
+        let year = u32::try_from(c.year).ok().filter(|y| *y <= 9999)?;
+        let mut out = *b"00000000T000000Z";
+        let mut put = |at: usize, value: u32, width: usize| {
+            let mut value = value;
+            for slot in out.iter_mut().skip(at).take(width).rev() {
+                // `value % 10` is one digit.
+                *slot = b'0' + (value % 10) as u8;
+                value /= 10;
+            }
+        };
+        put(0, year, 4);
+        put(4, c.month, 2);
+        put(6, c.day, 2);
+        put(9, c.hour, 2);
+        put(11, c.minute, 2);
+        put(13, c.second, 2);
+        Some(out)
+    }
+
     /// Parses `s` in exactly one `format`. RFC 3339 accepts `Z`/`z` or a `±hh:mm` offset, `T`, `t`
     /// or a space between date and time, and a fraction of any length (digits past nanoseconds are
     /// ignored). Epoch seconds accept a sign, a fraction and an exponent (`1.557207715195E9`).
@@ -195,7 +290,7 @@ impl DateTime {
     }
 
     /// Parses any of the three formats, as the awsJson deserializer must.
-    fn from_str_any(s: &str) -> Result<Self, DateTimeParseError> {
+    pub(crate) fn from_str_any(s: &str) -> Result<Self, DateTimeParseError> {
         parse_epoch_seconds(s)
             .or_else(|| parse_rfc3339(s))
             .or_else(|| parse_http_date(s))
@@ -218,6 +313,51 @@ impl DateTime {
             ("", self.secs.unsigned_abs(), self.nanos)
         };
         format!("{sign}{whole}{}", fraction(frac))
+    }
+}
+
+/// A JSON number with at most 15 digits before any exponent, and an exponent of at most 200 either way: a
+/// value that is zero or in the double's normal range, whose digits a double holds exactly.
+fn is_short_decimal(text: &str) -> bool {
+    let (mantissa, exponent) = match text.find(['e', 'E']) {
+        Some(at) => (text.get(..at).unwrap_or_default(), text.get(at + 1..)),
+        None => (text, None),
+    };
+    let digits = mantissa.bytes().filter(u8::is_ascii_digit).count();
+    let small_exponent = exponent.is_none_or(|e| {
+        let e = e.trim_start_matches(['+', '-']);
+        e.len() <= 3 && e.parse::<u32>().is_ok_and(|e| e <= 200)
+    });
+    digits <= 15 && small_exponent
+}
+
+/// A fixed buffer that `fmt::Write` fills, for short texts made without allocating; writing past its end
+/// fails.
+struct StackText<const N: usize> {
+    bytes: [u8; N],
+    len: usize,
+}
+
+impl<const N: usize> StackText<N> {
+    fn new() -> Self {
+        Self { bytes: [0; N], len: 0 }
+    }
+
+    fn as_str(&self) -> &str {
+        self.bytes
+            .get(..self.len)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or_default()
+    }
+}
+
+impl<const N: usize> fmt::Write for StackText<N> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let end = self.len + s.len();
+        let slot = self.bytes.get_mut(self.len..end).ok_or(fmt::Error)?;
+        slot.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
     }
 }
 

@@ -318,12 +318,17 @@ pub struct ResponseError {
     // Boxed, like the context of `ServiceError`, to keep `Result<O, SdkError<E>>` small.
     raw: Box<RawResponse>,
     reason: String,
-    source: Option<serde_json::Error>,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
 
 impl ResponseError {
-    /// `raw` could not be parsed, for `reason`, optionally caused by `source`.
-    pub fn new(raw: RawResponse, reason: impl Into<String>, source: Option<serde_json::Error>) -> Self {
+    /// `raw` could not be parsed, for `reason`, optionally caused by `source` (the runtime's
+    /// [`wire::DecodeError`](crate::wire::DecodeError)).
+    pub fn new(
+        raw: RawResponse,
+        reason: impl Into<String>,
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
         Self {
             raw: Box::new(raw),
             reason: reason.into(),
@@ -365,7 +370,7 @@ impl fmt::Display for ResponseError {
 
 impl Error for ResponseError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        self.source.as_ref().map(|e| e as _)
+        self.source.as_deref().map(|e| e as _)
     }
 }
 

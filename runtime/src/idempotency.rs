@@ -72,17 +72,16 @@ pub(crate) fn random_uuid_v4() -> String {
     // Version 4 (random) and the RFC 4122 variant.
     bits = (bits & !(0xF << 76)) | (0x4 << 76);
     bits = (bits & !(0x3 << 62)) | (0x2 << 62);
-    let hex = format!("{bits:032x}");
-    // Slicing ASCII hex digits at fixed offsets cannot fail; `get` keeps the no-panic lint happy.
-    let part = |from: usize, to: usize| hex.get(from..to).unwrap_or_default();
-    format!(
-        "{}-{}-{}-{}-{}",
-        part(0, 8),
-        part(8, 12),
-        part(12, 16),
-        part(16, 20),
-        part(20, 32)
-    )
+    // 32 hex digits, most significant first, with a dash before the 9th, 13th, 17th and 21st.
+    let mut uuid = String::with_capacity(36);
+    for digit in 0..32u32 {
+        if matches!(digit, 8 | 12 | 16 | 20) {
+            uuid.push('-');
+        }
+        let nibble = (bits >> (124 - 4 * digit)) & 0xF;
+        uuid.push(char::from_digit(nibble as u32, 16).unwrap_or('0'));
+    }
+    uuid
 }
 
 #[cfg(test)]

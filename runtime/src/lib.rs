@@ -12,6 +12,7 @@
 //!     invoke, OperationError, OperationInput, OperationMetadata, OperationOutput, ServiceMetadata,
 //! };
 //! use awsgen_runtime::transport::StubTransport;
+//! use awsgen_runtime::wire::{Decode, DecodeError, Members, Reader};
 //!
 //! const ECS: ServiceMetadata = ServiceMetadata {
 //!     target_prefix: "AmazonEC2ContainerServiceV20141113",
@@ -31,10 +32,22 @@
 //! }
 //! // No idempotency token, no host labels: the default methods.
 //! impl OperationInput for DescribeInput {}
-//! #[derive(serde::Deserialize)]
+//! #[derive(Default)]
 //! struct DescribeOutput {
-//!     #[serde(rename = "taskSets")]
-//!     task_sets: Vec<String>,
+//!     task_sets: Option<Vec<String>>,
+//! }
+//! impl Decode for DescribeOutput {
+//!     fn decode(reader: &mut Reader<'_>) -> Result<Self, DecodeError> {
+//!         let mut out = Self::default();
+//!         let mut members = Members::begin(reader, "DescribeOutput", &["taskSets"])?;
+//!         while let Some(name) = members.next(reader)? {
+//!             match &*name {
+//!                 "taskSets" => out.task_sets = members.value(reader, 0)?,
+//!                 _ => members.skip(reader)?,
+//!             }
+//!         }
+//!         Ok(out)
+//!     }
 //! }
 //! impl OperationOutput for DescribeOutput {
 //!     fn set_request_id(&mut self, _request_id: Option<String>) {}
@@ -42,7 +55,7 @@
 //! #[derive(Debug)]
 //! struct DescribeError(Unhandled);
 //! impl OperationError for DescribeError {
-//!     fn from_response(meta: &ErrorMetadata, _body: &[u8]) -> Result<Self, serde_json::Error> {
+//!     fn from_response(meta: &ErrorMetadata, _body: &[u8]) -> Result<Self, DecodeError> {
 //!         Ok(Self(Unhandled::new(meta.clone())))
 //!     }
 //! }
@@ -56,7 +69,7 @@
 //! let input = DescribeInput { cluster: "default".to_owned() };
 //! let output: Result<DescribeOutput, SdkError<DescribeError>> =
 //!     pollster::block_on(invoke(&ECS, &config, &OperationMetadata::named("DescribeTaskSets"), input));
-//! assert!(output.unwrap().task_sets.is_empty());
+//! assert_eq!(output.unwrap().task_sets, Some(Vec::new()));
 //! let sent = &stub.requests()[0];
 //! assert_eq!(sent.headers()["x-amz-target"], "AmazonEC2ContainerServiceV20141113.DescribeTaskSets");
 //! assert_eq!(sent.uri(), "https://ecs.us-east-1.amazonaws.com/");
@@ -94,6 +107,7 @@ pub mod sigv4;
 pub mod transport;
 pub mod validation;
 pub mod waiter;
+pub mod wire;
 
 pub use http;
 pub use serde;

@@ -54,6 +54,7 @@ pub fn string_enum(shape: &Shape, values: &[EnumValue]) -> TokenStream {
         )
     };
     let wires = values.iter().map(|v| &v.wire);
+    let decode = super::wire_decode::enum_decode(shape);
     quote! {
         #shape_docs
         #[non_exhaustive]
@@ -127,5 +128,7 @@ pub fn string_enum(shape: &Shape, values: &[EnumValue]) -> TokenStream {
                 #deserialize_enum(deserializer, |value: &str| Self::from(value))
             }
         }
+
+        #decode
     }
 }

@@ -20,6 +20,7 @@ mod structures;
 mod unions;
 mod validation;
 mod waiters;
+mod wire_decode;
 
 pub use cargo_toml::{toml_string, CargoOptions};
 

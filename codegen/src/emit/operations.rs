@@ -72,7 +72,7 @@ fn error_enum_ident(op: &Operation) -> proc_macro2::Ident {
 fn error_enum(service: &Service, op: &Operation) -> TokenStream {
     let name = error_enum_ident(op);
     let wire = &op.wire_name;
-    let (from_slice, json_error) = (paths::serde_json_from_slice(), paths::serde_json_error());
+    let (wire_decode, decode_error) = (paths::wire_decode(), paths::wire_decode_error());
     let (operation_error, error_metadata, unhandled) =
         (paths::operation_error(), paths::error_metadata(), paths::unhandled());
     let errors: Vec<&Shape> = op.errors.iter().map(|id| service.shape(*id)).collect();
@@ -129,7 +129,7 @@ fn error_enum(service: &Service, op: &Operation) -> TokenStream {
             };
             quote! {
                 #(#codes)|* => {
-                    #binding = #from_slice(body)?;
+                    #binding = #wire_decode(body)?;
                     #fill_message
                     Self::#v(error)
                 }
@@ -141,7 +141,7 @@ fn error_enum(service: &Service, op: &Operation) -> TokenStream {
                 fn from_response(
                     meta: &#error_metadata,
                     _body: &[u8],
-                ) -> ::std::result::Result<Self, #json_error> {
+                ) -> ::std::result::Result<Self, #decode_error> {
                     ::std::result::Result::Ok(Self::Unhandled(#unhandled::new(meta.clone())))
                 }
             }
@@ -152,7 +152,7 @@ fn error_enum(service: &Service, op: &Operation) -> TokenStream {
                 fn from_response(
                     meta: &#error_metadata,
                     body: &[u8],
-                ) -> ::std::result::Result<Self, #json_error> {
+                ) -> ::std::result::Result<Self, #decode_error> {
                     ::std::result::Result::Ok(match meta.json_code().unwrap_or_default() {
                         #(#code_arms)*
                         _ => Self::Unhandled(#unhandled::new(meta.clone())),

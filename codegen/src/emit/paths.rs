@@ -79,8 +79,16 @@ runtime_paths! {
     serde_visitor = serde::de::Visitor;
     serde_map_access = serde::de::MapAccess;
     serde_ignored_any = serde::de::IgnoredAny;
-    serde_json_from_slice = serde_json::from_slice;
-    serde_json_error = serde_json::Error;
+
+    // The client's response parser (`wire`): the trait generated types implement and what their impls call.
+    wire_decode_trait = wire::Decode;
+    wire_reader = wire::Reader;
+    wire_decode_error = wire::DecodeError;
+    wire_members = wire::Members;
+    wire_union_members = wire::UnionMembers;
+    wire_decode_str_enum = wire::decode_str_enum;
+    /// `wire::decode(body)`: a whole body as one type (error enums read their exceptions with it).
+    wire_decode = wire::decode;
 
     // Building, validating and sending.
     build_error = build_error::BuildError;

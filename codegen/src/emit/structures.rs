@@ -25,6 +25,7 @@ pub fn structure(service: &Service, shape: &Shape, structure: &Structure, role: 
         Default::default()
     };
     let error_impls = structure.error.as_ref().map(|_| exception_impls(shape, structure));
+    let decode = super::wire_decode::structure_decode(shape, structure);
     quote! {
         #shape_docs
         #[non_exhaustive]
@@ -55,6 +56,7 @@ pub fn structure(service: &Service, shape: &Shape, structure: &Structure, role: 
         #debug_impl
         #error_impls
         #request_id_impls
+        #decode
     }
 }
 

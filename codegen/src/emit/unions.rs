@@ -79,6 +79,7 @@ pub fn union(service: &Service, shape: &Shape, structure: &Structure) -> TokenSt
     });
     let (derive_debug, debug_impl) = debug::union_debug(shape, members);
     let validate = validation::union_validation(service, shape, structure);
+    let decode = super::wire_decode::union_decode(shape, structure);
     let expecting = format!("the {wire_name} union: an object with exactly one member set");
     let too_many = format!("more than one member of the {wire_name} union is set");
     let none = format!("no member of the {wire_name} union is set");
@@ -174,5 +175,6 @@ pub fn union(service: &Service, shape: &Shape, structure: &Structure) -> TokenSt
 
         #validate
         #debug_impl
+        #decode
     }
 }

@@ -270,6 +270,7 @@ impl Lowering<'_> {
             sensitive: shape.sensitive,
             deprecated: deprecation(shape.deprecated, &shape.deprecated_message),
             validated: false,
+            decoded: false,
             symbols: ShapeSymbols::default(),
             json_path: path.to_owned(),
         }

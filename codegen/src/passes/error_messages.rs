@@ -86,6 +86,7 @@ fn string_shape(service: &mut Service) -> ShapeId {
             sensitive: false,
             deprecated: None,
             validated: false,
+            decoded: false,
             symbols: ShapeSymbols::default(),
             json_path: String::new(),
         });

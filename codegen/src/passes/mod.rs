@@ -14,8 +14,8 @@
 //! - [`add_error_messages`]: every exception carries a `message`, whatever the model declares.
 //! - [`box_recursion`]: boxes the members that would give a type infinite size.
 //! - [`mark_sensitive_members`]: a member is redacted when its value is sensitive.
-//! - [`decide_wire_facts`]: each member's wire encoding (timestamp format, awsJson's float spelling) and each
-//!   operation's error-code table.
+//! - [`decide_wire_facts`]: each member's wire encoding (timestamp format, awsJson's float spelling), each
+//!   operation's error-code table, and the shapes responses carry (which get a `wire::Decode` impl).
 //! - [`mark_validated`]: the shapes that get client-side validation.
 //! - [`assign_unique_names`]: type names unique per module, member names unique per structure and clear of the
 //!   methods every generated type has ([`crate::naming::reserved_member_names`]).

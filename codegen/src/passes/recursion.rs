@@ -99,6 +99,7 @@ mod tests {
             sensitive: false,
             deprecated: None,
             validated: false,
+            decoded: false,
             symbols: ShapeSymbols::default(),
             json_path: format!("/shapes/{name}"),
         }

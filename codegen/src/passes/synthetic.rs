@@ -53,6 +53,7 @@ fn synthesize(
             sensitive: false,
             deprecated: None,
             validated: false,
+            decoded: false,
             symbols: ShapeSymbols::default(),
             json_path: String::new(),
         }

@@ -5,12 +5,36 @@
 use crate::ir::*;
 use std::collections::BTreeSet;
 
-/// Records each member's [`WireEncoding`] and each operation's error-code table
-/// ([`Operation::error_codes`]). Runs once every member and exception is final (after
+/// Records each member's [`WireEncoding`], each operation's error-code table ([`Operation::error_codes`]) and
+/// which shapes responses carry ([`Shape::decoded`]). Runs once every member and exception is final (after
 /// [`add_error_messages`](super::add_error_messages)).
 pub fn decide_wire_facts(service: &mut Service) {
     mark_wire_encodings(service);
     record_error_codes(service);
+    mark_decoded(service);
+}
+
+/// Marks every shape an operation's output or one of its errors reaches: what the client reads from response
+/// bodies. Input-only shapes are only ever written.
+fn mark_decoded(service: &mut Service) {
+    let mut stack: Vec<ShapeId> = service
+        .operations
+        .iter()
+        .flat_map(|op| std::iter::once(op.output).chain(op.errors.iter().copied()))
+        .collect();
+    let mut decoded = vec![false; service.shapes.len()];
+    while let Some(id) = stack.pop() {
+        match decoded.get_mut(id.0) {
+            Some(flag) if !*flag => *flag = true,
+            _ => continue,
+        }
+        if let Some(shape) = service.get_shape(id) {
+            stack.extend(super::references(&shape.kind));
+        }
+    }
+    for (shape, flag) in service.shapes.iter_mut().zip(decoded) {
+        shape.decoded = flag;
+    }
 }
 
 fn mark_wire_encodings(service: &mut Service) {
@@ -181,7 +205,7 @@ mod tests {
             }),
             json!([{"shape": "Legacy"}, {"shape": "Throttled"}, {"shape": "Renamed"}]),
         );
-        // The errors are in name order by then (Legacy, Renamed, Throttled).
+        // Errors are in name order (`canonical_operation_errors`), and the table in step with them.
         let op = &service.operations[0];
         assert_eq!(
             op.error_codes,

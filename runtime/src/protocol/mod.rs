@@ -3,7 +3,6 @@
 
 use http::header::{CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE};
 use http::{HeaderValue, Method};
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::config::Config;
@@ -16,6 +15,7 @@ use crate::retry;
 use crate::sigv4::{sign_headers, SigningParams, SigningSettings};
 use crate::transport::{AttemptTimeout, HttpRequest, HttpResponse, ResponseSizeLimit, TransportErrorKind};
 use crate::validation::Validator;
+use crate::wire::{self, Decode, DecodeError};
 use std::time::Instant;
 
 mod endpoint;
@@ -127,10 +127,10 @@ pub fn build_request<I: OperationInput + ?Sized>(
         .filter(|_| !config.host_prefix_injection_disabled())
     {
         Some(template) => with_host_prefix(&endpoint.url, &expand_host_prefix(template, &*input)?)?,
-        None => format!("{}/", endpoint.url.trim_end_matches('/')),
+        None => [endpoint.url.trim_end_matches('/'), "/"].concat(),
     };
-    let target = format!("{}.{}", service.target_prefix, operation.name);
-    let content_type = format!("application/x-amz-json-{}", service.json_version);
+    let target = [service.target_prefix, ".", operation.name].concat();
+    let content_type = ["application/x-amz-json-", service.json_version].concat();
     let mut request = http::Request::builder()
         .method(Method::POST)
         .uri(&uri)
@@ -260,16 +260,17 @@ fn compression_for(operation: &OperationMetadata, config: &Config, size: usize) 
 /// Implemented by each operation's generated error enum.
 pub trait OperationError: Sized {
     /// Picks and parses the modeled error named by `meta.json_code()` (the shape name; `code()` may be an
-    /// awsQuery code), or returns the enum's unhandled variant. `body` is the JSON error document (`{}` when the response had none).
-    fn from_response(meta: &ErrorMetadata, body: &[u8]) -> Result<Self, serde_json::Error>;
+    /// awsQuery code) with [`wire::decode`], or returns the enum's unhandled variant. `body` is the JSON error
+    /// document (`{}` when the response had none).
+    fn from_response(meta: &ErrorMetadata, body: &[u8]) -> Result<Self, DecodeError>;
 }
 
-/// Turns a response into the operation's output or error. A 2xx body is parsed as `O` (an empty
-/// body as `{}`); anything else is an error response. Unparseable responses are kept whole in
+/// Turns a response into the operation's output or error. A 2xx body is read as `O` by [`wire::decode`] (an
+/// empty body as `{}`); anything else is an error response. Unparseable responses are kept whole in
 /// [`SdkError::Response`].
 pub fn parse_response<O, E>(response: HttpResponse) -> Result<O, SdkError<E>>
 where
-    O: DeserializeOwned,
+    O: Decode,
     E: OperationError,
 {
     let raw = RawResponse::from(response);
@@ -278,33 +279,32 @@ where
         b => b,
     };
     if raw.status().is_success() {
-        let output = serde_json::from_slice(body);
-        return output.map_err(|e| {
+        return wire::decode(body).map_err(|e| {
             let reason = format!("the body is not a valid operation output: {e}");
-            SdkError::Response(ResponseError::new(raw, reason, Some(e)))
+            SdkError::Response(ResponseError::new(raw, reason, Some(Box::new(e))))
         });
     }
     let meta = parse_error_metadata(raw.headers(), body);
     // With no error code and no JSON document there is nothing to type the error by: an HTML page from a
     // proxy, a truncated body. Keep it whole as an unparseable response rather than an "unhandled" error.
     if meta.code().is_none() {
-        if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(body) {
+        if let Err(e) = wire::check(body) {
             let reason = format!("the error response names no error code and is not JSON: {e}");
-            return Err(SdkError::Response(ResponseError::new(raw, reason, Some(e))));
+            return Err(SdkError::Response(ResponseError::new(raw, reason, Some(Box::new(e)))));
         }
     }
     match E::from_response(&meta, body) {
         Ok(err) => Err(SdkError::Service(ServiceError::new(err, meta, raw))),
         Err(e) => {
             let reason = format!("the body is not a valid error document: {e}");
-            Err(SdkError::Response(ResponseError::new(raw, reason, Some(e))))
+            Err(SdkError::Response(ResponseError::new(raw, reason, Some(Box::new(e)))))
         }
     }
 }
 
 /// Implemented by each operation's generated output: the request id (`x-amzn-requestid`) is not part of the
 /// body, so [`invoke`] hands it over after parsing.
-pub trait OperationOutput: DeserializeOwned {
+pub trait OperationOutput: Decode {
     /// Records the request id of the response this output came from.
     fn set_request_id(&mut self, request_id: Option<String>);
 }
@@ -444,7 +444,6 @@ mod tests {
     use super::*;
     use crate::error::Unhandled;
     use crate::transport::{BoxFuture, StubTransport, Transport, TransportError};
-    use serde::Deserialize;
     use std::error::Error as _;
     use std::fmt;
 
@@ -523,12 +522,24 @@ mod tests {
 
     impl OperationInput for Unserializable {}
 
-    #[derive(Debug, Deserialize, PartialEq)]
+    #[derive(Debug, Default, PartialEq)]
     struct Output {
-        #[serde(rename = "taskSets")]
         task_sets: Option<Vec<String>>,
-        #[serde(skip)]
         request_id: Option<String>,
+    }
+
+    impl Decode for Output {
+        fn decode(reader: &mut wire::Reader<'_>) -> Result<Self, DecodeError> {
+            let mut out = Self::default();
+            let mut members = wire::Members::begin(reader, "Output", &["taskSets"])?;
+            while let Some(name) = members.next(reader)? {
+                match &*name {
+                    "taskSets" => out.task_sets = members.value(reader, 0)?,
+                    _ => members.skip(reader)?,
+                }
+            }
+            Ok(out)
+        }
     }
 
     impl OperationOutput for Output {
@@ -554,15 +565,27 @@ mod tests {
     }
 
     impl OperationError for GreetingError {
-        fn from_response(meta: &ErrorMetadata, body: &[u8]) -> Result<Self, serde_json::Error> {
-            #[derive(Deserialize)]
+        fn from_response(meta: &ErrorMetadata, body: &[u8]) -> Result<Self, DecodeError> {
+            #[derive(Default)]
             struct InvalidGreeting {
-                #[serde(rename = "Message")]
                 message: Option<String>,
+            }
+            impl Decode for InvalidGreeting {
+                fn decode(reader: &mut wire::Reader<'_>) -> Result<Self, DecodeError> {
+                    let mut out = Self::default();
+                    let mut members = wire::Members::begin(reader, "InvalidGreeting", &["Message"])?;
+                    while let Some(name) = members.next(reader)? {
+                        match &*name {
+                            "Message" => out.message = members.value(reader, 0)?,
+                            _ => members.skip(reader)?,
+                        }
+                    }
+                    Ok(out)
+                }
             }
             Ok(match meta.json_code() {
                 Some("InvalidGreeting") => {
-                    let e: InvalidGreeting = serde_json::from_slice(body)?;
+                    let e: InvalidGreeting = wire::decode(body)?;
                     Self::InvalidGreeting { message: e.message }
                 }
                 _ => Self::Unhandled(Unhandled::new(meta.clone())),
@@ -1228,8 +1251,17 @@ mod tests {
             assert_eq!(e.raw().status(), 200);
             assert_eq!(e.raw().body(), body.as_bytes());
             assert_eq!(e.raw().headers()["content-type"], "application/x-amz-json-1.1");
-            assert!(e.source().is_some());
+            assert!(e.source().unwrap().downcast_ref::<DecodeError>().is_some());
         }
+        // The reason says what was expected where.
+        let stub = StubTransport::json(200, r#"{"taskSets": "not a list"}"#);
+        let Err(SdkError::Response(e)) = call(&config(&stub), ()) else {
+            panic!()
+        };
+        assert_eq!(
+            e.reason(),
+            "the body is not a valid operation output: expected a list (an array), found a string at byte 13"
+        );
     }
 
     #[test]

@@ -243,6 +243,7 @@ use ::awsgen_runtime::protocol::{
 use ::awsgen_runtime::serde::de::DeserializeOwned;
 use ::awsgen_runtime::serde::Serialize;
 use ::awsgen_runtime::serde_json::{self, json, Value};
+use ::awsgen_runtime::wire::Decode;
 use std::error::Error;
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -311,7 +312,7 @@ pub fn input<I: DeserializeOwned + OperationInput>(
 /// code, message and (when it is one of `errors`) modelled exception.
 pub fn output<O, E>(errors: &[(&str, TypedError)], data: &Value) -> Value
 where
-    O: DeserializeOwned + Serialize,
+    O: Decode + Serialize,
     E: OperationError + Error + 'static,
 {
     let response = &data["response"];

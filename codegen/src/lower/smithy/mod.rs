@@ -190,6 +190,7 @@ impl Constrained {
             sensitive: false,
             deprecated: None,
             validated: false,
+            decoded: false,
             symbols: ShapeSymbols::default(),
             json_path: String::new(),
         });
@@ -279,6 +280,7 @@ impl Lowering<'_> {
             sensitive: traits.has(traits::SENSITIVE),
             deprecated: deprecated(traits, diagnostics),
             validated: false,
+            decoded: false,
             symbols: ShapeSymbols::default(),
             json_path: entry.path.clone(),
         }

@@ -161,6 +161,27 @@ impl ::awsgen_runtime::protocol::RequestId for DescribeTaskSetsOutput {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for DescribeTaskSetsOutput {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "DescribeTaskSetsResponse",
+            &["taskSets", "failures"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "taskSets" => out.task_sets = members.value(reader, 0)?,
+                "failures" => out.failures = members.value(reader, 1)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// The errors `DescribeTaskSets` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -274,11 +295,11 @@ impl ::awsgen_runtime::protocol::OperationError for DescribeTaskSetsError {
     fn from_response(
         meta: &::awsgen_runtime::error::ErrorMetadata,
         body: &[u8],
-    ) -> ::std::result::Result<Self, ::awsgen_runtime::serde_json::Error> {
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
         ::std::result::Result::Ok(
             match meta.json_code().unwrap_or_default() {
                 "AccessDeniedException" => {
-                    let mut error: crate::types::error::AccessDeniedException = ::awsgen_runtime::serde_json::from_slice(
+                    let mut error: crate::types::error::AccessDeniedException = ::awsgen_runtime::wire::decode(
                         body,
                     )?;
                     if error.message.is_none() {
@@ -289,7 +310,7 @@ impl ::awsgen_runtime::protocol::OperationError for DescribeTaskSetsError {
                     Self::AccessDeniedException(error)
                 }
                 "ClientException" => {
-                    let mut error: crate::types::error::ClientException = ::awsgen_runtime::serde_json::from_slice(
+                    let mut error: crate::types::error::ClientException = ::awsgen_runtime::wire::decode(
                         body,
                     )?;
                     if error.message.is_none() {
@@ -300,7 +321,7 @@ impl ::awsgen_runtime::protocol::OperationError for DescribeTaskSetsError {
                     Self::ClientException(error)
                 }
                 "ClusterNotFoundException" => {
-                    let mut error: crate::types::error::ClusterNotFoundException = ::awsgen_runtime::serde_json::from_slice(
+                    let mut error: crate::types::error::ClusterNotFoundException = ::awsgen_runtime::wire::decode(
                         body,
                     )?;
                     if error.message.is_none() {
@@ -311,7 +332,7 @@ impl ::awsgen_runtime::protocol::OperationError for DescribeTaskSetsError {
                     Self::ClusterNotFoundException(error)
                 }
                 "InvalidParameterException" => {
-                    let mut error: crate::types::error::InvalidParameterException = ::awsgen_runtime::serde_json::from_slice(
+                    let mut error: crate::types::error::InvalidParameterException = ::awsgen_runtime::wire::decode(
                         body,
                     )?;
                     if error.message.is_none() {
@@ -322,7 +343,7 @@ impl ::awsgen_runtime::protocol::OperationError for DescribeTaskSetsError {
                     Self::InvalidParameterException(error)
                 }
                 "ServerException" => {
-                    let mut error: crate::types::error::ServerException = ::awsgen_runtime::serde_json::from_slice(
+                    let mut error: crate::types::error::ServerException = ::awsgen_runtime::wire::decode(
                         body,
                     )?;
                     if error.message.is_none() {
@@ -333,7 +354,7 @@ impl ::awsgen_runtime::protocol::OperationError for DescribeTaskSetsError {
                     Self::ServerException(error)
                 }
                 "ServiceNotActiveException" => {
-                    let mut error: crate::types::error::ServiceNotActiveException = ::awsgen_runtime::serde_json::from_slice(
+                    let mut error: crate::types::error::ServiceNotActiveException = ::awsgen_runtime::wire::decode(
                         body,
                     )?;
                     if error.message.is_none() {
@@ -344,7 +365,7 @@ impl ::awsgen_runtime::protocol::OperationError for DescribeTaskSetsError {
                     Self::ServiceNotActiveException(error)
                 }
                 "ServiceNotFoundException" => {
-                    let mut error: crate::types::error::ServiceNotFoundException = ::awsgen_runtime::serde_json::from_slice(
+                    let mut error: crate::types::error::ServiceNotFoundException = ::awsgen_runtime::wire::decode(
                         body,
                     )?;
                     if error.message.is_none() {
@@ -355,7 +376,7 @@ impl ::awsgen_runtime::protocol::OperationError for DescribeTaskSetsError {
                     Self::ServiceNotFoundException(error)
                 }
                 "UnsupportedFeatureException" => {
-                    let mut error: crate::types::error::UnsupportedFeatureException = ::awsgen_runtime::serde_json::from_slice(
+                    let mut error: crate::types::error::UnsupportedFeatureException = ::awsgen_runtime::wire::decode(
                         body,
                     )?;
                     if error.message.is_none() {

@@ -118,6 +118,28 @@ impl CapacityProviderStrategyItem {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for CapacityProviderStrategyItem {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "CapacityProviderStrategyItem",
+            &["capacityProvider", "weight", "base"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "capacityProvider" => out.capacity_provider = members.value(reader, 0)?,
+                "weight" => out.weight = members.value(reader, 1)?,
+                "base" => out.base = members.value(reader, 2)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`CapacityProviderStrategyItem`](crate::types::CapacityProviderStrategyItem).
 #[non_exhaustive]
 #[derive(

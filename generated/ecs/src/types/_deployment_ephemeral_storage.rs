@@ -36,6 +36,26 @@ impl DeploymentEphemeralStorage {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for DeploymentEphemeralStorage {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "DeploymentEphemeralStorage",
+            &["kmsKeyId"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "kmsKeyId" => out.kms_key_id = members.value(reader, 0)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`DeploymentEphemeralStorage`](crate::types::DeploymentEphemeralStorage).
 #[non_exhaustive]
 #[derive(

@@ -44,6 +44,27 @@ impl Scale {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for Scale {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "Scale",
+            &["value", "unit"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "value" => out.value = members.value(reader, 0)?,
+                "unit" => out.unit = members.value(reader, 1)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`Scale`](crate::types::Scale).
 #[non_exhaustive]
 #[derive(

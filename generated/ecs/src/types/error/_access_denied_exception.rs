@@ -44,6 +44,26 @@ impl ::std::fmt::Display for AccessDeniedException {
 
 impl ::std::error::Error for AccessDeniedException {}
 
+impl ::awsgen_runtime::wire::Decode for AccessDeniedException {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "AccessDeniedException",
+            &["message"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "message" => out.message = members.value(reader, 0)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`AccessDeniedException`](crate::types::error::AccessDeniedException).
 #[non_exhaustive]
 #[derive(

@@ -181,6 +181,29 @@ impl ::awsgen_runtime::protocol::RequestId for PutBlobsOutput {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for PutBlobsOutput {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "Blobs",
+            &["data", "small", "chunks", "named"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "data" => out.data = members.value(reader, 0)?,
+                "small" => out.small = members.value(reader, 1)?,
+                "chunks" => out.chunks = members.value(reader, 2)?,
+                "named" => out.named = members.value(reader, 3)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// The errors `PutBlobs` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -216,7 +239,7 @@ impl ::awsgen_runtime::protocol::OperationError for PutBlobsError {
     fn from_response(
         meta: &::awsgen_runtime::error::ErrorMetadata,
         _body: &[u8],
-    ) -> ::std::result::Result<Self, ::awsgen_runtime::serde_json::Error> {
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
         ::std::result::Result::Ok(
             Self::Unhandled(::awsgen_runtime::error::Unhandled::new(meta.clone())),
         )

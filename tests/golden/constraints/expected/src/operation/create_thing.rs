@@ -344,6 +344,27 @@ impl ::awsgen_runtime::protocol::RequestId for CreateThingOutput {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for CreateThingOutput {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "CreateThingResponse",
+            &["secret", "credentials"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "secret" => out.secret = members.value(reader, 0)?,
+                "credentials" => out.credentials = members.value(reader, 1)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// The errors `CreateThing` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -379,7 +400,7 @@ impl ::awsgen_runtime::protocol::OperationError for CreateThingError {
     fn from_response(
         meta: &::awsgen_runtime::error::ErrorMetadata,
         _body: &[u8],
-    ) -> ::std::result::Result<Self, ::awsgen_runtime::serde_json::Error> {
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
         ::std::result::Result::Ok(
             Self::Unhandled(::awsgen_runtime::error::Unhandled::new(meta.clone())),
         )

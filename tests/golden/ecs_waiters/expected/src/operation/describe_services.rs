@@ -140,6 +140,27 @@ impl ::awsgen_runtime::protocol::RequestId for DescribeServicesOutput {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for DescribeServicesOutput {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "DescribeServicesResponse",
+            &["services", "failures"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "services" => out.services = members.value(reader, 0)?,
+                "failures" => out.failures = members.value(reader, 1)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// The errors `DescribeServices` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -222,11 +243,11 @@ impl ::awsgen_runtime::protocol::OperationError for DescribeServicesError {
     fn from_response(
         meta: &::awsgen_runtime::error::ErrorMetadata,
         body: &[u8],
-    ) -> ::std::result::Result<Self, ::awsgen_runtime::serde_json::Error> {
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
         ::std::result::Result::Ok(
             match meta.json_code().unwrap_or_default() {
                 "AccessDeniedException" => {
-                    let mut error: crate::types::error::AccessDeniedException = ::awsgen_runtime::serde_json::from_slice(
+                    let mut error: crate::types::error::AccessDeniedException = ::awsgen_runtime::wire::decode(
                         body,
                     )?;
                     if error.message.is_none() {
@@ -237,7 +258,7 @@ impl ::awsgen_runtime::protocol::OperationError for DescribeServicesError {
                     Self::AccessDeniedException(error)
                 }
                 "ClientException" => {
-                    let mut error: crate::types::error::ClientException = ::awsgen_runtime::serde_json::from_slice(
+                    let mut error: crate::types::error::ClientException = ::awsgen_runtime::wire::decode(
                         body,
                     )?;
                     if error.message.is_none() {
@@ -248,7 +269,7 @@ impl ::awsgen_runtime::protocol::OperationError for DescribeServicesError {
                     Self::ClientException(error)
                 }
                 "ClusterNotFoundException" => {
-                    let mut error: crate::types::error::ClusterNotFoundException = ::awsgen_runtime::serde_json::from_slice(
+                    let mut error: crate::types::error::ClusterNotFoundException = ::awsgen_runtime::wire::decode(
                         body,
                     )?;
                     if error.message.is_none() {
@@ -259,7 +280,7 @@ impl ::awsgen_runtime::protocol::OperationError for DescribeServicesError {
                     Self::ClusterNotFoundException(error)
                 }
                 "InvalidParameterException" => {
-                    let mut error: crate::types::error::InvalidParameterException = ::awsgen_runtime::serde_json::from_slice(
+                    let mut error: crate::types::error::InvalidParameterException = ::awsgen_runtime::wire::decode(
                         body,
                     )?;
                     if error.message.is_none() {
@@ -270,7 +291,7 @@ impl ::awsgen_runtime::protocol::OperationError for DescribeServicesError {
                     Self::InvalidParameterException(error)
                 }
                 "ServerException" => {
-                    let mut error: crate::types::error::ServerException = ::awsgen_runtime::serde_json::from_slice(
+                    let mut error: crate::types::error::ServerException = ::awsgen_runtime::wire::decode(
                         body,
                     )?;
                     if error.message.is_none() {

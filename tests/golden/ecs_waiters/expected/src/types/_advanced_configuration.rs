@@ -72,6 +72,38 @@ impl AdvancedConfiguration {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for AdvancedConfiguration {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "AdvancedConfiguration",
+            &[
+                "alternateTargetGroupArn",
+                "productionListenerRule",
+                "testListenerRule",
+                "roleArn",
+            ],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "alternateTargetGroupArn" => {
+                    out.alternate_target_group_arn = members.value(reader, 0)?;
+                }
+                "productionListenerRule" => {
+                    out.production_listener_rule = members.value(reader, 1)?;
+                }
+                "testListenerRule" => out.test_listener_rule = members.value(reader, 2)?,
+                "roleArn" => out.role_arn = members.value(reader, 3)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`AdvancedConfiguration`](crate::types::AdvancedConfiguration).
 #[non_exhaustive]
 #[derive(

@@ -76,6 +76,28 @@ impl AwsVpcConfiguration {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for AwsVpcConfiguration {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "AwsVpcConfiguration",
+            &["subnets", "securityGroups", "assignPublicIp"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "subnets" => out.subnets = members.value(reader, 0)?,
+                "securityGroups" => out.security_groups = members.value(reader, 1)?,
+                "assignPublicIp" => out.assign_public_ip = members.value(reader, 2)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`AwsVpcConfiguration`](crate::types::AwsVpcConfiguration).
 #[non_exhaustive]
 #[derive(

@@ -51,6 +51,29 @@ impl CanaryConfiguration {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for CanaryConfiguration {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "CanaryConfiguration",
+            &["canaryPercent", "canaryBakeTimeInMinutes"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "canaryPercent" => out.canary_percent = members.value(reader, 0)?,
+                "canaryBakeTimeInMinutes" => {
+                    out.canary_bake_time_in_minutes = members.value(reader, 1)?;
+                }
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`CanaryConfiguration`](crate::types::CanaryConfiguration).
 #[non_exhaustive]
 #[derive(

@@ -338,6 +338,84 @@ impl Deployment {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for Deployment {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "Deployment",
+            &[
+                "id",
+                "status",
+                "taskDefinition",
+                "desiredCount",
+                "pendingCount",
+                "runningCount",
+                "failedTasks",
+                "createdAt",
+                "updatedAt",
+                "capacityProviderStrategy",
+                "launchType",
+                "platformVersion",
+                "platformFamily",
+                "networkConfiguration",
+                "rolloutState",
+                "rolloutStateReason",
+                "serviceConnectConfiguration",
+                "serviceConnectResources",
+                "volumeConfigurations",
+                "fargateEphemeralStorage",
+                "vpcLatticeConfigurations",
+            ],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "id" => out.id = members.value(reader, 0)?,
+                "status" => out.status = members.value(reader, 1)?,
+                "taskDefinition" => out.task_definition = members.value(reader, 2)?,
+                "desiredCount" => out.desired_count = members.value(reader, 3)?,
+                "pendingCount" => out.pending_count = members.value(reader, 4)?,
+                "runningCount" => out.running_count = members.value(reader, 5)?,
+                "failedTasks" => out.failed_tasks = members.value(reader, 6)?,
+                "createdAt" => out.created_at = members.value(reader, 7)?,
+                "updatedAt" => out.updated_at = members.value(reader, 8)?,
+                "capacityProviderStrategy" => {
+                    out.capacity_provider_strategy = members.value(reader, 9)?;
+                }
+                "launchType" => out.launch_type = members.value(reader, 10)?,
+                "platformVersion" => out.platform_version = members.value(reader, 11)?,
+                "platformFamily" => out.platform_family = members.value(reader, 12)?,
+                "networkConfiguration" => {
+                    out.network_configuration = members.value(reader, 13)?;
+                }
+                "rolloutState" => out.rollout_state = members.value(reader, 14)?,
+                "rolloutStateReason" => {
+                    out.rollout_state_reason = members.value(reader, 15)?;
+                }
+                "serviceConnectConfiguration" => {
+                    out.service_connect_configuration = members.value(reader, 16)?;
+                }
+                "serviceConnectResources" => {
+                    out.service_connect_resources = members.value(reader, 17)?;
+                }
+                "volumeConfigurations" => {
+                    out.volume_configurations = members.value(reader, 18)?;
+                }
+                "fargateEphemeralStorage" => {
+                    out.fargate_ephemeral_storage = members.value(reader, 19)?;
+                }
+                "vpcLatticeConfigurations" => {
+                    out.vpc_lattice_configurations = members.value(reader, 20)?;
+                }
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`Deployment`](crate::types::Deployment).
 #[non_exhaustive]
 #[derive(

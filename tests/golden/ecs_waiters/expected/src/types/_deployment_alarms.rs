@@ -58,6 +58,28 @@ impl DeploymentAlarms {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for DeploymentAlarms {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "DeploymentAlarms",
+            &["alarmNames", "rollback", "enable"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "alarmNames" => out.alarm_names = members.value(reader, 0)?,
+                "rollback" => out.rollback = members.value(reader, 1)?,
+                "enable" => out.enable = members.value(reader, 2)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`DeploymentAlarms`](crate::types::DeploymentAlarms).
 #[non_exhaustive]
 #[derive(

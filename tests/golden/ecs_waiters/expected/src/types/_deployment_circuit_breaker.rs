@@ -44,6 +44,27 @@ impl DeploymentCircuitBreaker {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for DeploymentCircuitBreaker {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "DeploymentCircuitBreaker",
+            &["enable", "rollback"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "enable" => out.enable = members.value(reader, 0)?,
+                "rollback" => out.rollback = members.value(reader, 1)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`DeploymentCircuitBreaker`](crate::types::DeploymentCircuitBreaker).
 #[non_exhaustive]
 #[derive(

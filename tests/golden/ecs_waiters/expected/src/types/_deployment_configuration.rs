@@ -214,6 +214,54 @@ impl DeploymentConfiguration {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for DeploymentConfiguration {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "DeploymentConfiguration",
+            &[
+                "deploymentCircuitBreaker",
+                "maximumPercent",
+                "minimumHealthyPercent",
+                "alarms",
+                "strategy",
+                "bakeTimeInMinutes",
+                "lifecycleHooks",
+                "linearConfiguration",
+                "canaryConfiguration",
+            ],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "deploymentCircuitBreaker" => {
+                    out.deployment_circuit_breaker = members.value(reader, 0)?;
+                }
+                "maximumPercent" => out.maximum_percent = members.value(reader, 1)?,
+                "minimumHealthyPercent" => {
+                    out.minimum_healthy_percent = members.value(reader, 2)?;
+                }
+                "alarms" => out.alarms = members.value(reader, 3)?,
+                "strategy" => out.strategy = members.value(reader, 4)?,
+                "bakeTimeInMinutes" => {
+                    out.bake_time_in_minutes = members.value(reader, 5)?;
+                }
+                "lifecycleHooks" => out.lifecycle_hooks = members.value(reader, 6)?,
+                "linearConfiguration" => {
+                    out.linear_configuration = members.value(reader, 7)?;
+                }
+                "canaryConfiguration" => {
+                    out.canary_configuration = members.value(reader, 8)?;
+                }
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`DeploymentConfiguration`](crate::types::DeploymentConfiguration).
 #[non_exhaustive]
 #[derive(

@@ -216,6 +216,40 @@ impl DeploymentLifecycleHook {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for DeploymentLifecycleHook {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "DeploymentLifecycleHook",
+            &[
+                "targetType",
+                "hookTargetArn",
+                "roleArn",
+                "lifecycleStages",
+                "hookDetails",
+                "timeoutConfiguration",
+            ],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "targetType" => out.target_type = members.value(reader, 0)?,
+                "hookTargetArn" => out.hook_target_arn = members.value(reader, 1)?,
+                "roleArn" => out.role_arn = members.value(reader, 2)?,
+                "lifecycleStages" => out.lifecycle_stages = members.value(reader, 3)?,
+                "hookDetails" => out.hook_details = members.value(reader, 4)?,
+                "timeoutConfiguration" => {
+                    out.timeout_configuration = members.value(reader, 5)?;
+                }
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`DeploymentLifecycleHook`](crate::types::DeploymentLifecycleHook).
 #[non_exhaustive]
 #[derive(

@@ -90,3 +90,11 @@ for DeploymentLifecycleHookTargetType {
         )
     }
 }
+
+impl ::awsgen_runtime::wire::Decode for DeploymentLifecycleHookTargetType {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        ::awsgen_runtime::wire::decode_str_enum(reader)
+    }
+}

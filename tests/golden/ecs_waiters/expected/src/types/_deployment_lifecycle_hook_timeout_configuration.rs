@@ -52,6 +52,27 @@ impl DeploymentLifecycleHookTimeoutConfiguration {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for DeploymentLifecycleHookTimeoutConfiguration {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "DeploymentLifecycleHookTimeoutConfiguration",
+            &["timeoutInMinutes", "action"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "timeoutInMinutes" => out.timeout_in_minutes = members.value(reader, 0)?,
+                "action" => out.action = members.value(reader, 1)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`DeploymentLifecycleHookTimeoutConfiguration`](crate::types::DeploymentLifecycleHookTimeoutConfiguration).
 #[non_exhaustive]
 #[derive(

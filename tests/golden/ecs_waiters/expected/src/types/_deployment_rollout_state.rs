@@ -93,3 +93,11 @@ impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for DeploymentRolloutState {
         )
     }
 }
+
+impl ::awsgen_runtime::wire::Decode for DeploymentRolloutState {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        ::awsgen_runtime::wire::decode_str_enum(reader)
+    }
+}

@@ -97,3 +97,11 @@ impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for DeploymentStrategy {
         )
     }
 }
+
+impl ::awsgen_runtime::wire::Decode for DeploymentStrategy {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        ::awsgen_runtime::wire::decode_str_enum(reader)
+    }
+}

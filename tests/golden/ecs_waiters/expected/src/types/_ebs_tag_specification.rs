@@ -58,6 +58,28 @@ impl EbsTagSpecification {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for EbsTagSpecification {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "EBSTagSpecification",
+            &["resourceType", "tags", "propagateTags"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "resourceType" => out.resource_type = members.value(reader, 0)?,
+                "tags" => out.tags = members.value(reader, 1)?,
+                "propagateTags" => out.propagate_tags = members.value(reader, 2)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`EbsTagSpecification`](crate::types::EbsTagSpecification).
 #[non_exhaustive]
 #[derive(

@@ -48,6 +48,28 @@ impl Failure {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for Failure {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "Failure",
+            &["arn", "reason", "detail"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "arn" => out.arn = members.value(reader, 0)?,
+                "reason" => out.reason = members.value(reader, 1)?,
+                "detail" => out.detail = members.value(reader, 2)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`Failure`](crate::types::Failure).
 #[non_exhaustive]
 #[derive(

@@ -49,6 +49,29 @@ impl LinearConfiguration {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for LinearConfiguration {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "LinearConfiguration",
+            &["stepPercent", "stepBakeTimeInMinutes"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "stepPercent" => out.step_percent = members.value(reader, 0)?,
+                "stepBakeTimeInMinutes" => {
+                    out.step_bake_time_in_minutes = members.value(reader, 1)?;
+                }
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`LinearConfiguration`](crate::types::LinearConfiguration).
 #[non_exhaustive]
 #[derive(

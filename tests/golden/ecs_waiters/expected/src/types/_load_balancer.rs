@@ -118,6 +118,38 @@ impl LoadBalancer {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for LoadBalancer {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "LoadBalancer",
+            &[
+                "targetGroupArn",
+                "loadBalancerName",
+                "containerName",
+                "containerPort",
+                "advancedConfiguration",
+            ],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "targetGroupArn" => out.target_group_arn = members.value(reader, 0)?,
+                "loadBalancerName" => out.load_balancer_name = members.value(reader, 1)?,
+                "containerName" => out.container_name = members.value(reader, 2)?,
+                "containerPort" => out.container_port = members.value(reader, 3)?,
+                "advancedConfiguration" => {
+                    out.advanced_configuration = members.value(reader, 4)?;
+                }
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`LoadBalancer`](crate::types::LoadBalancer).
 #[non_exhaustive]
 #[derive(

@@ -308,6 +308,28 @@ impl LogConfiguration {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for LogConfiguration {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "LogConfiguration",
+            &["logDriver", "options", "secretOptions"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "logDriver" => out.log_driver = members.value(reader, 0)?,
+                "options" => out.options = members.value(reader, 1)?,
+                "secretOptions" => out.secret_options = members.value(reader, 2)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`LogConfiguration`](crate::types::LogConfiguration).
 #[non_exhaustive]
 #[derive(

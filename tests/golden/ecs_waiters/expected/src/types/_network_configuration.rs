@@ -42,6 +42,28 @@ impl NetworkConfiguration {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for NetworkConfiguration {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "NetworkConfiguration",
+            &["awsvpcConfiguration"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "awsvpcConfiguration" => {
+                    out.awsvpc_configuration = members.value(reader, 0)?;
+                }
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`NetworkConfiguration`](crate::types::NetworkConfiguration).
 #[non_exhaustive]
 #[derive(

@@ -44,6 +44,27 @@ impl PlacementConstraint {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for PlacementConstraint {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "PlacementConstraint",
+            &["type", "expression"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "type" => out.r#type = members.value(reader, 0)?,
+                "expression" => out.expression = members.value(reader, 1)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`PlacementConstraint`](crate::types::PlacementConstraint).
 #[non_exhaustive]
 #[derive(

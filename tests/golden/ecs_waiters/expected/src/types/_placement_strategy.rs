@@ -40,6 +40,27 @@ impl PlacementStrategy {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for PlacementStrategy {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "PlacementStrategy",
+            &["type", "field"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "type" => out.r#type = members.value(reader, 0)?,
+                "field" => out.field = members.value(reader, 1)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`PlacementStrategy`](crate::types::PlacementStrategy).
 #[non_exhaustive]
 #[derive(

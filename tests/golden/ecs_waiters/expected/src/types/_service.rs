@@ -520,6 +520,124 @@ impl Service {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for Service {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "Service",
+            &[
+                "serviceArn",
+                "serviceName",
+                "clusterArn",
+                "loadBalancers",
+                "serviceRegistries",
+                "status",
+                "desiredCount",
+                "runningCount",
+                "pendingCount",
+                "launchType",
+                "capacityProviderStrategy",
+                "platformVersion",
+                "platformFamily",
+                "taskDefinition",
+                "deploymentConfiguration",
+                "taskSets",
+                "deployments",
+                "roleArn",
+                "events",
+                "createdAt",
+                "currentServiceDeployment",
+                "currentServiceRevisions",
+                "placementConstraints",
+                "placementStrategy",
+                "networkConfiguration",
+                "healthCheckGracePeriodSeconds",
+                "schedulingStrategy",
+                "deploymentController",
+                "tags",
+                "createdBy",
+                "enableECSManagedTags",
+                "propagateTags",
+                "enableExecuteCommand",
+                "availabilityZoneRebalancing",
+                "resourceManagementType",
+            ],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "serviceArn" => out.service_arn = members.value(reader, 0)?,
+                "serviceName" => out.service_name = members.value(reader, 1)?,
+                "clusterArn" => out.cluster_arn = members.value(reader, 2)?,
+                "loadBalancers" => out.load_balancers = members.value(reader, 3)?,
+                "serviceRegistries" => out.service_registries = members.value(reader, 4)?,
+                "status" => out.status = members.value(reader, 5)?,
+                "desiredCount" => out.desired_count = members.value(reader, 6)?,
+                "runningCount" => out.running_count = members.value(reader, 7)?,
+                "pendingCount" => out.pending_count = members.value(reader, 8)?,
+                "launchType" => out.launch_type = members.value(reader, 9)?,
+                "capacityProviderStrategy" => {
+                    out.capacity_provider_strategy = members.value(reader, 10)?;
+                }
+                "platformVersion" => out.platform_version = members.value(reader, 11)?,
+                "platformFamily" => out.platform_family = members.value(reader, 12)?,
+                "taskDefinition" => out.task_definition = members.value(reader, 13)?,
+                "deploymentConfiguration" => {
+                    out.deployment_configuration = members.value(reader, 14)?;
+                }
+                "taskSets" => out.task_sets = members.value(reader, 15)?,
+                "deployments" => out.deployments = members.value(reader, 16)?,
+                "roleArn" => out.role_arn = members.value(reader, 17)?,
+                "events" => out.events = members.value(reader, 18)?,
+                "createdAt" => out.created_at = members.value(reader, 19)?,
+                "currentServiceDeployment" => {
+                    out.current_service_deployment = members.value(reader, 20)?;
+                }
+                "currentServiceRevisions" => {
+                    out.current_service_revisions = members.value(reader, 21)?;
+                }
+                "placementConstraints" => {
+                    out.placement_constraints = members.value(reader, 22)?;
+                }
+                "placementStrategy" => {
+                    out.placement_strategy = members.value(reader, 23)?;
+                }
+                "networkConfiguration" => {
+                    out.network_configuration = members.value(reader, 24)?;
+                }
+                "healthCheckGracePeriodSeconds" => {
+                    out.health_check_grace_period_seconds = members.value(reader, 25)?;
+                }
+                "schedulingStrategy" => {
+                    out.scheduling_strategy = members.value(reader, 26)?;
+                }
+                "deploymentController" => {
+                    out.deployment_controller = members.value(reader, 27)?;
+                }
+                "tags" => out.tags = members.value(reader, 28)?,
+                "createdBy" => out.created_by = members.value(reader, 29)?,
+                "enableECSManagedTags" => {
+                    out.enable_ecs_managed_tags = members.value(reader, 30)?;
+                }
+                "propagateTags" => out.propagate_tags = members.value(reader, 31)?,
+                "enableExecuteCommand" => {
+                    out.enable_execute_command = members.value(reader, 32)?;
+                }
+                "availabilityZoneRebalancing" => {
+                    out.availability_zone_rebalancing = members.value(reader, 33)?;
+                }
+                "resourceManagementType" => {
+                    out.resource_management_type = members.value(reader, 34)?;
+                }
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`Service`](crate::types::Service).
 #[non_exhaustive]
 #[derive(

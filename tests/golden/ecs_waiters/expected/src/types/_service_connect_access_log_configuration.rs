@@ -56,6 +56,29 @@ impl ServiceConnectAccessLogConfiguration {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for ServiceConnectAccessLogConfiguration {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "ServiceConnectAccessLogConfiguration",
+            &["format", "includeQueryParameters"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "format" => out.format = members.value(reader, 0)?,
+                "includeQueryParameters" => {
+                    out.include_query_parameters = members.value(reader, 1)?;
+                }
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`ServiceConnectAccessLogConfiguration`](crate::types::ServiceConnectAccessLogConfiguration).
 #[non_exhaustive]
 #[derive(

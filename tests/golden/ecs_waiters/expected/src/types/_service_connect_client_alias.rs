@@ -76,6 +76,28 @@ impl ServiceConnectClientAlias {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for ServiceConnectClientAlias {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "ServiceConnectClientAlias",
+            &["port", "dnsName", "testTrafficRules"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "port" => out.port = members.value(reader, 0)?,
+                "dnsName" => out.dns_name = members.value(reader, 1)?,
+                "testTrafficRules" => out.test_traffic_rules = members.value(reader, 2)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`ServiceConnectClientAlias`](crate::types::ServiceConnectClientAlias).
 #[non_exhaustive]
 #[derive(

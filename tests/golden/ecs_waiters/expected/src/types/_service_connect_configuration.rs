@@ -126,6 +126,38 @@ impl ServiceConnectConfiguration {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for ServiceConnectConfiguration {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "ServiceConnectConfiguration",
+            &[
+                "enabled",
+                "namespace",
+                "services",
+                "logConfiguration",
+                "accessLogConfiguration",
+            ],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "enabled" => out.enabled = members.value(reader, 0)?,
+                "namespace" => out.namespace = members.value(reader, 1)?,
+                "services" => out.services = members.value(reader, 2)?,
+                "logConfiguration" => out.log_configuration = members.value(reader, 3)?,
+                "accessLogConfiguration" => {
+                    out.access_log_configuration = members.value(reader, 4)?;
+                }
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`ServiceConnectConfiguration`](crate::types::ServiceConnectConfiguration).
 #[non_exhaustive]
 #[derive(

@@ -116,6 +116,40 @@ impl ServiceConnectService {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for ServiceConnectService {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "ServiceConnectService",
+            &[
+                "portName",
+                "discoveryName",
+                "clientAliases",
+                "ingressPortOverride",
+                "timeout",
+                "tls",
+            ],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "portName" => out.port_name = members.value(reader, 0)?,
+                "discoveryName" => out.discovery_name = members.value(reader, 1)?,
+                "clientAliases" => out.client_aliases = members.value(reader, 2)?,
+                "ingressPortOverride" => {
+                    out.ingress_port_override = members.value(reader, 3)?;
+                }
+                "timeout" => out.timeout = members.value(reader, 4)?,
+                "tls" => out.tls = members.value(reader, 5)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`ServiceConnectService`](crate::types::ServiceConnectService).
 #[non_exhaustive]
 #[derive(

@@ -58,6 +58,27 @@ impl ServiceConnectServiceResource {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for ServiceConnectServiceResource {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "ServiceConnectServiceResource",
+            &["discoveryName", "discoveryArn"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "discoveryName" => out.discovery_name = members.value(reader, 0)?,
+                "discoveryArn" => out.discovery_arn = members.value(reader, 1)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`ServiceConnectServiceResource`](crate::types::ServiceConnectServiceResource).
 #[non_exhaustive]
 #[derive(

@@ -32,6 +32,26 @@ impl ServiceConnectTestTrafficHeaderMatchRules {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for ServiceConnectTestTrafficHeaderMatchRules {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "ServiceConnectTestTrafficHeaderMatchRules",
+            &["exact"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "exact" => out.exact = members.value(reader, 0)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`ServiceConnectTestTrafficHeaderMatchRules`](crate::types::ServiceConnectTestTrafficHeaderMatchRules).
 #[non_exhaustive]
 #[derive(

@@ -48,6 +48,27 @@ impl ServiceConnectTestTrafficHeaderRules {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for ServiceConnectTestTrafficHeaderRules {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "ServiceConnectTestTrafficHeaderRules",
+            &["name", "value"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "name" => out.name = members.value(reader, 0)?,
+                "value" => out.value = members.value(reader, 1)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`ServiceConnectTestTrafficHeaderRules`](crate::types::ServiceConnectTestTrafficHeaderRules).
 #[non_exhaustive]
 #[derive(

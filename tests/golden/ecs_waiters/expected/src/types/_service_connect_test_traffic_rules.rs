@@ -38,6 +38,26 @@ impl ServiceConnectTestTrafficRules {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for ServiceConnectTestTrafficRules {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "ServiceConnectTestTrafficRules",
+            &["header"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "header" => out.header = members.value(reader, 0)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`ServiceConnectTestTrafficRules`](crate::types::ServiceConnectTestTrafficRules).
 #[non_exhaustive]
 #[derive(

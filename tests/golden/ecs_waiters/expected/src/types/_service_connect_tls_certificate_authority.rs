@@ -36,6 +36,28 @@ impl ServiceConnectTlsCertificateAuthority {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for ServiceConnectTlsCertificateAuthority {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "ServiceConnectTlsCertificateAuthority",
+            &["awsPcaAuthorityArn"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "awsPcaAuthorityArn" => {
+                    out.aws_pca_authority_arn = members.value(reader, 0)?;
+                }
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`ServiceConnectTlsCertificateAuthority`](crate::types::ServiceConnectTlsCertificateAuthority).
 #[non_exhaustive]
 #[derive(

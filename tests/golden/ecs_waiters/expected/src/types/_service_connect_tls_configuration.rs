@@ -64,6 +64,30 @@ impl ServiceConnectTlsConfiguration {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for ServiceConnectTlsConfiguration {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "ServiceConnectTlsConfiguration",
+            &["issuerCertificateAuthority", "kmsKey", "roleArn"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "issuerCertificateAuthority" => {
+                    out.issuer_certificate_authority = members.value(reader, 0)?;
+                }
+                "kmsKey" => out.kms_key = members.value(reader, 1)?,
+                "roleArn" => out.role_arn = members.value(reader, 2)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`ServiceConnectTlsConfiguration`](crate::types::ServiceConnectTlsConfiguration).
 #[non_exhaustive]
 #[derive(

@@ -68,6 +68,31 @@ impl ServiceCurrentRevisionSummary {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for ServiceCurrentRevisionSummary {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "ServiceCurrentRevisionSummary",
+            &["arn", "requestedTaskCount", "runningTaskCount", "pendingTaskCount"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "arn" => out.arn = members.value(reader, 0)?,
+                "requestedTaskCount" => {
+                    out.requested_task_count = members.value(reader, 1)?;
+                }
+                "runningTaskCount" => out.running_task_count = members.value(reader, 2)?,
+                "pendingTaskCount" => out.pending_task_count = members.value(reader, 3)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`ServiceCurrentRevisionSummary`](crate::types::ServiceCurrentRevisionSummary).
 #[non_exhaustive]
 #[derive(

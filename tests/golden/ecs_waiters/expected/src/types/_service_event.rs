@@ -52,6 +52,28 @@ impl ServiceEvent {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for ServiceEvent {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "ServiceEvent",
+            &["id", "createdAt", "message"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "id" => out.id = members.value(reader, 0)?,
+                "createdAt" => out.created_at = members.value(reader, 1)?,
+                "message" => out.message = members.value(reader, 2)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`ServiceEvent`](crate::types::ServiceEvent).
 #[non_exhaustive]
 #[derive(

@@ -228,6 +228,50 @@ impl ServiceManagedEbsVolumeConfiguration {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for ServiceManagedEbsVolumeConfiguration {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "ServiceManagedEBSVolumeConfiguration",
+            &[
+                "encrypted",
+                "kmsKeyId",
+                "volumeType",
+                "sizeInGiB",
+                "snapshotId",
+                "volumeInitializationRate",
+                "iops",
+                "throughput",
+                "tagSpecifications",
+                "roleArn",
+                "filesystemType",
+            ],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "encrypted" => out.encrypted = members.value(reader, 0)?,
+                "kmsKeyId" => out.kms_key_id = members.value(reader, 1)?,
+                "volumeType" => out.volume_type = members.value(reader, 2)?,
+                "sizeInGiB" => out.size_in_gi_b = members.value(reader, 3)?,
+                "snapshotId" => out.snapshot_id = members.value(reader, 4)?,
+                "volumeInitializationRate" => {
+                    out.volume_initialization_rate = members.value(reader, 5)?;
+                }
+                "iops" => out.iops = members.value(reader, 6)?,
+                "throughput" => out.throughput = members.value(reader, 7)?,
+                "tagSpecifications" => out.tag_specifications = members.value(reader, 8)?,
+                "roleArn" => out.role_arn = members.value(reader, 9)?,
+                "filesystemType" => out.filesystem_type = members.value(reader, 10)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`ServiceManagedEbsVolumeConfiguration`](crate::types::ServiceManagedEbsVolumeConfiguration).
 #[non_exhaustive]
 #[derive(

@@ -72,6 +72,29 @@ impl ServiceRegistry {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for ServiceRegistry {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "ServiceRegistry",
+            &["registryArn", "port", "containerName", "containerPort"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "registryArn" => out.registry_arn = members.value(reader, 0)?,
+                "port" => out.port = members.value(reader, 1)?,
+                "containerName" => out.container_name = members.value(reader, 2)?,
+                "containerPort" => out.container_port = members.value(reader, 3)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`ServiceRegistry`](crate::types::ServiceRegistry).
 #[non_exhaustive]
 #[derive(

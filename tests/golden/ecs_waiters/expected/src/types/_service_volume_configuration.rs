@@ -48,6 +48,27 @@ impl ServiceVolumeConfiguration {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for ServiceVolumeConfiguration {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "ServiceVolumeConfiguration",
+            &["name", "managedEBSVolume"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "name" => out.name = members.value(reader, 0)?,
+                "managedEBSVolume" => out.managed_ebs_volume = members.value(reader, 1)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`ServiceVolumeConfiguration`](crate::types::ServiceVolumeConfiguration).
 #[non_exhaustive]
 #[derive(

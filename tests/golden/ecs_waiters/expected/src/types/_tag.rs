@@ -50,6 +50,27 @@ impl Tag {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for Tag {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "Tag",
+            &["key", "value"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "key" => out.key = members.value(reader, 0)?,
+                "value" => out.value = members.value(reader, 1)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`Tag`](crate::types::Tag).
 #[non_exhaustive]
 #[derive(

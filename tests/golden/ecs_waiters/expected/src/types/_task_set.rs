@@ -396,6 +396,88 @@ impl TaskSet {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for TaskSet {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "TaskSet",
+            &[
+                "id",
+                "taskSetArn",
+                "serviceArn",
+                "clusterArn",
+                "startedBy",
+                "externalId",
+                "status",
+                "taskDefinition",
+                "computedDesiredCount",
+                "pendingCount",
+                "runningCount",
+                "createdAt",
+                "updatedAt",
+                "launchType",
+                "capacityProviderStrategy",
+                "platformVersion",
+                "platformFamily",
+                "networkConfiguration",
+                "loadBalancers",
+                "serviceRegistries",
+                "scale",
+                "stabilityStatus",
+                "stabilityStatusAt",
+                "tags",
+                "fargateEphemeralStorage",
+            ],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "id" => out.id = members.value(reader, 0)?,
+                "taskSetArn" => out.task_set_arn = members.value(reader, 1)?,
+                "serviceArn" => out.service_arn = members.value(reader, 2)?,
+                "clusterArn" => out.cluster_arn = members.value(reader, 3)?,
+                "startedBy" => out.started_by = members.value(reader, 4)?,
+                "externalId" => out.external_id = members.value(reader, 5)?,
+                "status" => out.status = members.value(reader, 6)?,
+                "taskDefinition" => out.task_definition = members.value(reader, 7)?,
+                "computedDesiredCount" => {
+                    out.computed_desired_count = members.value(reader, 8)?;
+                }
+                "pendingCount" => out.pending_count = members.value(reader, 9)?,
+                "runningCount" => out.running_count = members.value(reader, 10)?,
+                "createdAt" => out.created_at = members.value(reader, 11)?,
+                "updatedAt" => out.updated_at = members.value(reader, 12)?,
+                "launchType" => out.launch_type = members.value(reader, 13)?,
+                "capacityProviderStrategy" => {
+                    out.capacity_provider_strategy = members.value(reader, 14)?;
+                }
+                "platformVersion" => out.platform_version = members.value(reader, 15)?,
+                "platformFamily" => out.platform_family = members.value(reader, 16)?,
+                "networkConfiguration" => {
+                    out.network_configuration = members.value(reader, 17)?;
+                }
+                "loadBalancers" => out.load_balancers = members.value(reader, 18)?,
+                "serviceRegistries" => {
+                    out.service_registries = members.value(reader, 19)?;
+                }
+                "scale" => out.scale = members.value(reader, 20)?,
+                "stabilityStatus" => out.stability_status = members.value(reader, 21)?,
+                "stabilityStatusAt" => {
+                    out.stability_status_at = members.value(reader, 22)?;
+                }
+                "tags" => out.tags = members.value(reader, 23)?,
+                "fargateEphemeralStorage" => {
+                    out.fargate_ephemeral_storage = members.value(reader, 24)?;
+                }
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`TaskSet`](crate::types::TaskSet).
 #[non_exhaustive]
 #[derive(

@@ -58,6 +58,31 @@ impl TimeoutConfiguration {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for TimeoutConfiguration {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "TimeoutConfiguration",
+            &["idleTimeoutSeconds", "perRequestTimeoutSeconds"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "idleTimeoutSeconds" => {
+                    out.idle_timeout_seconds = members.value(reader, 0)?;
+                }
+                "perRequestTimeoutSeconds" => {
+                    out.per_request_timeout_seconds = members.value(reader, 1)?;
+                }
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`TimeoutConfiguration`](crate::types::TimeoutConfiguration).
 #[non_exhaustive]
 #[derive(

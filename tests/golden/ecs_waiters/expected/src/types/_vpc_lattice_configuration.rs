@@ -60,6 +60,28 @@ impl VpcLatticeConfiguration {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for VpcLatticeConfiguration {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "VpcLatticeConfiguration",
+            &["roleArn", "targetGroupArn", "portName"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "roleArn" => out.role_arn = members.value(reader, 0)?,
+                "targetGroupArn" => out.target_group_arn = members.value(reader, 1)?,
+                "portName" => out.port_name = members.value(reader, 2)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`VpcLatticeConfiguration`](crate::types::VpcLatticeConfiguration).
 #[non_exhaustive]
 #[derive(

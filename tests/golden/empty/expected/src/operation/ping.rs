@@ -83,6 +83,22 @@ impl ::awsgen_runtime::protocol::RequestId for PingOutput {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for PingOutput {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "PingOutput",
+            &[],
+        )?;
+        while members.next(reader)?.is_some() {
+            members.skip(reader)?;
+        }
+        ::std::result::Result::Ok(<Self as ::std::default::Default>::default())
+    }
+}
+
 /// The errors `Ping` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -118,7 +134,7 @@ impl ::awsgen_runtime::protocol::OperationError for PingError {
     fn from_response(
         meta: &::awsgen_runtime::error::ErrorMetadata,
         _body: &[u8],
-    ) -> ::std::result::Result<Self, ::awsgen_runtime::serde_json::Error> {
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
         ::std::result::Result::Ok(
             Self::Unhandled(::awsgen_runtime::error::Unhandled::new(meta.clone())),
         )

@@ -164,6 +164,18 @@ impl ::awsgen_runtime::protocol::RequestId for GetThingOutput {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for GetThingOutput {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut members = ::awsgen_runtime::wire::Members::begin(reader, "Empty", &[])?;
+        while members.next(reader)?.is_some() {
+            members.skip(reader)?;
+        }
+        ::std::result::Result::Ok(<Self as ::std::default::Default>::default())
+    }
+}
+
 /// The errors `GetThing` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -199,7 +211,7 @@ impl ::awsgen_runtime::protocol::OperationError for GetThingError {
     fn from_response(
         meta: &::awsgen_runtime::error::ErrorMetadata,
         _body: &[u8],
-    ) -> ::std::result::Result<Self, ::awsgen_runtime::serde_json::Error> {
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
         ::std::result::Result::Ok(
             Self::Unhandled(::awsgen_runtime::error::Unhandled::new(meta.clone())),
         )

@@ -185,6 +185,30 @@ impl ::awsgen_runtime::protocol::RequestId for PutEnumsOutput {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for PutEnumsOutput {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "Enums",
+            &["odd", "list", "byKind", "empty", "twice"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "odd" => out.odd = members.value(reader, 0)?,
+                "list" => out.list = members.value(reader, 1)?,
+                "byKind" => out.by_kind = members.value(reader, 2)?,
+                "empty" => out.empty = members.value(reader, 3)?,
+                "twice" => out.twice = members.value(reader, 4)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// The errors `PutEnums` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -220,7 +244,7 @@ impl ::awsgen_runtime::protocol::OperationError for PutEnumsError {
     fn from_response(
         meta: &::awsgen_runtime::error::ErrorMetadata,
         _body: &[u8],
-    ) -> ::std::result::Result<Self, ::awsgen_runtime::serde_json::Error> {
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
         ::std::result::Result::Ok(
             Self::Unhandled(::awsgen_runtime::error::Unhandled::new(meta.clone())),
         )

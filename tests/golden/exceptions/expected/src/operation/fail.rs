@@ -92,6 +92,22 @@ impl ::awsgen_runtime::protocol::RequestId for FailOutput {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for FailOutput {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "FailOutput",
+            &[],
+        )?;
+        while members.next(reader)?.is_some() {
+            members.skip(reader)?;
+        }
+        ::std::result::Result::Ok(<Self as ::std::default::Default>::default())
+    }
+}
+
 /// The errors `Fail` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -217,11 +233,11 @@ impl ::awsgen_runtime::protocol::OperationError for FailError {
     fn from_response(
         meta: &::awsgen_runtime::error::ErrorMetadata,
         body: &[u8],
-    ) -> ::std::result::Result<Self, ::awsgen_runtime::serde_json::Error> {
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
         ::std::result::Result::Ok(
             match meta.json_code().unwrap_or_default() {
                 "BothMessages" => {
-                    let mut error: crate::types::error::BothMessages = ::awsgen_runtime::serde_json::from_slice(
+                    let mut error: crate::types::error::BothMessages = ::awsgen_runtime::wire::decode(
                         body,
                     )?;
                     if error.message.is_none() {
@@ -232,7 +248,7 @@ impl ::awsgen_runtime::protocol::OperationError for FailError {
                     Self::BothMessages(error)
                 }
                 "Conflict" => {
-                    let mut error: crate::types::error::Conflict = ::awsgen_runtime::serde_json::from_slice(
+                    let mut error: crate::types::error::Conflict = ::awsgen_runtime::wire::decode(
                         body,
                     )?;
                     if error.message.is_none() {
@@ -243,7 +259,7 @@ impl ::awsgen_runtime::protocol::OperationError for FailError {
                     Self::Conflict(error)
                 }
                 "LegacyCoded" | "Legacy.Coded" => {
-                    let mut error: crate::types::error::LegacyCoded = ::awsgen_runtime::serde_json::from_slice(
+                    let mut error: crate::types::error::LegacyCoded = ::awsgen_runtime::wire::decode(
                         body,
                     )?;
                     if error.message.is_none() {
@@ -254,7 +270,7 @@ impl ::awsgen_runtime::protocol::OperationError for FailError {
                     Self::LegacyCoded(error)
                 }
                 "NotFound" => {
-                    let mut error: crate::types::error::NotFound = ::awsgen_runtime::serde_json::from_slice(
+                    let mut error: crate::types::error::NotFound = ::awsgen_runtime::wire::decode(
                         body,
                     )?;
                     if error.message.is_none() {
@@ -265,7 +281,7 @@ impl ::awsgen_runtime::protocol::OperationError for FailError {
                     Self::NotFound(error)
                 }
                 "SecretFailure" => {
-                    let mut error: crate::types::error::SecretFailure = ::awsgen_runtime::serde_json::from_slice(
+                    let mut error: crate::types::error::SecretFailure = ::awsgen_runtime::wire::decode(
                         body,
                     )?;
                     if error.message.is_none() {
@@ -276,7 +292,7 @@ impl ::awsgen_runtime::protocol::OperationError for FailError {
                     Self::SecretFailure(error)
                 }
                 "ServerFault" => {
-                    let mut error: crate::types::error::ServerFault = ::awsgen_runtime::serde_json::from_slice(
+                    let mut error: crate::types::error::ServerFault = ::awsgen_runtime::wire::decode(
                         body,
                     )?;
                     if error.message.is_none() {
@@ -287,7 +303,7 @@ impl ::awsgen_runtime::protocol::OperationError for FailError {
                     Self::ServerFault(error)
                 }
                 "ShadowingCode" => {
-                    let mut error: crate::types::error::ShadowingCode = ::awsgen_runtime::serde_json::from_slice(
+                    let mut error: crate::types::error::ShadowingCode = ::awsgen_runtime::wire::decode(
                         body,
                     )?;
                     if error.message.is_none() {
@@ -298,7 +314,7 @@ impl ::awsgen_runtime::protocol::OperationError for FailError {
                     Self::ShadowingCode(error)
                 }
                 "Throttled" => {
-                    let mut error: crate::types::error::Throttled = ::awsgen_runtime::serde_json::from_slice(
+                    let mut error: crate::types::error::Throttled = ::awsgen_runtime::wire::decode(
                         body,
                     )?;
                     if error.message.is_none() {
@@ -309,7 +325,7 @@ impl ::awsgen_runtime::protocol::OperationError for FailError {
                     Self::Throttled(error)
                 }
                 "Unhandled" => {
-                    let mut error: crate::types::error::Unhandled = ::awsgen_runtime::serde_json::from_slice(
+                    let mut error: crate::types::error::Unhandled = ::awsgen_runtime::wire::decode(
                         body,
                     )?;
                     if error.message.is_none() {
@@ -320,7 +336,7 @@ impl ::awsgen_runtime::protocol::OperationError for FailError {
                     Self::UnhandledValue(error)
                 }
                 "UnhandledException" => {
-                    let mut error: crate::types::error::UnhandledException = ::awsgen_runtime::serde_json::from_slice(
+                    let mut error: crate::types::error::UnhandledException = ::awsgen_runtime::wire::decode(
                         body,
                     )?;
                     if error.message.is_none() {

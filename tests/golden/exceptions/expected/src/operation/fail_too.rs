@@ -84,6 +84,22 @@ impl ::awsgen_runtime::protocol::RequestId for FailTooOutput {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for FailTooOutput {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "FailTooOutput",
+            &[],
+        )?;
+        while members.next(reader)?.is_some() {
+            members.skip(reader)?;
+        }
+        ::std::result::Result::Ok(<Self as ::std::default::Default>::default())
+    }
+}
+
 /// The errors `FailToo` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -128,11 +144,11 @@ impl ::awsgen_runtime::protocol::OperationError for FailTooError {
     fn from_response(
         meta: &::awsgen_runtime::error::ErrorMetadata,
         body: &[u8],
-    ) -> ::std::result::Result<Self, ::awsgen_runtime::serde_json::Error> {
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
         ::std::result::Result::Ok(
             match meta.json_code().unwrap_or_default() {
                 "NotFound" => {
-                    let mut error: crate::types::error::NotFound = ::awsgen_runtime::serde_json::from_slice(
+                    let mut error: crate::types::error::NotFound = ::awsgen_runtime::wire::decode(
                         body,
                     )?;
                     if error.message.is_none() {

@@ -357,6 +357,44 @@ impl ::awsgen_runtime::protocol::RequestId for TypeOutput {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for TypeOutput {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "Result",
+            &[
+                "Ok",
+                "Err",
+                "Result",
+                "String",
+                "Vec",
+                "HashMap",
+                "Box",
+                "lower",
+                "RequestId",
+            ],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "Ok" => out.ok = members.value(reader, 0)?,
+                "Err" => out.err = members.value(reader, 1)?,
+                "Result" => out.result = members.value(reader, 2)?,
+                "String" => out.string = members.value(reader, 3)?,
+                "Vec" => out.vec = members.value(reader, 4)?,
+                "HashMap" => out.hash_map = members.value(reader, 5)?,
+                "Box" => out.r#box = members.value(reader, 6)?,
+                "lower" => out.lower = members.value(reader, 7)?,
+                "RequestId" => out.request_id_value = members.value(reader, 8)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// The errors `Type` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -401,11 +439,11 @@ impl ::awsgen_runtime::protocol::OperationError for TypeError {
     fn from_response(
         meta: &::awsgen_runtime::error::ErrorMetadata,
         body: &[u8],
-    ) -> ::std::result::Result<Self, ::awsgen_runtime::serde_json::Error> {
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
         ::std::result::Result::Ok(
             match meta.json_code().unwrap_or_default() {
                 "Box" => {
-                    let mut error: crate::types::error::Box = ::awsgen_runtime::serde_json::from_slice(
+                    let mut error: crate::types::error::Box = ::awsgen_runtime::wire::decode(
                         body,
                     )?;
                     if error.message.is_none() {

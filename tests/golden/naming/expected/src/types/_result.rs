@@ -140,6 +140,44 @@ impl Result {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for Result {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "Result",
+            &[
+                "Ok",
+                "Err",
+                "Result",
+                "String",
+                "Vec",
+                "HashMap",
+                "Box",
+                "lower",
+                "RequestId",
+            ],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "Ok" => out.ok = members.value(reader, 0)?,
+                "Err" => out.err = members.value(reader, 1)?,
+                "Result" => out.result = members.value(reader, 2)?,
+                "String" => out.string = members.value(reader, 3)?,
+                "Vec" => out.vec = members.value(reader, 4)?,
+                "HashMap" => out.hash_map = members.value(reader, 5)?,
+                "Box" => out.r#box = members.value(reader, 6)?,
+                "lower" => out.lower = members.value(reader, 7)?,
+                "RequestId" => out.request_id = members.value(reader, 8)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`Result`](crate::types::Result).
 #[non_exhaustive]
 #[derive(

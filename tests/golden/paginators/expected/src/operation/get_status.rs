@@ -133,6 +133,27 @@ impl ::awsgen_runtime::protocol::RequestId for GetStatusOutput {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for GetStatusOutput {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "GetStatusResponse",
+            &["NextToken", "Summary"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "NextToken" => out.next_token = members.value(reader, 0)?,
+                "Summary" => out.summary = members.value(reader, 1)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// The errors `GetStatus` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -168,7 +189,7 @@ impl ::awsgen_runtime::protocol::OperationError for GetStatusError {
     fn from_response(
         meta: &::awsgen_runtime::error::ErrorMetadata,
         _body: &[u8],
-    ) -> ::std::result::Result<Self, ::awsgen_runtime::serde_json::Error> {
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
         ::std::result::Result::Ok(
             Self::Unhandled(::awsgen_runtime::error::Unhandled::new(meta.clone())),
         )

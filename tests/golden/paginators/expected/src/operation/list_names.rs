@@ -121,6 +121,27 @@ impl ::awsgen_runtime::protocol::RequestId for ListNamesOutput {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for ListNamesOutput {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "ListNamesResponse",
+            &["Names", "NextToken"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "Names" => out.names = members.value(reader, 0)?,
+                "NextToken" => out.next_token = members.value(reader, 1)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// The errors `ListNames` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -156,7 +177,7 @@ impl ::awsgen_runtime::protocol::OperationError for ListNamesError {
     fn from_response(
         meta: &::awsgen_runtime::error::ErrorMetadata,
         _body: &[u8],
-    ) -> ::std::result::Result<Self, ::awsgen_runtime::serde_json::Error> {
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
         ::std::result::Result::Ok(
             Self::Unhandled(::awsgen_runtime::error::Unhandled::new(meta.clone())),
         )

@@ -167,6 +167,27 @@ impl ::awsgen_runtime::protocol::RequestId for ListThingsOutput {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for ListThingsOutput {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "ListThingsResponse",
+            &["things", "nextToken"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "things" => out.things = members.value(reader, 0)?,
+                "nextToken" => out.next_token = members.value(reader, 1)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// The errors `ListThings` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -211,11 +232,11 @@ impl ::awsgen_runtime::protocol::OperationError for ListThingsError {
     fn from_response(
         meta: &::awsgen_runtime::error::ErrorMetadata,
         body: &[u8],
-    ) -> ::std::result::Result<Self, ::awsgen_runtime::serde_json::Error> {
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
         ::std::result::Result::Ok(
             match meta.json_code().unwrap_or_default() {
                 "ThrottledException" => {
-                    let mut error: crate::types::error::ThrottledException = ::awsgen_runtime::serde_json::from_slice(
+                    let mut error: crate::types::error::ThrottledException = ::awsgen_runtime::wire::decode(
                         body,
                     )?;
                     if error.message.is_none() {

@@ -56,6 +56,28 @@ impl HistoryPage {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for HistoryPage {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "HistoryPage",
+            &["events", "older", "token"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "events" => out.events = members.value(reader, 0)?,
+                "older" => out.older = members.value(reader, 1)?,
+                "token" => out.token = members.value(reader, 2)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`HistoryPage`](crate::types::HistoryPage).
 #[non_exhaustive]
 #[derive(

@@ -36,6 +36,26 @@ impl Paging {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for Paging {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "Paging",
+            &["NextMarker"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "NextMarker" => out.next_marker = members.value(reader, 0)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`Paging`](crate::types::Paging).
 #[non_exhaustive]
 #[derive(

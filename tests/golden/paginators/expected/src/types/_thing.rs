@@ -40,6 +40,27 @@ impl Thing {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for Thing {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "Thing",
+            &["name", "size"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "name" => out.name = members.value(reader, 0)?,
+                "size" => out.size = members.value(reader, 1)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`Thing`](crate::types::Thing).
 #[non_exhaustive]
 #[derive(

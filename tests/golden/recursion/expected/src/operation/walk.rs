@@ -200,6 +200,31 @@ impl ::awsgen_runtime::protocol::RequestId for WalkOutput {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for WalkOutput {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "Node",
+            &["name", "next", "children", "byName", "partner", "choice"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "name" => out.name = members.value(reader, 0)?,
+                "next" => out.next = members.value(reader, 1)?,
+                "children" => out.children = members.value(reader, 2)?,
+                "byName" => out.by_name = members.value(reader, 3)?,
+                "partner" => out.partner = members.value(reader, 4)?,
+                "choice" => out.choice = members.value(reader, 5)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// The errors `Walk` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -235,7 +260,7 @@ impl ::awsgen_runtime::protocol::OperationError for WalkError {
     fn from_response(
         meta: &::awsgen_runtime::error::ErrorMetadata,
         _body: &[u8],
-    ) -> ::std::result::Result<Self, ::awsgen_runtime::serde_json::Error> {
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
         ::std::result::Result::Ok(
             Self::Unhandled(::awsgen_runtime::error::Unhandled::new(meta.clone())),
         )

@@ -171,3 +171,21 @@ impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for Choice {
         deserializer.deserialize_map(Visitor)
     }
 }
+
+impl ::awsgen_runtime::wire::Decode for Choice {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut members = ::awsgen_runtime::wire::UnionMembers::begin(reader, "Choice")?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "leaf" => members.value(reader, Self::Leaf)?,
+                "node" => members.value(reader, Self::Node)?,
+                "again" => members.value(reader, Self::Again)?,
+                "__type" => members.skip(reader)?,
+                other => members.unknown(reader, other)?,
+            }
+        }
+        members.finish(reader, Self::Unknown)
+    }
+}

@@ -82,6 +82,31 @@ impl Node {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for Node {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "Node",
+            &["name", "next", "children", "byName", "partner", "choice"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "name" => out.name = members.value(reader, 0)?,
+                "next" => out.next = members.value(reader, 1)?,
+                "children" => out.children = members.value(reader, 2)?,
+                "byName" => out.by_name = members.value(reader, 3)?,
+                "partner" => out.partner = members.value(reader, 4)?,
+                "choice" => out.choice = members.value(reader, 5)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`Node`](crate::types::Node).
 #[non_exhaustive]
 #[derive(

@@ -42,6 +42,27 @@ impl Partner {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for Partner {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "Partner",
+            &["back", "nested"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "back" => out.back = members.value(reader, 0)?,
+                "nested" => out.nested = members.value(reader, 1)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`Partner`](crate::types::Partner).
 #[non_exhaustive]
 #[derive(

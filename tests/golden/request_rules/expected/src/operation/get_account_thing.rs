@@ -181,6 +181,22 @@ impl ::awsgen_runtime::protocol::RequestId for GetAccountThingOutput {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for GetAccountThingOutput {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "GetAccountThingOutput",
+            &[],
+        )?;
+        while members.next(reader)?.is_some() {
+            members.skip(reader)?;
+        }
+        ::std::result::Result::Ok(<Self as ::std::default::Default>::default())
+    }
+}
+
 /// The errors `GetAccountThing` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -225,11 +241,11 @@ impl ::awsgen_runtime::protocol::OperationError for GetAccountThingError {
     fn from_response(
         meta: &::awsgen_runtime::error::ErrorMetadata,
         body: &[u8],
-    ) -> ::std::result::Result<Self, ::awsgen_runtime::serde_json::Error> {
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
         ::std::result::Result::Ok(
             match meta.json_code().unwrap_or_default() {
                 "ThingNotFound" => {
-                    let mut error: crate::types::error::ThingNotFound = ::awsgen_runtime::serde_json::from_slice(
+                    let mut error: crate::types::error::ThingNotFound = ::awsgen_runtime::wire::decode(
                         body,
                     )?;
                     if error.message.is_none() {

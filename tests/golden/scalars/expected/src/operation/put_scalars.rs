@@ -424,6 +424,56 @@ impl ::awsgen_runtime::protocol::RequestId for PutScalarsOutput {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for PutScalarsOutput {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "Scalars",
+            &[
+                "int",
+                "boxedInt",
+                "long",
+                "boxedLong",
+                "float",
+                "double",
+                "boxedDouble",
+                "bool",
+                "boxedBool",
+                "port",
+                "ratio",
+                "name",
+                "text",
+                "json",
+                "doc",
+            ],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "int" => out.int = members.value(reader, 0)?,
+                "boxedInt" => out.boxed_int = members.value(reader, 1)?,
+                "long" => out.long = members.value(reader, 2)?,
+                "boxedLong" => out.boxed_long = members.value(reader, 3)?,
+                "float" => out.float = members.value(reader, 4)?,
+                "double" => out.double = members.value(reader, 5)?,
+                "boxedDouble" => out.boxed_double = members.value(reader, 6)?,
+                "bool" => out.bool = members.value(reader, 7)?,
+                "boxedBool" => out.boxed_bool = members.value(reader, 8)?,
+                "port" => out.port = members.value(reader, 9)?,
+                "ratio" => out.ratio = members.value(reader, 10)?,
+                "name" => out.name = members.value(reader, 11)?,
+                "text" => out.text = members.value(reader, 12)?,
+                "json" => out.json = members.value(reader, 13)?,
+                "doc" => out.doc = members.value(reader, 14)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// The errors `PutScalars` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -459,7 +509,7 @@ impl ::awsgen_runtime::protocol::OperationError for PutScalarsError {
     fn from_response(
         meta: &::awsgen_runtime::error::ErrorMetadata,
         _body: &[u8],
-    ) -> ::std::result::Result<Self, ::awsgen_runtime::serde_json::Error> {
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
         ::std::result::Result::Ok(
             Self::Unhandled(::awsgen_runtime::error::Unhandled::new(meta.clone())),
         )

@@ -279,6 +279,42 @@ impl ::awsgen_runtime::protocol::RequestId for PutTimesOutput {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for PutTimesOutput {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "Times",
+            &[
+                "default",
+                "epoch",
+                "iso",
+                "http",
+                "memberIso",
+                "isoList",
+                "isoMap",
+                "defaultList",
+            ],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "default" => out.default = members.value(reader, 0)?,
+                "epoch" => out.epoch = members.value(reader, 1)?,
+                "iso" => out.iso = members.value(reader, 2)?,
+                "http" => out.http = members.value(reader, 3)?,
+                "memberIso" => out.member_iso = members.value(reader, 4)?,
+                "isoList" => out.iso_list = members.value(reader, 5)?,
+                "isoMap" => out.iso_map = members.value(reader, 6)?,
+                "defaultList" => out.default_list = members.value(reader, 7)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// The errors `PutTimes` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -314,7 +350,7 @@ impl ::awsgen_runtime::protocol::OperationError for PutTimesError {
     fn from_response(
         meta: &::awsgen_runtime::error::ErrorMetadata,
         _body: &[u8],
-    ) -> ::std::result::Result<Self, ::awsgen_runtime::serde_json::Error> {
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
         ::std::result::Result::Ok(
             Self::Unhandled(::awsgen_runtime::error::Unhandled::new(meta.clone())),
         )

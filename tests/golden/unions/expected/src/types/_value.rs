@@ -437,3 +437,30 @@ impl Value {
         }
     }
 }
+
+impl ::awsgen_runtime::wire::Decode for Value {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut members = ::awsgen_runtime::wire::UnionMembers::begin(reader, "Value")?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "stringValue" => members.value(reader, Self::StringValue)?,
+                "intValue" => members.value(reader, Self::IntValue)?,
+                "boolValue" => members.value(reader, Self::BoolValue)?,
+                "blobValue" => members.value(reader, Self::BlobValue)?,
+                "timeValue" => members.value(reader, Self::TimeValue)?,
+                "listValue" => members.value(reader, Self::ListValue)?,
+                "mapValue" => members.value(reader, Self::MapValue)?,
+                "structValue" => members.value(reader, Self::StructValue)?,
+                "enumValue" => members.value(reader, Self::EnumValue)?,
+                "unknown" => members.value(reader, Self::UnknownValue)?,
+                "limited" => members.value(reader, Self::Limited)?,
+                "doubleValue" => members.value(reader, Self::DoubleValue)?,
+                "__type" => members.skip(reader)?,
+                other => members.unknown(reader, other)?,
+            }
+        }
+        members.finish(reader, Self::Unknown)
+    }
+}

@@ -141,6 +141,28 @@ impl ::awsgen_runtime::protocol::RequestId for GetThingOutput {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for GetThingOutput {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "GetThingOutput",
+            &["status", "ready", "items"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "status" => out.status = members.value(reader, 0)?,
+                "ready" => out.ready = members.value(reader, 1)?,
+                "items" => out.items = members.value(reader, 2)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// The errors `GetThing` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -194,11 +216,11 @@ impl ::awsgen_runtime::protocol::OperationError for GetThingError {
     fn from_response(
         meta: &::awsgen_runtime::error::ErrorMetadata,
         body: &[u8],
-    ) -> ::std::result::Result<Self, ::awsgen_runtime::serde_json::Error> {
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
         ::std::result::Result::Ok(
             match meta.json_code().unwrap_or_default() {
                 "ThingNotFound" => {
-                    let mut error: crate::types::error::ThingNotFound = ::awsgen_runtime::serde_json::from_slice(
+                    let mut error: crate::types::error::ThingNotFound = ::awsgen_runtime::wire::decode(
                         body,
                     )?;
                     if error.message.is_none() {
@@ -209,7 +231,7 @@ impl ::awsgen_runtime::protocol::OperationError for GetThingError {
                     Self::ThingNotFound(error)
                 }
                 "Throttled" => {
-                    let mut error: crate::types::error::Throttled = ::awsgen_runtime::serde_json::from_slice(
+                    let mut error: crate::types::error::Throttled = ::awsgen_runtime::wire::decode(
                         body,
                     )?;
                     if error.message.is_none() {

@@ -40,6 +40,27 @@ impl Item {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for Item {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "Item",
+            &["name", "status"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "name" => out.name = members.value(reader, 0)?,
+                "status" => out.status = members.value(reader, 1)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`Item`](crate::types::Item).
 #[non_exhaustive]
 #[derive(

@@ -56,6 +56,27 @@ impl ::std::fmt::Display for BothMessages {
 
 impl ::std::error::Error for BothMessages {}
 
+impl ::awsgen_runtime::wire::Decode for BothMessages {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "BothMessages",
+            &["message", "Message"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "message" => out.message = members.value(reader, 0)?,
+                "Message" => out.message_2 = members.value(reader, 1)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`BothMessages`](crate::types::error::BothMessages).
 #[non_exhaustive]
 #[derive(

@@ -56,6 +56,27 @@ impl ::std::fmt::Display for Conflict {
 
 impl ::std::error::Error for Conflict {}
 
+impl ::awsgen_runtime::wire::Decode for Conflict {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "Conflict",
+            &["message", "resourceIds"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "message" => out.message = members.value(reader, 0)?,
+                "resourceIds" => out.resource_ids = members.value(reader, 1)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`Conflict`](crate::types::error::Conflict).
 #[non_exhaustive]
 #[derive(

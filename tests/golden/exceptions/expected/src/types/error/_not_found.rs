@@ -44,6 +44,26 @@ impl ::std::fmt::Display for NotFound {
 
 impl ::std::error::Error for NotFound {}
 
+impl ::awsgen_runtime::wire::Decode for NotFound {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "NotFound",
+            &["message"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "message" => out.message = members.value(reader, 0)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`NotFound`](crate::types::error::NotFound).
 #[non_exhaustive]
 #[derive(

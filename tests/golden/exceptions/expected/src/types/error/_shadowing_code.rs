@@ -44,6 +44,26 @@ impl ::std::fmt::Display for ShadowingCode {
 
 impl ::std::error::Error for ShadowingCode {}
 
+impl ::awsgen_runtime::wire::Decode for ShadowingCode {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "ShadowingCode",
+            &["message"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "message" => out.message = members.value(reader, 0)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`ShadowingCode`](crate::types::error::ShadowingCode).
 #[non_exhaustive]
 #[derive(

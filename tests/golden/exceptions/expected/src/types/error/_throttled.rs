@@ -60,6 +60,29 @@ impl ::std::fmt::Display for Throttled {
 
 impl ::std::error::Error for Throttled {}
 
+impl ::awsgen_runtime::wire::Decode for Throttled {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "Throttled",
+            &["Message", "retryAfterSeconds"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "Message" => out.message = members.value(reader, 0)?,
+                "retryAfterSeconds" => {
+                    out.retry_after_seconds = members.value(reader, 1)?;
+                }
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`Throttled`](crate::types::error::Throttled).
 #[non_exhaustive]
 #[derive(

@@ -44,6 +44,26 @@ impl ::std::fmt::Display for Unhandled {
 
 impl ::std::error::Error for Unhandled {}
 
+impl ::awsgen_runtime::wire::Decode for Unhandled {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "Unhandled",
+            &["message"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "message" => out.message = members.value(reader, 0)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`Unhandled`](crate::types::error::Unhandled).
 #[non_exhaustive]
 #[derive(

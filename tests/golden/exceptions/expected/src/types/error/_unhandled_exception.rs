@@ -44,6 +44,26 @@ impl ::std::fmt::Display for UnhandledException {
 
 impl ::std::error::Error for UnhandledException {}
 
+impl ::awsgen_runtime::wire::Decode for UnhandledException {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "UnhandledException",
+            &["message"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "message" => out.message = members.value(reader, 0)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`UnhandledException`](crate::types::error::UnhandledException).
 #[non_exhaustive]
 #[derive(
