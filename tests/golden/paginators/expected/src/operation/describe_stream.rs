@@ -109,6 +109,26 @@ impl ::awsgen_runtime::protocol::RequestId for DescribeStreamOutput {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for DescribeStreamOutput {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "DescribeStreamResponse",
+            &["Stream"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "Stream" => out.stream = members.value(reader, 0)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// The errors `DescribeStream` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -144,7 +164,7 @@ impl ::awsgen_runtime::protocol::OperationError for DescribeStreamError {
     fn from_response(
         meta: &::awsgen_runtime::error::ErrorMetadata,
         _body: &[u8],
-    ) -> ::std::result::Result<Self, ::awsgen_runtime::serde_json::Error> {
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
         ::std::result::Result::Ok(
             Self::Unhandled(::awsgen_runtime::error::Unhandled::new(meta.clone())),
         )

@@ -132,6 +132,27 @@ impl ::awsgen_runtime::protocol::RequestId for ScanOutput {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for ScanOutput {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "ScanResponse",
+            &["Items", "LastEvaluatedKey"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "Items" => out.items = members.value(reader, 0)?,
+                "LastEvaluatedKey" => out.last_evaluated_key = members.value(reader, 1)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// The errors `Scan` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -167,7 +188,7 @@ impl ::awsgen_runtime::protocol::OperationError for ScanError {
     fn from_response(
         meta: &::awsgen_runtime::error::ErrorMetadata,
         _body: &[u8],
-    ) -> ::std::result::Result<Self, ::awsgen_runtime::serde_json::Error> {
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
         ::std::result::Result::Ok(
             Self::Unhandled(::awsgen_runtime::error::Unhandled::new(meta.clone())),
         )

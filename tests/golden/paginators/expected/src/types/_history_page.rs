@@ -64,13 +64,14 @@ impl ::awsgen_runtime::wire::Decode for HistoryPage {
         let mut members = ::awsgen_runtime::wire::Members::begin(
             reader,
             "HistoryPage",
-            &["events", "older", "token"],
+            &["events", "older", "token", "truncated"],
         )?;
         while let ::std::option::Option::Some(name) = members.next(reader)? {
             match &*name {
                 "events" => out.events = members.value(reader, 0)?,
                 "older" => out.older = members.value(reader, 1)?,
                 "token" => out.token = members.value(reader, 2)?,
+                "truncated" => out.truncated = members.value(reader, 3)?,
                 _ => members.skip(reader)?,
             }
         }

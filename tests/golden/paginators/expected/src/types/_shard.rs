@@ -36,6 +36,26 @@ impl Shard {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for Shard {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "Shard",
+            &["ShardId"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "ShardId" => out.shard_id = members.value(reader, 0)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`Shard`](crate::types::Shard).
 #[non_exhaustive]
 #[derive(

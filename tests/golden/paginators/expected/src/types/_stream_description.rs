@@ -48,6 +48,27 @@ impl StreamDescription {
     }
 }
 
+impl ::awsgen_runtime::wire::Decode for StreamDescription {
+    fn decode(
+        reader: &mut ::awsgen_runtime::wire::Reader<'_>,
+    ) -> ::std::result::Result<Self, ::awsgen_runtime::wire::DecodeError> {
+        let mut out = <Self as ::std::default::Default>::default();
+        let mut members = ::awsgen_runtime::wire::Members::begin(
+            reader,
+            "StreamDescription",
+            &["Shards", "HasMoreShards"],
+        )?;
+        while let ::std::option::Option::Some(name) = members.next(reader)? {
+            match &*name {
+                "Shards" => out.shards = members.value(reader, 0)?,
+                "HasMoreShards" => out.has_more_shards = members.value(reader, 1)?,
+                _ => members.skip(reader)?,
+            }
+        }
+        ::std::result::Result::Ok(out)
+    }
+}
+
 /// A builder for [`StreamDescription`](crate::types::StreamDescription).
 #[non_exhaustive]
 #[derive(
