@@ -53,7 +53,12 @@ usage:
       build, is a hang); fails if any. --trace prints each case's index before it runs (for a case that takes
       the process down without naming itself: a stack overflow names its case)
   cargo xtask fuzz-models --case I [--seed S] [--out DIR]
-      replay case I: list its mutations, write its files to DIR (default target/fuzz-models/case-I) and run it";
+      replay case I: list its mutations, write its files to DIR (default target/fuzz-models/case-I) and run it
+  cargo xtask fuzz-parse [--cases N] [--seed HEX]
+      differential fuzzing of the response parser (tests/behaviour/fuzz_parse.rs, in release): N mutated
+      bodies (default 1,000,000) of ECS DescribeTaskSets' output and errors and of the golden outputs, each read
+      by the generated wire::Decode impls and by serde_json; prints `N cases, M mismatches, P panics, H hangs`
+      and fails unless all three are 0";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -66,6 +71,7 @@ fn main() -> ExitCode {
         Some("conformance") => conformance_command(&args[1..]),
         Some("endpoint-tests") => endpoint_tests_command(&args[1..]),
         Some("fuzz-models") => fuzz_models_command(&args[1..]),
+        Some("fuzz-parse") => fuzz_parse_command(&args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -460,4 +466,39 @@ fn fuzz_models_command(args: &[String]) -> Result<(), String> {
         trace: flags.has("--trace"),
     };
     fuzz_models::run(&root, &options)
+}
+
+/// `fuzz-parse`: the differential parser fuzzer is a test target of the behaviour tests (it needs the generated
+/// crates), run here in release with the case count and seed it reads from the environment.
+fn fuzz_parse_command(args: &[String]) -> Result<(), String> {
+    let flags = parse_flags(args, &[], &["--cases", "--seed"])?;
+    if let Some(extra) = flags.positional.first() {
+        return Err(format!("fuzz-parse takes no argument {extra:?}\n\n{USAGE}"));
+    }
+    let cases: u64 = flags
+        .value("--cases")
+        .unwrap_or("1000000")
+        .parse()
+        .map_err(|e| format!("--cases: {e}"))?;
+    let mut command = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
+    command
+        .current_dir(repo_root())
+        .args([
+            "test",
+            "--release",
+            "-p",
+            "awsgen-behaviour-tests",
+            "--test",
+            "fuzz_parse",
+        ])
+        .env("AWSGEN_FUZZ_PARSE_CASES", cases.to_string());
+    if let Some(seed) = flags.value("--seed") {
+        command.env("AWSGEN_FUZZ_PARSE_SEED", seed);
+    }
+    let status = command.status().map_err(|e| format!("cannot run cargo: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("fuzz-parse: the fuzzer failed ({status})"))
+    }
 }
