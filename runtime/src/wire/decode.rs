@@ -16,12 +16,28 @@ use crate::{Blob, DateTime};
 pub trait Decode: Sized {
     /// Reads one value at the reader's position, leaving the reader just past it.
     fn decode(reader: &mut Reader<'_>) -> Result<Self, DecodeError>;
+
+    /// Reads a member's value: `None` for `null` (the same as absent), else [`decode`](Self::decode). Types
+    /// that can tell `null` from their own first byte override it to look once.
+    #[inline(always)]
+    fn decode_member(reader: &mut Reader<'_>) -> Result<Option<Self>, DecodeError> {
+        if reader.null()? {
+            Ok(None)
+        } else {
+            Self::decode(reader).map(Some)
+        }
+    }
 }
 
 impl Decode for String {
     #[inline(always)]
     fn decode(reader: &mut Reader<'_>) -> Result<Self, DecodeError> {
         reader.string()
+    }
+
+    #[inline(always)]
+    fn decode_member(reader: &mut Reader<'_>) -> Result<Option<Self>, DecodeError> {
+        reader.string_or_null()
     }
 }
 
@@ -153,11 +169,7 @@ impl Decode for serde_json::Value {
 impl<T: Decode> Decode for Option<T> {
     #[inline(always)]
     fn decode(reader: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        if reader.null()? {
-            Ok(None)
-        } else {
-            T::decode(reader).map(Some)
-        }
+        T::decode_member(reader)
     }
 }
 

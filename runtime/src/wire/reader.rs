@@ -289,6 +289,19 @@ impl<'a> Reader<'a> {
         self.string_body()
     }
 
+    /// A string as [`string`](Self::string) reads it, or `None` for `null`, looking at the next byte once.
+    #[inline(always)]
+    pub(crate) fn string_or_null(&mut self) -> Result<Option<String>, DecodeError> {
+        match self.peek() {
+            Some(b'"') => {
+                self.bump();
+                self.string_body().map(|s| Some(String::from(&*s)))
+            }
+            Some(b'n') => self.literal(b"null").map(|()| None),
+            _ => Err(self.expected("a string")),
+        }
+    }
+
     /// The string at the current offset as an owned `String`, allocated once at its exact size.
     #[inline(always)]
     pub(crate) fn string(&mut self) -> Result<String, DecodeError> {
