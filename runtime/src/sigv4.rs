@@ -278,7 +278,7 @@ pub fn sign_headers(request: &mut HttpRequest, params: &SigningParams<'_>) -> Re
     let output = sign(&SignableRequest::from(&*request), params, SignatureLocation::Headers)?;
     let headers = request.headers_mut();
     for name in SIGNER_HEADERS {
-        headers.remove(name);
+        headers.remove(signer_header_name(name));
     }
     for (name, value) in &output.headers {
         headers.insert(name.clone(), value.clone());

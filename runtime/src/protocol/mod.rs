@@ -2,7 +2,7 @@
 //! [`invoke`] to glue them to the configured transport.
 
 use http::header::{CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE};
-use http::{HeaderValue, Method};
+use http::{HeaderName, HeaderValue, Method};
 use serde::Serialize;
 
 use crate::config::Config;
@@ -134,7 +134,7 @@ pub fn build_request<I: OperationInput + ?Sized>(
     let mut request = http::Request::builder()
         .method(Method::POST)
         .uri(&uri)
-        .header("x-amz-target", target)
+        .header(const { HeaderName::from_static("x-amz-target") }, target)
         .header(CONTENT_TYPE, content_type);
     if service.query_compatible {
         request = request.header("x-amzn-query-mode", "true");
@@ -369,10 +369,13 @@ where
         let attempt_limit = timeouts.attempt.min(remaining);
         let mut request = copy_request(&unsigned);
         let headers = request.headers_mut();
-        headers.insert("amz-sdk-invocation-id", invocation_id.clone());
+        headers.insert(
+            const { HeaderName::from_static("amz-sdk-invocation-id") },
+            invocation_id.clone(),
+        );
         let attempt_header = HeaderValue::try_from(format!("attempt={attempt}; max={}", retry.max_attempts()))
             .map_err(|e| ConstructionError::configuration(format!("cannot number the attempt: {e}")))?;
-        headers.insert("amz-sdk-request", attempt_header);
+        headers.insert(const { HeaderName::from_static("amz-sdk-request") }, attempt_header);
         request.extensions_mut().insert(AttemptTimeout(attempt_limit));
         request
             .extensions_mut()

@@ -7,8 +7,8 @@
 //! copied once into a `String` of their exact size, unknown members are skipped without being unescaped,
 //! and integers never go through a double.
 //!
-//! - [`reader`](Reader): tokens, strings (`string.rs`: eight bytes at a time), numbers (`number.rs`), skipping,
-//!   the depth limit;
+//! - [`reader`](Reader): tokens, strings (`string.rs`: sixteen bytes at a time with SSE2, else eight),
+//!   numbers (`number.rs`), skipping, the depth limit;
 //! - [`Decode`] and its implementations (`decode.rs`);
 //! - [`Members`] and [`UnionMembers`], which generated structures and unions loop over (`members.rs`);
 //! - [`DecodeError`]: what was expected, at which byte (`error.rs`).

@@ -927,3 +927,51 @@ fn every_prefix_of_a_full_body_fails_without_panicking() {
         assert!(same::<Outer>(&body[..end]).is_err());
     }
 }
+
+/// A structure with more members than one word of `Members`' bookkeeping holds.
+#[derive(Debug, Default, PartialEq)]
+struct Wide(Vec<Option<i32>>);
+
+const WIDE_MEMBERS: [&str; 70] = [
+    "m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9", "m10", "m11", "m12", "m13", "m14", "m15", "m16", "m17",
+    "m18", "m19", "m20", "m21", "m22", "m23", "m24", "m25", "m26", "m27", "m28", "m29", "m30", "m31", "m32", "m33",
+    "m34", "m35", "m36", "m37", "m38", "m39", "m40", "m41", "m42", "m43", "m44", "m45", "m46", "m47", "m48", "m49",
+    "m50", "m51", "m52", "m53", "m54", "m55", "m56", "m57", "m58", "m59", "m60", "m61", "m62", "m63", "m64", "m65",
+    "m66", "m67", "m68", "m69",
+];
+
+impl Decode for Wide {
+    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        let mut out = Wide(vec![None; WIDE_MEMBERS.len()]);
+        let mut members = Members::begin(r, "Wide", &WIDE_MEMBERS)?;
+        while let Some(key) = members.next(r)? {
+            match WIDE_MEMBERS.iter().position(|m| *m == &*key) {
+                Some(index) => out.0[index] = members.value(r, index)?,
+                None => members.skip(r)?,
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[test]
+fn duplicates_are_found_past_the_sixty_fourth_member() {
+    let wide = decode::<Wide>(br#"{"m0":0,"m63":63,"m64":64,"m69":69,"m70":1}"#).unwrap();
+    assert_eq!(
+        (wide.0[0], wide.0[63], wide.0[64], wide.0[69]),
+        (Some(0), Some(63), Some(64), Some(69))
+    );
+    for twice in ["m0", "m63", "m64", "m69"] {
+        let body = format!(r#"{{"m1":1,"{twice}":1,"m65":2,"{twice}":null}}"#);
+        let e = decode::<Wide>(body.as_bytes()).unwrap_err().to_string();
+        assert!(
+            e.starts_with(&format!("duplicate member `{twice}` of the Wide structure")),
+            "{e}"
+        );
+    }
+    // The array form reaches members past 64 by position.
+    let values: Vec<String> = (0..70).map(|i| i.to_string()).collect();
+    let wide = decode::<Wide>(format!("[{}]", values.join(",")).as_bytes()).unwrap();
+    assert_eq!(wide.0[69], Some(69));
+    assert!(decode::<Wide>(format!("[{},1]", values.join(",")).as_bytes()).is_err());
+}
