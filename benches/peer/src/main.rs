@@ -2,7 +2,8 @@
 //! over the same canned DescribeTaskSets responses (1 and 100 task sets, every member of the response filled),
 //! with the floor beside them: a bare `serde_json` parse of the same body into our output type.
 //!
-//! Run it with `cargo xtask bench-peer` (release build; `--quick` for a short run). What is measured:
+//! Run it with `cargo xtask bench-peer` (release build; `--quick` for a short run; `--profile ours 10` runs only
+//! one subject over the large body, for `perf record`). What is measured:
 //!
 //! - per call: `client.describe_task_sets().cluster("c").service("s").send().await` on one Tokio current-thread
 //!   runtime, for both clients: input building, serialization, endpoint resolution, SigV4 signing, the
@@ -504,6 +505,26 @@ fn measure(bench: &Bench, settings: &Settings) -> Measurement {
     }
 }
 
+/// `--profile SUBJECT SECONDS`: only that subject's calls over the 100-task-set body, for `perf record`, so that
+/// a profile shows one client and not three.
+fn profile_one(runtime: &tokio::runtime::Runtime, subject: Subject, duration: Duration) {
+    let body = response_body(100);
+    let bench = Bench {
+        runtime,
+        body: &body,
+        ours: our_client(&body),
+        peer: peer_client(&body),
+    };
+    let start = Instant::now();
+    let mut calls = 0u64;
+    while start.elapsed() < duration {
+        bench.run(subject, 100);
+        calls += 100;
+    }
+    let per_call = start.elapsed().as_secs_f64() / calls as f64;
+    println!("{calls} calls, {:.2} us per call", per_call * 1e6);
+}
+
 /// The machine's 1-minute load average and CPU count, where the system tells them (Linux), for the header and
 /// the footer: figures taken while other work ran are worth less.
 fn load() -> String {
@@ -523,6 +544,7 @@ fn main() {
         batch_time: Duration::from_millis(10),
         warm_up: Duration::from_millis(500),
     };
+    let mut profile: Option<(Subject, Duration)> = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -540,8 +562,22 @@ fn main() {
                     .filter(|&n| n > 0)
                     .expect("--batches needs a positive number")
             }
+            "--profile" => {
+                let subject = match args.next().as_deref() {
+                    Some("ours") => Subject::Ours,
+                    Some("peer") => Subject::Peer,
+                    Some("floor") => Subject::Floor,
+                    _ => panic!("--profile needs ours, peer or floor"),
+                };
+                let seconds: f64 = args
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .filter(|&n: &f64| n > 0.0)
+                    .expect("--profile needs a positive number of seconds after the subject");
+                profile = Some((subject, Duration::from_secs_f64(seconds)));
+            }
             _ => {
-                eprintln!("usage: awsgen-bench-peer [--quick] [--batches N]");
+                eprintln!("usage: awsgen-bench-peer [--quick] [--batches N] [--profile ours|peer|floor SECONDS]");
                 std::process::exit(2);
             }
         }
@@ -554,6 +590,11 @@ fn main() {
         .enable_time()
         .build()
         .expect("a Tokio runtime");
+
+    if let Some((subject, duration)) = profile {
+        profile_one(&runtime, subject, duration);
+        return;
+    }
 
     println!("peer benchmark: awsgen-ecs against {PEER}, DescribeTaskSets over a canned 200 response");
     println!(
