@@ -15,6 +15,7 @@ pub fn string_enum(shape: &Shape, values: &[EnumValue]) -> TokenStream {
     let (serialize, serializer) = (paths::serialize(), paths::serializer());
     let (deserialize, deserializer) = (paths::deserialize(), paths::deserializer());
     let deserialize_enum = paths::deserialize_enum();
+    let deserialize_feature = super::cargo_toml::DESERIALIZE_FEATURE;
     let variants = values.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let doc = lines(&format!("`{}`", v.wire.replace('`', "")));
@@ -120,6 +121,7 @@ pub fn string_enum(shape: &Shape, values: &[EnumValue]) -> TokenStream {
             }
         }
 
+        #[cfg(feature = #deserialize_feature)]
         impl<'de> #deserialize<'de> for #name {
             fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
             where

@@ -22,7 +22,7 @@ mod validation;
 mod waiters;
 mod wire_decode;
 
-pub use cargo_toml::{toml_string, CargoOptions};
+pub use cargo_toml::{toml_string, CargoOptions, DESERIALIZE_FEATURE};
 
 use crate::diagnostics::Diagnostics;
 use crate::ir::*;

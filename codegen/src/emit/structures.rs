@@ -14,6 +14,7 @@ pub fn structure(service: &Service, shape: &Shape, structure: &Structure, role: 
     let shape_docs = shape_docs(shape, "structure");
     let serde_crate = paths::serde_crate();
     let (serialize, deserialize) = (paths::serialize(), paths::deserialize());
+    let deserialize_feature = super::cargo_toml::DESERIALIZE_FEATURE;
     let fields = structure.members.iter().map(|m| field(service, m));
     let accessors = structure.members.iter().map(|m| accessor(service, m));
     let builder = builder_path(shape);
@@ -34,9 +35,9 @@ pub fn structure(service: &Service, shape: &Shape, structure: &Structure, role: 
             ::std::cmp::PartialEq,
             ::std::default::Default,
             #derive_debug
-            #serialize,
-            #deserialize
+            #serialize
         )]
+        #[cfg_attr(feature = #deserialize_feature, derive(#deserialize))]
         #[serde(crate = #serde_crate)]
         pub struct #name {
             #(#fields)*

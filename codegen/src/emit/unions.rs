@@ -23,6 +23,7 @@ pub fn union(service: &Service, shape: &Shape, structure: &Structure) -> TokenSt
     let unknown = paths::unknown_variant_value();
     let (serialize, serializer) = (paths::serialize(), paths::serializer());
     let (deserialize, deserializer) = (paths::deserialize(), paths::deserializer());
+    let deserialize_feature = super::cargo_toml::DESERIALIZE_FEATURE;
     let (serde_ser, de_error) = (paths::serde_ser(), paths::serde_de_error());
     let (visitor, map_access, ignored_any) = (
         paths::serde_visitor(),
@@ -123,6 +124,7 @@ pub fn union(service: &Service, shape: &Shape, structure: &Structure) -> TokenSt
             }
         }
 
+        #[cfg(feature = #deserialize_feature)]
         impl<'de> #deserialize<'de> for #name {
             fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
             where

@@ -122,16 +122,18 @@ pub fn harness_files(crates: &[HarnessCrate], runtime_path: &str) -> Result<Vec<
          version = \"0.1.0\"\n\
          edition = \"2021\"\n\
          publish = false\n\n\
-         # Default features off: the harness needs the sans-IO protocol core only, not an HTTPS transport.\n\
+         # Default features off: the harness needs the sans-IO protocol core only, not an HTTPS transport; it\n\
+         # reads each case's input parameters into the generated input type, so it takes serde's Deserialize.\n\
          [dependencies]\n\
          awsgen-runtime = {{ path = {}, default-features = false }}\n",
         toml_string(runtime_path)
     );
     for c in crates {
         manifest.push_str(&format!(
-            "{} = {{ path = {}, default-features = false }}\n",
+            "{} = {{ path = {}, default-features = false, features = [{}] }}\n",
             c.package,
-            toml_string(&format!("../crates/{}", c.package))
+            toml_string(&format!("../crates/{}", c.package)),
+            toml_string(codegen::emit::DESERIALIZE_FEATURE)
         ));
     }
     let mut main = String::from(
@@ -495,7 +497,8 @@ mod tests {
         let manifest = &files[0].1;
         assert!(manifest.contains("awsgen-runtime = { path = \"../../../runtime\", default-features = false }"));
         assert!(manifest.contains(
-            "cf-input-json-s04-m0 = { path = \"../crates/cf-input-json-s04-m0\", default-features = false }"
+            "cf-input-json-s04-m0 = { path = \"../crates/cf-input-json-s04-m0\", default-features = false, \
+             features = [\"serde-deserialize\"] }"
         ));
         assert!(files[1].1.contains("mod m_cf_input_json_s04_m0;"));
         assert!(files[1].1.contains("m_cf_input_json_s04_m0::CASES,"));

@@ -86,6 +86,7 @@ impl ::awsgen_runtime::serde::Serialize for LaunchType {
     }
 }
 
+#[cfg(feature = "serde-deserialize")]
 impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for LaunchType {
     fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
     where

@@ -74,6 +74,7 @@ impl ::awsgen_runtime::serde::Serialize for TaskSetField {
     }
 }
 
+#[cfg(feature = "serde-deserialize")]
 impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for TaskSetField {
     fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
     where

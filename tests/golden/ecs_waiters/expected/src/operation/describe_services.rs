@@ -20,9 +20,9 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
-    ::awsgen_runtime::serde::Serialize,
-    ::awsgen_runtime::serde::Deserialize
+    ::awsgen_runtime::serde::Serialize
 )]
+#[cfg_attr(feature = "serde-deserialize", derive(::awsgen_runtime::serde::Deserialize))]
 #[serde(crate = "::awsgen_runtime::serde")]
 pub struct DescribeServicesInput {
     /// The short name or full Amazon Resource Name (ARN)the cluster that hosts the service to describe. If you do not specify a cluster, the default cluster is assumed. This parameter is required if the service or services you are describing were launched in any cluster other than the default cluster.
@@ -93,9 +93,9 @@ for crate::operation::describe_services::DescribeServicesInput {}
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
-    ::awsgen_runtime::serde::Serialize,
-    ::awsgen_runtime::serde::Deserialize
+    ::awsgen_runtime::serde::Serialize
 )]
+#[cfg_attr(feature = "serde-deserialize", derive(::awsgen_runtime::serde::Deserialize))]
 #[serde(crate = "::awsgen_runtime::serde")]
 pub struct DescribeServicesOutput {
     /// The list of services described.

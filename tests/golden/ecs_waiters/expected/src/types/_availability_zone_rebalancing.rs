@@ -78,6 +78,7 @@ impl ::awsgen_runtime::serde::Serialize for AvailabilityZoneRebalancing {
     }
 }
 
+#[cfg(feature = "serde-deserialize")]
 impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for AvailabilityZoneRebalancing {
     fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
     where

@@ -78,6 +78,7 @@ impl ::awsgen_runtime::serde::Serialize for DeploymentLifecycleHookAction {
     }
 }
 
+#[cfg(feature = "serde-deserialize")]
 impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for DeploymentLifecycleHookAction {
     fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
     where

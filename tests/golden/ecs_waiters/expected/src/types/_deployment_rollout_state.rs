@@ -82,6 +82,7 @@ impl ::awsgen_runtime::serde::Serialize for DeploymentRolloutState {
     }
 }
 
+#[cfg(feature = "serde-deserialize")]
 impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for DeploymentRolloutState {
     fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
     where

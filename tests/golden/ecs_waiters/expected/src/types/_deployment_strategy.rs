@@ -86,6 +86,7 @@ impl ::awsgen_runtime::serde::Serialize for DeploymentStrategy {
     }
 }
 
+#[cfg(feature = "serde-deserialize")]
 impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for DeploymentStrategy {
     fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
     where

@@ -74,6 +74,7 @@ impl ::awsgen_runtime::serde::Serialize for EbsResourceType {
     }
 }
 
+#[cfg(feature = "serde-deserialize")]
 impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for EbsResourceType {
     fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
     where

@@ -10,9 +10,9 @@
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
-    ::awsgen_runtime::serde::Serialize,
-    ::awsgen_runtime::serde::Deserialize
+    ::awsgen_runtime::serde::Serialize
 )]
+#[cfg_attr(feature = "serde-deserialize", derive(::awsgen_runtime::serde::Deserialize))]
 #[serde(crate = "::awsgen_runtime::serde")]
 pub struct LinearConfiguration {
     /// The percentage of production traffic to shift in each step during a linear deployment. Valid values are multiples of 0.1 from 3.0 to 100.0. The default value is 10.0.

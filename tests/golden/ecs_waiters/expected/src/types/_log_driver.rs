@@ -111,6 +111,7 @@ impl ::awsgen_runtime::serde::Serialize for LogDriver {
     }
 }
 
+#[cfg(feature = "serde-deserialize")]
 impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for LogDriver {
     fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
     where

@@ -82,6 +82,7 @@ impl ::awsgen_runtime::serde::Serialize for PropagateTags {
     }
 }
 
+#[cfg(feature = "serde-deserialize")]
 impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for PropagateTags {
     fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
     where

@@ -74,6 +74,7 @@ impl ::awsgen_runtime::serde::Serialize for ScaleUnit {
     }
 }
 
+#[cfg(feature = "serde-deserialize")]
 impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for ScaleUnit {
     fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
     where

@@ -12,9 +12,9 @@
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
-    ::awsgen_runtime::serde::Serialize,
-    ::awsgen_runtime::serde::Deserialize
+    ::awsgen_runtime::serde::Serialize
 )]
+#[cfg_attr(feature = "serde-deserialize", derive(::awsgen_runtime::serde::Deserialize))]
 #[serde(crate = "::awsgen_runtime::serde")]
 pub struct ServiceConnectTestTrafficRules {
     /// The HTTP header-based routing rules that determine which requests should be routed to the new service version during blue/green deployment testing. These rules provide fine-grained control over test traffic routing based on request headers.

@@ -74,6 +74,7 @@ impl ::awsgen_runtime::serde::Serialize for ServiceField {
     }
 }
 
+#[cfg(feature = "serde-deserialize")]
 impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for ServiceField {
     fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
     where

@@ -86,6 +86,7 @@ impl ::awsgen_runtime::serde::Serialize for TaskFilesystemType {
     }
 }
 
+#[cfg(feature = "serde-deserialize")]
 impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for TaskFilesystemType {
     fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
     where

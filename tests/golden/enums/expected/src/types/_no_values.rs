@@ -67,6 +67,7 @@ impl ::awsgen_runtime::serde::Serialize for NoValues {
     }
 }
 
+#[cfg(feature = "serde-deserialize")]
 impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for NoValues {
     fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
     where

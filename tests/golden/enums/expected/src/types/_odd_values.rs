@@ -136,6 +136,7 @@ impl ::awsgen_runtime::serde::Serialize for OddValues {
     }
 }
 
+#[cfg(feature = "serde-deserialize")]
 impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for OddValues {
     fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
     where

@@ -92,6 +92,7 @@ impl ::awsgen_runtime::serde::Serialize for Choice {
     }
 }
 
+#[cfg(feature = "serde-deserialize")]
 impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for Choice {
     fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
     where

@@ -273,6 +273,7 @@ impl ::awsgen_runtime::serde::Serialize for Value {
     }
 }
 
+#[cfg(feature = "serde-deserialize")]
 impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for Value {
     fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
     where

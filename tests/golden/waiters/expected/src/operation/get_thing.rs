@@ -20,9 +20,9 @@ pub const OPERATION: ::awsgen_runtime::protocol::OperationMetadata = ::awsgen_ru
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
-    ::awsgen_runtime::serde::Serialize,
-    ::awsgen_runtime::serde::Deserialize
+    ::awsgen_runtime::serde::Serialize
 )]
+#[cfg_attr(feature = "serde-deserialize", derive(::awsgen_runtime::serde::Deserialize))]
 #[serde(crate = "::awsgen_runtime::serde")]
 pub struct GetThingInput {
     /// The thing's name.
@@ -86,9 +86,9 @@ for crate::operation::get_thing::GetThingInput {}
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
-    ::awsgen_runtime::serde::Serialize,
-    ::awsgen_runtime::serde::Deserialize
+    ::awsgen_runtime::serde::Serialize
 )]
+#[cfg_attr(feature = "serde-deserialize", derive(::awsgen_runtime::serde::Deserialize))]
 #[serde(crate = "::awsgen_runtime::serde")]
 pub struct GetThingOutput {
     /// Where the thing is in its life.

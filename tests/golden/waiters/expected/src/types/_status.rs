@@ -94,6 +94,7 @@ impl ::awsgen_runtime::serde::Serialize for Status {
     }
 }
 
+#[cfg(feature = "serde-deserialize")]
 impl<'de> ::awsgen_runtime::serde::Deserialize<'de> for Status {
     fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
     where

@@ -10,9 +10,9 @@
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
-    ::awsgen_runtime::serde::Serialize,
-    ::awsgen_runtime::serde::Deserialize
+    ::awsgen_runtime::serde::Serialize
 )]
+#[cfg_attr(feature = "serde-deserialize", derive(::awsgen_runtime::serde::Deserialize))]
 #[serde(crate = "::awsgen_runtime::serde")]
 pub struct AccessDeniedException {
     /// A message that describes the error.
