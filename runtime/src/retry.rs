@@ -4,7 +4,7 @@
 //! 20 s, retrying throttling errors, transient server errors (500, 502, 503, 504) and connection failures,
 //! within a retry quota shared by the calls of one client ([`RetryQuota`]).
 
-use crate::error::SdkError;
+use crate::error::{ErrorMetadata, SdkError};
 use crate::transport::TransportErrorKind;
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
@@ -110,28 +110,37 @@ const TRANSIENT_STATUSES: &[u16] = &[500, 502, 503, 504];
 pub fn classify<O, E>(outcome: &Result<O, SdkError<E>>) -> Option<RetryKind> {
     let error = outcome.as_ref().err()?;
     match error {
-        SdkError::Service(service) => {
-            // Both codes: an awsQuery-compatible service's awsQuery code and its awsJson one (the shape name).
-            let meta = service.meta();
-            let codes = [meta.code(), meta.json_code()];
-            let has = |list: &[&str]| codes.iter().flatten().any(|code| list.contains(code));
-            if has(THROTTLING_CODES) {
-                Some(RetryKind::Throttling)
-            } else if has(TRANSIENT_CODES) || TRANSIENT_STATUSES.contains(&service.raw().status().as_u16()) {
-                Some(RetryKind::Transient)
-            } else {
-                None
-            }
-        }
-        SdkError::Response(response) => TRANSIENT_STATUSES
-            .contains(&response.raw().status().as_u16())
-            .then_some(RetryKind::Transient),
-        SdkError::Dispatch(dispatch) => match dispatch.kind() {
-            TransportErrorKind::Io => Some(RetryKind::Connection),
-            TransportErrorKind::Timeout => Some(RetryKind::Timeout),
-            _ => None,
-        },
+        SdkError::Service(service) => classify_service_error(service.meta(), service.raw().status().as_u16()),
+        SdkError::Response(response) => classify_status(response.raw().status().as_u16()),
+        SdkError::Dispatch(dispatch) => classify_dispatch(dispatch.kind()),
         SdkError::Timeout(_) => Some(RetryKind::Timeout),
+        _ => None,
+    }
+}
+
+// `classify`'s cases, outside it so that each operation's instance of it is only the `match`.
+
+fn classify_service_error(meta: &ErrorMetadata, status: u16) -> Option<RetryKind> {
+    // Both codes: an awsQuery-compatible service's awsQuery code and its awsJson one (the shape name).
+    let codes = [meta.code(), meta.json_code()];
+    let has = |list: &[&str]| codes.iter().flatten().any(|code| list.contains(code));
+    if has(THROTTLING_CODES) {
+        Some(RetryKind::Throttling)
+    } else if has(TRANSIENT_CODES) {
+        Some(RetryKind::Transient)
+    } else {
+        classify_status(status)
+    }
+}
+
+fn classify_status(status: u16) -> Option<RetryKind> {
+    TRANSIENT_STATUSES.contains(&status).then_some(RetryKind::Transient)
+}
+
+fn classify_dispatch(kind: TransportErrorKind) -> Option<RetryKind> {
+    match kind {
+        TransportErrorKind::Io => Some(RetryKind::Connection),
+        TransportErrorKind::Timeout => Some(RetryKind::Timeout),
         _ => None,
     }
 }

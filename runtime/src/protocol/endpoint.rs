@@ -52,6 +52,16 @@ pub fn resolve_endpoint<I: OperationInput + ?Sized>(
     config: &Config,
     input: &I,
 ) -> Result<ResolvedEndpoint, ConstructionError> {
+    resolve(service, config, &|params| input.endpoint_params(params))
+}
+
+/// [`resolve_endpoint`] with the input's parameters set by `bind_input`: compiled once, not once per
+/// operation's input type.
+fn resolve(
+    service: &ServiceMetadata,
+    config: &Config,
+    bind_input: &dyn Fn(&mut Params),
+) -> Result<ResolvedEndpoint, ConstructionError> {
     let built_ins = EndpointBuiltIns::from_config(service, config)?;
     let (configured, region) = (&built_ins.endpoint, built_ins.region.as_deref());
     // The region becomes part of a hostname unless an endpoint is configured: anything but a region name would
@@ -90,7 +100,7 @@ pub fn resolve_endpoint<I: OperationInput + ?Sized>(
     }
     let rule_set = rules.rule_set().map_err(ConstructionError::endpoint)?;
     let mut params = endpoint_params(rule_set, &built_ins);
-    input.endpoint_params(&mut params);
+    bind_input(&mut params);
     let endpoint = rules.resolve(&params).map_err(ConstructionError::endpoint)?;
     let (name, signing_region) = endpoint.sigv4_signing().map_err(|schemes| {
         ConstructionError::configuration(format!(

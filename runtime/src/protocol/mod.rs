@@ -8,17 +8,16 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::error::{
     parse_error_metadata, ConstructionError, ErrorMetadata, RawResponse, ResponseError, SdkError, ServiceError,
-    TimeoutError,
 };
 use crate::idempotency::IdempotencyTokenProvider;
 use crate::retry;
-use crate::sigv4::{sign_headers, SigningParams, SigningSettings};
-use crate::transport::{AttemptTimeout, HttpRequest, HttpResponse, ResponseSizeLimit, TransportErrorKind};
+use crate::transport::{HttpRequest, HttpResponse};
 use crate::validation::Validator;
 use crate::wire::{self, Decode, DecodeError};
-use std::time::Instant;
 
+mod attempts;
 mod endpoint;
+use attempts::{Attempted, Call, Verdict};
 pub use endpoint::{
     endpoint_params, resolve_endpoint, ConfiguredEndpoints, EndpointBuiltIns, ResolvedEndpoint, SigningScope,
 };
@@ -117,8 +116,22 @@ pub fn build_request<I: OperationInput + ?Sized>(
     input: &mut I,
 ) -> Result<HttpRequest, ConstructionError> {
     input.fill_idempotency_token(config.idempotency_token_provider());
-    let endpoint = resolve_endpoint(service, config, &*input)?;
-    let mut body = serde_json::to_vec(input)?;
+    let input = &*input;
+    let endpoint = resolve_endpoint(service, config, input)?;
+    let body = serde_json::to_vec(input)?;
+    request_to(service, config, operation, endpoint, body, &|label| input.host_label(label))
+}
+
+/// The rest of [`build_request`] once the input is serialized, which needs the input only for its host labels:
+/// compiled once, not once per operation.
+fn request_to<'input>(
+    service: &ServiceMetadata,
+    config: &Config,
+    operation: &OperationMetadata,
+    endpoint: ResolvedEndpoint,
+    mut body: Vec<u8>,
+    host_label: &dyn Fn(&str) -> Option<&'input str>,
+) -> Result<HttpRequest, ConstructionError> {
     if body == b"null" {
         body = b"{}".to_vec();
     }
@@ -126,7 +139,7 @@ pub fn build_request<I: OperationInput + ?Sized>(
         .host_prefix
         .filter(|_| !config.host_prefix_injection_disabled())
     {
-        Some(template) => with_host_prefix(&endpoint.url, &expand_host_prefix(template, &*input)?)?,
+        Some(template) => with_host_prefix(&endpoint.url, &expand_host_prefix(template, host_label)?)?,
         None => [endpoint.url.trim_end_matches('/'), "/"].concat(),
     };
     let target = [service.target_prefix, ".", operation.name].concat();
@@ -162,9 +175,9 @@ pub fn build_request<I: OperationInput + ?Sized>(
 
 /// The host prefix with each `{label}` replaced by the input's value for that label. Generated `validate()`
 /// checks labels first; this only guards requests made without it.
-fn expand_host_prefix<I: OperationInput + ?Sized>(
+fn expand_host_prefix<'input>(
     template: &'static str,
-    input: &I,
+    host_label: &dyn Fn(&str) -> Option<&'input str>,
 ) -> Result<String, ConstructionError> {
     let mut expanded = String::with_capacity(template.len());
     let mut validator = Validator::new();
@@ -173,7 +186,7 @@ fn expand_host_prefix<I: OperationInput + ?Sized>(
         expanded.push_str(text);
         let (label, after) = after.split_once('}').unwrap_or((after, ""));
         validator.enter_field(label);
-        match input.host_label(label) {
+        match host_label(label) {
             Some(value) => {
                 validator.check_host_label(value);
                 expanded.push_str(value);
@@ -274,32 +287,45 @@ where
     E: OperationError,
 {
     let raw = RawResponse::from(response);
-    let body = match raw.body() {
+    if raw.status().is_success() {
+        return wire::decode(body_or_empty_object(&raw))
+            .map_err(|e| SdkError::Response(unreadable(raw, "the body is not a valid operation output", e)));
+    }
+    let (meta, raw) = error_metadata(raw).map_err(SdkError::Response)?;
+    match E::from_response(&meta, body_or_empty_object(&raw)) {
+        Ok(err) => Err(SdkError::Service(ServiceError::new(err, meta, raw))),
+        Err(e) => Err(SdkError::Response(unreadable(raw, "the body is not a valid error document", e))),
+    }
+}
+
+// The helpers of `parse_response` that do not depend on the operation, so that each operation's instance of it
+// is only the two calls that do.
+
+/// The response's body, or `{}` for an empty (or all-whitespace) one.
+fn body_or_empty_object(raw: &RawResponse) -> &[u8] {
+    match raw.body() {
         b if b.iter().all(u8::is_ascii_whitespace) => &b"{}"[..],
         b => b,
-    };
-    if raw.status().is_success() {
-        return wire::decode(body).map_err(|e| {
-            let reason = format!("the body is not a valid operation output: {e}");
-            SdkError::Response(ResponseError::new(raw, reason, Some(Box::new(e))))
-        });
     }
+}
+
+/// An error response's metadata, and the response back. With no error code and no JSON document there is
+/// nothing to type the error by (an HTML page from a proxy, a truncated body): that is kept whole as an
+/// unparseable response rather than made an "unhandled" error.
+fn error_metadata(raw: RawResponse) -> Result<(ErrorMetadata, RawResponse), ResponseError> {
+    let body = body_or_empty_object(&raw);
     let meta = parse_error_metadata(raw.headers(), body);
-    // With no error code and no JSON document there is nothing to type the error by: an HTML page from a
-    // proxy, a truncated body. Keep it whole as an unparseable response rather than an "unhandled" error.
     if meta.code().is_none() {
         if let Err(e) = wire::check(body) {
-            let reason = format!("the error response names no error code and is not JSON: {e}");
-            return Err(SdkError::Response(ResponseError::new(raw, reason, Some(Box::new(e)))));
+            return Err(unreadable(raw, "the error response names no error code and is not JSON", e));
         }
     }
-    match E::from_response(&meta, body) {
-        Ok(err) => Err(SdkError::Service(ServiceError::new(err, meta, raw))),
-        Err(e) => {
-            let reason = format!("the body is not a valid error document: {e}");
-            Err(SdkError::Response(ResponseError::new(raw, reason, Some(Box::new(e)))))
-        }
-    }
+    Ok((meta, raw))
+}
+
+fn unreadable(raw: RawResponse, what: &str, error: DecodeError) -> ResponseError {
+    let reason = format!("{what}: {error}");
+    ResponseError::new(raw, reason, Some(Box::new(error)))
 }
 
 /// Implemented by each operation's generated output: the request id (`x-amzn-requestid`) is not part of the
@@ -331,122 +357,50 @@ pub async fn invoke<I, O, E>(
 ) -> Result<O, SdkError<E>>
 where
     I: OperationInput,
-    O: OperationOutput,
-    E: OperationError,
+    O: OperationOutput + Send,
+    E: OperationError + Send,
 {
-    let transport = config.transport().ok_or_else(|| {
-        ConstructionError::configuration(
-            "no HTTP transport is configured: enable the runtime's `async-https` (default) or `blocking-https` \
-             feature, or pass any `awsgen_runtime::transport::Transport` with `Config::builder().transport(..)` \
-             (tests can use `StubTransport`)",
-        )
-    })?;
-    let (timeouts, retry) = (*config.timeouts(), *config.retry_config());
-    // The total timeout covers fetching credentials (STS, IMDS, ...) too.
-    let started = Instant::now();
-    let providers = config.provider_context().with_deadline(started + timeouts.total);
-    // The region first: an IMDS region is only known once looked up, and the endpoint is made from it.
-    let region = config
-        .resolve_region_with(&providers)
-        .await
-        .map_err(ConstructionError::credentials)?;
+    // Only building the request and reading the responses depend on the operation; the rest is `Call`'s,
+    // compiled once rather than once per operation.
+    let call = Call::begin(service, config).await?;
     let unsigned = build_request(service, config, operation, &mut input)?;
-    let credentials = config
-        .resolve_credentials_with(&providers)
-        .await
-        .map_err(ConstructionError::credentials)?;
-    // One id for every attempt of this call, so that the service can tell retries from new calls.
-    let invocation_id = HeaderValue::try_from(crate::idempotency::random_uuid_v4())
-        .map_err(|e| ConstructionError::configuration(format!("cannot make an invocation id: {e}")))?;
-    let mut attempt = 0;
-    let mut last_retry_cost = None;
-    loop {
-        attempt += 1;
-        let remaining = timeouts.total.saturating_sub(started.elapsed());
-        if remaining.is_zero() {
-            return Err(SdkError::Timeout(TimeoutError::new(timeouts.total, attempt - 1, None)));
-        }
-        let attempt_limit = timeouts.attempt.min(remaining);
-        let mut request = copy_request(&unsigned);
-        let headers = request.headers_mut();
-        headers.insert(
-            const { HeaderName::from_static("amz-sdk-invocation-id") },
-            invocation_id.clone(),
-        );
-        let attempt_header = HeaderValue::try_from(format!("attempt={attempt}; max={}", retry.max_attempts()))
-            .map_err(|e| ConstructionError::configuration(format!("cannot number the attempt: {e}")))?;
-        headers.insert(const { HeaderName::from_static("amz-sdk-request") }, attempt_header);
-        request.extensions_mut().insert(AttemptTimeout(attempt_limit));
-        request
-            .extensions_mut()
-            .insert(ResponseSizeLimit(config.max_response_size()));
-        let scope = unsigned.extensions().get::<SigningScope>();
-        let params = SigningParams {
-            credentials: &credentials,
-            region: scope.and_then(|s| s.region.as_deref()).unwrap_or(region),
-            service: scope.and_then(|s| s.name.as_deref()).unwrap_or(service.signing_name),
-            time: config.time_source().now().into(),
-            settings: SigningSettings::default(),
-        };
-        sign_headers(&mut request, &params)
-            .map_err(|e| ConstructionError::configuration(format!("cannot sign the request: {e}")))?;
-        let outcome = match transport.send(request).await {
-            Ok(response) => {
-                let request_id = crate::error::request_id(response.headers()).map(str::to_owned);
-                parse_response::<O, E>(response).map(|mut output| {
-                    output.set_request_id(request_id);
-                    output
-                })
-            }
-            Err(e) if e.kind() == TransportErrorKind::Timeout => {
-                // An attempt cut short by what was left of the total ran out of the total, so that is the limit.
-                let limit = if attempt_limit < timeouts.attempt {
-                    timeouts.total
-                } else {
-                    attempt_limit
-                };
-                Err(SdkError::Timeout(TimeoutError::new(limit, attempt, Some(e))))
-            }
-            Err(e) => Err(SdkError::Dispatch(e)),
-        };
-        let Some(kind) = retry::classify(&outcome) else {
-            if outcome.is_ok() {
-                config.retry_quota().succeeded(last_retry_cost);
-            }
-            return outcome;
-        };
-        if attempt >= retry.max_attempts() {
-            return outcome;
-        }
-        let wait = retry.backoff(attempt, retry::jitter());
-        if started.elapsed() + wait >= timeouts.total {
-            return outcome;
-        }
-        // An empty quota means the service has been failing for this client: stop adding load.
-        match config.retry_quota().try_acquire(kind) {
-            Some(cost) => last_retry_cost = Some(cost),
-            None => return outcome,
-        }
-        transport.sleep(wait).await;
+    let mut outcome: Option<Result<O, SdkError<E>>> = None;
+    let ended = call
+        .attempts(unsigned, &mut |attempted: Attempted| {
+            let result = match attempted.response {
+                Ok(response) => {
+                    let request_id = crate::error::request_id(response.headers()).map(str::to_owned);
+                    parse_response::<O, E>(response).map(|mut output| {
+                        output.set_request_id(request_id);
+                        output
+                    })
+                }
+                Err(e) => Err(attempts::transport_failure(e, attempted.attempt, attempted.timeout_limit)),
+            };
+            let verdict = Verdict {
+                retry: retry::classify(&result),
+                succeeded: result.is_ok(),
+            };
+            outcome = Some(result);
+            verdict
+        })
+        .await;
+    match (ended, outcome) {
+        (Err(stopped), _) => Err(stopped.into_sdk_error()),
+        (Ok(()), Some(outcome)) => outcome,
+        // `attempts` ends with `Ok` only after judging an attempt.
+        (Ok(()), None) => Err(SdkError::Construction(ConstructionError::configuration(
+            "the call ended before any attempt was made",
+        ))),
     }
-}
-
-/// A fresh copy of the unsigned request for one attempt (`http::Request` is not `Clone`: its extensions
-/// need not be).
-fn copy_request(request: &HttpRequest) -> HttpRequest {
-    let mut copy = http::Request::new(request.body().clone());
-    *copy.method_mut() = request.method().clone();
-    *copy.uri_mut() = request.uri().clone();
-    *copy.version_mut() = request.version();
-    *copy.headers_mut() = request.headers().clone();
-    copy
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::error::Unhandled;
-    use crate::transport::{BoxFuture, StubTransport, Transport, TransportError};
+    use crate::transport::{AttemptTimeout, BoxFuture, StubTransport, Transport, TransportError};
+    use std::time::Instant;
     use std::error::Error as _;
     use std::fmt;
 
