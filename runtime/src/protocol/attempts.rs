@@ -166,7 +166,9 @@ impl<'c> Call<'c> {
                 settings: SigningSettings::default(),
             };
             sign_headers(&mut request, &params).map_err(|e| {
-                Stopped::Construction(ConstructionError::configuration(format!("cannot sign the request: {e}")))
+                Stopped::Construction(ConstructionError::configuration(format!(
+                    "cannot sign the request: {e}"
+                )))
             })?;
             let response = transport.send(request).await;
             // An attempt cut short by what was left of the total ran out of the total, so that is the limit.

@@ -119,7 +119,9 @@ pub fn build_request<I: OperationInput + ?Sized>(
     let input = &*input;
     let endpoint = resolve_endpoint(service, config, input)?;
     let body = serde_json::to_vec(input)?;
-    request_to(service, config, operation, endpoint, body, &|label| input.host_label(label))
+    request_to(service, config, operation, endpoint, body, &|label| {
+        input.host_label(label)
+    })
 }
 
 /// The rest of [`build_request`] once the input is serialized, which needs the input only for its host labels:
@@ -294,7 +296,11 @@ where
     let (meta, raw) = error_metadata(raw).map_err(SdkError::Response)?;
     match E::from_response(&meta, body_or_empty_object(&raw)) {
         Ok(err) => Err(SdkError::Service(ServiceError::new(err, meta, raw))),
-        Err(e) => Err(SdkError::Response(unreadable(raw, "the body is not a valid error document", e))),
+        Err(e) => Err(SdkError::Response(unreadable(
+            raw,
+            "the body is not a valid error document",
+            e,
+        ))),
     }
 }
 
@@ -317,7 +323,11 @@ fn error_metadata(raw: RawResponse) -> Result<(ErrorMetadata, RawResponse), Resp
     let meta = parse_error_metadata(raw.headers(), body);
     if meta.code().is_none() {
         if let Err(e) = wire::check(body) {
-            return Err(unreadable(raw, "the error response names no error code and is not JSON", e));
+            return Err(unreadable(
+                raw,
+                "the error response names no error code and is not JSON",
+                e,
+            ));
         }
     }
     Ok((meta, raw))
@@ -375,7 +385,11 @@ where
                         output
                     })
                 }
-                Err(e) => Err(attempts::transport_failure(e, attempted.attempt, attempted.timeout_limit)),
+                Err(e) => Err(attempts::transport_failure(
+                    e,
+                    attempted.attempt,
+                    attempted.timeout_limit,
+                )),
             };
             let verdict = Verdict {
                 retry: retry::classify(&result),
@@ -400,9 +414,9 @@ mod tests {
     use super::*;
     use crate::error::Unhandled;
     use crate::transport::{AttemptTimeout, BoxFuture, StubTransport, Transport, TransportError};
-    use std::time::Instant;
     use std::error::Error as _;
     use std::fmt;
+    use std::time::Instant;
 
     const JSON11: ServiceMetadata = ServiceMetadata {
         target_prefix: "JsonProtocol",
