@@ -51,6 +51,9 @@ impl Decode for bool {
 impl Decode for i64 {
     #[inline(always)]
     fn decode(reader: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        if let Some(value) = reader.plain_integer(i64::MAX) {
+            return Ok(value);
+        }
         let at = reader.offset();
         let number = reader.number("an integer")?;
         number.as_i64().ok_or_else(|| not_an_integer(at, number.text(), "i64"))
@@ -60,6 +63,10 @@ impl Decode for i64 {
 impl Decode for i32 {
     #[inline(always)]
     fn decode(reader: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        if let Some(value) = reader.plain_integer(i64::from(i32::MAX)) {
+            // At most `i32::MAX` and not negative: it fits.
+            return Ok(i32::try_from(value).unwrap_or(i32::MAX));
+        }
         let at = reader.offset();
         let number = reader.number("an integer")?;
         number
@@ -116,6 +123,12 @@ impl Decode for DateTime {
         if reader.peek() == Some(b'"') {
             let text = reader.str("a timestamp")?;
             return DateTime::from_str_any(&text).map_err(|e| DecodeError::message(at, e.to_string()));
+        }
+        if let Some(secs) = reader.plain_integer(i64::MAX) {
+            return Ok(DateTime::from_secs(secs));
+        }
+        if let Some((secs, nanos)) = reader.plain_decimal() {
+            return Ok(DateTime::from_secs_and_nanos(secs, nanos));
         }
         let number = reader.number("epoch seconds or a date-time string")?;
         // serde_json hands a `u64` for unsigned digits, an `i64` for negative ones, else a double.

@@ -264,6 +264,100 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// A plain unsigned integer at the current offset (after whitespace), consumed: digits alone, at most
+    /// eighteen (so it fits in an `i64`) and at most `max`, with no leading zero and no fraction or exponent
+    /// after them. Anything else is left for [`number`](Self::number), which reads every number and reports
+    /// every error; this is only the common case (counts, ports, sizes, epoch seconds) without the general
+    /// scan, which costs a call and a second pass over the digits (measured: 3% of a 100-task-set decode).
+    #[inline(always)]
+    pub(crate) fn plain_integer(&mut self, max: i64) -> Option<i64> {
+        let start = match self.peek()? {
+            b'1'..=b'9' => self.pos,
+            b'0' => {
+                return match self.bytes.get(self.pos + 1) {
+                    Some(b'0'..=b'9' | b'.' | b'e' | b'E') => None,
+                    _ => {
+                        self.pos += 1;
+                        Some(0)
+                    }
+                };
+            }
+            _ => return None,
+        };
+        let mut value = 0i64;
+        let mut end = start;
+        while let Some(&digit @ b'0'..=b'9') = self.bytes.get(end) {
+            if end - start == 18 {
+                return None;
+            }
+            value = value * 10 + i64::from(digit - b'0');
+            end += 1;
+        }
+        if value > max || matches!(self.bytes.get(end), Some(b'.' | b'e' | b'E')) {
+            return None;
+        }
+        self.pos = end;
+        Some(value)
+    }
+
+    /// A plain non-negative decimal at the current offset (after whitespace), consumed: an integer part as
+    /// [`plain_integer`](Self::plain_integer) reads it, `.`, one or more digits, no exponent, fifteen digits in
+    /// all at most. Returns the integer part, and the fraction's first nine digits as nanoseconds (later
+    /// digits dropped): epoch seconds as services send them (`1557207715.195`). Anything else is left for
+    /// [`number`](Self::number).
+    #[inline(always)]
+    pub(crate) fn plain_decimal(&mut self) -> Option<(i64, u32)> {
+        let start = self.pos;
+        let whole = self.plain_integer_before_fraction()?;
+        let mut end = self.pos + 1;
+        let mut fraction = 0u32;
+        let mut fraction_digits = 0u32;
+        while let Some(&digit @ b'0'..=b'9') = self.bytes.get(end) {
+            if fraction_digits < 9 {
+                fraction = fraction * 10 + u32::from(digit - b'0');
+                fraction_digits += 1;
+            }
+            end += 1;
+        }
+        // Fifteen digits (the dot excluded) read back exactly from a double, which the general path checks.
+        let fraction_len = end - self.pos - 1;
+        if fraction_len == 0 || end - start - 1 > 15 || matches!(self.bytes.get(end), Some(b'e' | b'E')) {
+            self.pos = start;
+            return None;
+        }
+        self.pos = end;
+        Some((whole, fraction * 10u32.pow(9 - fraction_digits)))
+    }
+
+    /// [`plain_integer`](Self::plain_integer)'s digits when a `.` follows them: the reader is left at the `.`.
+    #[inline(always)]
+    fn plain_integer_before_fraction(&mut self) -> Option<i64> {
+        let start = match self.peek()? {
+            b'0' => {
+                return (self.bytes.get(self.pos + 1) == Some(&b'.')).then(|| {
+                    self.pos += 1;
+                    0
+                })
+            }
+            b'1'..=b'9' => self.pos,
+            _ => return None,
+        };
+        let mut value = 0i64;
+        let mut end = start;
+        while let Some(&digit @ b'0'..=b'9') = self.bytes.get(end) {
+            if end - start == 15 {
+                return None;
+            }
+            value = value * 10 + i64::from(digit - b'0');
+            end += 1;
+        }
+        if self.bytes.get(end) != Some(&b'.') {
+            return None;
+        }
+        self.pos = end;
+        Some(value)
+    }
+
     /// The number at the current offset (after whitespace), checked against JSON's grammar and consumed;
     /// `what` names what was expected if there is none.
     #[inline(always)]

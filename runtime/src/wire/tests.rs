@@ -605,6 +605,58 @@ fn timestamps_as_numbers_and_strings() {
 }
 
 #[test]
+fn plain_numbers_read_as_every_number_does() {
+    // `plain_integer` and `plain_decimal` are shortcuts for the common case; around every one of their limits
+    // (digit counts, leading zeros, fractions, exponents, signs, what follows) they must give what the general
+    // path gives, which the oracle checks against serde_json, for `i32`, `i64` and timestamps.
+    let mut gen = Gen(0x9E37_79B9_7F4A_7C15);
+    let follows = ["", ",\"name\":\"x\"", " ", "x", ".", "e5", "E-2", "-", "0"];
+    for _ in 0..60_000 {
+        let mut text = String::new();
+        if gen.next() % 6 == 0 {
+            text.push('-');
+        }
+        let digits = gen.next() % 21;
+        for i in 0..digits {
+            let first_zero = i == 0 && gen.next() % 5 == 0;
+            text.push(if first_zero {
+                '0'
+            } else {
+                char::from(b'0' + (gen.next() % 10) as u8)
+            });
+        }
+        if gen.next() % 2 == 0 {
+            text.push('.');
+            for _ in 0..gen.next() % 13 {
+                text.push(char::from(b'0' + (gen.next() % 10) as u8));
+            }
+        }
+        text.push_str(follows[(gen.next() % follows.len() as u64) as usize]);
+        for member in ["count", "big", "at"] {
+            let _ = same::<Outer>(format!(r#"{{"{member}": {text}}}"#).as_bytes());
+            let _ = same::<Outer>(format!(r#"{{"{member}":{text}}}"#).as_bytes());
+        }
+    }
+    assert_eq!(
+        ok::<Outer>(r#"{"at":1557207715.195}"#).at,
+        Some(DateTime::from_secs_and_nanos(1_557_207_715, 195_000_000))
+    );
+    assert_eq!(
+        ok::<Outer>(r#"{"at":0.1234567899}"#).at,
+        Some(DateTime::from_secs_and_nanos(0, 123_456_789))
+    );
+    assert_eq!(
+        ok::<Outer>(r#"{"big":999999999999999999}"#).big,
+        Some(999_999_999_999_999_999)
+    );
+    // Past the shortcut's limits the general path reports, with its own message and offset.
+    assert_eq!(
+        err::<Outer>(r#"{"count": 2147483648}"#),
+        "expected an integer that fits in i32, found `2147483648` at byte 10"
+    );
+}
+
+#[test]
 fn short_decimals_read_as_their_double_would() {
     // `DateTime::from_epoch_number` skips formatting the double for short decimals; check it against
     // `from_secs_f64` over many of them, including negative ones, tiny ones and exponents.
