@@ -97,6 +97,9 @@ impl Decode for f64 {
                 )),
             };
         }
+        if let Some(value) = reader.plain_double() {
+            return Ok(value);
+        }
         let number = reader.number("a number, or \"NaN\", \"Infinity\" or \"-Infinity\"")?;
         number.as_f64().ok_or_else(|| out_of_range(at))
     }

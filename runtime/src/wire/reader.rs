@@ -329,6 +329,51 @@ impl<'a> Reader<'a> {
         Some((whole, fraction * 10u32.pow(9 - fraction_digits)))
     }
 
+    /// A short plain number at the current offset (after whitespace) as a double, consumed: an optional `-`,
+    /// digits with no leading zero, an optional fraction, no exponent, fifteen digits in all at most. Such a
+    /// number is `m / 10^k` with both exact in a double, so one division gives the correctly rounded value, as
+    /// parsing its text does (`50.5`, `0.25`, `-3`). Anything else is left for [`number`](Self::number).
+    #[inline(always)]
+    pub(crate) fn plain_double(&mut self) -> Option<f64> {
+        /// `10^k` for every fraction length the shortcut takes.
+        const POWERS_OF_TEN: [f64; 16] = [
+            1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+        ];
+        let negative = self.peek()? == b'-';
+        let start = self.pos + usize::from(negative);
+        let mut end = start;
+        let mut mantissa = 0u64;
+        let mut fraction_digits = None;
+        loop {
+            match self.bytes.get(end) {
+                Some(&digit @ b'0'..=b'9') => {
+                    mantissa = mantissa * 10 + u64::from(digit - b'0');
+                    fraction_digits = fraction_digits.map(|n: usize| n + 1);
+                }
+                Some(b'.') if fraction_digits.is_none() && end > start => fraction_digits = Some(0),
+                _ => break,
+            }
+            end += 1;
+            if end - start > 16 {
+                return None;
+            }
+        }
+        let digits = end - start - usize::from(fraction_digits.is_some());
+        let leading_zero =
+            self.bytes.get(start) == Some(&b'0') && self.bytes.get(start + 1).is_some_and(u8::is_ascii_digit);
+        if digits == 0
+            || digits > 15
+            || leading_zero
+            || fraction_digits == Some(0)
+            || matches!(self.bytes.get(end), Some(b'e' | b'E'))
+        {
+            return None;
+        }
+        let value = mantissa as f64 / POWERS_OF_TEN.get(fraction_digits.unwrap_or(0)).copied()?;
+        self.pos = end;
+        Some(if negative { -value } else { value })
+    }
+
     /// [`plain_integer`](Self::plain_integer)'s digits when a `.` follows them: the reader is left at the `.`.
     #[inline(always)]
     fn plain_integer_before_fraction(&mut self) -> Option<i64> {

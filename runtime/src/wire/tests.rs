@@ -632,7 +632,7 @@ fn plain_numbers_read_as_every_number_does() {
             }
         }
         text.push_str(follows[(gen.next() % follows.len() as u64) as usize]);
-        for member in ["count", "big", "at"] {
+        for member in ["count", "big", "at", "ratio", "small"] {
             let _ = same::<Outer>(format!(r#"{{"{member}": {text}}}"#).as_bytes());
             let _ = same::<Outer>(format!(r#"{{"{member}":{text}}}"#).as_bytes());
         }
