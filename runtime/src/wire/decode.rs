@@ -127,10 +127,7 @@ impl Decode for DateTime {
             let text = reader.str("a timestamp")?;
             return DateTime::from_str_any(&text).map_err(|e| DecodeError::message(at, e.to_string()));
         }
-        if let Some(secs) = reader.plain_integer(i64::MAX) {
-            return Ok(DateTime::from_secs(secs));
-        }
-        if let Some((secs, nanos)) = reader.plain_decimal() {
+        if let Some((secs, nanos)) = reader.plain_epoch_seconds() {
             return Ok(DateTime::from_secs_and_nanos(secs, nanos));
         }
         let number = reader.number("epoch seconds or a date-time string")?;

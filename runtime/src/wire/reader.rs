@@ -300,33 +300,48 @@ impl<'a> Reader<'a> {
         Some(value)
     }
 
-    /// A plain non-negative decimal at the current offset (after whitespace), consumed: an integer part as
-    /// [`plain_integer`](Self::plain_integer) reads it, `.`, one or more digits, no exponent, fifteen digits in
-    /// all at most. Returns the integer part, and the fraction's first nine digits as nanoseconds (later
-    /// digits dropped): epoch seconds as services send them (`1557207715.195`). Anything else is left for
-    /// [`number`](Self::number).
+    /// Plain non-negative epoch seconds at the current offset (after whitespace), consumed: digits with no
+    /// leading zero, an optional `.` and one or more digits, no exponent, fifteen digits in all at most (what a
+    /// double holds exactly, which the general path relies on). Returns the whole seconds and the fraction's
+    /// first nine digits as nanoseconds (later digits dropped): timestamps as services send them
+    /// (`1557207715.195`, `1557208000`). Anything else is left for [`number`](Self::number).
     #[inline(always)]
-    pub(crate) fn plain_decimal(&mut self) -> Option<(i64, u32)> {
-        let start = self.pos;
-        let whole = self.plain_integer_before_fraction()?;
-        let mut end = self.pos + 1;
-        let mut fraction = 0u32;
-        let mut fraction_digits = 0u32;
+    pub(crate) fn plain_epoch_seconds(&mut self) -> Option<(i64, u32)> {
+        let start = match self.peek()? {
+            b'0'..=b'9' => self.pos,
+            _ => return None,
+        };
+        let mut end = start;
+        let mut whole = 0i64;
         while let Some(&digit @ b'0'..=b'9') = self.bytes.get(end) {
-            if fraction_digits < 9 {
-                fraction = fraction * 10 + u32::from(digit - b'0');
-                fraction_digits += 1;
+            if end - start == 15 {
+                return None;
             }
+            whole = whole * 10 + i64::from(digit - b'0');
             end += 1;
         }
-        // Fifteen digits (the dot excluded) read back exactly from a double, which the general path checks.
-        let fraction_len = end - self.pos - 1;
-        if fraction_len == 0 || end - start - 1 > 15 || matches!(self.bytes.get(end), Some(b'e' | b'E')) {
-            self.pos = start;
+        if end - start > 1 && self.bytes.get(start) == Some(&b'0') {
+            return None;
+        }
+        let mut nanos = 0u32;
+        if self.bytes.get(end) == Some(&b'.') {
+            let fraction_start = end + 1;
+            end = fraction_start;
+            let mut scale = 100_000_000u32;
+            while let Some(&digit @ b'0'..=b'9') = self.bytes.get(end) {
+                nanos += u32::from(digit - b'0') * scale;
+                scale /= 10;
+                end += 1;
+            }
+            if end == fraction_start || end - start - 1 > 15 {
+                return None;
+            }
+        }
+        if matches!(self.bytes.get(end), Some(b'e' | b'E')) {
             return None;
         }
         self.pos = end;
-        Some((whole, fraction * 10u32.pow(9 - fraction_digits)))
+        Some((whole, nanos))
     }
 
     /// A short plain number at the current offset (after whitespace) as a double, consumed: an optional `-`,
@@ -372,35 +387,6 @@ impl<'a> Reader<'a> {
         let value = mantissa as f64 / POWERS_OF_TEN.get(fraction_digits.unwrap_or(0)).copied()?;
         self.pos = end;
         Some(if negative { -value } else { value })
-    }
-
-    /// [`plain_integer`](Self::plain_integer)'s digits when a `.` follows them: the reader is left at the `.`.
-    #[inline(always)]
-    fn plain_integer_before_fraction(&mut self) -> Option<i64> {
-        let start = match self.peek()? {
-            b'0' => {
-                return (self.bytes.get(self.pos + 1) == Some(&b'.')).then(|| {
-                    self.pos += 1;
-                    0
-                })
-            }
-            b'1'..=b'9' => self.pos,
-            _ => return None,
-        };
-        let mut value = 0i64;
-        let mut end = start;
-        while let Some(&digit @ b'0'..=b'9') = self.bytes.get(end) {
-            if end - start == 15 {
-                return None;
-            }
-            value = value * 10 + i64::from(digit - b'0');
-            end += 1;
-        }
-        if self.bytes.get(end) != Some(&b'.') {
-            return None;
-        }
-        self.pos = end;
-        Some(value)
     }
 
     /// The number at the current offset (after whitespace), checked against JSON's grammar and consumed;

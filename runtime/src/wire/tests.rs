@@ -606,7 +606,7 @@ fn timestamps_as_numbers_and_strings() {
 
 #[test]
 fn plain_numbers_read_as_every_number_does() {
-    // `plain_integer` and `plain_decimal` are shortcuts for the common case; around every one of their limits
+    // `plain_integer`, `plain_epoch_seconds` and `plain_double` are shortcuts for the common case; around every one of their limits
     // (digit counts, leading zeros, fractions, exponents, signs, what follows) they must give what the general
     // path gives, which the oracle checks against serde_json, for `i32`, `i64` and timestamps.
     let mut gen = Gen(0x9E37_79B9_7F4A_7C15);
