@@ -51,29 +51,35 @@ impl Decode for bool {
 impl Decode for i64 {
     #[inline(always)]
     fn decode(reader: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        if let Some(value) = reader.plain_integer(i64::MAX) {
-            return Ok(value);
+        match reader.plain_integer(i64::MAX) {
+            Some(value) => Ok(value),
+            None => any_integer(reader, i64::MIN, i64::MAX, "i64"),
         }
-        let at = reader.offset();
-        let number = reader.number("an integer")?;
-        number.as_i64().ok_or_else(|| not_an_integer(at, number.text(), "i64"))
     }
 }
 
 impl Decode for i32 {
     #[inline(always)]
     fn decode(reader: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        if let Some(value) = reader.plain_integer(i64::from(i32::MAX)) {
-            // At most `i32::MAX` and not negative: it fits.
-            return Ok(i32::try_from(value).unwrap_or(i32::MAX));
-        }
-        let at = reader.offset();
-        let number = reader.number("an integer")?;
-        number
-            .as_i64()
-            .and_then(|value| i32::try_from(value).ok())
-            .ok_or_else(|| not_an_integer(at, number.text(), "i32"))
+        let value = match reader.plain_integer(i64::from(i32::MAX)) {
+            Some(value) => value,
+            None => any_integer(reader, i64::from(i32::MIN), i64::from(i32::MAX), "i32")?,
+        };
+        // Both paths keep to the range given.
+        Ok(i32::try_from(value).unwrap_or_default())
     }
+}
+
+/// An integer in `min..=max` through the general number path (after `plain_integer` declined): kept out of
+/// line, so that each integer member's inlined code is only the shortcut.
+#[inline(never)]
+fn any_integer(reader: &mut Reader<'_>, min: i64, max: i64, ty: &str) -> Result<i64, DecodeError> {
+    let at = reader.offset();
+    let number = reader.number("an integer")?;
+    number
+        .as_i64()
+        .filter(|value| (min..=max).contains(value))
+        .ok_or_else(|| not_an_integer(at, number.text(), ty))
 }
 
 #[cold]

@@ -415,7 +415,9 @@ impl<'a> Reader<'a> {
     }
 
     /// A string as [`string`](Self::string) reads it, or `None` for `null`, looking at the next byte once.
-    #[inline(always)]
+    /// Out of line: one copy for every string member of every structure is measurably faster than a copy
+    /// inlined at each (2.6% of a 100-task-set decode; the structures' decoders stay small).
+    #[inline(never)]
     pub(crate) fn string_or_null(&mut self) -> Result<Option<String>, DecodeError> {
         match self.peek() {
             Some(b'"') => {
