@@ -65,7 +65,8 @@ impl Decode for i32 {
             Some(value) => value,
             None => any_integer(reader, i64::from(i32::MIN), i64::from(i32::MAX), "i32")?,
         };
-        // Both paths keep to the range given.
+        // Cannot fail: both paths keep to `i32`'s range. The default only stands in for a panic, which the
+        // runtime rules out.
         Ok(i32::try_from(value).unwrap_or_default())
     }
 }

@@ -606,9 +606,11 @@ fn timestamps_as_numbers_and_strings() {
 
 #[test]
 fn plain_numbers_read_as_every_number_does() {
-    // `plain_integer`, `plain_epoch_seconds` and `plain_double` are shortcuts for the common case; around every one of their limits
-    // (digit counts, leading zeros, fractions, exponents, signs, what follows) they must give what the general
-    // path gives, which the oracle checks against serde_json, for `i32`, `i64` and timestamps.
+    // `plain_integer`, `plain_epoch_seconds` and `plain_double` are shortcuts for the common case; around their
+    // limits (digit counts, leading zeros, fractions, exponents, signs, what follows) they must give what the
+    // general path gives, which the oracle checks against serde_json, for `i32`, `i64`, timestamps, `f64` and
+    // `f32`. The exact integer edges are in `integers_at_the_edges`, the sign of zero in
+    // `doubles_are_exact_and_overflow_is_an_error`.
     let mut gen = Gen(0x9E37_79B9_7F4A_7C15);
     let follows = ["", ",\"name\":\"x\"", " ", "x", ".", "e5", "E-2", "-", "0"];
     for _ in 0..60_000 {
