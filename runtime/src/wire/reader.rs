@@ -267,62 +267,36 @@ impl<'a> Reader<'a> {
     /// A plain unsigned integer at the current offset (after whitespace), consumed: digits alone, at most
     /// eighteen (so it fits in an `i64`) and at most `max`, with no leading zero and no fraction or exponent
     /// after them. Anything else is left for [`number`](Self::number), which reads every number and reports
-    /// every error; this is only the common case (counts, ports, sizes; negative numbers take the general path) without the general
-    /// scan, which costs a call and a second pass over the digits (measured: 3% of a 100-task-set decode).
+    /// every error; this is only the common case (counts, ports, sizes; negative numbers take the general
+    /// path) without the general scan, which costs a call and a second pass over the digits (measured: 3% of a
+    /// 100-task-set decode).
     #[inline(always)]
     pub(crate) fn plain_integer(&mut self, max: i64) -> Option<i64> {
-        let start = match self.peek()? {
-            b'1'..=b'9' => self.pos,
-            b'0' => {
-                return match self.bytes.get(self.pos + 1) {
-                    Some(b'0'..=b'9' | b'.' | b'e' | b'E') => None,
-                    _ => {
-                        self.pos += 1;
-                        Some(0)
-                    }
-                };
-            }
+        let (value, end) = match self.peek()? {
+            b'0'..=b'9' => self.integer_part(self.pos, 18)?,
             _ => return None,
         };
-        let mut value = 0i64;
-        let mut end = start;
-        while let Some(&digit @ b'0'..=b'9') = self.bytes.get(end) {
-            if end - start == 18 {
-                return None;
-            }
-            value = value * 10 + i64::from(digit - b'0');
-            end += 1;
-        }
-        if value > max || matches!(self.bytes.get(end), Some(b'.' | b'e' | b'E')) {
+        let value = i64::try_from(value).ok().filter(|value| *value <= max)?;
+        if matches!(self.bytes.get(end), Some(b'.' | b'e' | b'E')) {
             return None;
         }
         self.pos = end;
         Some(value)
     }
 
-    /// Plain non-negative epoch seconds at the current offset (after whitespace), consumed: digits with no
-    /// leading zero, an optional `.` and one or more digits, no exponent, fifteen digits in all at most (a decimal of
-    /// fifteen significant digits reads back unchanged from its double, which the general path relies on). Returns the whole seconds and the fraction's
-    /// first nine digits as nanoseconds (later digits dropped): timestamps as services send them
-    /// (`1557207715.195`, `1557208000`). Anything else is left for [`number`](Self::number).
+    /// Plain non-negative epoch seconds at the current offset (after whitespace), consumed: an integer part as
+    /// [`integer_part`](Self::integer_part) reads it, an optional `.` and one or more digits, no exponent,
+    /// fifteen digits in all at most (a decimal of fifteen significant digits reads back unchanged from its
+    /// double, which the general path relies on). Returns the whole seconds and the fraction's first nine
+    /// digits as nanoseconds (later digits dropped): timestamps as services send them (`1557207715.195`,
+    /// `1557208000`). Anything else is left for [`number`](Self::number).
     #[inline(always)]
     pub(crate) fn plain_epoch_seconds(&mut self) -> Option<(i64, u32)> {
         let start = match self.peek()? {
             b'0'..=b'9' => self.pos,
             _ => return None,
         };
-        let mut end = start;
-        let mut whole = 0i64;
-        while let Some(&digit @ b'0'..=b'9') = self.bytes.get(end) {
-            if end - start == 15 {
-                return None;
-            }
-            whole = whole * 10 + i64::from(digit - b'0');
-            end += 1;
-        }
-        if end - start > 1 && self.bytes.get(start) == Some(&b'0') {
-            return None;
-        }
+        let (whole, mut end) = self.integer_part(start, 15)?;
         let mut nanos = 0u32;
         if self.bytes.get(end) == Some(&b'.') {
             let fraction_start = end + 1;
@@ -341,13 +315,15 @@ impl<'a> Reader<'a> {
             return None;
         }
         self.pos = end;
-        Some((whole, nanos))
+        // At most fifteen digits: it fits.
+        Some((i64::try_from(whole).ok()?, nanos))
     }
 
     /// A short plain number at the current offset (after whitespace) as a double, consumed: an optional `-`,
-    /// digits with no leading zero, an optional fraction, no exponent, fifteen digits in all at most. Such a
-    /// number is `m / 10^k` with both exact in a double, so one division gives the correctly rounded value, as
-    /// parsing its text does (`50.5`, `0.25`, `-3`). Anything else is left for [`number`](Self::number).
+    /// an integer part as [`integer_part`](Self::integer_part) reads it, an optional fraction, no exponent,
+    /// fifteen digits in all at most. Such a number is `m / 10^k` with both exact in a double, so one division
+    /// gives the correctly rounded value, as parsing its text does (`50.5`, `0.25`, `-3`). Anything else is
+    /// left for [`number`](Self::number).
     #[inline(always)]
     pub(crate) fn plain_double(&mut self) -> Option<f64> {
         /// `10^k`, exact in a double for every `k` here (the shortcut takes at most 14 fraction digits).
@@ -356,37 +332,52 @@ impl<'a> Reader<'a> {
         ];
         let negative = self.peek()? == b'-';
         let start = self.pos + usize::from(negative);
-        let mut end = start;
-        let mut mantissa = 0u64;
-        let mut fraction_digits = None;
-        loop {
-            match self.bytes.get(end) {
-                Some(&digit @ b'0'..=b'9') => {
-                    mantissa = mantissa * 10 + u64::from(digit - b'0');
-                    fraction_digits = fraction_digits.map(|n: usize| n + 1);
-                }
-                Some(b'.') if fraction_digits.is_none() && end > start => fraction_digits = Some(0),
-                _ => break,
-            }
+        let (mut mantissa, mut end) = self.integer_part(start, 15)?;
+        let mut fraction_digits = 0;
+        if self.bytes.get(end) == Some(&b'.') {
             end += 1;
-            if end - start > 16 {
+            while let Some(&digit @ b'0'..=b'9') = self.bytes.get(end) {
+                // The digits so far, the point not counted: a sixteenth is past the shortcut.
+                if end - start - 1 == 15 {
+                    return None;
+                }
+                mantissa = mantissa * 10 + u64::from(digit - b'0');
+                fraction_digits += 1;
+                end += 1;
+            }
+            if fraction_digits == 0 {
                 return None;
             }
         }
-        let digits = end - start - usize::from(fraction_digits.is_some());
-        let leading_zero =
-            self.bytes.get(start) == Some(&b'0') && self.bytes.get(start + 1).is_some_and(u8::is_ascii_digit);
-        if digits == 0
-            || digits > 15
-            || leading_zero
-            || fraction_digits == Some(0)
-            || matches!(self.bytes.get(end), Some(b'e' | b'E'))
-        {
+        if matches!(self.bytes.get(end), Some(b'e' | b'E')) {
             return None;
         }
-        let value = mantissa as f64 / POWERS_OF_TEN.get(fraction_digits.unwrap_or(0)).copied()?;
+        let value = mantissa as f64 / POWERS_OF_TEN.get(fraction_digits).copied()?;
         self.pos = end;
         Some(if negative { -value } else { value })
+    }
+
+    /// The digits at `start` as JSON writes an integer part (one or more, no leading zero), if there are at
+    /// most `most`: their value and the offset past them. `None` otherwise, which the shortcuts above leave to
+    /// the general path.
+    #[inline(always)]
+    fn integer_part(&self, start: usize, most: usize) -> Option<(u64, usize)> {
+        if self.bytes.get(start) == Some(&b'0') {
+            return match self.bytes.get(start + 1) {
+                Some(b'0'..=b'9') => None,
+                _ => Some((0, start + 1)),
+            };
+        }
+        let mut value = 0u64;
+        let mut end = start;
+        while let Some(&digit @ b'0'..=b'9') = self.bytes.get(end) {
+            if end - start == most {
+                return None;
+            }
+            value = value * 10 + u64::from(digit - b'0');
+            end += 1;
+        }
+        (end > start).then_some((value, end))
     }
 
     /// The number at the current offset (after whitespace), checked against JSON's grammar and consumed;
